@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+/**
+ * `npm run quizbot -- <command>`. Each command has --help. Exit codes: 0 ok, 1 a problem the
+ * user can fix (message on stderr), 2 bad usage.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/env.js';
+import { checkContent, ContentError, loadBank } from './content/loader.js';
+import { grade } from './content/grading.js';
+import { createLogger } from './logger.js';
+import { ConsoleChat, ConsoleSession } from './platforms/console/console.js';
+import { RedisNotInstalledError } from './store/embedded.js';
+
+export class UsageError extends Error {}
+
+interface CommandSpec {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const out = (s: string) => process.stdout.write(s + '\n');
+const err = (s: string) => process.stderr.write(s + '\n');
+
+const COMMANDS: Record<string, CommandSpec> = {
+  start: {
+    summary: 'run every configured platform (Discord, Slack); with none, the local console',
+    usage: 'quizbot start',
+    run: async () => (await import('./main.js')).start(),
+  },
+  console: {
+    summary: 'open the local console channel (also what `start` does with no tokens)',
+    usage: 'quizbot console',
+    run: async () => runConsole(loadConfig(), process.stdin),
+  },
+  demo: {
+    summary: 'a scripted full round with three members, printed as a transcript',
+    usage: 'quizbot demo',
+    run: async () => runDemo(),
+  },
+  'content check': {
+    summary: 'validate every file in content/ and the sources manifest',
+    usage: 'quizbot content check [--dir DIR]',
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { dir: { type: 'string' } } });
+      const result = await checkContent(values.dir);
+      for (const p of result.problems) err(p);
+      if (result.problems.length > 0) {
+        err(`${result.problems.length} problem(s) in content/.`);
+        return 1;
+      }
+      out(`content OK: ${result.count} questions`);
+      return 0;
+    },
+  },
+  'content list': {
+    summary: 'list the questions, optionally of one topic',
+    usage: 'quizbot content list [--topic T] [--json]',
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { topic: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' } } });
+      const bank = await loadBank(values.dir);
+      const qs = values.topic ? bank.filter({ topics: [values.topic.toLowerCase()] }) : [...bank.all()];
+      if (values.json) {
+        out(JSON.stringify(qs, null, 2));
+      } else {
+        for (const q of qs) out(`${q.id.padEnd(42)} ${q.level.padEnd(6)} ${q.kind.padEnd(11)} ${q.topics.join(', ')}`);
+        out(`${qs.length} question(s)`);
+      }
+      return 0;
+    },
+  },
+  ask: {
+    summary: 'print the question that best matches a topic',
+    usage: 'quizbot ask <topic> [--json]',
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, dir: { type: 'string' } } });
+      const topic = positionals.join(' ').trim();
+      if (!topic) throw new UsageError('ask needs a topic, e.g. quizbot ask cap');
+      const bank = await loadBank(values.dir);
+      const found = bank.find(topic);
+      if (found.kind === 'none') {
+        if (values.json) out(JSON.stringify(found, null, 2));
+        err(`No question matches “${topic}”.`);
+        if (found.suggestions.length) err(`Closest: ${found.suggestions.map((s) => `${s.title} (${s.id})`).join('; ')}`);
+        return 1;
+      }
+      const q = found.question;
+      if (values.json) out(JSON.stringify(found, null, 2));
+      else out([`${q.title}  [${q.id}]`, `${q.level} · ${q.kind} · ${q.topics.join(', ')}`, '', q.prompt].join('\n'));
+      return 0;
+    },
+  },
+  grade: {
+    summary: 'grade an answer read from stdin against a question’s key points',
+    usage: 'quizbot grade <question-id> [--json] < answer.txt',
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, dir: { type: 'string' } } });
+      const id = positionals[0];
+      if (!id) throw new UsageError('grade needs a question id, e.g. quizbot grade cap-theorem < answer.txt');
+      const bank = await loadBank(values.dir);
+      const q = bank.get(id);
+      if (!q) {
+        err(`No question with id “${id}”.`);
+        const s = bank.suggest(id, 5);
+        if (s.length) err(`Closest: ${s.map((x) => x.id).join(', ')}`);
+        return 1;
+      }
+      const text = await readAll(process.stdin);
+      const g = grade(q, text);
+      if (values.json) {
+        out(JSON.stringify(g, null, 2));
+        return 0;
+      }
+      out(`${q.title}: ${g.covered.length}/${q.keyPoints.length} key points, quality ${(g.quality * 100).toFixed(0)}%${g.flags.length ? ` (${g.flags.join(', ')})` : ''}`);
+      for (const k of g.covered) out(`  ✓ ${k.point}`);
+      for (const k of g.missed) out(`  ✗ ${k.point}`);
+      return 0;
+    },
+  },
+};
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Runs the console channel on an input stream until it ends. */
+export async function runConsole(config: Config, input: NodeJS.ReadableStream, appOverride?: App): Promise<number> {
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const app = appOverride ?? (await createApp({ config, logger }));
+  try {
+    app.chat.register('console', new ConsoleChat(out));
+    const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
+    if (interactive) {
+      out(`quizbot console — ${app.bank.size} questions. Type /quiz cap to start, /help for commands, /quit to leave.`);
+    }
+    const session = new ConsoleSession({
+      input: input as unknown as Readable,
+      output: process.stdout,
+      quiz: app.quiz,
+      commands: app.commands,
+      echo: !interactive,
+    });
+    await session.run();
+    return 0;
+  } finally {
+    if (!appOverride) await app.close();
+  }
+}
+
+const DEMO_SCRIPT = [
+  '/quiz cap',
+  '/as alice',
+  'The CAP theorem says a distributed system can only guarantee two of consistency, availability and partition tolerance at the same time. Since network partitions will happen, during a partition you have to choose: a CP system like ZooKeeper or HBase refuses some requests to stay consistent, while an AP system like Cassandra or DynamoDB keeps answering and accepts eventual consistency. So the real trade-off is consistency versus availability when the network splits.',
+  '/as bob',
+  'It is about consistency and availability, you cannot have both in a distributed database, so you pick one.',
+  '/as carol',
+  'consistency availability partition tolerance cp ap',
+  '/quiz reveal',
+  '/quiz leaderboard week',
+];
+
+async function runDemo(): Promise<number> {
+  const base = loadConfig();
+  const dir = mkdtempSync(join(tmpdir(), 'quizbot-demo-'));
+  // A throwaway Redis and namespace: the demo never touches real data.
+  const config: Config = { ...base, dataDir: dir, redisPrefix: `demo${process.pid}` };
+  try {
+    return await runConsole(config, Readable.from(DEMO_SCRIPT.map((l) => l + '\n')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function usage(): string {
+  const lines = ['Usage: npm run quizbot -- <command> [options]', '', 'Commands:'];
+  for (const [name, spec] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(16)} ${spec.summary}`);
+  lines.push('', 'Each command takes --help.');
+  return lines.join('\n');
+}
+
+export async function cli(argv: string[]): Promise<number> {
+  const [a, b, ...rest] = argv;
+  if (!a || a === '--help' || a === '-h' || a === 'help') {
+    out(usage());
+    return a ? 0 : 2;
+  }
+  const twoWord = b !== undefined && COMMANDS[`${a} ${b}`] ? `${a} ${b}` : null;
+  const name = twoWord ?? a;
+  const spec = COMMANDS[name];
+  const args = twoWord ? rest : argv.slice(1);
+  if (!spec) {
+    if (a === 'content') err('content needs a subcommand: check or list');
+    else err(`Unknown command “${a}”.`);
+    err(usage());
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    out(`Usage: ${spec.usage}\n\n${spec.summary}`);
+    return 0;
+  }
+  try {
+    return await spec.run(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(e.message);
+      err(`Usage: ${spec.usage}`);
+      return 2;
+    }
+    if (e instanceof ConfigError || e instanceof ContentError || e instanceof RedisNotInstalledError) {
+      err(e.message);
+      if (e instanceof ContentError) for (const p of e.problems) err(p);
+      return 1;
+    }
+    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      err(e.message);
+      err(`Usage: ${spec.usage}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  cli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    },
+  );
+}

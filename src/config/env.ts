@@ -1,0 +1,204 @@
+/**
+ * The one place that reads the environment. Parsed once at start-up with zod; a bad value stops
+ * start-up with one readable message per variable. Secrets are never printed: errors name the
+ * variable and what is expected, not the value.
+ */
+import { z } from 'zod';
+import { isValidTimezone } from './validate.js';
+
+const SECRET_KEYS = new Set([
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'REDIS_URL',
+]);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const url = (what: string) =>
+  optionalString.refine((s) => s === undefined || URL.canParse(s), { message: `expected ${what}` });
+
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*(ms|s|m|h|d)$/i, { message: 'expected a duration such as 90s, 15m, 8h or 1d' })
+  .transform(parseDuration);
+
+const schema = z
+  .object({
+    REDIS_URL: url('a Redis URL such as redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/i, { message: 'expected letters, digits, - or _ (e.g. qb)' })
+      .default('qb'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    QUIZBOT_TIMEZONE: z
+      .string()
+      .default('UTC')
+      .refine(isValidTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
+    QUIZBOT_DATA_DIR: z.string().default('.quizbot'),
+    QUIZBOT_PRACTICE_REVEAL: duration.optional(),
+    // Discord
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{15,22}$/.test(s), {
+      message: 'expected the numeric application id from the Developer Portal (e.g. 1234567890123456789)',
+    }),
+    DISCORD_API_URL: url('an http(s) URL of a Discord-compatible REST API; leave unset for discord.com'),
+    DISCORD_MESSAGE_CONTENT: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+    // Slack
+    SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), {
+      message: 'expected a bot token starting with xoxb-',
+    }),
+    SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xapp-'), {
+      message: 'expected an app-level token starting with xapp- (Socket Mode)',
+    }),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_CLIENT_ID: optionalString,
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString,
+    SLACK_API_URL: url('an http(s) URL ending in /api/; leave unset for slack.com'),
+    SLACK_ADMIN_USERS: optionalString,
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
+    }
+    const slackAny = env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_CLIENT_ID;
+    if (slackAny) {
+      const socket = Boolean(env.SLACK_APP_TOKEN);
+      const oauth = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET);
+      if (socket && !env.SLACK_BOT_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required with SLACK_APP_TOKEN (Socket Mode)' });
+      }
+      if (!socket && !env.SLACK_SIGNING_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_SIGNING_SECRET'],
+          message: 'required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+        });
+      }
+      if (!socket && oauth) {
+        for (const k of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
+          if (!env[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required for OAuth installs (HTTP mode)' });
+        }
+      }
+      if (!socket && !oauth && !env.SLACK_BOT_TOKEN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_BOT_TOKEN'],
+          message: 'required for a single-workspace HTTP app (or set SLACK_CLIENT_ID/SECRET/STATE_SECRET for OAuth)',
+        });
+      }
+    }
+  });
+
+type Env = z.output<typeof schema>;
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  apiUrl: string | undefined;
+  messageContent: boolean;
+}
+
+export type SlackConfig =
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl: string | undefined; adminUsers: string[] }
+  | {
+      mode: 'http';
+      signingSecret: string;
+      botToken: string | undefined;
+      oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
+      port: number;
+      apiUrl: string | undefined;
+      adminUsers: string[];
+    };
+
+export interface Config {
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+  defaultTimezone: string;
+  dataDir: string;
+  practiceRevealMs: number | null;
+  discord: DiscordConfig | undefined;
+  slack: SlackConfig | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      const shown = SECRET_KEYS.has(name) ? '' : describeValue(env[name]);
+      return `${name}: ${i.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const adminUsers = (e.SLACK_ADMIN_USERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_APP_TOKEN && e.SLACK_BOT_TOKEN) {
+    slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, adminUsers };
+  } else if (e.SLACK_SIGNING_SECRET) {
+    slack = {
+      mode: 'http',
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
+      port: e.PORT,
+      apiUrl: e.SLACK_API_URL,
+      adminUsers,
+    };
+  }
+  return {
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    defaultTimezone: e.QUIZBOT_TIMEZONE,
+    dataDir: e.QUIZBOT_DATA_DIR,
+    practiceRevealMs: e.QUIZBOT_PRACTICE_REVEAL ?? null,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL, messageContent: e.DISCORD_MESSAGE_CONTENT }
+        : undefined,
+    slack,
+  };
+}
+
+function describeValue(v: string | undefined): string {
+  if (v === undefined) return '';
+  return ` (got ${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)})`;
+}
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*(ms|s|m|h|d)$/i.exec(text.trim());
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const n = Number(m[1]);
+  const unit = m[2]!.toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000;
+  return n * factor;
+}

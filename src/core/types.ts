@@ -1,0 +1,107 @@
+/**
+ * The domain's vocabulary. Nothing here knows a platform or Redis: adapters translate
+ * their own ids into these shapes, stores persist them.
+ */
+import type { Level, Kind, KeyPoint, Question } from '../content/types.js';
+
+export type { Level, Kind, KeyPoint, Question };
+
+export type PlatformName = 'console' | 'discord' | 'slack';
+
+/** A place questions are posted: one channel of one server (Discord guild / Slack workspace). */
+export interface ChannelRef {
+  platform: PlatformName;
+  serverId: string;
+  channelId: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+}
+
+/** scheduled rounds count on the leaderboards; practice rounds (on-demand `/quiz topic`) never do. */
+export type RoundMode = 'scheduled' | 'practice';
+
+export type RoundStatus = 'open' | 'revealed';
+
+export interface Round {
+  id: string;
+  channel: ChannelRef;
+  questionId: string;
+  mode: RoundMode;
+  /** Scheduled slot this round belongs to (epoch ms of the cron slot), null for manual rounds. */
+  slotMs: number | null;
+  /** The local calendar date of the round in the channel's zone, e.g. 2026-11-23. */
+  localDate: string;
+  timezone: string;
+  postedAt: number;
+  /** When the reveal is due (epoch ms), null when it waits for an admin. */
+  revealAt: number | null;
+  /** Platform reference of the thread that collects answers (message ts / thread id). */
+  threadRef: string | null;
+  status: RoundStatus;
+  revealedAt: number | null;
+  startedBy: string | null;
+}
+
+export interface Answer {
+  roundId: string;
+  member: Member;
+  text: string;
+  /** Platform id of the delivering message/event; the same delivery twice counts once. */
+  deliveryId: string;
+  private: boolean;
+  receivedAt: number;
+}
+
+export type Period = 'week' | 'month' | 'all';
+
+export type BoardScope =
+  | { kind: 'channel'; channel: ChannelRef }
+  | { kind: 'server'; platform: PlatformName; serverId: string }
+  | { kind: 'group'; platform: PlatformName; serverId: string; group: string }
+  | { kind: 'practice'; platform: PlatformName; serverId: string };
+
+export interface BoardEntry {
+  rank: number;
+  memberId: string;
+  name: string;
+  points: number;
+}
+
+export interface Board {
+  scope: BoardScope;
+  period: Period;
+  periodKey: string;
+  top: BoardEntry[];
+  caller: BoardEntry | null;
+}
+
+/** Points won by one member in one round, as recorded on the boards. */
+export interface Award {
+  member: Member;
+  points: number;
+  participation: number;
+  quality: number;
+  votes: number;
+}
+
+export interface AnswerFeedback {
+  member: Member;
+  text: string;
+  private: boolean;
+  covered: KeyPoint[];
+  missed: KeyPoint[];
+  coverage: number;
+  flags: string[];
+  points: number;
+}
+
+export function channelKey(c: ChannelRef): string {
+  return `${c.platform}:${c.serverId}:${c.channelId}`;
+}
+
+export function sameChannel(a: ChannelRef, b: ChannelRef): boolean {
+  return a.platform === b.platform && a.serverId === b.serverId && a.channelId === b.channelId;
+}

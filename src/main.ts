@@ -1,0 +1,66 @@
+/**
+ * `npm start`: runs every configured platform; with no platform tokens, the local console.
+ * SIGINT/SIGTERM close workers and connections gracefully (no job left half done).
+ */
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/env.js';
+import { ContentError } from './content/loader.js';
+import { createLogger } from './logger.js';
+import { RedisNotInstalledError } from './store/embedded.js';
+
+export async function start(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      return 1;
+    }
+    throw e;
+  }
+  if (!config.discord && !config.slack) {
+    const { runConsole } = await import('./cli.js');
+    return runConsole(config, process.stdin);
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp({ config, logger });
+  const platforms: string[] = [];
+  // Platform adapters register themselves here (src/platforms/*/start.ts).
+  for (const starter of await platformStarters()) {
+    const name = await starter(app);
+    if (name) platforms.push(name);
+  }
+  logger.info('quizbot started', { platforms, questions: app.bank.size });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await app.close();
+  return 0;
+}
+
+type Starter = (app: Awaited<ReturnType<typeof createApp>>) => Promise<string | null>;
+
+async function platformStarters(): Promise<Starter[]> {
+  return [];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  start().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (e instanceof RedisNotInstalledError || e instanceof ContentError) {
+        process.stderr.write(e.message + '\n');
+        process.exit(1);
+      }
+      process.stderr.write((e instanceof Error ? (e.stack ?? e.message) : String(e)) + '\n');
+      process.exit(1);
+    },
+  );
+}

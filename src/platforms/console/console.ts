@@ -1,0 +1,169 @@
+/**
+ * The local console channel: a terminal stands in for one chat channel with one thread per
+ * question. Lines are handled strictly in order; with piped (non-TTY) input the session ends
+ * after the last line once pending work is done.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { CommandRunner, Reply } from '../../core/commands.js';
+import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
+import type { QuizService } from '../../core/quiz.js';
+import type { ChannelRef, Member } from '../../core/types.js';
+import { indent, renderBoard, renderQuestion, renderReveal } from './render.js';
+
+export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
+
+export class ConsoleChat implements ChatPort {
+  constructor(private readonly write: (line: string) => void) {}
+
+  async postQuestion(_channel: ChannelRef, post: QuestionPost): Promise<{ threadRef: string }> {
+    this.say(renderQuestion(post));
+    this.write(`   ↳ thread opened: “${post.question.title}”`);
+    return { threadRef: `thread-${post.round.id}` };
+  }
+
+  async postReveal(_channel: ChannelRef, _threadRef: string, reveal: RevealView): Promise<void> {
+    this.say(renderReveal(reveal));
+  }
+
+  async postNotice(_channel: ChannelRef, _threadRef: string | null, text: string): Promise<void> {
+    this.say(indent(text, '').map((l) => `ℹ️  ${l}`));
+  }
+
+  private say(lines: string[]): void {
+    const [first = '', ...rest] = lines;
+    this.write(`quizbot: ${first}`);
+    for (const l of rest) this.write(l === '' ? '' : `  ${l}`);
+  }
+}
+
+export interface ConsoleSessionOptions {
+  input: Readable;
+  output: Writable;
+  quiz: QuizService;
+  commands: CommandRunner;
+  channel?: ChannelRef;
+  /** Echo member lines into the transcript (on for piped input, where nothing else shows them). */
+  echo?: boolean;
+  initialMember?: string;
+}
+
+export class ConsoleSession {
+  private member: Member;
+  private seq = 0;
+  private readonly channel: ChannelRef;
+
+  constructor(private readonly opts: ConsoleSessionOptions) {
+    this.channel = opts.channel ?? CONSOLE_CHANNEL;
+    this.member = memberNamed(opts.initialMember ?? 'you');
+  }
+
+  private write(line: string): void {
+    this.opts.output.write(line + '\n');
+  }
+
+  /** Reads lines until end of input (or /quit); resolves when every line has been handled. */
+  run(): Promise<void> {
+    const rl = createInterface({ input: this.opts.input, terminal: false });
+    let chain = Promise.resolve();
+    let closed = false;
+    return new Promise<void>((resolve) => {
+      rl.on('line', (line) => {
+        chain = chain.then(async () => {
+          if (closed) return;
+          const keepGoing = await this.handle(line);
+          if (!keepGoing) {
+            closed = true;
+            rl.close();
+          }
+        });
+      });
+      rl.on('close', () => {
+        void chain.then(() => resolve());
+      });
+    });
+  }
+
+  /** Handles one line; returns false when the session should end. */
+  async handle(raw: string): Promise<boolean> {
+    const line = raw.trim();
+    if (line === '') return true;
+    if (this.opts.echo) this.write(`${this.member.name}: ${line}`);
+    if (line === '/quit' || line === '/exit') return false;
+    if (line === '/help') {
+      this.write(HELP);
+      return true;
+    }
+    const as = /^\/as\s+(.+)$/.exec(line);
+    if (as) {
+      this.member = memberNamed(as[1]!.trim());
+      this.write(`   (you are now ${this.member.name})`);
+      return true;
+    }
+    const quiz = /^\/quiz(?:\s+(.*))?$/.exec(line);
+    if (quiz) {
+      const reply = await this.opts.commands.run({ channel: this.channel, member: this.member, isAdmin: true }, quiz[1] ?? '');
+      this.show(reply);
+      return true;
+    }
+    if (line.startsWith('/')) {
+      this.write(`   Unknown command ${line.split(/\s/)[0]}. ${HELP_SHORT}`);
+      return true;
+    }
+    const receipt = await this.opts.quiz.recordAnswer({
+      channel: this.channel,
+      threadRef: null,
+      member: this.member,
+      text: line,
+      deliveryId: `console-${process.pid}-${++this.seq}`,
+    });
+    switch (receipt.outcome) {
+      case 'recorded':
+        this.write(`   ✓ answer recorded for ${this.member.name}`);
+        break;
+      case 'replaced':
+        this.write(`   ✓ ${this.member.name}'s answer replaced by this one`);
+        break;
+      case 'closed':
+        this.write('   (this question is already revealed; your reply was not scored)');
+        break;
+      case 'unknown-round':
+        this.write('   (no open question; start one with /quiz)');
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+  private show(reply: Reply): void {
+    switch (reply.kind) {
+      case 'text':
+        this.write(indent(reply.text, reply.error ? '   ⚠️  ' : '   ').join('\n'));
+        break;
+      case 'board':
+        for (const l of renderBoard(reply.board)) this.write(l === '' ? '' : `  ${l}`);
+        break;
+      case 'posted':
+      case 'revealed':
+        // Already shown through the chat port.
+        break;
+    }
+  }
+}
+
+function memberNamed(name: string): Member {
+  const clean = name.replace(/\s+/g, ' ').slice(0, 32);
+  return { id: clean.toLowerCase(), name: clean };
+}
+
+const HELP_SHORT = 'Type /help for the commands.';
+const HELP = [
+  '   /quiz [topic]                 post a question (a random one without a topic), e.g. /quiz cap',
+  '   /quiz reveal                  reveal the open question now',
+  '   /quiz leaderboard [week|month|all]',
+  '   /quiz help                    every /quiz command',
+  '   /as <name>                    speak as another member',
+  '   anything else                 your answer in the open question’s thread',
+  '   /quit                         leave',
+].join('\n');

@@ -1,0 +1,60 @@
+/**
+ * Every Redis key quizbot uses is built here and nowhere else.
+ *
+ * Layout: `<ns>:{<platform>:<server>}:<kind>:...`. The braces are a Redis Cluster hash tag:
+ * all keys of one server (rounds, answers, boards, streaks, groups) live in one slot, so a Lua
+ * script may touch any of them atomically. `ns` isolates deployments and test runs.
+ */
+import type { BoardScope, ChannelRef, Period, PlatformName } from '../core/types.js';
+
+export function serverTag(platform: PlatformName, serverId: string): string {
+  return `{${platform}:${serverId}}`;
+}
+
+export function createKeys(ns = 'qb') {
+  const tag = (c: { platform: PlatformName; serverId: string }) => `${ns}:${serverTag(c.platform, c.serverId)}`;
+  const ch = (c: ChannelRef) => `${tag(c)}:ch:${c.channelId}`;
+  return {
+    ns,
+    /** Hash: round fields. Round ids embed no server, so an index maps id → server tag. */
+    round: (c: ChannelRef, roundId: string) => `${tag(c)}:round:${roundId}`,
+    /** String: round id → JSON ChannelRef (global; lets any process find a round by id). */
+    roundLocator: (roundId: string) => `${ns}:round-at:${roundId}`,
+    /** String: slot claim, value = round id. */
+    slot: (c: ChannelRef, slotMs: number) => `${ch(c)}:slot:${slotMs}`,
+    /** Sorted set: open round ids of a channel by posted time. */
+    openRounds: (c: ChannelRef) => `${ch(c)}:open`,
+    /** String: thread reference → round id. */
+    thread: (c: ChannelRef, threadRef: string) => `${ch(c)}:thread:${threadRef}`,
+    /** Hash: member id → JSON answer. */
+    answers: (c: ChannelRef, roundId: string) => `${tag(c)}:answers:${roundId}`,
+    /** Set: delivery ids already seen for a round. */
+    deliveries: (c: ChannelRef, roundId: string) => `${tag(c)}:deliveries:${roundId}`,
+    /** String flag: the round's points were applied. */
+    scored: (c: ChannelRef, roundId: string) => `${tag(c)}:scored:${roundId}`,
+    /** Set: question ids used in a channel since the bank was last exhausted. */
+    usedQuestions: (c: ChannelRef) => `${ch(c)}:used`,
+    /** Sorted set: a leaderboard; score encodes points and who reached them first. */
+    board: (scope: BoardScope, period: Period, periodKey: string) => `${boardPrefix(ns, scope)}:board:${period === 'all' ? 'all' : periodKey}`,
+    /** Hash: member id → display name, per server. */
+    names: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:names`,
+    /** Short-lived locks and durable once-only markers (global names carry their own ids). */
+    lock: (name: string) => `${ns}:lock:${name}`,
+    done: (name: string) => `${ns}:done:${name}`,
+  };
+}
+
+function boardPrefix(ns: string, scope: BoardScope): string {
+  switch (scope.kind) {
+    case 'channel':
+      return `${ns}:${serverTag(scope.channel.platform, scope.channel.serverId)}:ch:${scope.channel.channelId}`;
+    case 'server':
+      return `${ns}:${serverTag(scope.platform, scope.serverId)}:server`;
+    case 'group':
+      return `${ns}:${serverTag(scope.platform, scope.serverId)}:group:${encodeURIComponent(scope.group)}`;
+    case 'practice':
+      return `${ns}:${serverTag(scope.platform, scope.serverId)}:practice`;
+  }
+}
+
+export type Keys = ReturnType<typeof createKeys>;

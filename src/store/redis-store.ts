@@ -1,0 +1,194 @@
+/**
+ * QuizStore on Redis. Multi-key steps that must be atomic are Lua scripts (./lua); key names
+ * come from ./keys.ts only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { BoardTarget, CreateRoundResult, QuizStore, RecordOutcome, ScoreEntry } from '../core/ports.js';
+import type { Answer, Board, BoardEntry, ChannelRef, Round } from '../core/types.js';
+import { createKeys, type Keys } from './keys.js';
+import { withScripts, type ScriptCommands } from './scripts.js';
+
+const TWO_32 = 4294967296;
+const DELIVERY_TTL_S = 14 * 24 * 3600;
+const DONE_TTL_S = 400 * 24 * 3600;
+
+type ImmutableRound = Omit<Round, 'threadRef' | 'status' | 'revealedAt'>;
+
+export class RedisQuizStore implements QuizStore {
+  readonly keys: Keys;
+  private readonly redis: Redis & ScriptCommands;
+  private readonly owner = randomUUID();
+
+  constructor(redis: Redis, namespace = 'qb') {
+    this.redis = withScripts(redis);
+    this.keys = createKeys(namespace);
+  }
+
+  async createRound(round: Round): Promise<CreateRoundResult> {
+    const k = this.keys;
+    const { threadRef: _t, status: _s, revealedAt: _r, ...immutable } = round;
+    const [created, id] = await this.redis.createRound(
+      k.round(round.channel, round.id),
+      round.slotMs !== null ? k.slot(round.channel, round.slotMs) : k.slot(round.channel, -1),
+      k.openRounds(round.channel),
+      k.roundLocator(round.id),
+      round.id,
+      round.slotMs !== null ? '1' : '0',
+      round.postedAt,
+      JSON.stringify(immutable),
+      JSON.stringify(round.channel),
+      round.status,
+    );
+    const stored = await this.readRound(round.channel, id);
+    if (!stored) throw new Error(`round ${id} vanished right after creation`);
+    return { created: created === 1, round: stored };
+  }
+
+  async getRound(roundId: string): Promise<Round | null> {
+    const loc = await this.redis.get(this.keys.roundLocator(roundId));
+    if (!loc) return null;
+    return this.readRound(JSON.parse(loc) as ChannelRef, roundId);
+  }
+
+  private async readRound(channel: ChannelRef, roundId: string): Promise<Round | null> {
+    const h = await this.redis.hgetall(this.keys.round(channel, roundId));
+    if (!h.data) return null;
+    const base = JSON.parse(h.data) as ImmutableRound;
+    return {
+      ...base,
+      threadRef: h.threadRef ? h.threadRef : null,
+      status: h.status === 'revealed' ? 'revealed' : 'open',
+      revealedAt: h.revealedAt ? Number(h.revealedAt) : null,
+    };
+  }
+
+  async setThread(roundId: string, threadRef: string): Promise<void> {
+    const round = await this.getRound(roundId);
+    if (!round) throw new Error(`unknown round ${roundId}`);
+    await this.redis
+      .multi()
+      .hset(this.keys.round(round.channel, roundId), 'threadRef', threadRef)
+      .set(this.keys.thread(round.channel, threadRef), roundId)
+      .exec();
+  }
+
+  async roundByThread(channel: ChannelRef, threadRef: string): Promise<Round | null> {
+    const id = await this.redis.get(this.keys.thread(channel, threadRef));
+    return id ? this.readRound(channel, id) : null;
+  }
+
+  async openRounds(channel: ChannelRef): Promise<Round[]> {
+    const ids = await this.redis.zrange(this.keys.openRounds(channel), 0, -1, 'REV');
+    const rounds = await Promise.all(ids.map((id) => this.readRound(channel, id)));
+    return rounds.filter((r): r is Round => r !== null && r.status === 'open');
+  }
+
+  async recordAnswer(answer: Answer): Promise<RecordOutcome> {
+    const loc = await this.redis.get(this.keys.roundLocator(answer.roundId));
+    if (!loc) return 'unknown-round';
+    const channel = JSON.parse(loc) as ChannelRef;
+    const k = this.keys;
+    const out = await this.redis.recordAnswer(
+      k.round(channel, answer.roundId),
+      k.answers(channel, answer.roundId),
+      k.deliveries(channel, answer.roundId),
+      k.names(channel.platform, channel.serverId),
+      answer.member.id,
+      JSON.stringify(answer),
+      answer.deliveryId,
+      answer.receivedAt,
+      answer.member.name,
+      DELIVERY_TTL_S,
+    );
+    return out as RecordOutcome;
+  }
+
+  async answers(roundId: string): Promise<Answer[]> {
+    const round = await this.getRound(roundId);
+    if (!round) return [];
+    const h = await this.redis.hgetall(this.keys.answers(round.channel, roundId));
+    return Object.values(h)
+      .map((v) => JSON.parse(v) as Answer)
+      .sort((a, b) => a.receivedAt - b.receivedAt);
+  }
+
+  async closeRound(roundId: string, at: number): Promise<boolean> {
+    const round = await this.getRound(roundId);
+    if (!round) return false;
+    const r = await this.redis.closeRound(this.keys.round(round.channel, roundId), this.keys.openRounds(round.channel), roundId, at);
+    return r === 1;
+  }
+
+  async applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number): Promise<boolean> {
+    const k = this.keys;
+    const c = round.channel;
+    const keys = [k.scored(c, round.id), k.names(c.platform, c.serverId), ...targets.map((t) => k.board(t.scope, t.period, t.periodKey))];
+    const args: (string | number)[] = [Math.floor(at / 1000), entries.length];
+    for (const e of entries) args.push(e.member.id, e.member.name, Math.round(e.points));
+    for (const t of targets) args.push(t.expiresAt ?? 0);
+    const r = await this.redis.applyScores(keys.length, ...keys, ...args);
+    return r === 1;
+  }
+
+  async readBoard(target: BoardTarget, callerId: string | null, limit: number): Promise<Board> {
+    const key = this.keys.board(target.scope, target.period, target.periodKey);
+    const serverId = target.scope.kind === 'channel' ? target.scope.channel.serverId : target.scope.serverId;
+    const platform = target.scope.kind === 'channel' ? target.scope.channel.platform : target.scope.platform;
+    const p = this.redis.pipeline().zrange(key, 0, limit - 1, 'REV', 'WITHSCORES');
+    if (callerId) p.zrevrank(key, callerId).zscore(key, callerId);
+    const res = await p.exec();
+    if (!res) throw new Error('leaderboard pipeline aborted');
+    for (const [err] of res) if (err) throw err;
+    const flat = res[0]![1] as string[];
+    const top: BoardEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      top.push({ rank: i / 2 + 1, memberId: flat[i]!, name: flat[i]!, points: Math.floor(Number(flat[i + 1]) / TWO_32) });
+    }
+    let caller: BoardEntry | null = null;
+    if (callerId) {
+      const rank = res[1]![1] as number | null;
+      const score = res[2]![1] as string | null;
+      if (rank !== null && score !== null) {
+        caller = { rank: rank + 1, memberId: callerId, name: callerId, points: Math.floor(Number(score) / TWO_32) };
+      }
+    }
+    const ids = [...new Set([...top.map((e) => e.memberId), ...(caller ? [caller.memberId] : [])])];
+    if (ids.length > 0) {
+      const names = await this.redis.hmget(this.keys.names(platform, serverId), ...ids);
+      const byId = new Map(ids.map((id, i) => [id, names[i] ?? id]));
+      for (const e of top) e.name = byId.get(e.memberId) ?? e.memberId;
+      if (caller) caller.name = byId.get(caller.memberId) ?? caller.memberId;
+    }
+    return { scope: target.scope, period: target.period, periodKey: target.periodKey, top, caller };
+  }
+
+  async tryLock(name: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.lock(name), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async unlock(name: string): Promise<void> {
+    // Only the owner releases; an expired-and-retaken lock belongs to someone else.
+    await this.redis.unlock(this.keys.lock(name), this.owner);
+  }
+
+  async markDone(name: string): Promise<boolean> {
+    return (await this.redis.set(this.keys.done(name), String(Date.now()), 'EX', DONE_TTL_S, 'NX')) === 'OK';
+  }
+
+  async isDone(name: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.done(name))) === 1;
+  }
+
+  async usedQuestions(channel: ChannelRef): Promise<Set<string>> {
+    return new Set(await this.redis.smembers(this.keys.usedQuestions(channel)));
+  }
+
+  async markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void> {
+    await this.redis.sadd(this.keys.usedQuestions(channel), questionId);
+  }
+
+  async resetUsedQuestions(channel: ChannelRef): Promise<void> {
+    await this.redis.del(this.keys.usedQuestions(channel));
+  }
+}

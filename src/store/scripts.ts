@@ -1,0 +1,52 @@
+/**
+ * Loads the Lua scripts in ./lua and registers them as ioredis commands (EVALSHA with an
+ * automatic EVAL fallback; usable in pipelines). File names carry the key count: name-N.lua.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+
+const LUA_DIR = new URL('./lua/', import.meta.url);
+
+export interface ScriptCommands {
+  createRound(...args: (string | number)[]): Promise<[number, string]>;
+  recordAnswer(...args: (string | number)[]): Promise<string>;
+  closeRound(...args: (string | number)[]): Promise<number>;
+  applyScores(...args: (string | number)[]): Promise<number>;
+  unlock(...args: (string | number)[]): Promise<number>;
+  [name: string]: (...args: (string | number)[]) => Promise<unknown>;
+}
+
+interface ScriptFile {
+  name: string;
+  numberOfKeys: number | undefined;
+  lua: string;
+}
+
+let cache: ScriptFile[] | null = null;
+
+function scriptFiles(): ScriptFile[] {
+  if (cache) return cache;
+  cache = readdirSync(LUA_DIR)
+    .filter((f) => f.endsWith('.lua'))
+    .map((file) => {
+      const m = /^(.+?)(?:-(\d+))?\.lua$/.exec(file);
+      if (!m) throw new Error(`bad Lua script name: ${file}`);
+      const name = m[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      // Scripts with a variable number of keys have no count in their name; callers pass it first.
+      return { name, numberOfKeys: m[2] === undefined ? undefined : Number(m[2]), lua: readFileSync(new URL(file, LUA_DIR), 'utf8') };
+    });
+  return cache;
+}
+
+const defined = new WeakSet<Redis>();
+
+export function withScripts(redis: Redis): Redis & ScriptCommands {
+  if (!defined.has(redis)) {
+    for (const s of scriptFiles()) {
+      if (s.numberOfKeys === undefined) redis.defineCommand(s.name, { lua: s.lua });
+      else redis.defineCommand(s.name, { numberOfKeys: s.numberOfKeys, lua: s.lua });
+    }
+    defined.add(redis);
+  }
+  return redis as Redis & ScriptCommands;
+}

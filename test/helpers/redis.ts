@@ -1,0 +1,17 @@
+/** Per-test Redis access: the run's private server, a fresh namespace per call. */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+
+export function redisUrl(): string {
+  return inject('redisUrl');
+}
+
+export function newNamespace(label = 't'): string {
+  return `${label}${randomUUID().slice(0, 8)}`;
+}
+
+/** A client that tests must quit; collected so afterAll can close them all. */
+export function testRedis(options: ConstructorParameters<typeof Redis>[1] = {}): Redis {
+  return new Redis(redisUrl(), { ...options });
+}
