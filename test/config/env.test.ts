@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration } from '../../src/config/env.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('GIVEN no variables THEN the console defaults apply (embedded Redis, UTC, no platforms)', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ redisUrl: undefined, defaultTimezone: 'UTC', logLevel: 'info', discord: undefined, slack: undefined });
+  });
+
+  it('GIVEN a bad time zone THEN the message names the variable and shows a valid example', () => {
+    const [p] = problems({ QUIZBOT_TIMEZONE: 'Mars/Olympus' });
+    expect(p).toMatch(/^QUIZBOT_TIMEZONE: expected an IANA time zone such as Europe\/Berlin/);
+  });
+
+  it('GIVEN several bad values THEN each is reported on its own line', () => {
+    const ps = problems({ LOG_LEVEL: 'loud', REDIS_URL: 'not a url', PORT: 'eighty' });
+    expect(ps.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['LOG_LEVEL', 'REDIS_URL', 'PORT']));
+  });
+
+  it('GIVEN a secret with a bad shape THEN its value is never echoed', () => {
+    const ps = problems({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(ps.join('\n')).toMatch(/SLACK_BOT_TOKEN: expected a bot token starting with xoxb-/);
+    expect(ps.join('\n')).not.toContain('secret');
+  });
+
+  it('GIVEN DISCORD_TOKEN without an application id THEN start-up is refused', () => {
+    expect(problems({ DISCORD_TOKEN: 'abc' })).toEqual(['DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set']);
+  });
+
+  it('GIVEN Slack Socket Mode tokens THEN socket mode is selected', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(c.slack?.mode).toBe('socket');
+  });
+
+  it('GIVEN a signing secret and OAuth credentials THEN HTTP mode with OAuth is selected', () => {
+    const c = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'id', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'st', PORT: '8080' });
+    expect(c.slack).toMatchObject({ mode: 'http', port: 8080, oauth: { clientId: 'id' } });
+  });
+
+  it('GIVEN durations THEN they parse to milliseconds', () => {
+    expect(parseDuration('8h')).toBe(8 * 3600_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(problems({ QUIZBOT_PRACTICE_REVEAL: 'soon' })[0]).toMatch(/expected a duration such as 90s, 15m, 8h or 1d/);
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { QuestionBank } from '../../src/content/bank.js';
+import type { GradeResult } from '../../src/content/types.js';
+import { CommandRunner } from '../../src/core/commands.js';
+import { silentLogger } from '../../src/core/ports.js';
+import { QuizService, slotRoundId } from '../../src/core/quiz.js';
+import type { ChannelRef, Question } from '../../src/core/types.js';
+import { FakeClock, MemoryStore, RecordingChat, makeQuestion } from '../helpers/core.js';
+
+const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
+const NOV_23_2026 = Date.UTC(2026, 10, 23, 9, 0, 0);
+
+const cap = makeQuestion('cap-theorem', ['cap', 'distributed-systems'], [
+  ['Names consistency, availability, partition tolerance', ['partition tolerance']],
+  ['Must choose C or A during a partition', ['during a partition']],
+]);
+const acid = makeQuestion('acid-properties', ['acid', 'databases'], [['Atomicity', ['atomicity']]]);
+const rest = makeQuestion('rest-web-services', ['rest', 'api'], [['Stateless', ['stateless']]]);
+
+/** Grading pinned for core tests: coverage = fraction of key points whose first phrase appears. */
+function pinnedGrade(q: Question, text: string): GradeResult {
+  const t = text.toLowerCase();
+  const covered = q.keyPoints.filter((k) => t.includes(k.phrases[0]!));
+  const missed = q.keyPoints.filter((k) => !covered.includes(k));
+  const coverage = covered.length / q.keyPoints.length;
+  const flags: GradeResult['flags'] = t.trim() === '' ? ['empty'] : t.split(/\s+/).length < 3 ? ['too-short'] : [];
+  return { covered, missed, coverage, quality: flags.length ? 0 : coverage, flags };
+}
+
+function setup(questions: Question[] = [cap, acid, rest], randomValues: number[] = []) {
+  const store = new MemoryStore();
+  const chat = new RecordingChat();
+  const clock = new FakeClock(NOV_23_2026);
+  let i = 0;
+  const quiz = new QuizService({
+    bank: new QuestionBank(questions),
+    store,
+    chat,
+    clock,
+    random: () => randomValues[i++ % Math.max(1, randomValues.length)] ?? 0,
+    scheduler: null,
+    logger: silentLogger,
+    settings: { defaultTimezone: 'Europe/Berlin', practiceRevealDelayMs: null },
+    grade: pinnedGrade,
+  });
+  return { store, chat, clock, quiz, commands: new CommandRunner(quiz, silentLogger) };
+}
+
+const alice = { id: 'alice', name: 'Alice' };
+const bob = { id: 'bob', name: 'Bob' };
+
+describe('QuizService rounds', () => {
+  it('GIVEN a topic THEN the matching question is posted and a thread opened', async () => {
+    const { quiz, chat } = setup();
+    const { round, question } = await quiz.startRound(channel, { mode: 'practice', topic: 'cap' });
+    expect(question.id).toBe('cap-theorem');
+    expect(chat.questions).toHaveLength(1);
+    expect(round.threadRef).toBe('th1');
+    expect(round.localDate).toBe('2026-11-23');
+  });
+
+  it('GIVEN a scheduled slot started twice THEN it is posted once with the same question', async () => {
+    const { quiz, chat } = setup([cap, acid, rest], [0, 0.99]);
+    const a = await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026 });
+    const b = await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026 });
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.round.id).toBe(slotRoundId(channel, NOV_23_2026));
+    expect(b.question.id).toBe(a.question.id);
+    expect(chat.questions).toHaveLength(1);
+  });
+
+  it('GIVEN posting failed THEN a retry of the same slot posts it', async () => {
+    const { quiz, chat } = setup();
+    chat.failNextPost = 1;
+    await expect(quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026 })).rejects.toThrow('platform unavailable');
+    const retry = await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026 });
+    expect(chat.questions).toHaveLength(1);
+    expect(retry.round.threadRef).toBe('th1');
+  });
+
+  it('GIVEN a channel THEN no question repeats until the bank is exhausted', async () => {
+    const { quiz } = setup([cap, acid, rest], [0]);
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) seen.push((await quiz.startRound(channel, { mode: 'practice' })).question.id);
+    expect(new Set(seen).size).toBe(3);
+    const fourth = await quiz.startRound(channel, { mode: 'practice' });
+    expect(seen).toContain(fourth.question.id);
+  });
+
+  it('GIVEN an unknown topic THEN the error suggests close matches', async () => {
+    const { commands } = setup();
+    const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'zzqx-nothing');
+    expect(reply.kind).toBe('text');
+    expect(reply.kind === 'text' && reply.error).toBe(true);
+    expect(reply.kind === 'text' && reply.text).toMatch(/No question matches “zzqx-nothing”/);
+  });
+});
+
+describe('QuizService answers and reveal', () => {
+  async function roundWithAnswers() {
+    const ctx = setup();
+    const { round } = await ctx.quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026, topic: 'cap' });
+    return { ...ctx, round };
+  }
+
+  it('GIVEN replies in the thread THEN one answer per member is kept, the latest edit wins', async () => {
+    const { quiz, store, round, clock } = await roundWithAnswers();
+    const base = { channel, threadRef: round.threadRef } as const;
+    expect((await quiz.recordAnswer({ ...base, member: alice, text: 'first try', deliveryId: 'm1' })).outcome).toBe('recorded');
+    clock.advance(1000);
+    expect((await quiz.recordAnswer({ ...base, member: alice, text: 'partition tolerance matters', deliveryId: 'm1:e1' })).outcome).toBe('replaced');
+    expect((await quiz.recordAnswer({ ...base, member: alice, text: 'first try', deliveryId: 'm1' })).outcome).toBe('duplicate');
+    const answers = await store.answers(round.id);
+    expect(answers.map((a) => a.text)).toEqual(['partition tolerance matters']);
+  });
+
+  it('GIVEN a reply in an unrelated thread THEN it is ignored', async () => {
+    const { quiz } = await roundWithAnswers();
+    const r = await quiz.recordAnswer({ channel, threadRef: 'other', member: alice, text: 'hi there friends', deliveryId: 'x' });
+    expect(r.outcome).toBe('unknown-round');
+  });
+
+  it('GIVEN answers THEN the reveal grades each, awards points once and posts once', async () => {
+    const { quiz, chat, round } = await roundWithAnswers();
+    const base = { channel, threadRef: round.threadRef } as const;
+    await quiz.recordAnswer({ ...base, member: alice, text: 'you lose partition tolerance or pick during a partition', deliveryId: 'a' });
+    await quiz.recordAnswer({ ...base, member: bob, text: 'it is about partition tolerance mostly', deliveryId: 'b' });
+    const view = await quiz.reveal(round.id);
+    await quiz.reveal(round.id); // a retried reveal job
+    expect(chat.reveals).toHaveLength(1);
+    expect(view.feedback.map((f) => [f.member.name, f.covered.length, f.points])).toEqual([
+      ['Alice', 2, 50],
+      ['Bob', 1, 30],
+    ]);
+    const board = await quiz.leaderboard({ kind: 'channel', channel }, 'week', 'bob');
+    expect(board.top.map((e) => [e.name, e.points])).toEqual([
+      ['Alice', 50],
+      ['Bob', 30],
+    ]);
+    expect(board.caller?.rank).toBe(2);
+    const server = await quiz.leaderboard({ kind: 'server', platform: 'console', serverId: 'local' }, 'all', null);
+    expect(server.top).toHaveLength(2);
+  });
+
+  it('GIVEN a reply after the reveal THEN it does not count', async () => {
+    const { quiz, round } = await roundWithAnswers();
+    await quiz.reveal(round.id);
+    const r = await quiz.recordAnswer({ channel, threadRef: round.threadRef, member: alice, text: 'partition tolerance late', deliveryId: 'late' });
+    expect(r.outcome).toBe('closed');
+  });
+
+  it('GIVEN a practice round THEN points go to the practice board only', async () => {
+    const { quiz } = setup();
+    const { round } = await quiz.startRound(channel, { mode: 'practice', topic: 'cap' });
+    await quiz.recordAnswer({ channel, threadRef: round.threadRef, member: alice, text: 'partition tolerance during a partition', deliveryId: 'a' });
+    await quiz.reveal(round.id);
+    expect((await quiz.leaderboard({ kind: 'channel', channel }, 'all', 'alice')).top).toEqual([]);
+    expect((await quiz.leaderboard({ kind: 'practice', platform: 'console', serverId: 'local' }, 'all', 'alice')).top[0]?.points).toBe(50);
+  });
+
+  it('GIVEN an empty or one-word reply THEN it earns nothing', async () => {
+    const { quiz, round } = await roundWithAnswers();
+    await quiz.recordAnswer({ channel, threadRef: round.threadRef, member: alice, text: 'dunno', deliveryId: 'a' });
+    const view = await quiz.reveal(round.id);
+    expect(view.feedback[0]?.points).toBe(0);
+  });
+});
+
+describe('CommandRunner', () => {
+  it('GIVEN "/quiz leaderboard month" THEN a month board is returned', async () => {
+    const { commands } = setup();
+    const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'leaderboard month');
+    expect(reply.kind === 'board' && reply.board.period).toBe('month');
+    expect(reply.kind === 'board' && reply.board.periodKey).toBe('2026-11');
+  });
+
+  it('GIVEN a scheduled round THEN a non-admin cannot reveal it early', async () => {
+    const { quiz, commands } = setup();
+    await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026 });
+    const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'reveal');
+    expect(reply.kind === 'text' && reply.text).toMatch(/Only admins/);
+  });
+
+  it('GIVEN no open round THEN reveal explains how to start one', async () => {
+    const { commands } = setup();
+    const reply = await commands.run({ channel, member: alice, isAdmin: true }, 'reveal');
+    expect(reply.kind === 'text' && reply.text).toMatch(/no open question/i);
+  });
+
+  it('GIVEN a bad leaderboard option THEN the reply shows the valid ones', async () => {
+    const { commands } = setup();
+    const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'leaderboard yearly');
+    expect(reply.kind === 'text' && reply.text).toMatch(/week\|month\|all/);
+  });
+});
