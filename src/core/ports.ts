@@ -99,7 +99,7 @@ export interface QuizStore {
   /** Open rounds of a channel, newest first. */
   openRounds(channel: ChannelRef): Promise<Round[]>;
   /** One answer per member per round; the latest (by receivedAt) before the reveal wins. */
-  recordAnswer(answer: Answer): Promise<RecordOutcome>;
+  recordAnswer(round: Round, answer: Answer): Promise<RecordOutcome>;
   answers(roundId: string): Promise<Answer[]>;
   /** Closes the round to answers. True only for the call that closed it. */
   closeRound(roundId: string, at: number): Promise<boolean>;

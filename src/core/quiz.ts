@@ -225,7 +225,7 @@ export class QuizService {
       private: input.private ?? false,
       receivedAt: input.sentAt ?? clock.now(),
     };
-    const outcome = await store.recordAnswer(answer);
+    const outcome = await store.recordAnswer(round, answer);
     return { outcome, round };
   }
 

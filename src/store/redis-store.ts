@@ -84,10 +84,9 @@ export class RedisQuizStore implements QuizStore {
     return rounds.filter((r): r is Round => r !== null && r.status === 'open');
   }
 
-  async recordAnswer(answer: Answer): Promise<RecordOutcome> {
-    const loc = await this.redis.get(this.keys.roundLocator(answer.roundId));
-    if (!loc) return 'unknown-round';
-    const channel = JSON.parse(loc) as ChannelRef;
+  /** One round trip: the caller already knows the round (and so its channel). */
+  async recordAnswer(round: Round, answer: Answer): Promise<RecordOutcome> {
+    const channel = round.channel;
     const k = this.keys;
     const out = await this.redis.recordAnswer(
       k.round(channel, answer.roundId),

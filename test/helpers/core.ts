@@ -93,7 +93,7 @@ export class MemoryStore implements QuizStore {
       .sort((a, b) => b.postedAt - a.postedAt)
       .map((r) => ({ ...r }));
   }
-  async recordAnswer(a: Answer): Promise<RecordOutcome> {
+  async recordAnswer(_round: Round, a: Answer): Promise<RecordOutcome> {
     const r = this.rounds.get(a.roundId);
     if (!r) return 'unknown-round';
     const seen = this.deliveries.get(a.roundId) ?? new Set<string>();

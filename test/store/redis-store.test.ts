@@ -75,16 +75,16 @@ describe('RedisQuizStore', () => {
 
   it('GIVEN the same delivery twice THEN it counts once', async () => {
     await store.createRound(round());
-    expect(await store.recordAnswer(answer())).toBe('recorded');
-    expect(await store.recordAnswer(answer())).toBe('duplicate');
+    expect(await store.recordAnswer(round(), answer())).toBe('recorded');
+    expect(await store.recordAnswer(round(), answer())).toBe('duplicate');
     expect(await store.answers('r1')).toHaveLength(1);
   });
 
   it('GIVEN an edit before the reveal THEN it replaces the answer; an older version arriving late does not', async () => {
     await store.createRound(round());
-    await store.recordAnswer(answer({ text: 'v1', deliveryId: 'm1', receivedAt: 2_000 }));
-    expect(await store.recordAnswer(answer({ text: 'v3', deliveryId: 'm1:e3', receivedAt: 4_000 }))).toBe('replaced');
-    expect(await store.recordAnswer(answer({ text: 'v2', deliveryId: 'm1:e2', receivedAt: 3_000 }))).toBe('stale');
+    await store.recordAnswer(round(), answer({ text: 'v1', deliveryId: 'm1', receivedAt: 2_000 }));
+    expect(await store.recordAnswer(round(), answer({ text: 'v3', deliveryId: 'm1:e3', receivedAt: 4_000 }))).toBe('replaced');
+    expect(await store.recordAnswer(round(), answer({ text: 'v2', deliveryId: 'm1:e2', receivedAt: 3_000 }))).toBe('stale');
     const [a] = await store.answers('r1');
     expect(a?.text).toBe('v3');
   });
@@ -93,7 +93,7 @@ describe('RedisQuizStore', () => {
     await store.createRound(round());
     expect(await store.closeRound('r1', 9_000)).toBe(true);
     expect(await store.closeRound('r1', 9_500)).toBe(false);
-    expect(await store.recordAnswer(answer())).toBe('closed');
+    expect(await store.recordAnswer(round(), answer())).toBe('closed');
     expect(await store.openRounds(channel)).toEqual([]);
     expect((await store.getRound('r1'))?.revealedAt).toBe(9_000);
   });
