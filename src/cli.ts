@@ -98,7 +98,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   grade: {
     summary: 'grade an answer read from stdin against a question’s key points',
-    usage: 'quizbot grade <question-id> [--json] < answer.txt',
+    usage: 'quizbot grade <question-id> [answer text] [--json]   (reads the answer from stdin when no text is given)',
     run: async (args) => {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, dir: { type: 'string' } } });
       const id = positionals[0];
@@ -111,7 +111,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         if (s.length) err(`Closest: ${s.map((x) => x.id).join(', ')}`);
         return 1;
       }
-      const text = await readAll(process.stdin);
+      const text = positionals.length > 1 ? positionals.slice(1).join(' ') : await readAll(process.stdin);
       const g = grade(q, text);
       if (values.json) {
         out(JSON.stringify(g, null, 2));

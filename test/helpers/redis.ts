@@ -1,6 +1,6 @@
 /** Per-test Redis access: the run's private server, a fresh namespace per call. */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { inject } from 'vitest';
 
 export function redisUrl(): string {
@@ -12,6 +12,6 @@ export function newNamespace(label = 't'): string {
 }
 
 /** A client that tests must quit; collected so afterAll can close them all. */
-export function testRedis(options: ConstructorParameters<typeof Redis>[1] = {}): Redis {
+export function testRedis(options: RedisOptions = {}): Redis {
   return new Redis(redisUrl(), { ...options });
 }

@@ -1,0 +1,64 @@
+/**
+ * The question bank's vocabulary. A Question is one curated file in content/questions/; the
+ * core (rounds, scoring) and the adapters only ever see this shape.
+ */
+export type Level = 'junior' | 'mid' | 'senior';
+export type Kind = 'technical' | 'behavioural';
+
+export const LEVELS: readonly Level[] = ['junior', 'mid', 'senior'];
+export const KINDS: readonly Kind[] = ['technical', 'behavioural'];
+
+/** Something an interviewer checks for; an answer covers it when it uses any of its phrases. */
+export interface KeyPoint {
+  id: string;
+  point: string;
+  phrases: string[];
+}
+
+/** A seed passage this question was curated from: file name and position in it. */
+export interface SourceRef {
+  seed: string;
+  position: number;
+}
+
+export interface SampleAnswer {
+  /** `<seed file>#<position>` the answer comes from; null for answers written by the editors. */
+  source: string | null;
+  text: string;
+}
+
+export interface Question {
+  id: string;
+  title: string;
+  /** Lowercase tags; the first is the primary topic. */
+  topics: string[];
+  aliases: string[];
+  level: Level;
+  kind: Kind;
+  sources: SourceRef[];
+  keyPoints: KeyPoint[];
+  /** The question as posted. */
+  prompt: string;
+  /** What interviewers look for (shown at the reveal). */
+  lookFor: string;
+  sampleAnswers: SampleAnswer[];
+  editorNote: string | null;
+  /** Path of the file it was loaded from, for error messages. */
+  file: string;
+}
+
+/**
+ * Why an answer earned less than its coverage: `empty`/`too-short` earn nothing, `echo` (the
+ * question pasted back) earns no quality, `keyword-salad` (a bare list of terms) a quarter.
+ */
+export type GradeFlag = 'empty' | 'too-short' | 'echo' | 'keyword-salad';
+
+export interface GradeResult {
+  covered: KeyPoint[];
+  missed: KeyPoint[];
+  /** covered / all key points, in [0, 1]. */
+  coverage: number;
+  /** coverage after the flags' penalties, in [0, 1]. */
+  quality: number;
+  flags: GradeFlag[];
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { grade } from '../../src/content/grading.js';
+import { editDistance, terms } from '../../src/content/text.js';
+import type { Question } from '../../src/content/types.js';
+import { makeQuestion } from '../helpers/core.js';
+
+const cap: Question = {
+  ...makeQuestion('cap-theorem', ['cap'], [
+    ['Names the three guarantees', ['partition tolerance', 'consistency availability partition']],
+    ['During a partition, choose consistency or availability', ['choose consistency availability', 'cp or ap', 'trade off']],
+    ['Gives real CP and AP systems', ['zookeeper', 'cassandra', 'dynamodb', 'mongodb']],
+    ['Partitions are unavoidable in practice', ['network partitions happen', 'partitions are inevitable', 'cannot avoid partitions']],
+  ]),
+  prompt: 'Can you explain the CAP theorem and its implications for distributed systems?',
+};
+
+describe('grade', () => {
+  it('GIVEN a full answer with inflections and synonyms THEN every key point is covered', () => {
+    const g = grade(
+      cap,
+      'A distributed store cannot guarantee consistency, availability and partition-tolerance at once. Network partitions do happen, so you must choose between consistency and availability: ZooKeeper is CP, Cassandra is AP.',
+    );
+    expect(g.covered.map((k) => k.id)).toEqual(['k0', 'k1', 'k2', 'k3']);
+    expect(g.coverage).toBe(1);
+    expect(g.quality).toBe(1);
+    expect(g.flags).toEqual([]);
+  });
+
+  it('GIVEN a partial answer THEN covered and missed points are reported', () => {
+    const g = grade(cap, 'It is a trade off: when the network splits you have to pick, and Cassandra picks availability.');
+    expect(g.covered.map((k) => k.id)).toEqual(['k1', 'k2']);
+    expect(g.missed.map((k) => k.id)).toEqual(['k0', 'k3']);
+    expect(g.coverage).toBe(0.5);
+  });
+
+  it('GIVEN empty or very short replies THEN they earn no quality', () => {
+    expect(grade(cap, '   ').flags).toEqual(['empty']);
+    const short = grade(cap, 'partition tolerance, obviously');
+    expect(short.flags).toEqual(['too-short']);
+    expect(short.quality).toBe(0);
+  });
+
+  it('GIVEN a keyword salad THEN coverage counts but quality is cut to a quarter', () => {
+    const g = grade(cap, 'consistency, availability, partition tolerance, cp or ap, zookeeper, cassandra, trade off, network partitions happen');
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.coverage).toBe(1);
+    expect(g.quality).toBeCloseTo(0.25);
+  });
+
+  it('GIVEN the question pasted back THEN it is flagged as an echo and earns nothing', () => {
+    const g = grade(cap, 'Can you explain the CAP theorem and its implications for distributed systems?');
+    expect(g.flags).toEqual(['echo']);
+    expect(g.quality).toBe(0);
+  });
+
+  it('GIVEN words far apart THEN a phrase does not match across a sentence', () => {
+    const g = grade(cap, 'We should choose a good database. Later, the consistency of our logs and the availability of staff were discussed.');
+    expect(g.covered.map((k) => k.id)).not.toContain('k1');
+  });
+});
+
+describe('text helpers', () => {
+  it('GIVEN inflected words THEN they stem alike; transpositions cost one edit', () => {
+    expect(terms('Partitions partitioned')).toEqual(terms('partition partition'));
+    expect(editDistance('cpa', 'cap')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+});

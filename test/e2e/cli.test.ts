@@ -1,0 +1,125 @@
+/**
+ * End to end through the real CLI process: `npm start`'s code path with piped stdin, on the
+ * test run's Redis (a fresh key prefix per test).
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newNamespace, redisUrl } from '../helpers/redis.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const temps: string[] = [];
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+const GOOD =
+  'The CAP theorem says a distributed system cannot guarantee consistency, availability and partition tolerance at the same time. Network partitions happen, so during a partition you must choose: a CP system such as ZooKeeper rejects some requests to stay consistent, an AP system such as Cassandra keeps serving and relies on eventual consistency.';
+const PARTIAL = 'It is about consistency and availability in a distributed database: you cannot have both all the time.';
+const SALAD = 'consistency availability partition tolerance';
+
+describe('console channel (npm start with no tokens)', () => {
+  it('GIVEN a piped script THEN the whole round shows: question, replies, reveal with feedback, leaderboard in order', async () => {
+    const script = ['/quiz cap', '/as alice', GOOD, '/as bob', PARTIAL, '/as carol', SALAD, '/quiz reveal', '/quiz leaderboard'].join('\n');
+    const run = await runCli(['start'], { input: script + '\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('e2e') } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/📌 Practice question: .*CAP/i);
+    expect(out).toMatch(/Can you explain the CAP theorem/i);
+    expect(out).toContain('✓ answer recorded for alice');
+    expect(out).toMatch(/🔓 Reveal:/);
+    expect(out).toMatch(/Sample answer/);
+    expect(out).toMatch(/Key points:/);
+    // feedback lines: covered (✓) and missed (✗) key points per member
+    expect(out).toMatch(/alice: \d+ pts, \d\/\d key points/);
+    expect(out).toMatch(/✗ /);
+    // leaderboard: practice rounds score on the practice board; the channel board stays empty
+    const reveal = out.slice(out.indexOf('🔓'));
+    const order = ['alice', 'bob', 'carol'].map((n) => reveal.indexOf(`${n}: `));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect(order[0]!).toBeLessThan(order[1]!);
+    expect(order[1]!).toBeLessThan(order[2]!);
+  }, 60_000);
+
+  it('GIVEN an unknown topic THEN the console suggests close ones and keeps going', async () => {
+    const run = await runCli(['start'], { input: '/quiz cpa-theorm\n/quiz zzzzqqq\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('e2e') } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/CAP/);
+    expect(run.stdout).toMatch(/No question matches “zzzzqqq”/);
+  }, 60_000);
+
+  it('GIVEN `demo` THEN a scripted round with three members prints and exits 0', async () => {
+    const run = await runCli(['demo'], { env: {} });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/🔓 Reveal:/);
+    expect(run.stdout).toMatch(/🏆 Leaderboard/);
+    expect(run.stdout.match(/answer recorded/g)?.length).toBe(3);
+  }, 60_000);
+
+  it('GIVEN redis-server is not on PATH and no REDIS_URL THEN start exits 1 with install instructions', async () => {
+    const run = await runCli(['start'], { env: { PATH: '/nonexistent', QUIZBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'qb-nopath-')) } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('apt-get install -y redis-server');
+  }, 60_000);
+
+  it('GIVEN a bad configuration value THEN start exits 1 naming the variable', async () => {
+    const run = await runCli(['start'], { env: { QUIZBOT_TIMEZONE: 'Nowhere/Land' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/QUIZBOT_TIMEZONE: expected an IANA time zone/);
+  }, 60_000);
+});
+
+describe('content commands', () => {
+  it('GIVEN the shipped bank THEN content check passes and ask cap prints the CAP question', async () => {
+    const check = await runCli(['content', 'check']);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/content OK: \d+ questions/);
+    const ask = await runCli(['ask', 'cap']);
+    expect(ask.code).toBe(0);
+    expect(ask.stdout).toMatch(/CAP theorem/i);
+  }, 60_000);
+
+  it('GIVEN a broken question file THEN content check exits 1 naming the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qb-content-'));
+    temps.push(dir);
+    cpSync(join(ROOT, 'content'), dir, { recursive: true });
+    const file = join(dir, 'questions', 'broken-example.md');
+    writeFileSync(file, '---\nid: broken-example\ntitle: Broken\ntopics: [x]\nlevel: expert\nkind: technical\nsources: []\nkeyPoints: []\n---\n\n## Question\n\nWhy?\n');
+    const run = await runCli(['content', 'check', '--dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/questions\/broken-example\.md: level: /);
+  }, 60_000);
+
+  it('GIVEN nothing matches THEN ask exits 1 with suggestions', async () => {
+    const run = await runCli(['ask', 'kubernetes-operator-xyz']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/No question matches/);
+  }, 60_000);
+});
