@@ -127,7 +127,7 @@ export class QuizService {
   async startRound(channel: ChannelRef, opts: StartRoundOptions): Promise<StartedRound> {
     const now = this.deps.clock.now();
     const timezone = await this.timezoneOf(channel);
-    const question = opts.topic !== undefined ? this.questionForTopic(opts.topic) : await this.pickQuestion(channel);
+    const question = opts.topic !== undefined ? await this.questionForTopicIn(channel, opts.topic) : await this.pickQuestion(channel);
     const id = opts.slotMs !== undefined ? slotRoundId(channel, opts.slotMs) : `r-${randomUUID()}`;
     const revealAt =
       opts.revealAt !== undefined
@@ -191,6 +191,16 @@ export class QuizService {
         : `No question matches “${topic}”. Try a topic such as cap, acid, rest, caching or microservices.`,
       { suggestions: found.suggestions },
     );
+  }
+
+  /** Among equally good matches for a topic (e.g. every `rest` question), one the channel has not had. */
+  async questionForTopicIn(channel: ChannelRef, topic: string): Promise<Question> {
+    const found = this.deps.bank.find(topic);
+    if (found.kind !== 'match' || found.candidates.length <= 1) return this.questionForTopic(topic);
+    const used = await this.deps.store.usedQuestions(channel);
+    const fresh = found.candidates.filter((q) => !used.has(q.id));
+    const pool = fresh.length > 0 ? fresh : found.candidates;
+    return pool[Math.min(pool.length - 1, Math.floor(this.deps.random() * pool.length))]!;
   }
 
   /** A question the channel has not had yet; when its bank is exhausted, start over. */

@@ -79,7 +79,7 @@ export class RedisQuizStore implements QuizStore {
   }
 
   async openRounds(channel: ChannelRef): Promise<Round[]> {
-    const ids = await this.redis.zrange(this.keys.openRounds(channel), 0, -1, 'REV');
+    const ids = await this.redis.zrange(this.keys.openRounds(channel), '0', '-1', 'REV');
     const rounds = await Promise.all(ids.map((id) => this.readRound(channel, id)));
     return rounds.filter((r): r is Round => r !== null && r.status === 'open');
   }
@@ -134,7 +134,7 @@ export class RedisQuizStore implements QuizStore {
     const key = this.keys.board(target.scope, target.period, target.periodKey);
     const serverId = target.scope.kind === 'channel' ? target.scope.channel.serverId : target.scope.serverId;
     const platform = target.scope.kind === 'channel' ? target.scope.channel.platform : target.scope.platform;
-    const p = this.redis.pipeline().zrange(key, 0, limit - 1, 'REV', 'WITHSCORES');
+    const p = this.redis.pipeline().zrange(key, '0', String(limit - 1), 'REV', 'WITHSCORES');
     if (callerId) p.zrevrank(key, callerId).zscore(key, callerId);
     const res = await p.exec();
     if (!res) throw new Error('leaderboard pipeline aborted');
