@@ -216,7 +216,6 @@ export async function cli(argv: string[]): Promise<number> {
     }
     if (e instanceof ConfigError || e instanceof ContentError || e instanceof RedisNotInstalledError) {
       err(e.message);
-      if (e instanceof ContentError) for (const p of e.problems) err(p);
       return 1;
     }
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
