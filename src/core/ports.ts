@@ -10,6 +10,7 @@ import type {
   ChannelRef,
   Member,
   Period,
+  PlatformName,
   Question,
   Round,
 } from './types.js';
@@ -79,6 +80,10 @@ export interface CreateRoundResult {
 export interface ScoreEntry {
   member: Member;
   points: number;
+  /** A substantive answer: counts for stats, streaks and group participation. Defaults to points > 0. */
+  answered?: boolean;
+  /** Graded key-point coverage in [0, 1] (member stats). Defaults to 0. */
+  coverage?: number;
 }
 
 export interface BoardTarget {
@@ -103,8 +108,12 @@ export interface QuizStore {
   answers(roundId: string): Promise<Answer[]>;
   /** Closes the round to answers. True only for the call that closed it. */
   closeRound(roundId: string, at: number): Promise<boolean>;
-  /** Applies a round's points to every target board once; false when already applied. */
-  applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number): Promise<boolean>;
+  /**
+   * Scores a round once, atomically; false when already applied. Always: points on every target
+   * board, member stats. Scheduled rounds also: streaks, study-group boards (the server targets'
+   * periods, for each group the member is in), group participation and team streaks.
+   */
+  applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number, context?: ScoringContext): Promise<boolean>;
   readBoard(target: BoardTarget, callerId: string | null, limit: number): Promise<Board>;
   /** A short-lived exclusive claim for a one-off side effect (posting a question, a reveal). */
   tryLock(name: string, ttlMs: number): Promise<boolean>;
@@ -115,4 +124,101 @@ export interface QuizStore {
   usedQuestions(channel: ChannelRef): Promise<Set<string>>;
   markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void>;
   resetUsedQuestions(channel: ChannelRef): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress: peer votes, streaks, member stats and study groups (Redis + Lua in production).
+
+export interface ServerRef {
+  platform: PlatformName;
+  serverId: string;
+}
+
+/** Facts about the round that the scoring step records besides points. */
+export interface ScoringContext {
+  /** Topic tags of the round's question (per-topic coverage stats). */
+  topics: string[];
+}
+
+export interface Vote {
+  voter: Member;
+  /** Author of the answer the voter reacted to. */
+  targetId: string;
+  /** Platform id of the reaction event (logged; one vote per voter per round is the dedupe key). */
+  deliveryId: string;
+}
+
+export type VoteOutcome = 'recorded' | 'duplicate' | 'already-voted' | 'self-vote' | 'no-answer' | 'closed' | 'unknown-round';
+
+/** A member's streak in one channel, counted in scored scheduled rounds (not days). */
+export interface StreakState {
+  current: number;
+  best: number;
+  /** Calendar month (yyyy-MM, channel zone) in which the member's streak freeze was last used. */
+  freezeMonth: string | null;
+  /** Channel round number the member last answered (0 = never). */
+  lastRound: number;
+  /** Scheduled rounds scored in the channel so far. */
+  channelRounds: number;
+}
+
+export interface TopicTally {
+  topic: string;
+  answers: number;
+  /** Sum of coverage (0..1) over the answers. */
+  coverageSum: number;
+}
+
+export interface MemberStatsRecord {
+  /** Substantive answers to scheduled rounds. */
+  answered: number;
+  /** Substantive answers to practice rounds. */
+  practice: number;
+  /** Sum of coverage (0..1) over all substantive answers (scheduled and practice). */
+  coverageSum: number;
+  topics: TopicTally[];
+}
+
+export interface GroupMemberRecord {
+  memberId: string;
+  name: string;
+  joinedAt: number;
+  /** Server's scheduled-round count when the member joined. */
+  joinedAtRound: number;
+  /** Scheduled rounds answered since joining. */
+  answered: number;
+}
+
+export interface GroupRecord {
+  name: string;
+  createdBy: string;
+  createdAt: number;
+  teamStreak: number;
+  bestTeamStreak: number;
+  members: GroupMemberRecord[];
+}
+
+export type GroupJoinOutcome = 'created' | 'joined' | 'exists' | 'already-member' | 'no-group' | 'server-limit' | 'member-limit';
+export type GroupLeaveOutcome = 'left' | 'deleted' | 'not-member';
+
+export interface ProgressStore {
+  /** One vote per voter per round, only for another member's answer, only while the round is open. */
+  recordVote(round: Round, vote: Vote): Promise<VoteOutcome>;
+  /** Takes a vote back (reaction removed) while the round is open; true when one was removed. */
+  retractVote(round: Round, voterId: string, targetId: string): Promise<boolean>;
+  /** Distinct voters per answer author. */
+  votes(round: Round): Promise<Map<string, number>>;
+  streak(channel: ChannelRef, memberId: string): Promise<StreakState>;
+  memberStats(server: ServerRef, memberId: string): Promise<MemberStatsRecord>;
+  /** Scheduled rounds scored on the server so far. */
+  serverRounds(server: ServerRef): Promise<number>;
+  /** Creates the group with the member in it (create) or adds the member to it (join). */
+  joinGroup(server: ServerRef, group: string, member: Member, at: number, create: boolean): Promise<GroupJoinOutcome>;
+  /** Removes the member (and their points from the given group boards); drops an emptied group. */
+  leaveGroup(server: ServerRef, group: string, memberId: string, boards: BoardTarget[]): Promise<GroupLeaveOutcome>;
+  group(server: ServerRef, group: string): Promise<GroupRecord | null>;
+  groups(server: ServerRef): Promise<GroupRecord[]>;
+  groupsOf(server: ServerRef, memberId: string): Promise<string[]>;
+  /** Display names of the server's members who ever answered (id → name). */
+  memberNames(server: ServerRef): Promise<Map<string, string>>;
 }

@@ -264,9 +264,16 @@ export class QuizService {
     const feedback = answers
       .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0))
       .sort((a, b) => b.points - a.points || a.member.name.localeCompare(b.member.name));
-    const entries = feedback.filter((f) => f.points > 0).map((f) => ({ member: f.member, points: f.points }));
+    // Every answer is passed: points go to the boards, and substantive answers (not empty, not
+    // a one-word reply) count for streaks, group participation and stats.
+    const entries = feedback.map((f) => ({
+      member: f.member,
+      points: f.points,
+      answered: !f.flags.includes('empty') && !f.flags.includes('too-short'),
+      coverage: f.coverage,
+    }));
     const targets = await this.targetsFor(round, round.revealedAt ?? now);
-    const firstScore = await store.applyScores(round, entries, targets, round.revealedAt ?? now);
+    const firstScore = await store.applyScores(round, entries, targets, round.revealedAt ?? now, { topics: question.topics });
     if (firstScore && this.deps.onScored) await this.deps.onScored(round, feedback);
     const view: RevealView = { round, question, feedback };
     const marker = `revealed:${round.id}`;

@@ -38,6 +38,27 @@ export function createKeys(ns = 'qb') {
     board: (scope: BoardScope, period: Period, periodKey: string) => `${boardPrefix(ns, scope)}:board:${period === 'all' ? 'all' : periodKey}`,
     /** Hash: member id → display name, per server. */
     names: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:names`,
+    /** Hash: voter id → id of the member whose answer they voted for (one vote per voter per round). */
+    votes: (c: ChannelRef, roundId: string) => `${tag(c)}:votes:${roundId}`,
+    /** Hash: member id → JSON streak { c current, b best, f month of last freeze, l round last answered }. */
+    streaks: (c: ChannelRef) => `${ch(c)}:streaks`,
+    /** Set: members whose streak in the channel is alive (current > 0); scoring walks only these. */
+    liveStreaks: (c: ChannelRef) => `${ch(c)}:streaks:live`,
+    /** Hash: channel counters; `rounds` = scheduled rounds scored (the round numbers streaks count). */
+    channelMeta: (c: ChannelRef) => `${ch(c)}:meta`,
+    /** Hash: server counters; `rounds` = scheduled rounds scored on the server (group participation). */
+    serverMeta: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:meta`,
+    /** Hash: a member's stats: answered, practice, cov, and per topic n:<topic>, c:<topic> (coverage ×1000). */
+    stats: (platform: PlatformName, serverId: string, memberId: string) =>
+      `${tag({ platform, serverId })}:stats:${encodeURIComponent(memberId)}`,
+    /** Hash: study group name → JSON { by, at, c team streak, b best team streak }. */
+    groups: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:groups`,
+    /** Hash: member id → JSON { n name, t joinedAt, j server rounds when joining, a rounds answered since }. */
+    groupMembers: (platform: PlatformName, serverId: string, group: string) =>
+      `${tag({ platform, serverId })}:group:${encodeURIComponent(group)}:members`,
+    /** Set: names of the groups a member is in. */
+    memberGroups: (platform: PlatformName, serverId: string, memberId: string) =>
+      `${tag({ platform, serverId })}:mgroups:${encodeURIComponent(memberId)}`,
     /** Short-lived locks and durable once-only markers (global names carry their own ids). */
     lock: (name: string) => `${ns}:lock:${name}`,
     done: (name: string) => `${ns}:done:${name}`,

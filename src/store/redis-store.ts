@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { BoardTarget, CreateRoundResult, QuizStore, RecordOutcome, ScoreEntry } from '../core/ports.js';
+import type { BoardTarget, CreateRoundResult, QuizStore, RecordOutcome, ScoreEntry, ScoringContext } from '../core/ports.js';
 import type { Answer, Board, BoardEntry, ChannelRef, Round } from '../core/types.js';
 import { createKeys, type Keys } from './keys.js';
 import { withScripts, type ScriptCommands } from './scripts.js';
@@ -119,14 +119,46 @@ export class RedisQuizStore implements QuizStore {
     return r === 1;
   }
 
-  async applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number): Promise<boolean> {
+  async applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number, context?: ScoringContext): Promise<boolean> {
     const k = this.keys;
     const c = round.channel;
-    const keys = [k.scored(c, round.id), k.names(c.platform, c.serverId), ...targets.map((t) => k.board(t.scope, t.period, t.periodKey))];
-    const args: (string | number)[] = [Math.floor(at / 1000), entries.length];
-    for (const e of entries) args.push(e.member.id, e.member.name, Math.round(e.points));
-    for (const t of targets) args.push(t.expiresAt ?? 0);
-    const r = await this.redis.applyScores(keys.length, ...keys, ...args);
+    const scheduled = round.mode === 'scheduled';
+    // Study groups score with the server's periods; every group is passed so team streaks see
+    // rounds in which nobody of the group answered.
+    const groups = scheduled ? (await this.redis.hkeys(k.groups(c.platform, c.serverId))).sort() : [];
+    const serverTargets = targets.filter((t) => t.scope.kind === 'server');
+    const keys = [
+      k.scored(c, round.id),
+      k.names(c.platform, c.serverId),
+      k.streaks(c),
+      k.liveStreaks(c),
+      k.channelMeta(c),
+      k.serverMeta(c.platform, c.serverId),
+      k.groups(c.platform, c.serverId),
+      ...targets.map((t) => k.board(t.scope, t.period, t.periodKey)),
+      ...entries.map((e) => k.stats(c.platform, c.serverId, e.member.id)),
+    ];
+    for (const g of groups) {
+      keys.push(k.groupMembers(c.platform, c.serverId, g));
+      for (const t of serverTargets) keys.push(k.board({ kind: 'group', platform: c.platform, serverId: c.serverId, group: g }, t.period, t.periodKey));
+    }
+    const payload = {
+      at: Math.floor(at / 1000),
+      scheduled,
+      month: round.localDate.slice(0, 7),
+      entries: entries.map((e) => ({
+        id: e.member.id,
+        name: e.member.name,
+        points: Math.round(e.points),
+        answered: e.answered ?? e.points > 0,
+        coverage: Math.round(Math.min(1, Math.max(0, e.coverage ?? 0)) * 1000),
+      })),
+      boards: targets.map((t) => t.expiresAt ?? 0),
+      topics: context?.topics ?? [],
+      groups,
+      groupBoards: serverTargets.map((t) => t.expiresAt ?? 0),
+    };
+    const r = await this.redis.applyScores(keys.length, ...keys, JSON.stringify(payload));
     return r === 1;
   }
 
