@@ -11,6 +11,9 @@ import type { Config } from './config/env.js';
 import { ChatRouter } from './platforms/router.js';
 import { openRedis, type RedisHandle } from './store/connection.js';
 import { RedisQuizStore } from './store/redis-store.js';
+import { RedisProgressStore } from './store/progress-store.js';
+import { ProgressService } from './core/progress.js';
+import { progressCommands } from './core/progress-commands.js';
 import type { Redis } from 'ioredis';
 
 export interface AppOptions {
@@ -32,6 +35,7 @@ export interface App {
   store: RedisQuizStore;
   chat: ChatRouter;
   quiz: QuizService;
+  progress: ProgressService;
   commands: CommandRunner;
   /** Closes everything this app opened, in reverse order. Safe to call twice. */
   close(): Promise<void>;
@@ -48,6 +52,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const client = redis.connect();
   const store = new RedisQuizStore(client, config.redisPrefix);
   const chat = new ChatRouter();
+  const progressStore = new RedisProgressStore(client, config.redisPrefix);
   const quiz = new QuizService({
     bank,
     store,
@@ -57,8 +62,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     scheduler: null,
     logger,
     settings: { defaultTimezone: config.defaultTimezone, practiceRevealDelayMs: config.practiceRevealMs },
+    votesOf: (round) => progressStore.votes(round),
   });
+  const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf: (c) => quiz.timezoneOf(c) });
   const commands = new CommandRunner(quiz, logger);
+  commands.register(progressCommands(progress));
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;
   return {
@@ -71,6 +79,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store,
     chat,
     quiz,
+    progress,
     commands,
     onClose(fn) {
       closers.push(fn);

@@ -146,6 +146,7 @@ export async function runConsole(config: Config, input: NodeJS.ReadableStream, a
       output: process.stdout,
       quiz: app.quiz,
       commands: app.commands,
+      progress: app.progress,
       echo: !interactive,
     });
     await session.run();

@@ -13,6 +13,10 @@ export interface ScriptCommands {
   closeRound(...args: (string | number)[]): Promise<number>;
   applyScores(...args: (string | number)[]): Promise<number>;
   unlock(...args: (string | number)[]): Promise<number>;
+  recordVote(...args: (string | number)[]): Promise<string>;
+  retractVote(...args: (string | number)[]): Promise<number>;
+  groupJoin(...args: (string | number)[]): Promise<string>;
+  groupLeave(...args: (string | number)[]): Promise<string>;
   [name: string]: (...args: (string | number)[]) => Promise<unknown>;
 }
 

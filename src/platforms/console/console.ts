@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommandRunner, Reply } from '../../core/commands.js';
 import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
 import type { QuizService } from '../../core/quiz.js';
+import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { indent, renderBoard, renderQuestion, renderReveal } from './render.js';
 
@@ -42,6 +43,8 @@ export interface ConsoleSessionOptions {
   output: Writable;
   quiz: QuizService;
   commands: CommandRunner;
+  /** Peer votes (`/vote <name>`); without it the line is unknown. */
+  progress?: ProgressService;
   channel?: ChannelRef;
   /** Echo member lines into the transcript (on for piped input, where nothing else shows them). */
   echo?: boolean;
@@ -98,6 +101,28 @@ export class ConsoleSession {
     if (as) {
       this.member = memberNamed(as[1]!.trim());
       this.write(`   (you are now ${this.member.name})`);
+      return true;
+    }
+    const vote = /^\/(un)?vote\s+(.+)$/.exec(line);
+    if (vote && this.opts.progress) {
+      const target = memberNamed(vote[2]!.trim());
+      const input = { channel: this.channel, threadRef: null, voter: this.member, targetId: target.id };
+      if (vote[1]) {
+        const removed = await this.opts.progress.retractVote(input);
+        this.write(removed ? `   👍 vote for ${target.name} taken back` : `   (no vote of yours for ${target.name} to take back)`);
+        return true;
+      }
+      const out = await this.opts.progress.vote({ ...input, deliveryId: `console-vote-${++this.seq}` });
+      const says: Record<string, string> = {
+        recorded: `   👍 ${this.member.name} voted for ${target.name}'s answer`,
+        duplicate: `   (you already voted for ${target.name})`,
+        'already-voted': '   (one vote per member per question; /unvote <name> first to change it)',
+        'self-vote': '   (you cannot vote for your own answer)',
+        'no-answer': `   (${target.name} has not answered this question)`,
+        closed: '   (this question is already revealed)',
+        'unknown-round': '   (no open question; start one with /quiz)',
+      };
+      this.write(says[out] ?? `   (${out})`);
       return true;
     }
     const quiz = /^\/quiz(?:\s+(.*))?$/.exec(line);
@@ -164,6 +189,7 @@ const HELP = [
   '   /quiz leaderboard [week|month|all]',
   '   /quiz help                    every /quiz command',
   '   /as <name>                    speak as another member',
+  '   /vote <name>, /unvote <name>  👍 another member’s answer before the reveal (bonus points)',
   '   anything else                 your answer in the open question’s thread',
   '   /quit                         leave',
 ].join('\n');

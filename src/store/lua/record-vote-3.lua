@@ -10,8 +10,8 @@ if ARGV[1] == ARGV[2] then return 'self-vote' end
 local prev = redis.call('HGET', KEYS[3], ARGV[1])
 if prev == ARGV[2] then return 'duplicate' end
 if redis.call('HGET', KEYS[1], 'status') ~= 'open' then return 'closed' end
-if prev then return 'already-voted' end
 if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 then return 'no-answer' end
+if prev then return 'already-voted' end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
 return 'recorded'
