@@ -14,6 +14,11 @@ import { RedisQuizStore } from './store/redis-store.js';
 import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress.js';
 import { progressCommands } from './core/progress-commands.js';
+import { SchedulingService } from './core/scheduling.js';
+import { scheduleCommands } from './core/schedule-commands.js';
+import type { RevealScheduler } from './core/ports.js';
+import { RedisScheduleStore } from './store/schedule-store.js';
+import { JobRuntime } from './jobs/runtime.js';
 import type { Redis } from 'ioredis';
 
 export interface AppOptions {
@@ -36,7 +41,10 @@ export interface App {
   chat: ChatRouter;
   quiz: QuizService;
   progress: ProgressService;
+  scheduling: SchedulingService;
   commands: CommandRunner;
+  /** Starts this process's BullMQ workers and job schedulers (idempotent). */
+  startJobs(opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs'>>): Promise<JobRuntime>;
   /** Closes everything this app opened, in reverse order. Safe to call twice. */
   close(): Promise<void>;
   /** Registers a closer to run (first) on close: workers, platform clients. */
@@ -53,20 +61,38 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const store = new RedisQuizStore(client, config.redisPrefix);
   const chat = new ChatRouter();
   const progressStore = new RedisProgressStore(client, config.redisPrefix);
+  const scheduleStore = new RedisScheduleStore(client, config.redisPrefix);
+  let jobs: JobRuntime | null = null;
+  // Reveals go through BullMQ once this process runs the job runtime; before that (CLI tools,
+  // tests without workers) a reveal waits for the reconciler or an admin.
+  const revealScheduler: RevealScheduler = { scheduleReveal: async (round) => jobs?.scheduleReveal(round) };
+  let scheduling: SchedulingService | null = null;
   const quiz = new QuizService({
     bank,
     store,
     chat,
     clock,
     random: opts.random ?? Math.random,
-    scheduler: null,
+    scheduler: revealScheduler,
     logger,
+    timezoneOf: (c) => scheduling!.timezoneOf(c),
+    filtersOf: (c) => scheduling!.filtersOf(c),
     settings: { defaultTimezone: config.defaultTimezone, practiceRevealDelayMs: config.practiceRevealMs },
     votesOf: (round) => progressStore.votes(round),
   });
   const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf: (c) => quiz.timezoneOf(c) });
+  scheduling = new SchedulingService({
+    schedules: scheduleStore,
+    store,
+    quiz,
+    clock,
+    logger,
+    settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs },
+  });
   const commands = new CommandRunner(quiz, logger);
   commands.register(progressCommands(progress));
+  commands.register(scheduleCommands(scheduling, clock));
+  const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;
   return {
@@ -80,7 +106,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
     chat,
     quiz,
     progress,
+    scheduling: sched,
     commands,
+    async startJobs(o = {}) {
+      if (jobs) return jobs;
+      jobs = new JobRuntime({
+        connect: ({ worker }) => redis.connect(worker ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false }),
+        prefix: store.keys.bullPrefix(),
+        quiz,
+        scheduling: sched,
+        clock,
+        logger,
+        ...o,
+      });
+      sched.attach(jobs);
+      await jobs.start();
+      const running = jobs;
+      closers.push(() => running.close());
+      return jobs;
+    },
     onClose(fn) {
       closers.push(fn);
     },

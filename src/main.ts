@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { ContentError } from './content/loader.js';
+import { watchContent } from './content/watch.js';
 import { createLogger } from './logger.js';
 import { RedisNotInstalledError } from './store/embedded.js';
 
@@ -32,7 +33,10 @@ export async function start(): Promise<number> {
     const name = await starter(app);
     if (name) platforms.push(name);
   }
-  logger.info('quizbot started', { platforms, questions: app.bank.size });
+  if (config.workers) await app.startJobs();
+  const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
+  app.onClose(async () => watcher.stop());
+  logger.info('quizbot started', { platforms, questions: app.bank.size, workers: config.workers });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });

@@ -45,6 +45,11 @@ const schema = z
       .refine(isValidTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
     QUIZBOT_DATA_DIR: z.string().default('.quizbot'),
     QUIZBOT_PRACTICE_REVEAL: duration.optional(),
+    QUIZBOT_CATCHUP_GRACE: duration.default(12 * 3_600_000),
+    QUIZBOT_WORKERS: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     // Discord
     DISCORD_TOKEN: optionalString,
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{15,22}$/.test(s), {
@@ -131,6 +136,10 @@ export interface Config {
   defaultTimezone: string;
   dataDir: string;
   practiceRevealMs: number | null;
+  /** A missed slot is still posted this late (and only on its local day). */
+  catchUpGraceMs: number;
+  /** Run BullMQ workers in this process (false: adapters only, workers elsewhere). */
+  workers: boolean;
   discord: DiscordConfig | undefined;
   slack: SlackConfig | undefined;
 }
@@ -181,6 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultTimezone: e.QUIZBOT_TIMEZONE,
     dataDir: e.QUIZBOT_DATA_DIR,
     practiceRevealMs: e.QUIZBOT_PRACTICE_REVEAL ?? null,
+    catchUpGraceMs: e.QUIZBOT_CATCHUP_GRACE,
+    workers: e.QUIZBOT_WORKERS,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL, messageContent: e.DISCORD_MESSAGE_CONTENT }

@@ -27,3 +27,14 @@ export const GENERIC_FAILURE = 'Something went wrong on our side; the team has t
 export function userMessage(err: unknown): string {
   return err instanceof QuizError ? err.message : GENERIC_FAILURE;
 }
+
+/** A platform asked us to slow down (HTTP 429). Job workers pause for `retryAfterMs`. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly retryAfterMs: number,
+    message = `rate limited for ${retryAfterMs} ms`,
+  ) {
+    super(message);
+    this.name = 'RateLimitedError';
+  }
+}

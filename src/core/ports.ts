@@ -14,6 +14,7 @@ import type {
   Question,
   Round,
 } from './types.js';
+import type { ChannelSchedule } from './schedule.js';
 
 export interface Clock {
   now(): number;
@@ -221,4 +222,26 @@ export interface ProgressStore {
   groupsOf(server: ServerRef, memberId: string): Promise<string[]>;
   /** Display names of the server's members who ever answered (id → name). */
   memberNames(server: ServerRef): Promise<Map<string, string>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedules (Redis in production) and the job runtime that fires them (BullMQ in production).
+
+export interface ScheduleStore {
+  getSchedule(channel: ChannelRef): Promise<ChannelSchedule | null>;
+  saveSchedule(schedule: ChannelSchedule): Promise<void>;
+  allSchedules(): Promise<ChannelSchedule[]>;
+  /** Records that a slot was skipped and why; true only the first time for that slot. */
+  recordSkip(channel: ChannelRef, slotMs: number, reason: string): Promise<boolean>;
+  skipReason(channel: ChannelRef, slotMs: number): Promise<string | null>;
+}
+
+/** Once-per-cluster timers: one job scheduler per channel, catch-up posts, delayed reveals. */
+export interface JobPort extends RevealScheduler {
+  /** Creates/updates the channel's job scheduler, or removes it when paused. */
+  syncChannel(schedule: ChannelSchedule): Promise<void>;
+  /** Enqueues a (late) post for one slot; deduplicated per slot. */
+  enqueuePost(channel: ChannelRef, slotMs: number): Promise<void>;
+  /** Enqueues a reveal now (reveal overdue). */
+  enqueueReveal(roundId: string): Promise<void>;
 }

@@ -119,6 +119,11 @@ export class QuizService {
     return this.deps.bank;
   }
 
+  /** Swaps in a reloaded question bank (content/ changed on disk); rounds keep their question ids. */
+  replaceBank(bank: QuestionBank): void {
+    this.deps.bank = bank;
+  }
+
   async timezoneOf(channel: ChannelRef): Promise<string> {
     return this.deps.timezoneOf ? this.deps.timezoneOf(channel) : this.deps.settings.defaultTimezone;
   }

@@ -59,6 +59,14 @@ export function createKeys(ns = 'qb') {
     /** Set: names of the groups a member is in. */
     memberGroups: (platform: PlatformName, serverId: string, memberId: string) =>
       `${tag({ platform, serverId })}:mgroups:${encodeURIComponent(memberId)}`,
+    /** String: the channel's schedule (JSON ChannelSchedule). */
+    schedule: (c: ChannelRef) => `${ch(c)}:schedule`,
+    /** Hash (global): channel key → JSON ChannelRef of every channel with a schedule. */
+    scheduleIndex: () => `${ns}:schedules`,
+    /** Hash: skipped slot (epoch ms) → reason. */
+    skips: (c: ChannelRef) => `${ch(c)}:skips`,
+    /** BullMQ's own key prefix (never ioredis keyPrefix); the hash tag keeps a queue in one slot. */
+    bullPrefix: () => `${ns}:bull`,
     /** Short-lived locks and durable once-only markers (global names carry their own ids). */
     lock: (name: string) => `${ns}:lock:${name}`,
     done: (name: string) => `${ns}:done:${name}`,

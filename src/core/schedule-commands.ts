@@ -1,0 +1,129 @@
+/**
+ * Admin verbs for schedules: `/quiz schedule set|show|topics|exclude|levels`, `/quiz pause`,
+ * `/quiz resume`, `/quiz skip`, `/quiz post`. Registered with the CommandRunner, so the console,
+ * Discord and Slack expose the same verbs.
+ */
+import type { CommandExtension, Reply } from './commands.js';
+import { QuizError } from './errors.js';
+import { describeReveal, formatLocal, parseReveal, upcoming, type ChannelSchedule } from './schedule.js';
+import type { SchedulingService } from './scheduling.js';
+import { LEVELS } from '../content/types.js';
+import type { Level } from './types.js';
+
+const CRON_FIELD = /^[\d*,/\-?LW#A-Za-z]+$/;
+
+/** "0 9 * * 1-5 Europe/Berlin 8h" or "\"0 9 * * 1-5\" Europe/Berlin 8h" → parts. */
+export function parseScheduleSet(args: string[]): { cron: string; timezone?: string; reveal?: string } {
+  if (args.length === 0) throw new QuizError('bad-schedule', 'Usage: /quiz schedule set <cron> [time zone] [reveal after], e.g. /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h');
+  let cron: string;
+  let rest: string[];
+  if (args[0]!.trim().includes(' ')) {
+    cron = args[0]!;
+    rest = args.slice(1);
+  } else {
+    const fields: string[] = [];
+    let i = 0;
+    const isZone = (t: string) => /^[A-Za-z_]+\/[A-Za-z]/.test(t) || t === 'UTC';
+    while (i < args.length && fields.length < 5 && CRON_FIELD.test(args[i]!) && !isZone(args[i]!)) fields.push(args[i++]!);
+    cron = fields.join(' ');
+    rest = args.slice(i);
+  }
+  const out: { cron: string; timezone?: string; reveal?: string } = { cron };
+  for (const t of rest) {
+    if (/^[A-Za-z_]+\/[A-Za-z0-9_/+-]+$/.test(t) || t === 'UTC') out.timezone = t;
+    else out.reveal = t;
+  }
+  return out;
+}
+
+export function renderSchedule(s: ChannelSchedule, now: number, stored: boolean): string {
+  const lines = [
+    `🗓️ Schedule for this channel${stored ? '' : ' (not set yet — the default shown below starts with /quiz schedule set)'}${s.paused ? ' — ⏸️ PAUSED' : ''}`,
+    `   Posts: “${s.cron}” in ${s.timezone}; reveal ${describeReveal(s.reveal)}`,
+  ];
+  if (s.topics.length) lines.push(`   Only topics: ${s.topics.join(', ')}`);
+  if (s.excludeTopics.length) lines.push(`   Never topics: ${s.excludeTopics.join(', ')}`);
+  if (s.levels.length) lines.push(`   Levels: ${s.levels.join(', ')}`);
+  if (!s.paused) {
+    lines.push('   Next:');
+    for (const u of upcoming(s, now, 3)) {
+      lines.push(`   • ${formatLocal(u.postAt, s.timezone)} → reveal ${formatLocal(u.revealAt, s.timezone)}${u.skipped ? '  (skipped)' : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const list = (args: string[]) =>
+  args
+    .join(',')
+    .split(/[,\s]+/)
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t && t !== 'all' && t !== 'none');
+
+export function scheduleCommands(scheduling: SchedulingService, clock: { now(): number }): CommandExtension {
+  const text = (t: string, visibility: 'caller' | 'channel' = 'caller'): Reply => ({ kind: 'text', text: t, visibility });
+  return {
+    verbs: ['schedule', 'pause', 'resume', 'skip', 'post'],
+    adminOnly: (verb, args) => !(verb === 'schedule' && (args[0] ?? 'show').toLowerCase() === 'show'),
+    help: [
+      '/quiz schedule show               the next three posts and reveals in local time',
+      '/quiz schedule set <cron> [tz] [reveal after]   admins, e.g. /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h',
+      '/quiz schedule topics|exclude|levels <list|all>  admins: which questions the schedule picks',
+      '/quiz pause | resume | skip | post   admins: stop/restart the schedule, skip the next slot, post now',
+    ],
+    async run(ctx, verb, args) {
+      const now = clock.now();
+      switch (verb) {
+        case 'schedule': {
+          const [sub = 'show', ...rest] = args;
+          switch (sub.toLowerCase()) {
+            case 'show': {
+              const stored = await scheduling.stored(ctx.channel);
+              return text(renderSchedule(stored ?? (await scheduling.scheduleOf(ctx.channel)), now, stored !== null));
+            }
+            case 'set': {
+              const p = parseScheduleSet(rest);
+              const current = await scheduling.scheduleOf(ctx.channel);
+              const tz = p.timezone ?? current.timezone;
+              const change = { cron: p.cron, timezone: tz, ...(p.reveal ? { reveal: parseReveal(p.reveal, tz, now) } : {}) };
+              const s = await scheduling.update(ctx.channel, change);
+              return text(`✅ Schedule saved.\n${renderSchedule(s, now, true)}`, 'channel');
+            }
+            case 'topics':
+            case 'exclude': {
+              const tags = list(rest);
+              const s = await scheduling.update(ctx.channel, sub.toLowerCase() === 'topics' ? { topics: tags } : { excludeTopics: tags });
+              return text(`✅ Saved.\n${renderSchedule(s, now, true)}`);
+            }
+            case 'levels': {
+              const levels = list(rest);
+              const bad = levels.filter((l) => !LEVELS.includes(l as Level));
+              if (bad.length) throw new QuizError('bad-schedule', `Unknown level “${bad[0]}”; use junior, mid, senior or all.`);
+              const s = await scheduling.update(ctx.channel, { levels: levels as Level[] });
+              return text(`✅ Saved.\n${renderSchedule(s, now, true)}`);
+            }
+            default:
+              throw new QuizError('bad-argument', `Unknown schedule command “${sub}”. Try /quiz schedule show or /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h.`);
+          }
+        }
+        case 'pause': {
+          await scheduling.setPaused(ctx.channel, true);
+          return text('⏸️ Daily questions are paused in this channel. /quiz resume restarts them.', 'channel');
+        }
+        case 'resume': {
+          const s = await scheduling.setPaused(ctx.channel, false);
+          return text(`▶️ Daily questions resumed.\n${renderSchedule(s, now, true)}`, 'channel');
+        }
+        case 'skip': {
+          const { schedule, slotMs } = await scheduling.skipNext(ctx.channel);
+          return text(`⏭️ The question of ${formatLocal(slotMs, schedule.timezone)} will be skipped.`, 'channel');
+        }
+        case 'post': {
+          const started = await scheduling.postNow(ctx.channel);
+          return { kind: 'posted', round: started.round, question: started.question, visibility: 'caller' };
+        }
+      }
+      throw new QuizError('bad-argument', `Unknown command “${verb}”.`);
+    },
+  };
+}

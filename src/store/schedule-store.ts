@@ -1,0 +1,55 @@
+/** Channel schedules and skipped-slot records in Redis (keys from ./keys.ts). */
+import type { Redis } from 'ioredis';
+import type { ScheduleStore } from '../core/ports.js';
+import type { ChannelSchedule } from '../core/schedule.js';
+import { channelKey, type ChannelRef } from '../core/types.js';
+import { createKeys, type Keys } from './keys.js';
+
+const SKIP_TTL_S = 90 * 24 * 3600;
+
+export class RedisScheduleStore implements ScheduleStore {
+  readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    namespace = 'qb',
+  ) {
+    this.keys = createKeys(namespace);
+  }
+
+  async getSchedule(channel: ChannelRef): Promise<ChannelSchedule | null> {
+    const raw = await this.redis.get(this.keys.schedule(channel));
+    return raw ? (JSON.parse(raw) as ChannelSchedule) : null;
+  }
+
+  async saveSchedule(s: ChannelSchedule): Promise<void> {
+    // The schedule first, then the index: a crash in between leaves a schedule the next save
+    // indexes; never an index entry without a schedule.
+    await this.redis.set(this.keys.schedule(s.channel), JSON.stringify(s));
+    await this.redis.hset(this.keys.scheduleIndex(), channelKey(s.channel), JSON.stringify(s.channel));
+  }
+
+  async allSchedules(): Promise<ChannelSchedule[]> {
+    const index = await this.redis.hvals(this.keys.scheduleIndex());
+    const channels = index.map((v) => JSON.parse(v) as ChannelRef);
+    const out: ChannelSchedule[] = [];
+    for (let i = 0; i < channels.length; i += 100) {
+      const batch = channels.slice(i, i + 100);
+      const p = this.redis.pipeline();
+      for (const c of batch) p.get(this.keys.schedule(c));
+      const res = (await p.exec()) ?? [];
+      for (const [err, raw] of res) if (!err && typeof raw === 'string') out.push(JSON.parse(raw) as ChannelSchedule);
+    }
+    return out;
+  }
+
+  async recordSkip(channel: ChannelRef, slotMs: number, reason: string): Promise<boolean> {
+    const key = this.keys.skips(channel);
+    const [[, added]] = (await this.redis.multi().hsetnx(key, String(slotMs), reason).expire(key, SKIP_TTL_S).exec()) as [[Error | null, number]];
+    return added === 1;
+  }
+
+  async skipReason(channel: ChannelRef, slotMs: number): Promise<string | null> {
+    return this.redis.hget(this.keys.skips(channel), String(slotMs));
+  }
+}
