@@ -1,0 +1,139 @@
+/**
+ * Exactly once across processes: real worker processes (the app's own start-up), real BullMQ job
+ * schedulers, one Redis. Time is controlled by using second-level cron patterns, not by sleeping
+ * for hours.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { silentLogger } from '../../src/core/ports.js';
+import type { ChannelSchedule } from '../../src/core/schedule.js';
+import type { ChannelRef } from '../../src/core/types.js';
+import { QUEUES, schedulerId } from '../../src/jobs/runtime.js';
+import { createKeys } from '../../src/store/keys.js';
+import { RedisScheduleStore } from '../../src/store/schedule-store.js';
+import { newNamespace, redisUrl, testRedis } from '../helpers/redis.js';
+import { counts } from './recording-chat.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const children: ChildProcess[] = [];
+const clients: Redis[] = [];
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+});
+
+function startWorker(prefix: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/worker-process.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${err}`)));
+  });
+}
+
+function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function schedule(channel: ChannelRef, cron: string, revealMs: number, now: number): ChannelSchedule {
+  return { channel, cron, timezone: 'UTC', reveal: { kind: 'delay', ms: revealMs }, topics: [], excludeTopics: [], levels: [], paused: false, skip: [], updatedAt: now };
+}
+
+async function stopSchedules(prefix: string, channels: ChannelRef[], store: RedisScheduleStore) {
+  const q = new Queue(QUEUES.post, { connection: testRedis({ maxRetriesPerRequest: null }), prefix: createKeys(prefix).bullPrefix() });
+  for (const c of channels) {
+    const s = await store.getSchedule(c);
+    await store.saveSchedule({ ...s!, paused: true });
+    await q.removeJobScheduler(schedulerId(c));
+  }
+  await q.close();
+}
+
+describe('several worker processes on one Redis', () => {
+  it('GIVEN 3 processes and 100 channels firing every 2 s THEN every channel-slot is posted once and revealed once', async () => {
+    const prefix = newNamespace('mp');
+    const redis = testRedis();
+    clients.push(redis);
+    const store = new RedisScheduleStore(redis, prefix);
+    const channels: ChannelRef[] = Array.from({ length: 100 }, (_, i) => ({ platform: 'discord', serverId: `g${i % 7}`, channelId: `c${i}` }));
+    const t0 = Date.now();
+    for (const c of channels) await store.saveSchedule(schedule(c, '*/2 * * * * *', 1_000, t0));
+    const workers = await Promise.all([startWorker(prefix), startWorker(prefix), startWorker(prefix)]);
+    await new Promise((r) => setTimeout(r, 7_000));
+    await stopSchedules(prefix, channels, store);
+    // Every posted round gets its reveal.
+    const final = await waitFor('all reveals', async () => {
+      const c = await counts(redis, prefix);
+      const posted = Object.keys(c.posts);
+      return posted.length > 0 && posted.every((id) => c.reveals[id]) ? c : null;
+    });
+    await Promise.all(workers.map((w) => stopWorker(w)));
+    const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string; roundId: string; slotMs: number; pid: number });
+    const posts = log.filter((l) => l.kind === 'post');
+    // Exactly once per round, and exactly one round per channel-slot.
+    expect(Object.values(final.posts).every((n) => n === '1')).toBe(true);
+    expect(Object.values(final.reveals).every((n) => n === '1')).toBe(true);
+    const slots = new Set(posts.map((p) => `${p.channel}@${p.slotMs}`));
+    expect(slots.size).toBe(posts.length);
+    // Slots are the cron's: whole even seconds; every channel got several; all three processes worked.
+    expect(posts.every((p) => p.slotMs % 2000 === 0)).toBe(true);
+    const perChannel = new Map<string, number>();
+    for (const p of posts) perChannel.set(p.channel, (perChannel.get(p.channel) ?? 0) + 1);
+    expect(perChannel.size).toBe(100);
+    expect(Math.min(...perChannel.values())).toBeGreaterThanOrEqual(2);
+    expect(new Set(log.map((l) => l.pid)).size).toBe(3);
+  }, 90_000);
+
+  it('GIVEN a worker killed with SIGKILL between post and reveal THEN after a restart the reveal happens and the answer counts', async () => {
+    const prefix = newNamespace('kill');
+    const redis = testRedis();
+    clients.push(redis);
+    const store = new RedisScheduleStore(redis, prefix);
+    const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'kill' };
+    await store.saveSchedule(schedule(channel, '*/2 * * * * *', 4_000, Date.now()));
+    const first = await startWorker(prefix);
+    const roundId = await waitFor('the first post', async () => Object.keys((await counts(redis, prefix)).posts)[0] ?? null);
+    await stopSchedules(prefix, [channel], store);
+    // A member answers while the worker is gone.
+    expect(await stopWorker(first, 'SIGKILL')).toBe(null);
+    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }), logger: silentLogger, redis: { url: redisUrl(), embedded: null, connect: (o) => { const c = testRedis(o); clients.push(c); return c; }, close: async () => {} } });
+    const receipt = await app.quiz.recordAnswer({ channel, threadRef: `t-${roundId}`, member: { id: 'ana', name: 'Ana' }, text: 'an answer written while the worker was down', deliveryId: 'm1' });
+    expect(receipt.outcome).toBe('recorded');
+    await app.close();
+    expect((await counts(redis, prefix)).reveals[roundId]).toBeUndefined();
+    const second = await startWorker(prefix);
+    await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null);
+    await new Promise((r) => setTimeout(r, 500));
+    await stopWorker(second);
+    const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; roundId: string; members?: string[] });
+    const reveals = log.filter((l) => l.kind === 'reveal' && l.roundId === roundId);
+    expect(reveals).toHaveLength(1);
+    expect(reveals[0]!.members).toEqual(['ana']);
+  }, 60_000);
+});
