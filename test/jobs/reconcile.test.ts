@@ -1,0 +1,128 @@
+/**
+ * Missed slots and overdue reveals, on real Redis with a controlled clock: every worker was
+ * down across a slot; the reconciler posts it once within the grace on the same local day, or
+ * records the skip with its reason. Bad schedule input stores nothing.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { QuestionBank } from '../../src/content/bank.js';
+import { silentLogger, type Logger } from '../../src/core/ports.js';
+import { QuizService } from '../../src/core/quiz.js';
+import { SchedulingService } from '../../src/core/scheduling.js';
+import type { ChannelRef } from '../../src/core/types.js';
+import { RedisQuizStore } from '../../src/store/redis-store.js';
+import { RedisScheduleStore } from '../../src/store/schedule-store.js';
+import { FakeClock, RecordingChat, makeQuestion } from '../helpers/core.js';
+import { newNamespace, testRedis } from '../helpers/redis.js';
+
+const clients: Redis[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.quit()));
+});
+
+const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
+// Monday 2026-11-23, 09:00 Berlin = 08:00 UTC
+const SLOT = Date.UTC(2026, 10, 23, 8);
+const HOUR = 3_600_000;
+
+function setup() {
+  const client = testRedis();
+  clients.push(client);
+  const ns = newNamespace('rc');
+  const store = new RedisQuizStore(client, ns);
+  const schedules = new RedisScheduleStore(client, ns);
+  const clock = new FakeClock(SLOT - 24 * HOUR);
+  const chat = new RecordingChat();
+  const warnings: string[] = [];
+  const logger: Logger = { ...silentLogger, warn: (msg, f) => warnings.push(`${msg} ${JSON.stringify(f)}`) };
+  let scheduling: SchedulingService;
+  const quiz = new QuizService({
+    bank: new QuestionBank([makeQuestion('cap-theorem', ['cap'], [['p', ['p']]]), makeQuestion('acid', ['acid'], [['p', ['p']]])]),
+    store,
+    chat,
+    clock,
+    random: () => 0,
+    scheduler: null,
+    logger,
+    settings: { defaultTimezone: 'UTC', practiceRevealDelayMs: null },
+    timezoneOf: (c) => scheduling.timezoneOf(c),
+  });
+  scheduling = new SchedulingService({ schedules, store, quiz, clock, logger, settings: { defaultTimezone: 'UTC', catchUpGraceMs: 6 * HOUR } });
+  return { store, schedules, clock, chat, quiz, scheduling, warnings };
+}
+
+describe('reconciler', () => {
+  it('GIVEN all workers down across a slot THEN the reconciler posts it once, late, within the grace', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT + 2 * HOUR;
+    expect(await t.scheduling.reconcile()).toEqual({ caughtUp: 1, skipped: 0, reveals: 0 });
+    expect(t.chat.questions).toHaveLength(1);
+    const round = t.chat.questions[0]!.post.round;
+    expect(round.slotMs).toBe(SLOT);
+    expect(round.localDate).toBe('2026-11-23');
+    expect(round.revealAt).toBe(SLOT + 8 * HOUR);
+    t.clock.advance(60_000);
+    expect(await t.scheduling.reconcile()).toEqual({ caughtUp: 0, skipped: 0, reveals: 0 });
+    // The job scheduler's own (late) job for the same slot changes nothing either.
+    await t.scheduling.runSlot(channel, SLOT);
+    expect(t.chat.questions).toHaveLength(1);
+    expect(t.warnings.some((w) => w.startsWith('missed slot: posting it late'))).toBe(true);
+  });
+
+  it('GIVEN the outage lasted past the local day THEN the slot is recorded as skipped with the reason, never posted', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT + 16 * HOUR; // 01:00 Tuesday in Berlin
+    const out = await t.scheduling.reconcile();
+    expect(out.caughtUp).toBe(0);
+    expect(out.skipped).toBe(1);
+    expect(t.chat.questions).toHaveLength(0);
+    expect(await t.schedules.skipReason(channel, SLOT)).toMatch(/2026-11-23 is over in Europe\/Berlin/);
+    expect((await t.scheduling.reconcile()).skipped).toBe(0); // recorded once
+  });
+
+  it('GIVEN a slot later than the grace on the same day THEN it is skipped with the reason', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT + 7 * HOUR;
+    expect((await t.scheduling.reconcile()).skipped).toBe(1);
+    expect(await t.schedules.skipReason(channel, SLOT)).toMatch(/more than 360 minutes late/);
+  });
+
+  it('GIVEN a posted round whose reveal job was lost THEN the reconciler reveals it once', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT;
+    await t.scheduling.runSlot(channel, SLOT);
+    t.clock.ms = SLOT + 9 * HOUR;
+    expect((await t.scheduling.reconcile()).reveals).toBe(1);
+    expect(t.chat.reveals).toHaveLength(1);
+    expect((await t.scheduling.reconcile()).reveals).toBe(0);
+  });
+
+  it('GIVEN a paused channel or a skipped slot THEN nothing is posted', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT - HOUR;
+    const { slotMs } = await t.scheduling.skipNext(channel);
+    expect(slotMs).toBe(SLOT);
+    expect(await t.scheduling.runSlot(channel, SLOT)).toEqual({ kind: 'skipped', reason: 'skipped by an admin (/quiz skip)' });
+    await t.scheduling.setPaused(channel, true);
+    expect((await t.scheduling.runSlot(channel, SLOT + 24 * HOUR)).kind).toBe('paused');
+    t.clock.ms = SLOT + 25 * HOUR;
+    expect(await t.scheduling.reconcile()).toEqual({ caughtUp: 0, skipped: 0, reveals: 0 });
+    expect(t.chat.questions).toHaveLength(0);
+  });
+});
+
+describe('schedule changes', () => {
+  it('GIVEN a bad cron, zone or reveal cron THEN the change is refused and nothing is stored', async () => {
+    const t = setup();
+    await expect(t.scheduling.update(channel, { cron: '0 25 * * *' })).rejects.toThrow(/not a valid cron pattern/);
+    await expect(t.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'Europe/Berln' })).rejects.toThrow(/not an IANA time zone/);
+    await expect(t.scheduling.update(channel, { reveal: { kind: 'cron', cron: 'nope' } })).rejects.toThrow(/not a cron pattern/);
+    expect(await t.schedules.getSchedule(channel)).toBeNull();
+    expect(await t.schedules.allSchedules()).toEqual([]);
+  });
+});
