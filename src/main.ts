@@ -3,7 +3,7 @@
  * SIGINT/SIGTERM close workers and connections gracefully (no job left half done).
  */
 import { fileURLToPath } from 'node:url';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { ContentError } from './content/loader.js';
 import { watchContent } from './content/watch.js';
@@ -27,11 +27,13 @@ export async function start(): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   const app = await createApp({ config, logger });
-  const platforms: string[] = [];
-  // Platform adapters register themselves here (src/platforms/*/start.ts).
-  for (const starter of await platformStarters()) {
-    const name = await starter(app);
-    if (name) platforms.push(name);
+  let platforms: string[];
+  try {
+    platforms = await startPlatforms(app);
+  } catch (err) {
+    logger.error('a platform failed to start', { err: (err as Error).message });
+    await app.close();
+    return 1;
   }
   if (config.workers) await app.startJobs();
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
@@ -49,10 +51,20 @@ export async function start(): Promise<number> {
   return 0;
 }
 
-type Starter = (app: Awaited<ReturnType<typeof createApp>>) => Promise<string | null>;
-
-async function platformStarters(): Promise<Starter[]> {
-  return [];
+/** Starts every configured platform adapter (the same path the platform tests drive). */
+export async function startPlatforms(app: App): Promise<string[]> {
+  const names: string[] = [];
+  if (app.config.discord) {
+    const { startDiscord } = await import('./platforms/discord/adapter.js');
+    await startDiscord(app, app.config.discord);
+    names.push('discord');
+  }
+  if (app.config.slack) {
+    const { startSlack } = await import('./platforms/slack/adapter.js');
+    await startSlack(app, app.config.slack);
+    names.push('slack');
+  }
+  return names;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,0 +1,83 @@
+/**
+ * quizbot's Discord application commands. Discord cannot mix a top-level option with
+ * subcommands, so the verbs are split into a few commands:
+ *   /quiz [topic]            a practice question (topic autocompleted from the bank)
+ *   /leaderboard             week|month|all × channel|server|practice|group
+ *   /quizstats [member]      stats and streak
+ *   /quizgroup               create|join|leave|list|show a study group
+ *   /quizadmin …             schedule set/show, pause, resume, skip, post, reveal (Manage Server)
+ * Registered by scripts/register-commands.ts, never on start-up.
+ */
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+
+const str = (name: string, description: string, extra: Record<string, unknown> = {}): APIApplicationCommandStringOption => ({ type: ApplicationCommandOptionType.String as const, name, description, ...extra });
+const choices = (...values: string[]) => values.map((v) => ({ name: v, value: v }));
+
+export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+  {
+    name: 'quiz',
+    description: 'Get a practice question now (e.g. topic: cap)',
+    options: [str('topic', 'A topic such as cap, acid, rest, caching', { required: false, autocomplete: true, max_length: 100 })],
+  },
+  {
+    name: 'leaderboard',
+    description: 'Show a leaderboard',
+    options: [
+      str('period', 'week, month or all time', { choices: choices('week', 'month', 'all') }),
+      str('scope', 'channel, server, practice or a study group', { choices: choices('channel', 'server', 'practice', 'group') }),
+      str('group', 'Study group name (scope: group)', { max_length: 32 }),
+    ],
+  },
+  {
+    name: 'quizstats',
+    description: 'Your stats and streak (or another member’s)',
+    options: [{ type: ApplicationCommandOptionType.User, name: 'member', description: 'Whose stats', required: false }],
+  },
+  {
+    name: 'quizgroup',
+    description: 'Study groups',
+    options: [
+      str('action', 'What to do', { required: true, choices: choices('create', 'join', 'leave', 'list', 'show') }),
+      str('name', 'Group name, e.g. backend-study', { max_length: 32 }),
+    ],
+  },
+  {
+    name: 'quizadmin',
+    description: 'Schedule and control the daily question',
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    dm_permission: false,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'schedule',
+        description: 'Set the schedule',
+        options: [
+          str('cron', 'Cron pattern, e.g. 0 9 * * 1-5', { required: true }),
+          str('timezone', 'IANA time zone, e.g. Europe/Berlin'),
+          str('reveal', 'Reveal after (8h) or a cron pattern'),
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show the schedule and the next posts' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'pause', description: 'Pause the daily question' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'resume', description: 'Resume the daily question' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'skip', description: 'Skip the next question' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'post', description: 'Post the next question now' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'reveal', description: 'Reveal the open question now' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'topics',
+        description: 'Limit or exclude topics',
+        options: [str('mode', 'only or exclude', { required: true, choices: choices('topics', 'exclude') }), str('list', 'Comma-separated tags, or all', { required: true })],
+      },
+    ],
+  },
+];
+
+/** Permissions the bot needs in a channel: view, send, embed links, create public threads, send in threads, read history. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.ReadMessageHistory;

@@ -1,0 +1,205 @@
+/**
+ * The Discord adapter end to end: the real discord.js Client, started through quizbot's own
+ * start-up path (startPlatforms), against the fake Discord in test/fakes/discord.ts. Only
+ * DISCORD_API_URL differs from production.
+ */
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../../src/app.js';
+import { QuestionBank } from '../../../src/content/bank.js';
+import { loadBank } from '../../../src/content/loader.js';
+import { loadConfig } from '../../../src/config/env.js';
+import { silentLogger } from '../../../src/core/ports.js';
+import type { ChannelRef } from '../../../src/core/types.js';
+import { startPlatforms } from '../../../src/main.js';
+import { FakeDiscord, snowflake, type FakeUser } from '../../fakes/discord.js';
+import { makeQuestion } from '../../helpers/core.js';
+import { newNamespace, redisUrl, testRedis } from '../../helpers/redis.js';
+
+const GOOD =
+  'The CAP theorem: during a network partition a distributed system must choose consistency or availability; partition tolerance is not optional. ZooKeeper is CP, Cassandra is AP.';
+const PARTIAL = 'It is about consistency and availability when the network splits, you pick one.';
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+  cleanup = [];
+});
+
+const longQuestion = {
+  ...makeQuestion('long-answer', ['long'], [['a', ['alpha']], ['b', ['beta']], ['c', ['gamma']]]),
+  title: 'A question with a very long sample answer',
+  sampleAnswers: [{ source: null, text: Array.from({ length: 120 }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`).join('\n\n') }],
+};
+
+async function setup(env: Record<string, string> = {}): Promise<{ fake: FakeDiscord; app: App; channel: ChannelRef }> {
+  const fake = new FakeDiscord();
+  await fake.start();
+  const clients: Redis[] = [];
+  const bank = new QuestionBank([...(await loadBank()).all(), longQuestion]);
+  const app = await createApp({
+    config: loadConfig({
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: newNamespace('dc'),
+      DISCORD_TOKEN: 'fake-bot-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      ...env,
+    }),
+    logger: silentLogger,
+    bank,
+    redis: {
+      url: redisUrl(),
+      embedded: null,
+      connect: (o) => {
+        const c = testRedis(o);
+        clients.push(c);
+        return c;
+      },
+      close: async () => {
+        await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+      },
+    },
+  });
+  expect(await startPlatforms(app)).toEqual(['discord']);
+  cleanup.push(
+    () => app.close(),
+    () => fake.stop(),
+  );
+  return { fake, app, channel: { platform: 'discord', serverId: fake.guildId, channelId: fake.channelId } };
+}
+
+const user = (name: string): FakeUser => ({ id: snowflake(), username: name });
+const alice = user('alice');
+const bob = user('bob');
+const carol = user('carol');
+const ADMIN = String(1n << 5n); // Manage Server
+
+function slash(name: string, options: { name: string; value: string; type?: number; focused?: boolean }[] = [], sub?: string) {
+  const opts = options.map((o) => ({ type: o.type ?? 3, name: o.name, value: o.value, ...(o.focused ? { focused: true } : {}) }));
+  return { id: snowflake(), name, type: 1, options: sub ? [{ type: 1, name: sub, options: opts }] : opts };
+}
+
+describe('Discord adapter (real discord.js against a fake Discord)', () => {
+  it('GIVEN a scheduled round THEN embed + thread, replies (one edited, one late) are collected, the reveal grades them and /leaderboard orders them', async () => {
+    const { fake, app, channel } = await setup();
+    expect(fake.readyIntents).toBe((1 << 0) | (1 << 9) | (1 << 15)); // Guilds, GuildMessages, MessageContent
+    const slotMs = Date.UTC(2026, 10, 23, 9);
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs, topic: 'cap', revealAt: Date.now() + 3_600_000 });
+    const [post] = fake.posted(fake.channelId);
+    expect(post.embeds[0].title).toMatch(/Question of the day: The CAP theorem/);
+    expect(post.embeds[0].fields.find((f: { name: string }) => f.name === 'Reveal').value).toMatch(/^<t:\d+:F>/);
+    expect(post.components[0].components[0]).toMatchObject({ custom_id: `qb:answer:${round.id}`, label: 'Answer privately' });
+    const thread = round.threadRef ?? (await app.store.getRound(round.id))!.threadRef!;
+    const threadCall = fake.calls.find((c) => c.path.endsWith('/threads'))!;
+    expect(threadCall.body.name).toBe('The CAP theorem');
+
+    fake.userMessage(thread, alice, GOOD);
+    const bobMsg = fake.userMessage(thread, bob, 'no idea');
+    await waitAnswers(app, round.id, 2);
+    fake.userEdit(thread, bob, bobMsg, PARTIAL);
+    await until(async () => (await app.store.answers(round.id)).some((a) => a.text === PARTIAL));
+    const view = await app.quiz.reveal(round.id);
+    fake.userMessage(thread, carol, GOOD); // after the reveal: not scored
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await app.store.answers(round.id)).map((a) => a.member.name).sort()).toEqual(['alice', 'bob']);
+    expect(view.feedback.map((f) => f.member.name)).toEqual(['alice', 'bob']);
+    const revealMsgs = fake.posted(thread);
+    expect(revealMsgs[0].embeds[0].title).toMatch(/🔓 The CAP theorem — sample answer 1/);
+    const feedback = revealMsgs.map((m) => m.content ?? '').join('\n');
+    expect(feedback).toMatch(/\*\*alice\*\*: \d+ pts, \d\/5 key points/);
+    expect(feedback).toMatch(/❌ /);
+
+    const lb = fake.interaction(2, carol, slash('leaderboard', [{ name: 'period', value: 'week' }]));
+    const board = await fake.waitFor('public board', () => fake.posted(fake.channelId).find((m) => m.embeds?.[0]?.title?.startsWith('🏆')));
+    expect(board.embeds[0].description.indexOf('alice')).toBeLessThan(board.embeds[0].description.indexOf('bob'));
+    await fake.waitFor('ephemeral ack', () => fake.callbacks(lb.id).find((c) => c.body?.type === 5 && c.body.data?.flags === 64));
+    // Every message the bot sent disables mentions.
+    const sends = fake.calls.filter((c) => c.method === 'POST' && /\/channels\/\d+\/messages$/.test(c.path));
+    expect(sends.length).toBeGreaterThan(3);
+    for (const s of sends) expect(s.body.allowed_mentions).toEqual({ parse: [] });
+  }, 30_000);
+
+  it('GIVEN /quiz with topic cap THEN the CAP question is posted; autocomplete for "cpa" offers it first', async () => {
+    const { fake } = await setup();
+    const ac = fake.interaction(4, alice, slash('quiz', [{ name: 'topic', value: 'cpa', focused: true }]));
+    const result = await fake.waitFor('autocomplete', () => fake.callbacks(ac.id).find((c) => c.body?.type === 8));
+    expect(result.body.data.choices[0]).toEqual({ name: 'The CAP theorem', value: 'cap-theorem' });
+    expect(result.body.data.choices.length).toBeLessThanOrEqual(25);
+    fake.interaction(2, alice, slash('quiz', [{ name: 'topic', value: 'cap' }]));
+    const posted = await fake.waitFor('question', () => fake.posted(fake.channelId).find((m) => m.embeds?.[0]?.title));
+    expect(posted.embeds[0].title).toBe('🧪 Practice: The CAP theorem');
+  }, 30_000);
+
+  it('GIVEN the private-answer button THEN a modal collects a hidden answer, acknowledged ephemerally, shown only at the reveal, pinging nobody', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 24, 9), topic: 'acid', revealAt: null });
+    const msg = [...fake.messages.values()].find((m) => m.components?.length);
+    const btn = fake.interaction(3, alice, { custom_id: `qb:answer:${round.id}`, component_type: 2 }, { message: msg });
+    const modal = await fake.waitFor('modal', () => fake.callbacks(btn.id).find((c) => c.body?.type === 9));
+    expect(modal.body.data.custom_id).toBe(`qb:modal:${round.id}`);
+    const secret = 'Atomicity and isolation matter; @everyone should not be pinged by this.';
+    const sub = fake.interaction(5, alice, { custom_id: `qb:modal:${round.id}`, components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', value: secret }] }] });
+    const ack = await fake.waitFor('ack', () => fake.callbacks(sub.id).find((c) => c.body?.type === 4));
+    expect(ack.body.data.flags).toBe(64);
+    expect(ack.body.data.content).toMatch(/private answer is saved/);
+    const answers = await app.store.answers(round.id);
+    expect(answers).toEqual([expect.objectContaining({ private: true, text: secret })]);
+    expect(JSON.stringify(fake.calls.filter((c) => c.path.includes('/channels/')))).not.toContain('should not be pinged');
+    await app.quiz.reveal(round.id);
+    const text = fake.posted(round.threadRef ?? (await app.store.getRound(round.id))!.threadRef!).map((m) => m.content ?? '').join('\n');
+    expect(text).toContain('(answered privately)');
+    expect(text).toContain('@everyone should not be pinged');
+    for (const c of fake.calls.filter((c) => c.method === 'POST' && /\/messages$/.test(c.path))) expect(c.body.allowed_mentions).toEqual({ parse: [] });
+  }, 30_000);
+
+  it('GIVEN a long sample answer THEN the reveal is split within 4,096 per embed and 2,000 per message', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'practice', topic: 'long-answer' });
+    await app.quiz.reveal(round.id);
+    const msgs = fake.posted((await app.store.getRound(round.id))!.threadRef!);
+    expect(msgs.length).toBeGreaterThan(2);
+    for (const m of msgs) {
+      expect((m.content ?? '').length).toBeLessThanOrEqual(2000);
+      for (const e of m.embeds ?? []) expect(e.description.length).toBeLessThanOrEqual(4096);
+    }
+    const all = msgs.flatMap((m) => (m.embeds ?? []).map((e: { description: string }) => e.description)).join('\n');
+    expect(all).toContain('Paragraph 0:');
+    expect(all).toContain('Paragraph 119:');
+  }, 30_000);
+
+  it('GIVEN the bot cannot create threads THEN the admin is told, and the round collects answers in the channel', async () => {
+    const { fake, app, channel } = await setup();
+    fake.denyThreads = 1;
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 25, 9), topic: 'oauth', revealAt: null });
+    expect(round.threadRef).toBe(fake.channelId);
+    await fake.waitFor('owner DM', () => fake.calls.find((c) => c.path === '/api/v10/users/@me/channels'));
+    fake.userMessage(fake.channelId, alice, 'OAuth delegates authorization with access tokens and scopes, without sharing the password.');
+    await waitAnswers(app, round.id, 1);
+  }, 30_000);
+
+  it('GIVEN admin verbs THEN they need Manage Server at run time too', async () => {
+    const { fake } = await setup();
+    const denied = fake.interaction(2, alice, slash('quizadmin', [], 'pause'));
+    const d = await fake.waitFor('denied', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(denied.token)));
+    expect(d.body.content).toMatch(/Only server admins/);
+    const ok = fake.interaction(2, alice, slash('quizadmin', [{ name: 'cron', value: '0 9 * * 1-5' }, { name: 'timezone', value: 'Europe/Berlin' }, { name: 'reveal', value: '8h' }], 'schedule'), { permissions: ADMIN });
+    await fake.waitFor('saved', () => fake.posted(fake.channelId).find((m) => /Schedule saved/.test(m.content ?? '')));
+    const bad = fake.interaction(2, alice, slash('quizadmin', [{ name: 'cron', value: '61 9 * * *' }], 'schedule'), { permissions: ADMIN });
+    const b = await fake.waitFor('refused', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(bad.token)));
+    expect(b.body.content).toMatch(/not a valid cron pattern.*e\.g\. "0 9 \* \* 1-5"/);
+    void ok;
+  }, 30_000);
+});
+
+async function until(fn: () => Promise<boolean>, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function waitAnswers(app: App, roundId: string, n: number) {
+  await until(async () => (await app.store.answers(roundId)).length >= n);
+}
