@@ -8,7 +8,7 @@
  *   /quizadmin …             schedule set/show, pause, resume, skip, post, reveal (Manage Server)
  * Registered by scripts/register-commands.ts, never on start-up.
  */
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 
 const str = (name: string, description: string, extra: Record<string, unknown> = {}): APIApplicationCommandStringOption => ({ type: ApplicationCommandOptionType.String as const, name, description, ...extra });
 const choices = (...values: string[]) => values.map((v) => ({ name: v, value: v }));

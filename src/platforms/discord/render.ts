@@ -1,5 +1,5 @@
 /** Core output → Discord message payloads (embeds, buttons), within Discord's limits. */
-import { ButtonStyle, ComponentType, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import type { QuestionPost, RevealView } from '../../core/ports.js';
 import type { Board } from '../../core/types.js';
 import { packLines, splitText } from '../split.js';
