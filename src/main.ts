@@ -29,7 +29,7 @@ export async function start(): Promise<number> {
   const app = await createApp({ config, logger });
   let platforms: string[];
   try {
-    platforms = await startPlatforms(app);
+    platforms = (await startPlatforms(app)).names;
   } catch (err) {
     logger.error('a platform failed to start', { err: (err as Error).message });
     await app.close();
@@ -51,20 +51,26 @@ export async function start(): Promise<number> {
   return 0;
 }
 
+export interface PlatformHandles {
+  names: string[];
+  discord?: import('./platforms/discord/adapter.js').DiscordHandle;
+  slack?: import('./platforms/slack/adapter.js').SlackHandle;
+}
+
 /** Starts every configured platform adapter (the same path the platform tests drive). */
-export async function startPlatforms(app: App): Promise<string[]> {
-  const names: string[] = [];
+export async function startPlatforms(app: App): Promise<PlatformHandles> {
+  const out: PlatformHandles = { names: [] };
   if (app.config.discord) {
     const { startDiscord } = await import('./platforms/discord/adapter.js');
-    await startDiscord(app, app.config.discord);
-    names.push('discord');
+    out.discord = await startDiscord(app, app.config.discord);
+    out.names.push('discord');
   }
   if (app.config.slack) {
     const { startSlack } = await import('./platforms/slack/adapter.js');
-    await startSlack(app, app.config.slack);
-    names.push('slack');
+    out.slack = await startSlack(app, app.config.slack);
+    out.names.push('slack');
   }
-  return names;
+  return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -73,7 +73,7 @@ const schema = z
     SLACK_STATE_SECRET: optionalString,
     SLACK_API_URL: url('an http(s) URL ending in /api/; leave unset for slack.com'),
     SLACK_ADMIN_USERS: optionalString,
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   })
   .superRefine((env, ctx) => {
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {

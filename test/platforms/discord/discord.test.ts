@@ -61,10 +61,11 @@ async function setup(env: Record<string, string> = {}): Promise<{ fake: FakeDisc
       },
     },
   });
-  expect(await startPlatforms(app)).toEqual(['discord']);
+  expect((await startPlatforms(app)).names).toEqual(['discord']);
+  // Reversed on teardown: the app (and its client) closes before the fake goes away.
   cleanup.push(
-    () => app.close(),
     () => fake.stop(),
+    () => app.close(),
   );
   return { fake, app, channel: { platform: 'discord', serverId: fake.guildId, channelId: fake.channelId } };
 }
