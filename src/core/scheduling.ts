@@ -131,13 +131,24 @@ export class SchedulingService {
     if (this.jobs) await this.jobs.syncChannel(s);
   }
 
-  /** `/quiz post`: the scheduled question now, as a round of its own (not tied to a cron slot). */
+  /**
+   * `/quiz post`: the next scheduled question now, as a round of its own (it counts like a
+   * scheduled one). Refused while the channel has an open scheduled question, so a double click
+   * or two admins at once cannot post twice.
+   */
   async postNow(channel: ChannelRef): Promise<StartedRound> {
+    const { store, clock } = this.deps;
     const s = await this.scheduleOf(channel);
-    const now = this.deps.clock.now();
-    // A manual post is a slot of its own at "now" (minute precision: a double click posts once).
-    const slotMs = Math.floor(now / 60_000) * 60_000;
-    return this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs, revealAt: revealAtFor(s, slotMs) });
+    const open = (await store.openRounds(channel)).find((r) => r.mode === 'scheduled');
+    if (open) throw new QuizError('bad-argument', 'This channel already has an open question. Reveal it first with /quiz reveal.');
+    const lock = `post-now:${channelKey(channel)}`;
+    if (!(await store.tryLock(lock, 15_000))) throw new QuizError('bad-argument', 'A question is being posted in this channel right now.');
+    try {
+      const slotMs = clock.now();
+      return await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs, revealAt: revealAtFor(s, slotMs) });
+    } finally {
+      await store.unlock(lock);
+    }
   }
 
   /** A slot fired (job scheduler, catch-up job): post its round unless paused or skipped. */
