@@ -7,32 +7,47 @@
  * Anti-gaming: an empty or very short reply earns nothing, the question pasted back earns no
  * quality, and a bare list of keywords without sentences (a "keyword salad") earns a quarter.
  */
-import { STOPWORDS, terms, words } from './text.js';
+import { STOPWORDS, stem, terms, words } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
 export const MIN_WORDS = 5;
 const MAX_GAP = 2;
 const SALAD_PENALTY = 0.25;
 
-/** Positions of each stemmed term in the answer, computed once per answer. */
-function positions(tokens: string[]): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  tokens.forEach((t, i) => {
-    const arr = m.get(t);
-    if (arr) arr.push(i);
-    else m.set(t, [i]);
-  });
-  return m;
+interface Token {
+  raw: string;
+  stem: string;
 }
 
-function phraseOccurs(phrase: string[], pos: Map<string, number[]>): boolean {
+/** Content words of a text: raw (lowercase) and stemmed. */
+function tokens(text: string): Token[] {
+  return words(text)
+    .filter((w) => !STOPWORDS.has(w))
+    .map((raw) => ({ raw, stem: stem(raw) }));
+}
+
+/**
+ * A phrase word matches an answer word with the same stem, or — for word stems written as such in
+ * the content ("cach", "scalab", "optimiz", 4+ letters) — an answer word that starts with it.
+ */
+function wordMatches(p: Token, a: Token): boolean {
+  return a.stem === p.stem || (p.raw.length >= 4 && a.raw.startsWith(p.raw));
+}
+
+function phraseOccurs(phrase: Token[], answer: Token[]): boolean {
   if (phrase.length === 0) return false;
-  const starts = pos.get(phrase[0]!) ?? [];
-  outer: for (const s of starts) {
+  outer: for (let s = 0; s < answer.length; s++) {
+    if (!wordMatches(phrase[0]!, answer[s]!)) continue;
     let at = s;
     for (let i = 1; i < phrase.length; i++) {
-      const next = (pos.get(phrase[i]!) ?? []).find((p) => p > at && p - at - 1 <= MAX_GAP);
-      if (next === undefined) continue outer;
+      let next = -1;
+      for (let j = at + 1; j < answer.length && j - at - 1 <= MAX_GAP; j++) {
+        if (wordMatches(phrase[i]!, answer[j]!)) {
+          next = j;
+          break;
+        }
+      }
+      if (next < 0) continue outer;
       at = next;
     }
     return true;
@@ -40,15 +55,15 @@ function phraseOccurs(phrase: string[], pos: Map<string, number[]>): boolean {
   return false;
 }
 
-export function covers(point: KeyPoint, pos: Map<string, number[]>): boolean {
-  return point.phrases.some((p) => phraseOccurs(terms(p), pos));
+export function covers(point: KeyPoint, answer: Token[]): boolean {
+  return point.phrases.some((p) => phraseOccurs(tokens(p), answer));
 }
 
 export function grade(question: Question, text: string): GradeResult {
   const all = words(text);
   const content = terms(text);
-  const pos = positions(content);
-  const covered = question.keyPoints.filter((k) => covers(k, pos));
+  const answer = tokens(text);
+  const covered = question.keyPoints.filter((k) => covers(k, answer));
   const missed = question.keyPoints.filter((k) => !covered.includes(k));
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
   const flags: GradeFlag[] = [];
