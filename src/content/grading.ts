@@ -13,6 +13,10 @@ import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 export const MIN_WORDS = 5;
 const MAX_GAP = 2;
 const SALAD_PENALTY = 0.25;
+/** Words that hold sentences together; a reply with almost none is a list of terms, not an answer. */
+const GLUE = new Set(
+  'a an the is are was were be been it its this that these those and or but so because since then if when while we i you they he she my our your their to of in on for with as by can will would should must not no do does did has have had there which who what how why'.split(' '),
+);
 
 interface Token {
   raw: string;
@@ -76,11 +80,11 @@ export function grade(question: Question, text: string): GradeResult {
     const fromPrompt = content.filter((t) => prompt.has(t)).length;
     if (content.length > 0 && fromPrompt / content.length >= 0.8 && content.length <= prompt.size + 4) flags.push('echo');
     // Keyword salad: hardly any function words (no sentences), or a comma-separated term list.
-    const functionWords = all.filter((w) => STOPWORDS.has(w)).length;
+    const functionWords = all.filter((w) => GLUE.has(w)).length;
     const commas = (text.match(/[,;/|]/g) ?? []).length;
     const lines = text.split(/\n/).filter((l) => l.trim()).length;
     const listy = commas + lines - 1 >= Math.max(3, all.length / 3);
-    if (!flags.includes('echo') && all.length >= MIN_WORDS && (functionWords / all.length < 0.12 || (listy && functionWords / all.length < 0.25))) {
+    if (!flags.includes('echo') && all.length >= MIN_WORDS && (functionWords / all.length < 0.1 || (listy && functionWords / all.length < 0.2))) {
       flags.push('keyword-salad');
     }
   }

@@ -22,7 +22,7 @@ import type {
   RevealScheduler,
   RevealView,
 } from './ports.js';
-import { pointsFor } from './scoring.js';
+import { isSubstantive, pointsFor } from './scoring.js';
 import type {
   Answer,
   AnswerFeedback,
@@ -274,7 +274,7 @@ export class QuizService {
     const entries = feedback.map((f) => ({
       member: f.member,
       points: f.points,
-      answered: !f.flags.includes('empty') && !f.flags.includes('too-short'),
+      answered: isSubstantive(f.flags),
       coverage: f.coverage,
     }));
     const targets = await this.targetsFor(round, round.revealedAt ?? now);

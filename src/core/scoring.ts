@@ -22,7 +22,7 @@ export interface PointsBreakdown {
 }
 
 export function pointsFor(grade: GradeResult, peerVotes = 0): PointsBreakdown {
-  const substantive = !grade.flags.includes('empty') && !grade.flags.includes('too-short');
+  const substantive = isSubstantive(grade.flags);
   const participation = substantive ? PARTICIPATION : 0;
   const quality = Math.round(QUALITY_MAX * clamp01(grade.quality));
   const votes = substantive ? Math.min(VOTE_CAP, Math.max(0, peerVotes) * VOTE_POINTS) : 0;
@@ -31,4 +31,9 @@ export function pointsFor(grade: GradeResult, peerVotes = 0): PointsBreakdown {
 
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+/** An answer that counts as taking part: not empty, not a one-liner, not the question pasted back. */
+export function isSubstantive(flags: readonly string[]): boolean {
+  return !flags.includes('empty') && !flags.includes('too-short') && !flags.includes('echo');
 }

@@ -1,0 +1,109 @@
+/**
+ * Grading on the shipped bank with real-sounding answers for ten questions: a genuine answer
+ * beats a partial one; a bare list of key terms or the question pasted back scores below a
+ * genuine answer of similar coverage; empty and one-word replies get nothing.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { QuestionBank } from '../../src/content/bank.js';
+import { grade } from '../../src/content/grading.js';
+import { loadBank } from '../../src/content/loader.js';
+import { pointsFor } from '../../src/core/scoring.js';
+
+let bank: QuestionBank;
+beforeAll(async () => {
+  bank = await loadBank();
+});
+
+interface Case {
+  id: string;
+  good: string;
+  partial: string;
+  salad: string;
+}
+
+const CASES: Case[] = [
+  {
+    id: 'cap-theorem',
+    good: 'CAP says a distributed data store cannot give consistency, availability and partition tolerance all at once. Since network partitions happen anyway, during a partition you choose: a CP system like ZooKeeper rejects requests, an AP system like Cassandra serves possibly stale data. PACELC adds the latency trade-off when there is no partition.',
+    partial: 'It says you cannot have consistency and availability at the same time in a distributed database.',
+    salad: 'consistency availability partition tolerance network partition cp ap zookeeper cassandra pacelc latency',
+  },
+  {
+    id: 'acid',
+    good: 'ACID is what a transaction guarantees: atomicity means all or nothing, a failed step rolls back the whole transaction; consistency means it moves the database from one valid state to another respecting constraints; isolation means concurrent transactions do not see each other half-done, depending on the isolation level; durability means once committed it survives a crash thanks to the write-ahead log.',
+    partial: 'Atomicity is all or nothing, so if something fails the transaction is rolled back.',
+    salad: 'atomicity consistency isolation durability rollback commit crash isolation level',
+  },
+  {
+    id: 'oauth',
+    good: 'OAuth 2 is delegated authorization: the user lets a client app access their data on a resource server without giving it their password. The authorization server asks for consent and issues a short-lived access token limited by scopes, plus a refresh token. Web apps use the authorization code flow with PKCE; server-to-server uses client credentials.',
+    partial: 'OAuth lets an app get an access token so it can call an API for the user.',
+    salad: 'oauth authorization access token refresh token scopes consent pkce client credentials resource server',
+  },
+  {
+    id: 'reverse-proxy',
+    good: 'A reverse proxy such as nginx sits in front of the application servers and forwards client requests to them, so clients only see one endpoint. It balances load across the backends with health checks, terminates TLS, caches and compresses responses, and hides the servers behind it, adding rate limiting. Unlike a forward proxy it acts for the servers, not the clients.',
+    partial: 'It is a server in front of your app servers that does load balancing.',
+    salad: 'reverse proxy nginx load balancing tls termination caching compression rate limiting forward proxy',
+  },
+  {
+    id: 'caching',
+    good: 'I cache data that is read often and expensive to compute, in Redis or Memcached in front of the database. Usually cache-aside: read the cache, on a miss load from the database and store it with a TTL. Invalidation is the hard part, so I expire keys and evict with LRU, and I protect against a cache stampede while watching the hit rate.',
+    partial: 'Put frequently accessed data in Redis so the database gets fewer queries.',
+    salad: 'redis memcached cache aside ttl lru eviction invalidation stampede hit rate',
+  },
+  {
+    id: 'rest-vs-graphql',
+    good: 'REST exposes resources at separate endpoints with HTTP methods and fixed response shapes, which makes HTTP caching easy. GraphQL is a typed query language on a single endpoint where the client asks for exactly the fields it needs, avoiding over-fetching and extra round trips. I choose REST for simple resource APIs and caching, GraphQL when clients have diverse data needs.',
+    partial: 'GraphQL lets the client ask for exactly the data it needs from one endpoint.',
+    salad: 'rest graphql endpoint http methods query language over fetching under fetching caching versioning schema',
+  },
+  {
+    id: 'sql-injection',
+    good: 'Injection happens when untrusted user input is concatenated into a query, so an attacker can change the SQL that runs. The fix is parameterized queries or prepared statements, never string building. On top of that I validate input with allow lists and give the database account least privilege; an ORM or stored procedures without dynamic SQL help too.',
+    partial: 'Use prepared statements so user input cannot change the query.',
+    salad: 'sql injection untrusted input prepared statements parameterized queries validation least privilege orm',
+  },
+  {
+    id: 'message-queues',
+    good: 'A queue decouples producers from consumers, so slow work such as emails or payments runs asynchronously in the background instead of blocking the request. I have used RabbitMQ and SQS; Kafka for event streams. It absorbs traffic spikes, and consumers scale independently. For reliability I rely on acknowledgements, retries with a dead letter queue, and idempotent consumers, and I monitor queue depth.',
+    partial: 'We used RabbitMQ to send emails in the background so requests were faster.',
+    salad: 'rabbitmq kafka sqs asynchronous decouple spike acknowledgement retry dead letter idempotent queue depth',
+  },
+  {
+    id: 'base-properties',
+    good: 'BASE stands for basically available, soft state and eventual consistency. The system keeps answering even when parts fail, the state may change over time while replicas catch up, and they converge once writes stop. It is the trade many NoSQL stores make against ACID: availability and scale instead of strong consistency.',
+    partial: 'It is basically available and eventually consistent, like many NoSQL databases.',
+    salad: 'basically available soft state eventual consistency acid trade off strong consistency',
+  },
+  {
+    id: 'api-versioning',
+    good: 'I only create a new version for breaking changes; additive changes stay backward compatible. The version goes in the URI path like /v1, or in a header or media type. Old versions get a published deprecation policy with a sunset date, and every version is documented with a changelog and an OpenAPI spec.',
+    partial: 'We put the version in the URL path, like /api/v1/users.',
+    salad: 'uri versioning header media type v1 breaking changes backward compatible deprecation sunset changelog openapi',
+  },
+];
+
+describe('grading real-sounding answers on the shipped bank', () => {
+  it('GIVEN ten questions THEN good > partial > 0, salad and pasted question < good, empty and one word = 0', () => {
+    for (const c of CASES) {
+      const q = bank.get(c.id);
+      expect(q, c.id).toBeDefined();
+      const g = grade(q!, c.good);
+      const p = grade(q!, c.partial);
+      const s = grade(q!, c.salad);
+      const echo = grade(q!, q!.prompt);
+      const pts = (x: ReturnType<typeof grade>) => pointsFor(x).total;
+      const row = { id: c.id, good: g.coverage, partial: p.coverage, salad: s.coverage, saladFlags: s.flags, echoFlags: echo.flags };
+      expect(row, JSON.stringify(row)).toMatchObject({ saladFlags: ['keyword-salad'], echoFlags: ['echo'] });
+      expect(g.coverage, JSON.stringify(row)).toBeGreaterThanOrEqual(0.75);
+      expect(pts(g), JSON.stringify(row)).toBeGreaterThan(pts(p));
+      expect(pts(p), JSON.stringify(row)).toBeGreaterThan(0);
+      expect(s.coverage, JSON.stringify(row)).toBeGreaterThanOrEqual(g.coverage - 0.25); // similar coverage…
+      expect(pts(s), JSON.stringify(row)).toBeLessThan(pts(g) / 2); // …far fewer points
+      expect(pts(echo)).toBe(0);
+      expect(pts(grade(q!, ''))).toBe(0);
+      expect(pts(grade(q!, 'consistency'))).toBe(0);
+    }
+  });
+});
