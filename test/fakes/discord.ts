@@ -85,11 +85,33 @@ export class FakeDiscord {
     ws.on('message', (raw) => {
       const msg = JSON.parse(raw.toString()) as { op: number; d: any };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
-      if (msg.op === 2 || msg.op === 6) this.ready(ws, msg.d?.intents);
+      if (msg.op === 2) {
+        this.live = ws;
+        this.ready(ws, msg.d?.intents);
+      }
+      if (msg.op === 6) this.resumed(ws);
     });
   }
 
   readyIntents: number | null = null;
+  /** The socket events go to; null while the client reconnects (events queue up meanwhile). */
+  private live: WebSocket | null = null;
+  private pending: { t: string; d: unknown }[] = [];
+  resumes = 0;
+
+  /** Asks the client to reconnect (op 7): it must RESUME, and events sent meanwhile must arrive. */
+  requestReconnect(): void {
+    const ws = this.live;
+    this.live = null;
+    ws?.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+  }
+
+  private resumed(ws: WebSocket): void {
+    this.resumes++;
+    this.live = ws;
+    for (const e of this.pending.splice(0)) ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: ++this.s }));
+    ws.send(JSON.stringify({ op: 0, t: 'RESUMED', d: null, s: ++this.s }));
+  }
 
   private ready(ws: WebSocket, intents: number | undefined): void {
     this.readyIntents = intents ?? null;
@@ -138,7 +160,11 @@ export class FakeDiscord {
   }
 
   dispatch(t: string, d: unknown): void {
-    for (const ws of this.sockets) ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
+    if (!this.live || this.live.readyState !== 1) {
+      this.pending.push({ t, d });
+      return;
+    }
+    this.live.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
   }
 
   /** A member's message in a channel or thread (the MESSAGE_CREATE the bot receives). */

@@ -179,6 +179,28 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     await waitAnswers(app, round.id, 1);
   }, 30_000);
 
+  it('GIVEN a 429 on posting THEN discord.js waits Retry-After and the question is posted once', async () => {
+    const { fake, app, channel } = await setup();
+    fake.rateLimitPosts.push(0.3);
+    const t0 = Date.now();
+    await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 26, 9), topic: 'acid', revealAt: null });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    const posts = fake.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${fake.channelId}/messages`);
+    expect(posts).toHaveLength(2); // the 429 and the retry
+    expect([...fake.messages.values()].filter((m) => m.channel_id === fake.channelId)).toHaveLength(1);
+  }, 30_000);
+
+  it('GIVEN the gateway asks for a reconnect (op 7) THEN the client resumes and a reply sent meanwhile is not lost', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 27, 9), topic: 'cap', revealAt: null });
+    const thread = (await app.store.getRound(round.id))!.threadRef!;
+    fake.requestReconnect();
+    fake.userMessage(thread, alice, GOOD);
+    await fake.waitFor('resume', () => fake.resumes === 1);
+    await waitAnswers(app, round.id, 1);
+    expect((await app.store.answers(round.id))[0]!.member.name).toBe('alice');
+  }, 30_000);
+
   it('GIVEN admin verbs THEN they need Manage Server at run time too', async () => {
     const { fake } = await setup();
     const denied = fake.interaction(2, alice, slash('quizadmin', [], 'pause'));

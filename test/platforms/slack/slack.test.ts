@@ -225,3 +225,16 @@ describe('Slack HTTP mode request verification', () => {
     expect(t.fake.callsTo('users.info')).toHaveLength(0);
   }, 30_000);
 });
+
+describe('Slack app manifest', () => {
+  it('GIVEN slack-app-manifest.yaml THEN it declares what the adapter uses: /quiz, message and reaction events, interactivity, scopes', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { parse } = await import('yaml');
+    const { SCOPES } = await import('../../../src/platforms/slack/adapter.js');
+    const m = parse(await readFile(new URL('../../../slack-app-manifest.yaml', import.meta.url), 'utf8')) as Record<string, any>;
+    expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/quiz']);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.channels', 'message.groups', 'reaction_added', 'reaction_removed']));
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual([...SCOPES].sort());
+  });
+});
