@@ -108,6 +108,22 @@ export interface AnswerReceipt {
 
 const POST_LOCK_MS = 60_000;
 
+/** What a member is told after answering privately (button + modal), whatever the platform. */
+export function privateAnswerReceipt(outcome: RecordOutcome): string {
+  switch (outcome) {
+    case 'recorded':
+      return '🔒 Your private answer is saved; everyone sees it at the reveal.';
+    case 'replaced':
+      return '🔒 Your private answer replaced your earlier one.';
+    case 'duplicate':
+      return '🔒 Already saved.';
+    case 'closed':
+      return 'This question is already revealed; your answer was not scored.';
+    default:
+      return 'That question is no longer open.';
+  }
+}
+
 export class QuizService {
   private readonly gradeFn: (q: Question, text: string) => GradeResult;
 

@@ -191,3 +191,12 @@ export function makeQuestion(id: string, topics: string[], points: [string, stri
     file: `${id}.md`,
   };
 }
+
+/** A question whose sample answer is `paragraphs` paragraphs long (splitting tests). */
+export function longAnswerQuestion(paragraphs: number): Question {
+  return {
+    ...makeQuestion('long-answer', ['long'], [['a', ['alpha']], ['b', ['beta']], ['c', ['gamma']]]),
+    title: 'A question with a very long sample answer',
+    sampleAnswers: [{ source: null, text: Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`).join('\n\n') }],
+  };
+}

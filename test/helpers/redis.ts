@@ -15,3 +15,20 @@ export function newNamespace(label = 't'): string {
 export function testRedis(options: RedisOptions = {}): Redis {
   return new Redis(redisUrl(), { ...options });
 }
+
+/** A RedisHandle for createApp on the test run's server: its connections close with the app. */
+export function testRedisHandle(): import('../../src/store/connection.js').RedisHandle {
+  const clients: Redis[] = [];
+  return {
+    url: redisUrl(),
+    embedded: null,
+    connect: (o) => {
+      const c = testRedis(o);
+      clients.push(c);
+      return c;
+    },
+    close: async () => {
+      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -2,7 +2,7 @@
  * The BullMQ runtime in one process: catch-up jobs, retries with backoff, and a platform 429
  * that pauses the queue for the time it asks and then posts once.
  */
-import type { Redis } from 'ioredis';
+import type { RedisHandle } from '../../src/store/connection.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -11,11 +11,11 @@ import type { Logger } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RecordingChat } from '../helpers/core.js';
-import { newNamespace, redisUrl, testRedis } from '../helpers/redis.js';
+import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
 
-const clients: Redis[] = [];
+const handles: RedisHandle[] = [];
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+  await Promise.all(handles.map((h) => h.close()));
 });
 
 class FlakyChat extends RecordingChat {
@@ -31,19 +31,12 @@ class FlakyChat extends RecordingChat {
 
 async function appWith(chat: FlakyChat, logger: Logger = silentLogger) {
   const prefix = newNamespace('rt');
+  const handle = testRedisHandle();
+  handles.push(handle);
   const app = await createApp({
     config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }),
     logger,
-    redis: {
-      url: redisUrl(),
-      embedded: null,
-      connect: (o) => {
-        const c = testRedis(o);
-        clients.push(c);
-        return c;
-      },
-      close: async () => {},
-    },
+    redis: handle,
   });
   app.chat.register('discord', chat);
   return app;

@@ -26,6 +26,7 @@ import type { App } from '../../app.js';
 import type { DiscordConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
 import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
+import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { answerButtonId, boardEmbed, questionPayload, revealPayloads, threadName, type DiscordPayload } from './render.js';
 
@@ -193,14 +194,7 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
         private: true,
         sentAt: i.createdTimestamp,
       });
-      const says: Record<string, string> = {
-        recorded: '🔒 Your private answer is saved; everyone sees it at the reveal.',
-        replaced: '🔒 Your private answer replaced your earlier one.',
-        duplicate: '🔒 Already saved.',
-        closed: 'This question is already revealed; your answer was not scored.',
-        'unknown-round': 'That question is no longer open.',
-      };
-      await i.reply({ content: says[receipt.outcome] ?? 'Saved.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await i.reply({ content: privateAnswerReceipt(receipt.outcome), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     if (!i.isChatInputCommand()) return;

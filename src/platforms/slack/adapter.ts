@@ -15,6 +15,7 @@ import type { App } from '../../app.js';
 import type { SlackConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
 import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
+import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { RedisInstallationStore } from '../../store/slack-installations.js';
 import { ANSWER_ACTION, ANSWER_MODAL, answerModal, boardText, esc, questionMessage, revealMessages } from './render.js';
@@ -191,14 +192,7 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
       deliveryId: `view:${view.id}:${view.hash}`,
       private: true,
     });
-    const says: Record<string, string> = {
-      recorded: '🔒 Your private answer is saved; everyone sees it at the reveal.',
-      replaced: '🔒 Your private answer replaced your earlier one.',
-      duplicate: '🔒 Already saved.',
-      closed: 'This question is already revealed; your answer was not scored.',
-      'unknown-round': 'That question is no longer open.',
-    };
-    if (meta.channel) await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: says[receipt.outcome] ?? 'Saved.' });
+    if (meta.channel) await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: privateAnswerReceipt(receipt.outcome) });
   });
 
   bolt.error(async (err) => {

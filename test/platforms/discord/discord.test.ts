@@ -3,7 +3,6 @@
  * start-up path (startPlatforms), against the fake Discord in test/fakes/discord.ts. Only
  * DISCORD_API_URL differs from production.
  */
-import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/app.js';
 import { QuestionBank } from '../../../src/content/bank.js';
@@ -13,8 +12,8 @@ import { silentLogger } from '../../../src/core/ports.js';
 import type { ChannelRef } from '../../../src/core/types.js';
 import { startPlatforms } from '../../../src/main.js';
 import { FakeDiscord, snowflake, type FakeUser } from '../../fakes/discord.js';
-import { makeQuestion } from '../../helpers/core.js';
-import { newNamespace, redisUrl, testRedis } from '../../helpers/redis.js';
+import { longAnswerQuestion } from '../../helpers/core.js';
+import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js';
 
 const GOOD =
   'The CAP theorem: during a network partition a distributed system must choose consistency or availability; partition tolerance is not optional. ZooKeeper is CP, Cassandra is AP.';
@@ -26,17 +25,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const longQuestion = {
-  ...makeQuestion('long-answer', ['long'], [['a', ['alpha']], ['b', ['beta']], ['c', ['gamma']]]),
-  title: 'A question with a very long sample answer',
-  sampleAnswers: [{ source: null, text: Array.from({ length: 120 }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`).join('\n\n') }],
-};
+const longQuestion = longAnswerQuestion(120);
 
 async function setup(env: Record<string, string> = {}): Promise<{ fake: FakeDiscord; app: App; channel: ChannelRef }> {
   const fake = new FakeDiscord();
   await fake.start();
-  const clients: Redis[] = [];
   const bank = new QuestionBank([...(await loadBank()).all(), longQuestion]);
+  const redis = testRedisHandle();
   const app = await createApp({
     config: loadConfig({
       REDIS_URL: redisUrl(),
@@ -48,22 +43,12 @@ async function setup(env: Record<string, string> = {}): Promise<{ fake: FakeDisc
     }),
     logger: silentLogger,
     bank,
-    redis: {
-      url: redisUrl(),
-      embedded: null,
-      connect: (o) => {
-        const c = testRedis(o);
-        clients.push(c);
-        return c;
-      },
-      close: async () => {
-        await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
-      },
-    },
+    redis,
   });
   expect((await startPlatforms(app)).names).toEqual(['discord']);
   // Reversed on teardown: the app (and its client) closes before the fake goes away.
   cleanup.push(
+    () => redis.close(),
     () => fake.stop(),
     () => app.close(),
   );

@@ -3,7 +3,6 @@
  * started through quizbot's own start-up path (startPlatforms), against the fake Slack in
  * test/fakes/slack.ts. Only SLACK_API_URL differs from production.
  */
-import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/app.js';
 import { QuestionBank } from '../../../src/content/bank.js';
@@ -13,8 +12,8 @@ import { silentLogger } from '../../../src/core/ports.js';
 import type { ChannelRef } from '../../../src/core/types.js';
 import { startPlatforms } from '../../../src/main.js';
 import { FakeSlack } from '../../fakes/slack.js';
-import { makeQuestion } from '../../helpers/core.js';
-import { newNamespace, redisUrl, testRedis } from '../../helpers/redis.js';
+import { longAnswerQuestion } from '../../helpers/core.js';
+import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js';
 
 const SECRET = 'test-signing-secret';
 const CHANNEL = 'C0QUIZ';
@@ -27,11 +26,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const longQuestion = {
-  ...makeQuestion('long-answer', ['long'], [['a', ['alpha']], ['b', ['beta']], ['c', ['gamma']]]),
-  title: 'A question with a very long sample answer',
-  sampleAnswers: [{ source: null, text: Array.from({ length: 1500 }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(4)}`).join('\n\n') }],
-};
+const longQuestion = longAnswerQuestion(1500);
 
 type Mode = 'socket' | 'http';
 
@@ -49,32 +44,22 @@ async function setup(mode: Mode): Promise<Ctx> {
   const fake = new FakeSlack();
   await fake.start();
   for (const [id, name, admin] of [['UALICE', 'alice', false], ['UBOB', 'bob', false], ['UCAROL', 'carol', false], ['UADMIN', 'admin', true]] as const) fake.users.set(id, { id, name, is_admin: admin });
-  const clients: Redis[] = [];
   const env: Record<string, string> =
     mode === 'socket'
       ? { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: fake.apiUrl }
       : { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' };
+  const redis = testRedisHandle();
   const app = await createApp({
     config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('sl'), ...env }),
     logger: silentLogger,
     bank: new QuestionBank([...(await loadBank()).all(), longQuestion]),
-    redis: {
-      url: redisUrl(),
-      embedded: null,
-      connect: (o) => {
-        const c = testRedis(o);
-        clients.push(c);
-        return c;
-      },
-      close: async () => {
-        await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
-      },
-    },
+    redis,
   });
   const handles = await startPlatforms(app);
   expect(handles.names).toEqual(['slack']);
   // Reversed on teardown: the app (and its client) closes before the fake goes away.
   cleanup.push(
+    () => redis.close(),
     () => fake.stop(),
     () => app.close(),
   );
