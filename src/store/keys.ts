@@ -67,8 +67,6 @@ export function createKeys(ns = 'qb') {
     skips: (c: ChannelRef) => `${ch(c)}:skips`,
     /** BullMQ's own key prefix (never ioredis keyPrefix); the hash tag keeps a queue in one slot. */
     bullPrefix: () => `${ns}:bull`,
-    /** String (short TTL): a Slack event_id already handled (Events API retries, Socket Mode redeliveries). */
-    slackEvent: (eventId: string) => `${ns}:slack:event:${eventId}`,
     /** String: a Slack installation (OAuth), by enterprise or team id. */
     slackInstall: (id: string) => `${ns}:slack:install:${id}`,
     /** Short-lived locks and durable once-only markers (global names carry their own ids). */

@@ -145,9 +145,13 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
     let text = m.content ?? '';
     if (!cfg.messageContent && text === '') {
       text = CONTENT_UNAVAILABLE;
-      if (!noticed.has(where.channel.serverId)) {
-        noticed.add(where.channel.serverId);
-        await chat.tellAdmin(where.channel, 'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.');
+      const marker = `discord-no-content-notice:${where.channel.serverId}`;
+      if (!noticed.has(marker)) {
+        noticed.add(marker);
+        // A year-long claim in Redis: the owner hears it once, across restarts and replicas.
+        if (await app.store.tryLock(marker, 365 * 86_400_000)) {
+          await chat.tellAdmin(where.channel, 'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.');
+        }
       }
     }
     const sentAt = edited ? (m.editedTimestamp ?? Date.now()) : m.createdTimestamp;

@@ -122,8 +122,8 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
   bolt.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId) {
-      const fresh = await app.client.set(app.store.keys.slackEvent(eventId), '1', 'EX', EVENT_DEDUPE_S, 'NX');
-      if (fresh !== 'OK') {
+      // A claim that is never released: it expires after an hour, long after Slack stops retrying.
+      if (!(await app.store.tryLock(`slack-event:${eventId}`, EVENT_DEDUPE_S * 1000))) {
         logger.debug('duplicate Slack event dropped', { eventId });
         return;
       }

@@ -186,6 +186,20 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect((await app.store.answers(round.id))[0]!.member.name).toBe('alice');
   }, 30_000);
 
+  it('GIVEN no Message Content intent THEN answers count as participation only and the owner is told once', async () => {
+    const { fake, app, channel } = await setup({ DISCORD_MESSAGE_CONTENT: 'false' });
+    expect(fake.readyIntents).toBe((1 << 0) | (1 << 9));
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 30, 9), topic: 'cap', revealAt: null });
+    const thread = (await app.store.getRound(round.id))!.threadRef!;
+    fake.userMessage(thread, alice, ''); // what Discord sends without the intent
+    fake.userMessage(thread, bob, '');
+    await waitAnswers(app, round.id, 2);
+    const dms = fake.calls.filter((c) => c.path === '/api/v10/users/@me/channels');
+    expect(dms).toHaveLength(1);
+    const view = await app.quiz.reveal(round.id);
+    expect(view.feedback.map((f) => f.points)).toEqual([10, 10]);
+  }, 30_000);
+
   it('GIVEN admin verbs THEN they need Manage Server at run time too', async () => {
     const { fake } = await setup();
     const denied = fake.interaction(2, alice, slash('quizadmin', [], 'pause'));
