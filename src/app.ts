@@ -44,7 +44,7 @@ export interface App {
   scheduling: SchedulingService;
   commands: CommandRunner;
   /** Starts this process's BullMQ workers and job schedulers (idempotent). */
-  startJobs(opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs'>>): Promise<JobRuntime>;
+  startJobs(opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs'>> & { workers?: boolean }): Promise<JobRuntime>;
   /** Closes everything this app opened, in reverse order. Safe to call twice. */
   close(): Promise<void>;
   /** Registers a closer to run (first) on close: workers, platform clients. */
@@ -108,7 +108,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     progress,
     scheduling: sched,
     commands,
-    async startJobs(o = {}) {
+    async startJobs({ workers = true, ...o } = {}) {
       if (jobs) return jobs;
       jobs = new JobRuntime({
         connect: ({ worker }) => redis.connect(worker ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false }),
@@ -120,7 +120,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
         ...o,
       });
       sched.attach(jobs);
-      await jobs.start();
+      // Without workers this process still produces jobs (schedule changes, reveals); replicas
+      // with workers run them.
+      if (workers) await jobs.start();
       const running = jobs;
       closers.push(() => running.close());
       return jobs;

@@ -138,7 +138,7 @@ export async function runConsole(config: Config, input: NodeJS.ReadableStream, a
   try {
     app.chat.register('console', new ConsoleChat(out));
     // The console channel gets the same schedules, reveals and catch-up as Discord and Slack.
-    if (config.workers) await app.startJobs();
+    await app.startJobs({ workers: config.workers });
     const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
     if (interactive) {
       out(`quizbot console — ${app.bank.size} questions. Type /quiz cap to start, /help for commands, /quit to leave.`);

@@ -35,7 +35,7 @@ export async function start(): Promise<number> {
     await app.close();
     return 1;
   }
-  if (config.workers) await app.startJobs();
+  await app.startJobs({ workers: config.workers });
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
   app.onClose(async () => watcher.stop());
   logger.info('quizbot started', { platforms, questions: app.bank.size, workers: config.workers });
