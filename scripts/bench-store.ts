@@ -1,7 +1,7 @@
 /**
  * Benchmark: recording answers and scoring rounds on a real Redis.
  * Compares the Lua path (one round trip, atomic) with a naive multi-command path, and prints
- * throughput and the ratio. Usage: npx tsx scripts/bench-store.ts [REDIS_URL]
+ * throughput and the ratio. Usage: npx tsx scripts/bench-store.ts [REDIS_URL] [N answers, default 5000]
  * Without a URL it starts a throwaway embedded redis-server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { RedisQuizStore } from '../src/store/redis-store.js';
 import { startEmbeddedRedis } from '../src/store/embedded.js';
 import type { Round } from '../src/core/types.js';
 
-const N = Number(process.env.BENCH_N ?? 5000);
+const N = Number(process.argv[3] ?? 5000);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'qb-bench-'));
