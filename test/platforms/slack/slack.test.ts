@@ -223,3 +223,48 @@ describe('Slack app manifest', () => {
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([...SCOPES].sort());
   });
 });
+
+describe('Slack HTTP mode with OAuth installs', () => {
+  it('GIVEN an installation stored in Redis THEN posts use that workspace\'s bot token, and /slack/install starts the OAuth flow', async () => {
+    const { RedisInstallationStore } = await import('../../../src/store/slack-installations.js');
+    const fake = new FakeSlack();
+    await fake.start();
+    const prefix = newNamespace('oauth');
+    const redis = testRedisHandle();
+    const store = new RedisInstallationStore(redis.connect(), prefix);
+    await store.storeInstallation({
+      team: { id: fake.teamId, name: 'Study' },
+      enterprise: undefined,
+      user: { id: 'UADMIN', token: undefined, scopes: undefined },
+      bot: { id: 'B0BOT', userId: fake.botUserId, token: 'xoxb-installed', scopes: ['chat:write'] },
+      isEnterpriseInstall: false,
+    });
+    const app = await createApp({
+      config: loadConfig({
+        REDIS_URL: redisUrl(),
+        REDIS_PREFIX: prefix,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_CLIENT_ID: '123.456',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'state-secret',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+      }),
+      logger: silentLogger,
+      redis,
+    });
+    cleanup.push(
+      () => redis.close(),
+      () => fake.stop(),
+      () => app.close(),
+    );
+    const handles = await startPlatforms(app);
+    await app.quiz.startRound({ platform: 'slack', serverId: fake.teamId, channelId: CHANNEL }, { mode: 'practice', topic: 'cap' });
+    expect(fake.callsTo('chat.postMessage')[0]!.token).toBe('Bearer xoxb-installed');
+    const res = await fetch(`${handles.slack!.url}/slack/install`, { redirect: 'manual' });
+    expect([200, 302]).toContain(res.status);
+    const where = res.headers.get('location') ?? (await res.text());
+    expect(where).toContain('slack.com/oauth/v2/authorize');
+    expect(where).toContain('client_id=123.456');
+  }, 30_000);
+});
