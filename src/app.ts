@@ -44,7 +44,7 @@ export interface App {
   scheduling: SchedulingService;
   commands: CommandRunner;
   /** Starts this process's BullMQ workers and job schedulers (idempotent). */
-  startJobs(opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs'>> & { workers?: boolean }): Promise<JobRuntime>;
+  startJobs(opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency'>> & { workers?: boolean }): Promise<JobRuntime>;
   /** Closes everything this app opened, in reverse order. Safe to call twice. */
   close(): Promise<void>;
   /** Registers a closer to run (first) on close: workers, platform clients. */
