@@ -20,7 +20,8 @@ async function run(concurrency: number, url: string): Promise<number> {
   const app = await createApp({ config: loadConfig({ REDIS_URL: url, REDIS_PREFIX: `bench${concurrency}x${Date.now()}` }), logger: silentLogger, redis });
   let posted = 0;
   const chat: ChatPort = {
-    postQuestion: async () => ({ threadRef: `t${++posted}` }),
+    sendQuestion: async () => ({ messageRef: `m${++posted}` }),
+    openThread: async (_c, messageRef) => ({ threadRef: messageRef }),
     postReveal: async () => {},
     postNotice: async () => {},
   };

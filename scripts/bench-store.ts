@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { practiceRoundId } from '../src/core/round-ids.js';
 import { RedisQuizStore } from '../src/store/redis-store.js';
 import { startEmbeddedRedis } from '../src/store/embedded.js';
 import type { Round } from '../src/core/types.js';
@@ -23,10 +24,11 @@ async function main(): Promise<void> {
   const store = new RedisQuizStore(client, ns);
   const channel = { platform: 'console' as const, serverId: 'bench', channelId: 'c' };
   const round: Round = {
-    id: 'r-bench', channel, questionId: 'q', mode: 'scheduled', slotMs: null, localDate: '2026-11-23', timezone: 'UTC',
-    postedAt: Date.now(), revealAt: null, threadRef: null, status: 'open', revealedAt: null, startedBy: null,
+    id: practiceRoundId(channel), channel, questionId: 'q', mode: 'practice', slotMs: null, localDate: '2026-11-23', timezone: 'UTC',
+    postedAt: Date.now(), revealAt: null, threadRef: null, messageRef: null, state: 'created', status: 'open', revealedAt: null, startedBy: null,
+    requestedBy: null, revealSent: 0, revealIntent: -1,
   };
-  await store.createRound(round);
+  await store.createRound(round, { id: 'q', title: 'q', topics: [], aliases: [], level: 'mid', kind: 'technical', sources: [], keyPoints: [], prompt: 'q', lookFor: '', sampleAnswers: [], editorNote: null, file: 'q.md' });
 
   // Lua path: one EVALSHA per answer, concurrent like real event delivery.
   let t = performance.now();

@@ -7,6 +7,7 @@ import type { QuestionBank } from './content/bank.js';
 import { CommandRunner } from './core/commands.js';
 import { systemClock, type Clock, type Logger, type Random } from './core/ports.js';
 import { QuizService } from './core/quiz.js';
+import type { Failpoint } from './core/failpoints.js';
 import type { Config } from './config/env.js';
 import { ChatRouter } from './platforms/router.js';
 import { openRedis, type RedisHandle } from './store/connection.js';
@@ -28,6 +29,18 @@ export interface AppOptions {
   random?: Random;
   bank?: QuestionBank;
   redis?: RedisHandle;
+  /** Round lease length (ms); tests shorten it so a killed worker's step resumes fast. */
+  leaseMs?: number;
+}
+
+/** Kills this process (SIGKILL, no clean-up) when an armed failpoint is reached. */
+function failpointHook(armed: readonly Failpoint[], logger: Logger): (name: Failpoint) => void {
+  const set = new Set<string>(armed);
+  return (name) => {
+    if (!set.has(name)) return;
+    logger.warn('failpoint reached: killing the process', { failpoint: name });
+    process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 export interface App {
@@ -44,7 +57,9 @@ export interface App {
   scheduling: SchedulingService;
   commands: CommandRunner;
   /** Starts this process's BullMQ workers and job schedulers (idempotent). */
-  startJobs(opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency'>> & { workers?: boolean }): Promise<JobRuntime>;
+  startJobs(
+    opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>> & { workers?: boolean },
+  ): Promise<JobRuntime>;
   /** Closes everything this app opened, in reverse order. Safe to call twice. */
   close(): Promise<void>;
   /** Registers a closer to run (first) on close: workers, platform clients. */
@@ -77,8 +92,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     timezoneOf: (c) => scheduling!.timezoneOf(c),
     filtersOf: (c) => scheduling!.filtersOf(c),
-    settings: { defaultTimezone: config.defaultTimezone, practiceRevealDelayMs: config.practiceRevealMs },
+    settings: {
+      defaultTimezone: config.defaultTimezone,
+      practiceRevealDelayMs: config.practiceRevealMs,
+      maxOpenPractice: config.maxPractice,
+      ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
+    },
     votesOf: (round) => progressStore.votes(round),
+    ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
   });
   const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf: (c) => quiz.timezoneOf(c) });
   scheduling = new SchedulingService({
@@ -87,7 +108,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     quiz,
     clock,
     logger,
-    settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs },
+    settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs, minIntervalMs: config.minIntervalMs },
   });
   const commands = new CommandRunner(quiz, logger);
   commands.register(progressCommands(progress));

@@ -13,6 +13,8 @@ import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { checkContent, ContentError, loadBank } from './content/loader.js';
 import { grade } from './content/grading.js';
+import { QuizError } from './core/errors.js';
+import { previewSlots } from './core/schedule.js';
 import { createLogger } from './logger.js';
 import { ConsoleChat, ConsoleSession } from './platforms/console/console.js';
 import { RedisNotInstalledError } from './store/embedded.js';
@@ -93,6 +95,34 @@ const COMMANDS: Record<string, CommandSpec> = {
       const q = found.question;
       if (values.json) out(JSON.stringify(found, null, 2));
       else out([`${q.title}  [${q.id}]`, `${q.level} · ${q.kind} · ${q.topics.join(', ')}`, '', q.prompt].join('\n'));
+      return 0;
+    },
+  },
+  'schedule preview': {
+    summary: 'the next slots of a cron pattern in a zone, exactly as the scheduler fires them',
+    usage: 'quizbot schedule preview "<cron>" [zone] [--from ISO] [--count N] [--json]',
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { from: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } } });
+      const [pattern, zone, ...extra] = positionals;
+      if (!pattern) throw new UsageError('schedule preview needs a cron pattern, e.g. quizbot schedule preview "0 9 * * 1-5" Europe/Berlin');
+      if (extra.length > 0) throw new UsageError(`unexpected argument “${extra[0]}” (quote the cron pattern)`);
+      const from = values.from === undefined ? Date.now() : Date.parse(values.from);
+      if (!Number.isFinite(from)) throw new UsageError(`--from “${values.from}” is not an ISO 8601 date, e.g. 2026-10-24T00:00:00Z`);
+      const count = values.count === undefined ? 10 : Number(values.count);
+      if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError('--count must be a whole number from 1 to 1000');
+      const config = loadConfig();
+      let slots: ReturnType<typeof previewSlots>;
+      try {
+        slots = previewSlots(pattern, zone ?? config.defaultTimezone, from, count, config.minIntervalMs);
+      } catch (e) {
+        if (e instanceof QuizError) {
+          err(e.message);
+          return 1;
+        }
+        throw e;
+      }
+      if (values.json) out(JSON.stringify(slots.map(({ at, epochMs }) => ({ at, epochMs }))));
+      else for (const s of slots) out(`${s.at}  ${s.local}`);
       return 0;
     },
   },
@@ -201,6 +231,7 @@ export async function cli(argv: string[]): Promise<number> {
   const args = twoWord ? rest : argv.slice(1);
   if (!spec) {
     if (a === 'content') err('content needs a subcommand: check or list');
+    else if (a === 'schedule') err('schedule needs a subcommand: preview');
     else err(`Unknown command “${a}”.`);
     err(usage());
     return 2;

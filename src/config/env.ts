@@ -4,6 +4,7 @@
  * variable and what is expected, not the value.
  */
 import { z } from 'zod';
+import { FAILPOINTS, type Failpoint } from '../core/failpoints.js';
 import { isValidTimezone } from './validate.js';
 
 const SECRET_KEYS = new Set([
@@ -31,6 +32,28 @@ const duration = z
   .regex(/^\d+\s*(ms|s|m|h|d)$/i, { message: 'expected a duration such as 90s, 15m, 8h or 1d' })
   .transform(parseDuration);
 
+function boundedDuration(v: string, ctx: z.RefinementCtx, min: number, max: number, expected: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `expected ${expected}` });
+    return z.NEVER;
+  }
+  if (ms < min || ms > max) {
+    ctx.addIssue({ code: 'custom', message: `expected ${expected}, between ${formatDuration(min)} and ${formatDuration(max)}` });
+    return z.NEVER;
+  }
+  return ms;
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
+
 const schema = z
   .object({
     REDIS_URL: url('a Redis URL such as redis://127.0.0.1:6379'),
@@ -44,7 +67,31 @@ const schema = z
       .default('UTC')
       .refine(isValidTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
     QUIZBOT_DATA_DIR: z.string().default('.quizbot'),
-    QUIZBOT_PRACTICE_REVEAL: duration.optional(),
+    QUIZBOT_PRACTICE_REVEAL: z
+      .string()
+      .trim()
+      .default('15m')
+      .transform((v, ctx) => {
+        if (v.toLowerCase() === 'manual') return null;
+        return boundedDuration(v, ctx, 60_000, 7 * 86_400_000, 'manual (wait for /quiz reveal) or a duration such as 15m or 2h');
+      }),
+    QUIZBOT_MAX_PRACTICE: z.coerce.number().int().min(1, { message: 'expected a whole number from 1 to 50' }).max(50, { message: 'expected a whole number from 1 to 50' }).default(3),
+    QUIZBOT_MIN_INTERVAL: z
+      .string()
+      .trim()
+      .default('5m')
+      .transform((v, ctx) => boundedDuration(v, ctx, 1_000, 7 * 86_400_000, 'a duration such as 5m or 1h')),
+    QUIZBOT_FAILPOINTS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v, ctx) => {
+        const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+        for (const n of names) {
+          if (!(FAILPOINTS as readonly string[]).includes(n)) ctx.addIssue({ code: 'custom', message: `unknown failpoint “${n}”; expected one of ${FAILPOINTS.join(', ')}` });
+        }
+        return names as Failpoint[];
+      }),
     QUIZBOT_CATCHUP_GRACE: duration.default(12 * 3_600_000),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
@@ -135,7 +182,14 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   defaultTimezone: string;
   dataDir: string;
+  /** Practice rounds reveal this long after they start; null waits for /quiz reveal. */
   practiceRevealMs: number | null;
+  /** Open practice rounds a channel may hold at once. */
+  maxPractice: number;
+  /** Shortest interval between two posts a chat schedule may have. */
+  minIntervalMs: number;
+  /** Crash-test points where the process kills itself (never set in production). */
+  failpoints: Failpoint[];
   /** A missed slot is still posted this late (and only on its local day). */
   catchUpGraceMs: number;
   /** Run BullMQ workers in this process (false: adapters only, workers elsewhere). */
@@ -189,7 +243,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     defaultTimezone: e.QUIZBOT_TIMEZONE,
     dataDir: e.QUIZBOT_DATA_DIR,
-    practiceRevealMs: e.QUIZBOT_PRACTICE_REVEAL ?? null,
+    practiceRevealMs: e.QUIZBOT_PRACTICE_REVEAL,
+    maxPractice: e.QUIZBOT_MAX_PRACTICE,
+    minIntervalMs: e.QUIZBOT_MIN_INTERVAL,
+    failpoints: e.QUIZBOT_FAILPOINTS,
     catchUpGraceMs: e.QUIZBOT_CATCHUP_GRACE,
     workers: e.QUIZBOT_WORKERS,
     discord:

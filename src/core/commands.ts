@@ -23,6 +23,8 @@ export interface CommandContext {
   member: Member;
   /** Resolved by the adapter from platform permissions (Manage Server / workspace admin). */
   isAdmin: boolean;
+  /** The thread the command was used in, when the platform allows commands in threads. */
+  threadRef?: string | null;
 }
 
 export type Visibility = 'caller' | 'channel';
@@ -122,9 +124,12 @@ export class CommandRunner {
         return { kind: 'posted', round: started.round, question: started.question, visibility: 'caller' };
       }
       case 'reveal': {
-        const round = await this.quiz.openRound(ctx.channel);
-        if (round.mode === 'scheduled' && !ctx.isAdmin) {
-          throw new QuizError('forbidden', 'Only admins can reveal a scheduled question early; it reveals by itself at the set time.');
+        const round = await this.revealTarget(ctx);
+        const own = round.mode === 'practice' && round.startedBy === ctx.member.id;
+        if (!ctx.isAdmin && !own) {
+          const who = round.mode === 'practice' ? `${round.requestedBy?.name ?? 'the member who asked for it'} or an admin` : 'an admin';
+          const when = round.revealAt !== null ? ' It reveals by itself at the set time.' : '';
+          throw new QuizError('forbidden', `Only ${who} can reveal this question early.${when}`);
         }
         const view = await this.quiz.reveal(round.id);
         return { kind: 'revealed', view, visibility: 'caller' };
@@ -145,6 +150,25 @@ export class CommandRunner {
         return ext.run(ctx, cmd.name, cmd.args);
       }
     }
+  }
+
+  /**
+   * Which round `/quiz reveal` means: the thread's round when used in one; else the only open
+   * round; else the caller's own newest practice round, or (for admins) the scheduled one.
+   */
+  private async revealTarget(ctx: CommandContext): Promise<Round> {
+    if (ctx.threadRef) {
+      const r = await this.quiz.roundInThread(ctx.channel, ctx.threadRef);
+      if (r && r.status === 'open') return r;
+    }
+    const open = await this.quiz.openRounds(ctx.channel);
+    if (open.length === 0) throw new QuizError('no-open-round', 'There is no open question in this channel. Start one with `/quiz`.');
+    if (open.length === 1) return open[0]!;
+    const own = open.find((r) => r.mode === 'practice' && r.startedBy === ctx.member.id);
+    if (own) return own;
+    const scheduled = open.find((r) => r.mode === 'scheduled');
+    if (ctx.isAdmin && scheduled) return scheduled;
+    return open[0]!;
   }
 
   private scopeFor(ctx: CommandContext, kind: BoardScopeKind, group?: string): BoardScope {

@@ -9,7 +9,9 @@ export type QuizErrorCode =
   | 'bad-argument'
   | 'forbidden'
   | 'bad-schedule'
-  | 'not-found';
+  | 'not-found'
+  | 'round-open'
+  | 'practice-limit';
 
 export class QuizError extends Error {
   constructor(
@@ -36,5 +38,28 @@ export class RateLimitedError extends Error {
   ) {
     super(message);
     this.name = 'RateLimitedError';
+  }
+}
+
+/**
+ * Another worker holds the round's lease and may be mid-step: the job must not report success.
+ * It fails and is retried; the lease's expiry is what lets a retry take over from a dead worker.
+ */
+export class RoundBusyError extends Error {
+  constructor(
+    readonly roundId: string,
+    readonly holder: string,
+    readonly retryInMs: number,
+  ) {
+    super(`round ${roundId} is being driven by ${holder} (lease expires in ${retryInMs} ms)`);
+    this.name = 'RoundBusyError';
+  }
+}
+
+/** The platform says the channel is gone for good (deleted, unknown): retrying cannot post. */
+export class ChannelGoneError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChannelGoneError';
   }
 }

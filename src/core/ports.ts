@@ -13,6 +13,7 @@ import type {
   PlatformName,
   Question,
   Round,
+  RoundState,
 } from './types.js';
 import type { ChannelSchedule } from './schedule.js';
 
@@ -50,12 +51,32 @@ export interface RevealView {
   feedback: AnswerFeedback[];
 }
 
+/** How a reveal that may have been cut short resumes: parts before `from` are already sent. */
+export interface RevealProgress {
+  from: number;
+  /** Called before part i is sent; true when an earlier attempt may already have sent it. */
+  before(part: number): Promise<boolean>;
+  /** Called once part i is accepted by the platform. */
+  sent(part: number): Promise<void>;
+}
+
+/**
+ * What the core asks of a chat platform. Every call that creates something is idempotent per
+ * round: a retry after a crash finds what an earlier attempt created instead of creating it again
+ * (Discord: a nonce derived from the round with enforce_nonce; Slack: message metadata carrying
+ * the round id, looked up in the channel's recent history).
+ */
 export interface ChatPort {
-  /** Posts the question and opens its thread; returns the platform's thread reference. */
-  postQuestion(channel: ChannelRef, post: QuestionPost): Promise<{ threadRef: string }>;
-  /** Posts the reveal (sample answer, key points, feedback) into the round's thread. */
-  postReveal(channel: ChannelRef, threadRef: string, reveal: RevealView): Promise<void>;
-  /** A short notice in the channel (or a thread when given), e.g. "today's slot was skipped". */
+  /**
+   * Sends the question message. With `resume` (an earlier attempt may have sent it), first looks
+   * for the message already sent for this round and returns it.
+   */
+  sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }): Promise<{ messageRef: string }>;
+  /** Opens the answer thread on the question message; returns the existing thread if there is one. */
+  openThread(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<{ threadRef: string }>;
+  /** Posts the reveal (sample answer, key points, feedback) into the round's thread, part by part. */
+  postReveal(channel: ChannelRef, threadRef: string, reveal: RevealView, progress: RevealProgress): Promise<void>;
+  /** A short notice in the channel (or a thread when given). */
   postNotice(channel: ChannelRef, threadRef: string | null, text: string): Promise<void>;
 }
 
@@ -72,10 +93,42 @@ export interface RevealScheduler {
 
 export type RecordOutcome = 'recorded' | 'replaced' | 'duplicate' | 'stale' | 'closed' | 'unknown-round';
 
+export type CreateOutcome =
+  /** This call created the round. */
+  | 'created'
+  /** The round (or the slot's round) already exists: `round` is it. */
+  | 'exists'
+  /** Refused: the channel has an open scheduled round (`round`). */
+  | 'scheduled-open'
+  /** Refused: the channel has as many open practice rounds as allowed (`round` is the newest). */
+  | 'practice-limit';
+
 export interface CreateRoundResult {
+  outcome: CreateOutcome;
   created: boolean;
-  /** The round now stored for this id or slot (the existing one when created is false). */
+  /** The round created, the existing one, or the one that blocked creation. */
   round: Round;
+}
+
+export interface CreateRoundOptions {
+  /** Refuse while the channel has an open scheduled round (`/quiz post`). */
+  refuseWhileScheduledOpen?: boolean;
+  /** For practice rounds: at most this many open at once (0 = no limit). */
+  maxOpenPractice?: number;
+}
+
+/** A round's lease: who may drive its side effects now. Expiry lets another worker resume. */
+export type Claim = { ok: true } | { ok: false; holder: string; retryInMs: number };
+
+/** ok; wrong-state: the round is not in an expected state; lost-lease: another holder drives it. */
+export type StepResult = 'ok' | 'wrong-state' | 'lost-lease' | 'missing';
+
+export interface RoundFields {
+  postIntentAt?: number;
+  messageRef?: string;
+  threadRef?: string;
+  revealIntent?: number;
+  revealSent?: number;
 }
 
 export interface ScoreEntry {
@@ -96,19 +149,28 @@ export interface BoardTarget {
 }
 
 export interface QuizStore {
-  /** Stores a new round. With a slot, at most one round exists per channel and slot. */
-  createRound(round: Round): Promise<CreateRoundResult>;
+  /**
+   * Stores a new round in state `created` with a snapshot of its question, atomically with its
+   * checks: one round per channel and slot, the open-scheduled and practice limits.
+   */
+  createRound(round: Round, question: Question, opts?: CreateRoundOptions): Promise<CreateRoundResult>;
   getRound(roundId: string): Promise<Round | null>;
-  /** Records where the round's thread lives and indexes the thread for incoming replies. */
-  setThread(roundId: string, threadRef: string): Promise<void>;
+  /** The question as it was when the round was created (content edits never lose a round). */
+  roundQuestion(roundId: string): Promise<Question | null>;
+  claimRound(roundId: string, holder: string, ttlMs: number): Promise<Claim>;
+  releaseRound(roundId: string, holder: string): Promise<void>;
+  /** Compare-and-set transition by the lease holder: from one of `from` to `to` (null keeps the state). */
+  stepRound(roundId: string, holder: string, from: readonly RoundState[], to: RoundState | null, fields?: RoundFields): Promise<StepResult>;
+  /** posting → posted: records the thread and indexes it for incoming replies. */
+  setThread(roundId: string, holder: string, threadRef: string): Promise<StepResult>;
+  /** Closes an open round to answers: posted → closing (or created/posting → cancelled). */
+  closeRound(roundId: string, holder: string, to: 'closing' | 'cancelled', at: number): Promise<StepResult>;
   roundByThread(channel: ChannelRef, threadRef: string): Promise<Round | null>;
   /** Open rounds of a channel, newest first. */
   openRounds(channel: ChannelRef): Promise<Round[]>;
   /** One answer per member per round; the latest (by receivedAt) before the reveal wins. */
   recordAnswer(round: Round, answer: Answer): Promise<RecordOutcome>;
   answers(roundId: string): Promise<Answer[]>;
-  /** Closes the round to answers. True only for the call that closed it. */
-  closeRound(roundId: string, at: number): Promise<boolean>;
   /**
    * Scores a round once, atomically; false when already applied. Always: points on every target
    * board, member stats. Scheduled rounds also: streaks, study-group boards (the server targets'
@@ -116,12 +178,16 @@ export interface QuizStore {
    */
   applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number, context?: ScoringContext): Promise<boolean>;
   readBoard(target: BoardTarget, callerId: string | null, limit: number): Promise<Board>;
-  /** A short-lived exclusive claim for a one-off side effect (posting a question, a reveal). */
+  /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */
+  markRoundDue(roundId: string, atMs: number): Promise<void>;
+  clearRoundDue(roundId: string): Promise<void>;
+  dueRounds(beforeMs: number, limit: number): Promise<string[]>;
+  /** The round that claimed a channel's slot, if any. */
+  slotRound(channel: ChannelRef, slotMs: number): Promise<string | null>;
+  /** The scheduled round created for a local date of the channel, if any. */
+  roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+  /** A short-lived exclusive claim for a one-off side effect (e.g. a notice sent once). */
   tryLock(name: string, ttlMs: number): Promise<boolean>;
-  unlock(name: string): Promise<void>;
-  /** Durable once-only markers (question posted, reveal posted). */
-  markDone(name: string): Promise<boolean>;
-  isDone(name: string): Promise<boolean>;
   usedQuestions(channel: ChannelRef): Promise<Set<string>>;
   markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void>;
   resetUsedQuestions(channel: ChannelRef): Promise<void>;
@@ -234,14 +300,24 @@ export interface ScheduleStore {
   /** Records that a slot was skipped and why; true only the first time for that slot. */
   recordSkip(channel: ChannelRef, slotMs: number, reason: string): Promise<boolean>;
   skipReason(channel: ChannelRef, slotMs: number): Promise<string | null>;
+  /** Index of each channel's next slot to handle (the reconciler reads only what is due). */
+  setDue(channel: ChannelRef, slotMs: number | null): Promise<void>;
+  dueOf(channel: ChannelRef): Promise<number | null>;
+  dueChannels(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; slotMs: number }[]>;
+  /** Channels with a schedule but no entry in the due index (upgrades, lost writes). */
+  unindexed(): Promise<ChannelRef[]>;
 }
 
-/** Once-per-cluster timers: one job scheduler per channel, catch-up posts, delayed reveals. */
+/** Once-per-cluster timers: a delayed job per channel's next slot, delayed reveals, re-drives. */
 export interface JobPort extends RevealScheduler {
-  /** Creates/updates the channel's job scheduler, or removes it when paused. */
-  syncChannel(schedule: ChannelSchedule): Promise<void>;
-  /** Enqueues a (late) post for one slot; deduplicated per slot. */
+  /** Queues the post job for a channel's slot (deduplicated per slot), due at the slot. */
   enqueuePost(channel: ChannelRef, slotMs: number): Promise<void>;
+  /** Removes a queued post job for a slot that is no longer the schedule's next one. */
+  dropPost(channel: ChannelRef, slotMs: number): Promise<void>;
+  /** True while the slot's post job waits, is delayed or runs (not missed: still in the queue). */
+  postPending(channel: ChannelRef, slotMs: number): Promise<boolean>;
   /** Enqueues a reveal now (reveal overdue). */
   enqueueReveal(roundId: string): Promise<void>;
+  /** Enqueues another attempt at posting a round stuck before `posted`. */
+  enqueueDrive(roundId: string): Promise<void>;
 }

@@ -1,15 +1,19 @@
 /**
  * The round lifecycle: pick → post → collect → reveal → score → boards.
  *
- * Every step is safe to repeat: scheduled rounds have deterministic ids per slot, posting and
- * revealing are guarded by durable "done" markers plus a short lock, answers are deduplicated
- * by delivery id in the store, and scores are applied once per round by the store.
+ * A round is a durable state machine (see RoundState): every transition is recorded atomically
+ * in Redis, and every side effect (the question message, its thread, the scores, each reveal
+ * message) is retried until its completion is recorded. Side effects run under the round's
+ * lease: a worker that finds another holder mid-step fails (RoundBusyError) instead of reporting
+ * success, and the lease's expiry is what lets a retry resume after a crash. Platform calls are
+ * idempotent per round (ChatPort), so a crash between a send and its record sends nothing twice.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { QuestionBank } from '../content/bank.js';
 import { grade as gradeAnswer } from '../content/grading.js';
 import type { GradeResult } from '../content/types.js';
-import { QuizError } from './errors.js';
+import { ChannelGoneError, QuizError, RoundBusyError } from './errors.js';
+import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
   BoardTarget,
@@ -21,7 +25,9 @@ import type {
   RecordOutcome,
   RevealScheduler,
   RevealView,
+  StepResult,
 } from './ports.js';
+import { practiceRoundId, slotRoundId } from './round-ids.js';
 import { isSubstantive, pointsFor } from './scoring.js';
 import type {
   Answer,
@@ -35,12 +41,25 @@ import type {
   Round,
   RoundMode,
 } from './types.js';
-import { channelKey } from './types.js';
+import { FINAL_STATES, channelKey } from './types.js';
+
+export { slotRoundId };
+
+export { FAILPOINTS, type Failpoint };
+
+/** Index score for rounds that wait for a person (manual reveal): far in the future. */
+const WAITS_FOR_ADMIN = 8_640_000_000_000;
 
 export interface QuizSettings {
   defaultTimezone: string;
   /** Reveal delay for rounds started on demand; null waits for `/quiz reveal`. */
   practiceRevealDelayMs: number | null;
+  /** Open practice rounds a channel may hold at once (0 = no limit). */
+  maxOpenPractice?: number;
+  /** How long a round's lease lasts; a crashed worker's step resumes after it. */
+  leaseMs?: number;
+  /** A round that could not be posted for this long is cancelled (the channel is unusable). */
+  postGiveUpMs?: number;
 }
 
 export interface QuizDeps {
@@ -60,8 +79,8 @@ export interface QuizDeps {
   filtersOf?: (channel: ChannelRef) => Promise<QuestionFilter>;
   /** Peer votes per member for a round, counted into the score at the reveal. */
   votesOf?: (round: Round) => Promise<Map<string, number>>;
-  /** Called after a round's scores are applied the first time (streaks, groups). */
-  onScored?: (round: Round, feedback: AnswerFeedback[]) => Promise<void>;
+  /** Crash-test hook: called at each failpoint (kills the process when that point is armed). */
+  failpoint?: (name: Failpoint) => void;
 }
 
 export interface QuestionFilter {
@@ -78,6 +97,8 @@ export interface StartRoundOptions {
   requestedBy?: Member;
   /** Absolute reveal time; defaults from mode and settings. */
   revealAt?: number | null;
+  /** Refuse while the channel has an open scheduled round (one Lua step with the creation). */
+  exclusive?: boolean;
 }
 
 export interface StartedRound {
@@ -106,8 +127,6 @@ export interface AnswerReceipt {
   round: Round | null;
 }
 
-const POST_LOCK_MS = 60_000;
-
 /** What a member is told after answering privately (button + modal), whatever the platform. */
 export function privateAnswerReceipt(outcome: RecordOutcome): string {
   switch (outcome) {
@@ -127,6 +146,8 @@ export function privateAnswerReceipt(outcome: RecordOutcome): string {
 export class QuizService {
   private readonly gradeFn: (q: Question, text: string) => GradeResult;
 
+  private readonly holderBase = `w-${randomUUID().slice(0, 8)}`;
+
   constructor(private readonly deps: QuizDeps) {
     this.gradeFn = deps.grade ?? gradeAnswer;
   }
@@ -144,17 +165,32 @@ export class QuizService {
     return this.deps.timezoneOf ? this.deps.timezoneOf(channel) : this.deps.settings.defaultTimezone;
   }
 
+  private get leaseMs(): number {
+    return this.deps.settings.leaseMs ?? 60_000;
+  }
+
+  private holder(): string {
+    return `${this.holderBase}:${randomUUID().slice(0, 8)}`;
+  }
+
+  private failpoint(name: Failpoint): void {
+    this.deps.failpoint?.(name);
+  }
+
   /** Starts (or, for an already started slot, resumes) a round and makes sure it is posted. */
   async startRound(channel: ChannelRef, opts: StartRoundOptions): Promise<StartedRound> {
-    const now = this.deps.clock.now();
+    const { store, clock, settings } = this.deps;
+    const now = clock.now();
     const timezone = await this.timezoneOf(channel);
+    const id = opts.slotMs !== undefined ? slotRoundId(channel, opts.slotMs) : practiceRoundId(channel);
+    const existing = opts.slotMs !== undefined ? await store.getRound(id) : null;
+    if (existing) return { round: await this.post(existing.id), question: (await store.roundQuestion(id)) ?? this.fallbackQuestion(existing), created: false };
     const question = opts.topic !== undefined ? await this.questionForTopicIn(channel, opts.topic) : await this.pickQuestion(channel);
-    const id = opts.slotMs !== undefined ? slotRoundId(channel, opts.slotMs) : `r-${randomUUID()}`;
     const revealAt =
       opts.revealAt !== undefined
         ? opts.revealAt
-        : opts.mode === 'practice' && this.deps.settings.practiceRevealDelayMs !== null
-          ? now + this.deps.settings.practiceRevealDelayMs
+        : opts.mode === 'practice' && settings.practiceRevealDelayMs !== null
+          ? now + settings.practiceRevealDelayMs
           : null;
     const draft: Round = {
       id,
@@ -167,37 +203,104 @@ export class QuizService {
       postedAt: now,
       revealAt,
       threadRef: null,
+      messageRef: null,
+      state: 'created',
       status: 'open',
       revealedAt: null,
       startedBy: opts.requestedBy?.id ?? null,
+      requestedBy: opts.requestedBy ?? null,
+      revealSent: 0,
+      revealIntent: -1,
     };
-    const { created, round } = await this.deps.store.createRound(draft);
-    const stored = this.deps.bank.get(round.questionId) ?? question;
-    if (created) await this.deps.store.markQuestionUsed(channel, stored.id);
-    const posted = await this.ensurePosted(round, stored, opts.requestedBy ?? null);
-    if (posted.revealAt !== null && posted.status === 'open' && this.deps.scheduler) {
-      await this.deps.scheduler.scheduleReveal(posted);
+    // Indexed before it exists: a crash right after creation still leaves it on the reconciler's list.
+    await store.markRoundDue(id, now);
+    const res = await store.createRound(draft, question, {
+      refuseWhileScheduledOpen: opts.exclusive ?? false,
+      maxOpenPractice: opts.mode === 'practice' ? (settings.maxOpenPractice ?? 0) : 0,
+    });
+    if (res.outcome === 'scheduled-open' || res.outcome === 'practice-limit') {
+      await store.clearRoundDue(id);
+      const title = (await store.roundQuestion(res.round.id))?.title ?? res.round.questionId;
+      if (res.outcome === 'scheduled-open') {
+        throw new QuizError('round-open', `This channel already has an open question, “${title}”. Reveal it first with /quiz reveal.`, { roundId: res.round.id });
+      }
+      throw new QuizError(
+        'practice-limit',
+        `This channel already has ${settings.maxOpenPractice} open practice questions; answer or reveal the newest, “${title}”, first (/quiz reveal in its thread).`,
+        { roundId: res.round.id },
+      );
     }
-    return { round: posted, question: stored, created };
+    if (res.created) await store.markQuestionUsed(channel, question.id);
+    const round = await this.post(res.round.id);
+    const snapshot = (await store.roundQuestion(round.id)) ?? question;
+    return { round, question: snapshot, created: res.created };
   }
 
-  private async ensurePosted(round: Round, question: Question, requestedBy: Member | null): Promise<Round> {
-    const { store, chat, logger } = this.deps;
-    const marker = `posted:${round.id}`;
-    if (round.threadRef !== null || (await store.isDone(marker))) return round;
-    if (!(await store.tryLock(`post:${round.id}`, POST_LOCK_MS))) {
-      logger.info('round is being posted by another worker', { roundId: round.id });
-      return round;
-    }
+  private fallbackQuestion(round: Round): Question {
+    const q = this.deps.bank.get(round.questionId);
+    if (!q) throw new QuizError('not-found', `Question ${round.questionId} of round ${round.id} is missing.`);
+    return q;
+  }
+
+  private async claim(roundId: string): Promise<string> {
+    const holder = this.holder();
+    const c = await this.deps.store.claimRound(roundId, holder, this.leaseMs);
+    if (!c.ok) throw new RoundBusyError(roundId, c.holder, c.retryInMs);
+    return holder;
+  }
+
+  private check(r: StepResult, roundId: string, holder: string, step: string): void {
+    if (r === 'ok') return;
+    if (r === 'lost-lease') throw new RoundBusyError(roundId, 'another worker', this.leaseMs);
+    throw new Error(`round ${roundId}: step ${step} found the round ${r} (holder ${holder})`);
+  }
+
+  /**
+   * Drives a round until it is posted: records the intent, sends the question (or finds the one
+   * an earlier attempt sent), records the message, opens the thread, records it. Safe to call
+   * again at any point; returns at once when the round is already past posting.
+   */
+  async post(roundId: string): Promise<Round> {
+    const { store, chat, clock, logger } = this.deps;
+    let round = await store.getRound(roundId);
+    if (!round) throw new QuizError('not-found', `Round ${roundId} does not exist.`);
+    if (round.state !== 'created' && round.state !== 'posting') return round;
+    const holder = await this.claim(roundId);
     try {
-      if (await store.isDone(marker)) return (await store.getRound(round.id)) ?? round;
-      const { threadRef } = await chat.postQuestion(round.channel, { round, question, requestedBy });
-      await store.setThread(round.id, threadRef);
-      await store.markDone(marker);
-      logger.info('question posted', { roundId: round.id, questionId: question.id, channel: channelKey(round.channel) });
-      return { ...round, threadRef };
+      round = (await store.getRound(roundId))!;
+      if (round.state !== 'created' && round.state !== 'posting') return round;
+      const resume = round.state === 'posting';
+      if (!resume) this.check(await store.stepRound(roundId, holder, ['created'], 'posting', { postIntentAt: clock.now() }), roundId, holder, 'posting');
+      const question = (await store.roundQuestion(roundId)) ?? this.fallbackQuestion(round);
+      const post = { round, question, requestedBy: round.requestedBy };
+      let messageRef = round.messageRef;
+      try {
+        if (messageRef === null) {
+          this.failpoint('post.before-send');
+          messageRef = (await chat.sendQuestion(round.channel, post, { resume })).messageRef;
+          this.failpoint('post.after-send');
+          this.check(await store.stepRound(roundId, holder, ['posting'], null, { messageRef }), roundId, holder, 'message');
+        }
+        const { threadRef } = await chat.openThread(round.channel, messageRef, post);
+        this.failpoint('post.after-thread');
+        this.check(await store.setThread(roundId, holder, threadRef), roundId, holder, 'thread');
+      } catch (err) {
+        if (err instanceof RoundBusyError) throw err;
+        const gaveUp = err instanceof ChannelGoneError || clock.now() - round.postedAt > (this.deps.settings.postGiveUpMs ?? 12 * 3_600_000);
+        if (gaveUp && messageRef === null) {
+          await store.closeRound(roundId, holder, 'cancelled', clock.now());
+          await store.clearRoundDue(roundId);
+          logger.warn('round cancelled: the question could not be posted', { roundId, channel: channelKey(round.channel), err });
+        }
+        throw err;
+      }
+      const posted = (await store.getRound(roundId))!;
+      await store.markRoundDue(roundId, posted.revealAt ?? WAITS_FOR_ADMIN);
+      if (posted.revealAt !== null && this.deps.scheduler) await this.deps.scheduler.scheduleReveal(posted);
+      logger.info('question posted', { roundId, questionId: posted.questionId, channel: channelKey(posted.channel) });
+      return posted;
     } finally {
-      await store.unlock(`post:${round.id}`);
+      await store.releaseRound(roundId, holder);
     }
   }
 
@@ -260,56 +363,88 @@ export class QuizService {
     return { outcome, round };
   }
 
-  /** The newest open round of a channel, or a clear error. */
-  async openRound(channel: ChannelRef): Promise<Round> {
-    const round = (await this.deps.store.openRounds(channel))[0];
-    if (!round) throw new QuizError('no-open-round', 'There is no open question in this channel. Start one with `/quiz`.');
-    return round;
+  /** Open rounds of a channel, newest first. */
+  openRounds(channel: ChannelRef): Promise<Round[]> {
+    return this.deps.store.openRounds(channel);
+  }
+
+  /** The round whose thread this is, if any. */
+  roundInThread(channel: ChannelRef, threadRef: string): Promise<Round | null> {
+    return this.deps.store.roundByThread(channel, threadRef);
   }
 
   /**
-   * Closes the round, grades every answer, applies the points once and posts the reveal once.
-   * Safe to call again after a crash at any step: each step checks what is already done.
+   * Drives a round to `revealed`: posts it first if it never was (a reveal never lands in a
+   * channel without its question), closes it, scores it once, sends each reveal message once.
+   * Safe to call again after a crash at any step: each step resumes from the recorded state.
    */
   async reveal(roundId: string): Promise<RevealView> {
     const { store, chat, clock, logger } = this.deps;
-    const round0 = await store.getRound(roundId);
-    if (!round0) throw new QuizError('not-found', `Round ${roundId} does not exist.`);
-    const now = clock.now();
-    await store.closeRound(roundId, now);
-    const round = (await store.getRound(roundId)) ?? round0;
-    const question = this.deps.bank.get(round.questionId);
-    if (!question) throw new QuizError('not-found', `Question ${round.questionId} is no longer in the bank.`);
-    const answers = await store.answers(roundId);
+    let round = await store.getRound(roundId);
+    if (!round) throw new QuizError('not-found', `Round ${roundId} does not exist.`);
+    if (round.state === 'cancelled') throw new QuizError('not-found', 'That question was never posted, so it cannot be revealed.');
+    if (round.state === 'revealed') return this.revealView(round);
+    if (round.state === 'created' || round.state === 'posting') round = await this.post(roundId);
+    const holder = await this.claim(roundId);
+    try {
+      round = (await store.getRound(roundId))!;
+      if (round.state === 'posted') {
+        this.check(await store.closeRound(roundId, holder, 'closing', clock.now()), roundId, holder, 'closing');
+        this.failpoint('reveal.after-close');
+        round = (await store.getRound(roundId))!;
+      }
+      const view = await this.revealView(round);
+      if (round.state === 'closing') {
+        await this.score(view);
+        this.failpoint('reveal.after-score');
+        this.check(await store.stepRound(roundId, holder, ['closing'], 'scored'), roundId, holder, 'scored');
+        round = (await store.getRound(roundId))!;
+      }
+      if (round.state === 'scored') {
+        const r = round;
+        await chat.postReveal(r.channel, r.threadRef ?? '', { ...view, round: r }, {
+          from: r.revealSent,
+          before: async (part) => {
+            this.failpoint('reveal.before-send');
+            const resume = r.revealIntent >= part;
+            if (!resume) this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealIntent: part }), roundId, holder, 'reveal intent');
+            return resume;
+          },
+          sent: async (part) => {
+            this.failpoint('reveal.after-send');
+            this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealSent: part + 1 }), roundId, holder, 'reveal sent');
+          },
+        });
+        this.check(await store.stepRound(roundId, holder, ['scored'], 'revealed'), roundId, holder, 'revealed');
+        logger.info('round revealed', { roundId, answers: view.feedback.length });
+      }
+      await store.clearRoundDue(roundId);
+      return { ...view, round: (await store.getRound(roundId)) ?? round };
+    } finally {
+      await store.releaseRound(roundId, holder);
+    }
+  }
+
+  /** The reveal as users see it: the same for every attempt (answers and votes are closed). */
+  private async revealView(round: Round): Promise<RevealView> {
+    const { store } = this.deps;
+    const question = (await store.roundQuestion(round.id)) ?? this.fallbackQuestion(round);
+    const answers = await store.answers(round.id);
     const votes = this.deps.votesOf ? await this.deps.votesOf(round) : new Map<string, number>();
     const feedback = answers
       .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0))
-      .sort((a, b) => b.points - a.points || a.member.name.localeCompare(b.member.name));
+      .sort((a, b) => b.points - a.points || a.member.name.localeCompare(b.member.name) || a.member.id.localeCompare(b.member.id));
+    return { round, question, feedback };
+  }
+
+  private async score(view: RevealView): Promise<void> {
+    const { round, question, feedback } = view;
+    const at = round.revealedAt ?? this.deps.clock.now();
     // Every answer is passed: points go to the boards, and substantive answers (not empty, not
     // a one-word reply) count for streaks, group participation and stats.
-    const entries = feedback.map((f) => ({
-      member: f.member,
-      points: f.points,
-      answered: isSubstantive(f.flags),
-      coverage: f.coverage,
-    }));
-    const targets = await this.targetsFor(round, round.revealedAt ?? now);
-    const firstScore = await store.applyScores(round, entries, targets, round.revealedAt ?? now, { topics: question.topics });
-    if (firstScore && this.deps.onScored) await this.deps.onScored(round, feedback);
-    const view: RevealView = { round, question, feedback };
-    const marker = `revealed:${round.id}`;
-    if (!(await store.isDone(marker)) && (await store.tryLock(`reveal:${round.id}`, POST_LOCK_MS))) {
-      try {
-        if (!(await store.isDone(marker))) {
-          await chat.postReveal(round.channel, round.threadRef ?? '', view);
-          await store.markDone(marker);
-          logger.info('round revealed', { roundId: round.id, answers: answers.length });
-        }
-      } finally {
-        await store.unlock(`reveal:${round.id}`);
-      }
-    }
-    return view;
+    const entries = feedback.map((f) => ({ member: f.member, points: f.points, answered: isSubstantive(f.flags), coverage: f.coverage }));
+    const targets = await this.targetsFor(round, at);
+    await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics });
   }
 
   feedbackFor(question: Question, answer: Answer, votes = 0): AnswerFeedback {
@@ -357,10 +492,4 @@ export class QuizService {
     const w = periodWindow(period, this.deps.clock.now(), tz);
     return this.deps.store.readBoard({ scope, period, periodKey: w.key, expiresAt: w.expiresAt }, callerId, limit);
   }
-}
-
-/** Deterministic id of the round for one channel and cron slot (no ':' so it can be a job id). */
-export function slotRoundId(channel: ChannelRef, slotMs: number): string {
-  const h = createHash('sha256').update(channelKey(channel)).digest('hex').slice(0, 16);
-  return `s-${h}-${slotMs}`;
 }

@@ -2,12 +2,12 @@
  * A channel's schedule: when questions are posted (cron + IANA zone), when they are revealed
  * (a delay or a cron of its own), which questions qualify, and whether it is paused.
  *
- * Patterns are parsed with cron-parser — the parser BullMQ uses — so what is validated here is
- * exactly what the job scheduler will run. BullMQ swallows parse errors and silently stops a
- * scheduler, so nothing reaches it without passing `parseSchedule` first.
+ * Slots come from ./cron.ts (SlotCalendar), one computation shared by the job chain, the
+ * reconciler, `/quiz schedule show` and `quizbot schedule preview`, so what an admin previews is
+ * exactly what fires. cron-parser only parses the fields.
  */
-import { CronExpressionParser } from 'cron-parser';
 import { DateTime, IANAZone } from 'luxon';
+import { SlotCalendar, compileCron, shortestInterval } from './cron.js';
 import { QuizError } from './errors.js';
 import type { ChannelRef, Level } from './types.js';
 
@@ -44,23 +44,29 @@ export function validateTimezone(tz: string): string {
   return tz;
 }
 
-/** Checks a pattern the way BullMQ will run it, and that it ever fires. Returns it normalised. */
-export function validateCron(pattern: string, tz = 'UTC', now = Date.now()): string {
-  const p = pattern.trim().replace(/\s+/g, ' ');
-  const fields = p.split(' ').length;
-  if (fields < 5 || fields > 6) {
-    throw new QuizError('bad-schedule', `“${pattern}” is not a cron pattern: it needs 5 fields (minute hour day-of-month month day-of-week), ${CRON_EXAMPLE}.`);
+export const DEFAULT_MIN_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Checks a chat schedule's pattern: 5 fields (a seconds field is refused), fires at all, and
+ * no two posts closer than `minIntervalMs`. Returns it normalised.
+ */
+export function validateCron(pattern: string, tz = 'UTC', now = Date.now(), minIntervalMs = DEFAULT_MIN_INTERVAL_MS): string {
+  const c = compileCron(pattern);
+  if (new SlotCalendar(c, tz).next(now) === null) throw new QuizError('bad-schedule', `“${pattern}” never runs again; ${CRON_EXAMPLE}.`);
+  const interval = shortestInterval(c);
+  if (interval < minIntervalMs) {
+    throw new QuizError(
+      'bad-schedule',
+      `“${pattern}” would post every ${describeMs(interval)}; the shortest interval allowed is ${describeMs(minIntervalMs)}. ${CRON_EXAMPLE}.`,
+    );
   }
-  let next: number;
-  try {
-    const e = CronExpressionParser.parse(p, { tz, currentDate: new Date(now) });
-    if (!e.hasNext()) throw new Error('it never runs');
-    next = e.next().getTime();
-  } catch (err) {
-    throw new QuizError('bad-schedule', `“${pattern}” is not a valid cron pattern (${(err as Error).message}); ${CRON_EXAMPLE}.`);
-  }
-  if (!Number.isFinite(next)) throw new QuizError('bad-schedule', `“${pattern}” never runs; ${CRON_EXAMPLE}.`);
-  return p;
+  return c.pattern;
+}
+
+function describeMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return ms === 3_600_000 ? 'hour' : `${ms / 3_600_000} hours`;
+  if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} minutes`;
+  return `${Math.round(ms / 1000)} seconds`;
 }
 
 export function parseDelay(text: string): number {
@@ -78,43 +84,60 @@ export function parseDelay(text: string): number {
 /** "8h" → delay; a cron pattern → reveal cron (validated in the zone). */
 export function parseReveal(text: string, tz: string, now = Date.now()): RevealRule {
   const t = text.trim();
-  if (t.split(/\s+/).length >= 5) return { kind: 'cron', cron: validateCron(t, tz, now) };
+  if (t.split(/\s+/).length >= 5) return { kind: 'cron', cron: validateCron(t, tz, now, 0) };
   return { kind: 'delay', ms: parseDelay(t) };
 }
 
-function parser(cron: string, tz: string, fromMs: number) {
-  return CronExpressionParser.parse(cron, { tz, currentDate: new Date(fromMs) });
+const calendars = new Map<string, SlotCalendar>();
+
+/**
+ * The slot calendar of a pattern in a zone (cached). Stored schedules are trusted to have passed
+ * validateCron; internal test schedules may carry a seconds field.
+ */
+export function calendarOf(cron: string, tz: string): SlotCalendar {
+  const key = `${cron}|${tz}`;
+  let cal = calendars.get(key);
+  if (!cal) {
+    cal = new SlotCalendar(cron, tz, { allowSeconds: true });
+    if (calendars.size >= 2_000) calendars.delete(calendars.keys().next().value!);
+    calendars.set(key, cal);
+  }
+  return cal;
 }
 
-/** The post slot strictly after `fromMs`. */
-export function nextSlot(s: Pick<ChannelSchedule, 'cron' | 'timezone'>, fromMs: number): number {
-  return parser(s.cron, s.timezone, fromMs).next().getTime();
+/** The post slot strictly after `fromMs` (null when the pattern never fires again). */
+export function nextSlot(s: Pick<ChannelSchedule, 'cron' | 'timezone'>, fromMs: number): number | null {
+  return calendarOf(s.cron, s.timezone).next(fromMs);
 }
 
 /** The latest post slot at or before `atMs` (null when the pattern never fired before it). */
 export function lastSlot(s: Pick<ChannelSchedule, 'cron' | 'timezone'>, atMs: number): number | null {
-  try {
-    return parser(s.cron, s.timezone, atMs + 1).prev().getTime();
-  } catch {
-    return null;
-  }
+  return calendarOf(s.cron, s.timezone).prev(atMs);
 }
 
-/** When the round of a slot is revealed. */
+/** When the round of a slot (or a manual post at that instant) is revealed. */
 export function revealAtFor(s: Pick<ChannelSchedule, 'reveal' | 'timezone'>, slotMs: number): number {
   if (s.reveal.kind === 'delay') return slotMs + s.reveal.ms;
-  return parser(s.reveal.cron, s.timezone, slotMs).next().getTime();
+  return calendarOf(s.reveal.cron, s.timezone).next(slotMs) ?? slotMs + DEFAULT_REVEAL_MS;
 }
 
-/** The next `n` posts with their reveals, skipping slots an admin skipped. */
+/** The next `n` posts with their reveals, marking slots an admin skipped. */
 export function upcoming(s: ChannelSchedule, fromMs: number, n = 3): { postAt: number; revealAt: number; skipped: boolean }[] {
-  const e = parser(s.cron, s.timezone, fromMs);
-  const out: { postAt: number; revealAt: number; skipped: boolean }[] = [];
-  while (out.length < n && e.hasNext()) {
-    const postAt = e.next().getTime();
-    out.push({ postAt, revealAt: revealAtFor(s, postAt), skipped: s.skip.includes(postAt) });
-  }
-  return out;
+  return calendarOf(s.cron, s.timezone)
+    .upcoming(fromMs, n)
+    .map((postAt) => ({ postAt, revealAt: revealAtFor(s, postAt), skipped: s.skip.includes(postAt) }));
+}
+
+/**
+ * `quizbot schedule preview` and `/quiz schedule show`: the next `count` slots of a chat pattern
+ * after `fromMs`, validated like `/quiz schedule set`, exactly as the scheduler fires them.
+ */
+export function previewSlots(pattern: string, tz: string, fromMs: number, count: number, minIntervalMs = DEFAULT_MIN_INTERVAL_MS): { at: string; epochMs: number; local: string }[] {
+  const zone = validateTimezone(tz);
+  const cron = validateCron(pattern, zone, fromMs, minIntervalMs);
+  return calendarOf(cron, zone)
+    .upcoming(fromMs, count)
+    .map((epochMs) => ({ at: DateTime.fromMillis(epochMs, { zone }).toISO()!, epochMs, local: formatLocal(epochMs, zone) }));
 }
 
 /** The local calendar date of an instant in a zone ("2026-11-23"). */

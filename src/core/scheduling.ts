@@ -1,40 +1,47 @@
 /**
  * Schedules in the core: admins change them (`/quiz schedule set …`, pause, resume, skip, post),
- * the job runtime fires slots into `runSlot`, and `reconcile` catches what the job scheduler
- * could not: BullMQ skips slots missed while every worker was down, so a missed slot is posted
- * late when still within the same local day and the grace, or recorded as skipped with the
- * reason. Every path ends in QuizService.startRound with the slot's deterministic round id, so a
- * slot can never get two questions.
+ * the job runtime fires slots into `runSlot`, and `reconcile` re-drives what the jobs could not.
+ *
+ * Each channel has exactly one "due" slot in an index: the next slot to handle. Handling a slot
+ * (post it, or record why not) moves the index to the following slot and queues that slot's job —
+ * a chain that a crash cannot break for good, because the reconciler reads the index and handles
+ * any slot overdue by more than a minute whose job is no longer in the queue. Every path ends in
+ * QuizService.startRound with the slot's deterministic round id, so a slot never gets two rounds.
+ *
+ * Late slots (the worker was down): posted only on their own local date and within the catch-up
+ * grace; for a fixed-time pattern, never on a date that already had its post. A later slot that is
+ * already due supersedes an older missed one.
  */
 import { QuizError } from './errors.js';
 import type { Clock, JobPort, Logger, QuizStore, ScheduleStore } from './ports.js';
 import type { QuestionFilter, QuizService, StartedRound } from './quiz.js';
-import { slotRoundId } from './quiz.js';
+import { slotRoundId } from './round-ids.js';
 import {
+  DEFAULT_MIN_INTERVAL_MS,
+  calendarOf,
   defaultSchedule,
-  lastSlot,
   localDay,
-  nextSlot,
   revealAtFor,
   validateCron,
   validateTimezone,
   type ChannelSchedule,
   type RevealRule,
 } from './schedule.js';
-import { channelKey, type ChannelRef, type Level } from './types.js';
+import { FINAL_STATES, channelKey, type ChannelRef, type Level } from './types.js';
 
 export interface SchedulingSettings {
   defaultTimezone: string;
   /** How late a missed slot may still be posted (and only on the same local day). */
   catchUpGraceMs: number;
-  /** How many past slots the reconciler looks at per channel. */
-  lookBackSlots?: number;
+  /** Shortest interval between two posts a schedule may have. */
+  minIntervalMs?: number;
 }
 
 export type SlotOutcome =
   | { kind: 'posted'; started: StartedRound }
   | { kind: 'paused' }
   | { kind: 'skipped'; reason: string }
+  | { kind: 'stale' }
   | { kind: 'no-schedule' };
 
 export interface ScheduleChange {
@@ -44,6 +51,20 @@ export interface ScheduleChange {
   topics?: string[];
   excludeTopics?: string[];
   levels?: Level[];
+}
+
+/** A slot is on time while it fires within a minute of its instant. */
+const ON_TIME_MS = 60_000;
+/** Work per reconciler pass (the next pass continues). */
+const RECONCILE_BATCH = 500;
+
+export interface ReconcileResult {
+  /** Overdue slots handled (posted late or recorded as skipped). */
+  slots: number;
+  /** Rounds not final that were re-driven (posting or revealing). */
+  rounds: number;
+  /** Schedules that had no due slot indexed. */
+  indexed: number;
 }
 
 export class SchedulingService {
@@ -84,14 +105,18 @@ export class SchedulingService {
     return { topics: s.topics, excludeTopics: s.excludeTopics, levels: s.levels };
   }
 
+  get minIntervalMs(): number {
+    return this.deps.settings.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+  }
+
   /** Validates everything first: an invalid change stores nothing. */
   async update(channel: ChannelRef, change: ScheduleChange): Promise<ChannelSchedule> {
     const now = this.deps.clock.now();
     const current = await this.scheduleOf(channel);
     const timezone = validateTimezone(change.timezone ?? current.timezone);
-    const cron = validateCron(change.cron ?? current.cron, timezone, now);
+    const cron = change.cron !== undefined || change.timezone !== undefined ? validateCron(change.cron ?? current.cron, timezone, now, this.minIntervalMs) : current.cron;
     const reveal = change.reveal ?? current.reveal;
-    if (reveal.kind === 'cron') validateCron(reveal.cron, timezone, now);
+    if (reveal.kind === 'cron') validateCron(reveal.cron, timezone, now, 0);
     const next: ChannelSchedule = {
       ...current,
       channel,
@@ -119,123 +144,171 @@ export class SchedulingService {
   async skipNext(channel: ChannelRef): Promise<{ schedule: ChannelSchedule; slotMs: number }> {
     const s = await this.scheduleOf(channel);
     const now = this.deps.clock.now();
-    let slot = nextSlot(s, now);
-    while (s.skip.includes(slot)) slot = nextSlot(s, slot);
+    const cal = calendarOf(s.cron, s.timezone);
+    let slot = cal.next(now);
+    for (let i = 0; i < 100 && slot !== null && s.skip.includes(slot); i++) slot = cal.next(slot);
+    if (slot === null) throw new QuizError('bad-schedule', 'This schedule has no upcoming slot to skip.');
     const next = { ...s, channel, skip: [...s.skip.filter((x) => x > now), slot].sort((a, b) => a - b), updatedAt: now };
     await this.save(next);
     return { schedule: next, slotMs: slot };
   }
 
+  /** Stores a schedule and re-arms its chain at the next slot after now. */
   private async save(s: ChannelSchedule): Promise<void> {
     await this.deps.schedules.saveSchedule(s);
-    if (this.jobs) await this.jobs.syncChannel(s);
+    await this.arm(s, this.deps.clock.now());
   }
 
   /**
-   * `/quiz post`: the next scheduled question now, as a round of its own (it counts like a
-   * scheduled one). Refused while the channel has an open scheduled question, so a double click
-   * or two admins at once cannot post twice.
+   * Points the channel's due index at the first slot after `afterMs` and queues its job. A slot
+   * armed earlier that is no longer the next one (the schedule changed) loses its job.
+   */
+  private async arm(s: ChannelSchedule, afterMs: number): Promise<number | null> {
+    const { schedules } = this.deps;
+    const next = calendarOf(s.cron, s.timezone).next(afterMs);
+    const previous = await schedules.dueOf(s.channel);
+    await schedules.setDue(s.channel, next);
+    if (this.jobs) {
+      if (previous !== null && previous !== next && previous > afterMs) await this.jobs.dropPost(s.channel, previous);
+      if (next !== null) await this.jobs.enqueuePost(s.channel, next);
+    }
+    return next;
+  }
+
+  /**
+   * `/quiz post`: the channel's next scheduled question now. It takes the channel's next slot (the
+   * one the scheduler would fire next, or a due slot not posted yet), so the scheduler and a manual
+   * post always agree on one round per slot; refused while a scheduled round is open, in the same
+   * Lua step that creates the round.
    */
   async postNow(channel: ChannelRef): Promise<StartedRound> {
     const { store, clock } = this.deps;
+    const now = clock.now();
     const s = await this.scheduleOf(channel);
-    const open = (await store.openRounds(channel)).find((r) => r.mode === 'scheduled');
-    if (open) throw new QuizError('bad-argument', 'This channel already has an open question. Reveal it first with /quiz reveal.');
-    const lock = `post-now:${channelKey(channel)}`;
-    if (!(await store.tryLock(lock, 15_000))) throw new QuizError('bad-argument', 'A question is being posted in this channel right now.');
-    try {
-      const slotMs = clock.now();
-      return await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs, revealAt: revealAtFor(s, slotMs) });
-    } finally {
-      await store.unlock(lock);
+    const cal = calendarOf(s.cron, s.timezone);
+    let slotMs: number | null = null;
+    const due = cal.prev(now);
+    if (due !== null && now - due <= this.deps.settings.catchUpGraceMs && localDay(due, s.timezone) === localDay(now, s.timezone) && (await store.slotRound(channel, due)) === null) {
+      slotMs = due;
     }
+    // Otherwise the next slot without a round (an earlier /quiz post may have taken the next one).
+    let at = now;
+    for (let i = 0; slotMs === null && i < 10; i++) {
+      const next = cal.next(at);
+      if (next === null) break;
+      if ((await store.slotRound(channel, next)) === null) slotMs = next;
+      at = next;
+    }
+    if (slotMs === null) throw new QuizError('bad-schedule', 'This schedule has no free upcoming slot; set a new one with /quiz schedule set.');
+    const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs, revealAt: revealAtFor(s, now), exclusive: true });
+    if (!started.created) throw new QuizError('round-open', 'A question was just posted in this channel.');
+    return started;
   }
 
-  /** A slot fired (job scheduler, catch-up job): post its round unless paused or skipped. */
-  async runSlot(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
-    const { logger } = this.deps;
+  /** A slot's job fired (on time, late, or from the reconciler): handle it, then arm the next. */
+  async handleSlot(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
+    const out = await this.runSlot(channel, slotMs);
     const s = await this.deps.schedules.getSchedule(channel);
+    if (s && out.kind !== 'stale') await this.arm(s, Math.max(slotMs, this.deps.clock.now()));
+    else if (s && (await this.deps.schedules.dueOf(channel)) === slotMs) await this.arm(s, this.deps.clock.now());
+    return out;
+  }
+
+  /** Posts a slot's round unless paused, skipped, superseded or too late. */
+  async runSlot(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
+    const { logger, schedules, store, clock, settings } = this.deps;
+    const s = await schedules.getSchedule(channel);
     if (!s) return { kind: 'no-schedule' };
+    const existing = await store.slotRound(channel, slotMs);
+    if (existing) {
+      const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs });
+      return { kind: 'posted', started };
+    }
+    const cal = calendarOf(s.cron, s.timezone);
+    if (!cal.isSlot(slotMs)) return { kind: 'stale' };
     if (s.paused) {
       logger.info('slot not posted: channel paused', { channel: channelKey(channel), slotMs });
       return { kind: 'paused' };
     }
-    if (s.skip.includes(slotMs)) {
-      const reason = 'skipped by an admin (/quiz skip)';
-      if (await this.deps.schedules.recordSkip(channel, slotMs, reason)) logger.info('slot skipped', { channel: channelKey(channel), slotMs, reason });
+    const skip = async (slot: number, reason: string): Promise<SlotOutcome> => {
+      if (await schedules.recordSkip(channel, slot, reason)) logger.warn('slot not posted', { channel: channelKey(channel), slotMs: slot, reason });
       return { kind: 'skipped', reason };
+    };
+    if (s.skip.includes(slotMs)) return skip(slotMs, 'skipped by an admin (/quiz skip)');
+    const now = clock.now();
+    let slot = slotMs;
+    if (now - slotMs > ON_TIME_MS) {
+      // Late: a more recent slot that is already due supersedes this one.
+      const latest = cal.prev(now);
+      if (latest !== null && latest > slotMs) {
+        await skip(slotMs, 'missed while no worker was running; a later slot superseded it');
+        if ((await store.slotRound(channel, latest)) !== null || s.skip.includes(latest)) return { kind: 'skipped', reason: 'superseded' };
+        slot = latest;
+      }
+      if (now - slot > ON_TIME_MS) {
+        const day = localDay(slot, s.timezone);
+        if (day !== localDay(now, s.timezone)) return skip(slot, `missed while no worker was running; not posted late because ${day} is over in ${s.timezone}`);
+        if (now - slot > settings.catchUpGraceMs) {
+          return skip(slot, `missed while no worker was running; more than ${Math.round(settings.catchUpGraceMs / 60_000)} minutes late`);
+        }
+        if (cal.cron.fixedTime && (await store.roundOnDate(channel, day)) !== null) return skip(slot, `${day} already had its question`);
+        logger.warn('missed slot: posting it late', { channel: channelKey(channel), slotMs: slot, lateMs: now - slot });
+      }
     }
-    const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs, revealAt: revealAtFor(s, slotMs) });
+    const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs: slot, revealAt: revealAtFor(s, slot) });
     return { kind: 'posted', started };
   }
 
   /**
-   * Finds slots nobody posted (every worker was down): posts the latest late when it is within
-   * the grace and on the same local day, records the others as skipped with the reason. Also
-   * re-enqueues reveals that are overdue (a reveal job lost with a wiped queue).
+   * The safety net, run once a minute by one worker: handles slots overdue by more than a minute
+   * whose job is gone (every worker was down, a queue was wiped), and re-drives rounds that are
+   * not final and overdue (posting cut short, reveal lost). Reads only what is due.
    */
-  async reconcile(): Promise<{ caughtUp: number; skipped: number; reveals: number }> {
-    const { schedules, store, clock, logger, settings } = this.deps;
+  async reconcile(): Promise<ReconcileResult> {
+    const { schedules, store, clock, logger, quiz } = this.deps;
     const now = clock.now();
-    let caughtUp = 0;
-    let skipped = 0;
-    let reveals = 0;
-    for (const s of await schedules.allSchedules()) {
-      if (s.paused) continue;
-      // Past slots, newest first, back to when the schedule was last changed.
-      const slots: number[] = [];
-      let at = now;
-      while (slots.length < (settings.lookBackSlots ?? 7)) {
-        const slot = lastSlot(s, at);
-        if (slot === null || slot < s.updatedAt) break;
-        slots.push(slot);
-        at = slot - 1;
-      }
-      for (const [i, slot] of slots.entries()) {
-        const roundId = slotRoundId(s.channel, slot);
-        if ((await store.isDone(`posted:${roundId}`)) || (await schedules.skipReason(s.channel, slot)) !== null) continue;
-        if (s.skip.includes(slot)) continue;
-        // Slots younger than a minute are still being fired by the job scheduler.
-        if (now - slot < 60_000) continue;
-        const sameDay = localDay(slot, s.timezone) === localDay(now, s.timezone);
-        if (i === 0 && sameDay && now - slot <= settings.catchUpGraceMs) {
-          logger.warn('missed slot: posting it late', { channel: channelKey(s.channel), slotMs: slot, lateMs: now - slot });
-          if (this.jobs) await this.jobs.enqueuePost(s.channel, slot);
-          else await this.runSlot(s.channel, slot);
-          caughtUp++;
-        } else {
-          const reason = !sameDay
-            ? `missed while no worker was running; not posted late because ${localDay(slot, s.timezone)} is over in ${s.timezone}`
-            : i > 0
-              ? 'missed while no worker was running; a later slot superseded it'
-              : `missed while no worker was running; more than ${Math.round(settings.catchUpGraceMs / 60_000)} minutes late`;
-          if (await schedules.recordSkip(s.channel, slot, reason)) {
-            logger.warn('missed slot recorded as skipped', { channel: channelKey(s.channel), slotMs: slot, reason });
-            skipped++;
-          }
-        }
-      }
-      for (const round of await store.openRounds(s.channel)) {
-        if (round.mode === 'scheduled' && round.revealAt !== null && round.revealAt + 60_000 < now) {
-          logger.warn('reveal overdue: enqueuing it', { roundId: round.id, dueMs: round.revealAt });
-          if (this.jobs) await this.jobs.enqueueReveal(round.id);
-          else await this.deps.quiz.reveal(round.id);
-          reveals++;
-        }
+    const result: ReconcileResult = { slots: 0, rounds: 0, indexed: 0 };
+    for (const channel of await schedules.unindexed()) {
+      const s = await schedules.getSchedule(channel);
+      if (s) {
+        await this.arm(s, now);
+        result.indexed++;
       }
     }
-    return { caughtUp, skipped, reveals };
+    for (const { channel, slotMs } of await schedules.dueChannels(now - ON_TIME_MS, RECONCILE_BATCH)) {
+      if (this.jobs && (await this.jobs.postPending(channel, slotMs))) continue;
+      try {
+        await this.handleSlot(channel, slotMs);
+        result.slots++;
+      } catch (err) {
+        logger.warn('overdue slot could not be handled yet', { channel: channelKey(channel), slotMs, err });
+      }
+    }
+    for (const roundId of await store.dueRounds(now - ON_TIME_MS, RECONCILE_BATCH)) {
+      const round = await store.getRound(roundId);
+      if (!round || FINAL_STATES.includes(round.state)) {
+        await store.clearRoundDue(roundId);
+        continue;
+      }
+      result.rounds++;
+      try {
+        if (round.state === 'created' || round.state === 'posting') {
+          logger.warn('round not posted yet: driving it again', { roundId, state: round.state });
+          if (this.jobs) await this.jobs.enqueueDrive(roundId);
+          else await quiz.post(roundId);
+        } else if (round.state === 'posted' && (round.revealAt === null || round.revealAt > now)) {
+          // Indexed too early (e.g. by a start that crashed before re-indexing): fix the index.
+          await store.markRoundDue(roundId, round.revealAt ?? 8_640_000_000_000);
+          result.rounds--;
+        } else {
+          logger.warn('reveal overdue: driving it again', { roundId, state: round.state, dueMs: round.revealAt });
+          if (this.jobs) await this.jobs.enqueueReveal(roundId);
+          else await quiz.reveal(roundId);
+        }
+      } catch (err) {
+        logger.warn('round could not be re-driven yet', { roundId, err });
+      }
+    }
+    return result;
   }
-
-  /** Re-creates every channel's job scheduler (start-up; idempotent). */
-  async syncAll(): Promise<number> {
-    if (!this.jobs) return 0;
-    const all = await this.deps.schedules.allSchedules();
-    for (const s of all) await this.jobs.syncChannel(s);
-    return all.length;
-  }
-}
-
-export function requireAdmin(isAdmin: boolean, verb: string): void {
-  if (!isAdmin) throw new QuizError('forbidden', `Only server admins can use /quiz ${verb}.`);
 }

@@ -23,26 +23,49 @@ export interface Member {
 /** scheduled rounds count on the leaderboards; practice rounds (on-demand `/quiz topic`) never do. */
 export type RoundMode = 'scheduled' | 'practice';
 
+/** Open while created, posting or posted; revealed (closed to answers) from closing on. */
 export type RoundStatus = 'open' | 'revealed';
+
+/**
+ * A round is a durable state machine; each transition is recorded atomically in Redis and each
+ * side effect is retried until its completion is recorded:
+ * created → posting (intent to send recorded) → posted (message and thread recorded)
+ * → closing (closed to answers) → scored (points applied) → revealed (every reveal message sent).
+ * `cancelled` ends a round that could never be posted (the channel is gone).
+ */
+export type RoundState = 'created' | 'posting' | 'posted' | 'closing' | 'scored' | 'revealed' | 'cancelled';
+
+export const FINAL_STATES: readonly RoundState[] = ['revealed', 'cancelled'];
+export const OPEN_STATES: readonly RoundState[] = ['created', 'posting', 'posted'];
 
 export interface Round {
   id: string;
   channel: ChannelRef;
   questionId: string;
   mode: RoundMode;
-  /** Scheduled slot this round belongs to (epoch ms of the cron slot), null for manual rounds. */
+  /** Scheduled slot this round belongs to (epoch ms of the cron slot); null for practice rounds. */
   slotMs: number | null;
   /** The local calendar date of the round in the channel's zone, e.g. 2026-11-23. */
   localDate: string;
   timezone: string;
+  /** When the round was started (the post follows at once unless the platform fails). */
   postedAt: number;
   /** When the reveal is due (epoch ms), null when it waits for an admin. */
   revealAt: number | null;
   /** Platform reference of the thread that collects answers (message ts / thread id). */
   threadRef: string | null;
+  /** Platform reference of the question message, recorded before the thread is opened. */
+  messageRef: string | null;
+  state: RoundState;
   status: RoundStatus;
   revealedAt: number | null;
   startedBy: string | null;
+  /** The member who asked for a practice round (they may reveal it early). */
+  requestedBy: Member | null;
+  /** Reveal messages whose sending is recorded (resumes a reveal cut short). */
+  revealSent: number;
+  /** The reveal message being sent (-1: none yet); equal to revealSent after a crash mid-send. */
+  revealIntent: number;
 }
 
 export interface Answer {

@@ -1,25 +1,26 @@
 /**
  * BullMQ in quizbot: three queues, each processed by every replica.
  *
- * - `post`: one job scheduler per channel (id `post-<channel hash>`, the channel's cron and zone),
- *   upserted whenever its schedule changes; catch-up posts from the reconciler use the jobId
- *   `catchup-<channel hash>-<slot>`. The worker posts with the slot time (`job.opts.prevMillis`),
- *   never Date.now(), so the round id and date come from the slot.
- * - `reveal`: one delayed job per round with jobId `reveal-<round id>`.
+ * - `post`: one delayed job per channel's next slot (jobId `slot-<channel hash>-<slot ms>`), due
+ *   at the slot. Handling a slot queues the following one, so each channel has a chain of delayed
+ *   jobs computed by quizbot's own slot calendar (no BullMQ cron, whose parser loops or skips at
+ *   DST edges). Also `drive-<round>-<minute>` jobs: another attempt at posting a round.
+ * - `reveal`: one delayed job per round with jobId `reveal-<round id>`, plus late re-drives.
  * - `maintenance`: an `every` scheduler running the reconciler once a minute.
- * Handlers are idempotent on their own (deterministic round ids, posted/revealed records), so
- * at-least-once delivery, retries and several replicas never post or reveal twice.
+ * Handlers are idempotent on their own (rounds are state machines with leases), so at-least-once
+ * delivery, retries and several replicas never post or reveal twice. A handler that finds a round
+ * leased by another worker fails and is retried; it never reports success for work not done.
  */
-import { createHash } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QuizError, RateLimitedError } from '../core/errors.js';
+import { QuizError, RateLimitedError, RoundBusyError } from '../core/errors.js';
 import type { Clock, JobPort, Logger } from '../core/ports.js';
 import type { QuizService } from '../core/quiz.js';
-import type { ChannelSchedule } from '../core/schedule.js';
-import { validateCron, validateTimezone } from '../core/schedule.js';
+import { channelHash } from '../core/round-ids.js';
 import type { SchedulingService } from '../core/scheduling.js';
-import { channelKey, type ChannelRef, type Round } from '../core/types.js';
+import { type ChannelRef, type Round } from '../core/types.js';
+
+export { channelHash };
 
 export const QUEUES = { post: 'quizbot-post', reveal: 'quizbot-reveal', maintenance: 'quizbot-maintenance' } as const;
 
@@ -34,6 +35,9 @@ export interface JobRuntimeOptions {
   /** How often the reconciler runs (ms). */
   reconcileEveryMs?: number;
   concurrency?: number;
+  /** BullMQ job lock and stalled-job check (ms); tests shorten them so a killed worker's job re-runs fast. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** Retry policy; tests shorten the delay. */
   attempts?: number;
   backoffMs?: number;
@@ -41,20 +45,20 @@ export interface JobRuntimeOptions {
 
 interface PostData {
   channel: ChannelRef;
-  /** Set on catch-up jobs; scheduler jobs carry their slot in opts.prevMillis. */
-  slotMs?: number;
+  slotMs: number;
+}
+interface DriveData {
+  roundId: string;
 }
 interface RevealData {
   roundId: string;
 }
 
-export function channelHash(channel: ChannelRef): string {
-  return createHash('sha256').update(channelKey(channel)).digest('hex').slice(0, 16);
+export function slotJobId(channel: ChannelRef, slotMs: number): string {
+  return `slot-${channelHash(channel)}-${slotMs}`;
 }
 
-export function schedulerId(channel: ChannelRef): string {
-  return `post-${channelHash(channel)}`;
-}
+const PENDING_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 export class JobRuntime implements JobPort {
   private readonly queues: { post: Queue; reveal: Queue; maintenance: Queue };
@@ -81,25 +85,22 @@ export class JobRuntime implements JobPort {
 
   // ---- JobPort -------------------------------------------------------------------------
 
-  async syncChannel(s: ChannelSchedule): Promise<void> {
-    const id = schedulerId(s.channel);
-    if (s.paused) {
-      await this.queues.post.removeJobScheduler(id);
-      return;
-    }
-    // BullMQ swallows cron errors and silently stops a scheduler: validate first.
-    validateTimezone(s.timezone);
-    validateCron(s.cron, s.timezone, this.o.clock.now());
-    try {
-      await this.queues.post.upsertJobScheduler(id, { pattern: s.cron, tz: s.timezone }, { name: 'post', data: { channel: s.channel } satisfies PostData, opts: this.jobOpts });
-    } catch (err) {
-      // Several replicas upserting the same slot race on the job id: the scheduler exists.
-      if (!/already exists/i.test((err as Error).message)) throw err;
-    }
+  async enqueuePost(channel: ChannelRef, slotMs: number): Promise<void> {
+    const id = slotJobId(channel, slotMs);
+    const delay = Math.max(0, slotMs - this.o.clock.now());
+    await this.queues.post.add('slot', { channel, slotMs } satisfies PostData, { ...this.jobOpts, jobId: id, delay });
+    // The chain must not break silently: the job just added (or already there) has to exist.
+    const state = await this.queues.post.getJobState(id);
+    if (state === 'unknown') throw new Error(`post job ${id} was not scheduled`);
   }
 
-  async enqueuePost(channel: ChannelRef, slotMs: number): Promise<void> {
-    await this.queues.post.add('post', { channel, slotMs } satisfies PostData, { ...this.jobOpts, jobId: `catchup-${channelHash(channel)}-${slotMs}` });
+  async dropPost(channel: ChannelRef, slotMs: number): Promise<void> {
+    const job = await this.queues.post.getJob(slotJobId(channel, slotMs));
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+
+  async postPending(channel: ChannelRef, slotMs: number): Promise<boolean> {
+    return PENDING_STATES.has(await this.queues.post.getJobState(slotJobId(channel, slotMs)));
   }
 
   async scheduleReveal(round: Round): Promise<void> {
@@ -112,31 +113,57 @@ export class JobRuntime implements JobPort {
     await this.queues.reveal.add('reveal', { roundId } satisfies RevealData, { ...this.jobOpts, jobId: `reveal-${roundId}-late-${Math.floor(this.o.clock.now() / 60_000)}` });
   }
 
+  async enqueueDrive(roundId: string): Promise<void> {
+    await this.queues.post.add('drive', { roundId } satisfies DriveData, { ...this.jobOpts, jobId: `drive-${roundId}-${Math.floor(this.o.clock.now() / 60_000)}` });
+  }
+
   // ---- workers -------------------------------------------------------------------------
 
   /** Starts this process's workers and the reconciler's scheduler. */
   async start(): Promise<void> {
     const { logger } = this.o;
+    const connection = () => this.o.connect({ worker: true }) as unknown as ConnectionOptions;
     // A generous limiter: it is what makes queue.rateLimit() (platform 429s) apply to the workers.
-    const opts = { connection: this.o.connect({ worker: true }) as unknown as ConnectionOptions, prefix: this.o.prefix, concurrency: this.o.concurrency ?? 4, limiter: { max: 1_000, duration: 1_000 } };
+    const opts = {
+      prefix: this.o.prefix,
+      concurrency: this.o.concurrency ?? 4,
+      limiter: { max: 1_000, duration: 1_000 },
+      ...(this.o.lockDurationMs ? { lockDuration: this.o.lockDurationMs } : {}),
+      ...(this.o.stalledIntervalMs ? { stalledInterval: this.o.stalledIntervalMs } : {}),
+    };
     this.workers.push(
-      new Worker<PostData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), opts),
-      new Worker<RevealData>(QUEUES.reveal, (job) => this.guard(job, this.queues.reveal, () => this.runReveal(job)), { ...opts, connection: this.o.connect({ worker: true }) as unknown as ConnectionOptions }),
-      new Worker(QUEUES.maintenance, (job) => this.guard(job, this.queues.maintenance, () => this.o.scheduling.reconcile()), { ...opts, concurrency: 1, connection: this.o.connect({ worker: true }) as unknown as ConnectionOptions }),
+      new Worker<PostData | DriveData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), { ...opts, connection: connection() }),
+      new Worker<RevealData>(QUEUES.reveal, (job) => this.guard(job, this.queues.reveal, () => this.runReveal(job)), { ...opts, connection: connection() }),
+      new Worker(QUEUES.maintenance, (job) => this.guard(job, this.queues.maintenance, () => this.o.scheduling.reconcile()), { ...opts, concurrency: 1, connection: connection() }),
     );
     for (const w of this.workers) {
-      w.on('failed', (job, err) => logger.warn('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }));
-      w.on('error', (err) => logger.error('worker error', { queue: w.name, err: err.message }));
+      w.on('failed', (job, err) => {
+        // Another worker holds the round: routine between a reveal job and a reconciler re-drive.
+        const level = err instanceof RoundBusyError ? 'info' : 'warn';
+        logger[level]('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message });
+      });
+      w.on('error', (err) => logger.error('worker error', { queue: w.name, err }));
     }
+    await this.removeLegacySchedulers();
     await this.queues.maintenance.upsertJobScheduler('reconcile', { every: this.o.reconcileEveryMs ?? 60_000 }, { name: 'reconcile', opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } });
-    const n = await this.o.scheduling.syncAll();
-    logger.info('job workers started', { schedules: n });
+    logger.info('job workers started');
   }
 
-  private async runPost(job: Job<PostData>): Promise<unknown> {
-    const slotMs = job.data.slotMs ?? job.opts.prevMillis ?? slotFromJobId(job.id);
-    if (slotMs === undefined) throw new Error(`post job ${job.id} has no slot time`);
-    const out = await this.o.scheduling.runSlot(job.data.channel, slotMs);
+  /** Versions before 0.2 fired posts from BullMQ cron schedulers (`post-<hash>`); the chain replaces them. */
+  private async removeLegacySchedulers(): Promise<void> {
+    const legacy = await this.queues.post.getJobSchedulers(0, 10_000);
+    for (const s of legacy) if (s.key.startsWith('post-')) await this.queues.post.removeJobScheduler(s.key);
+  }
+
+  private async runPost(job: Job<PostData | DriveData>): Promise<unknown> {
+    if ('roundId' in job.data) {
+      const round = await this.o.quiz.post(job.data.roundId).catch((err: unknown) => {
+        if (err instanceof QuizError && err.code === 'not-found') return null;
+        throw err;
+      });
+      return round ? { roundId: round.id, state: round.state } : { skipped: 'no such round' };
+    }
+    const out = await this.o.scheduling.handleSlot(job.data.channel, job.data.slotMs);
     return out.kind === 'posted' ? { roundId: out.started.round.id, created: out.started.created } : out;
   }
 
@@ -145,7 +172,7 @@ export class JobRuntime implements JobPort {
       const view = await this.o.quiz.reveal(job.data.roundId);
       return { roundId: view.round.id, answers: view.feedback.length };
     } catch (err) {
-      // A round that no longer exists cannot be revealed by retrying.
+      // A round that no longer exists (or was never posted) cannot be revealed by retrying.
       if (err instanceof QuizError && err.code === 'not-found') {
         this.o.logger.warn('reveal skipped', { roundId: job.data.roundId, reason: err.message });
         return { skipped: err.message };
@@ -186,9 +213,4 @@ export class JobRuntime implements JobPort {
   get postQueue(): Queue {
     return this.queues.post;
   }
-}
-
-function slotFromJobId(id: string | undefined): number | undefined {
-  const m = id ? /:(\d{10,})$/.exec(id) : null;
-  return m ? Number(m[1]) : undefined;
 }

@@ -1,5 +1,5 @@
 /** Routes core output to the adapter of the channel's platform. */
-import type { ChatPort, QuestionPost, RevealView } from '../core/ports.js';
+import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../core/ports.js';
 import type { ChannelRef, PlatformName } from '../core/types.js';
 
 export class ChatRouter implements ChatPort {
@@ -15,12 +15,16 @@ export class ChatRouter implements ChatPort {
     return p;
   }
 
-  postQuestion(channel: ChannelRef, post: QuestionPost): Promise<{ threadRef: string }> {
-    return this.port(channel).postQuestion(channel, post);
+  sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }): Promise<{ messageRef: string }> {
+    return this.port(channel).sendQuestion(channel, post, opts);
   }
 
-  postReveal(channel: ChannelRef, threadRef: string, reveal: RevealView): Promise<void> {
-    return this.port(channel).postReveal(channel, threadRef, reveal);
+  openThread(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<{ threadRef: string }> {
+    return this.port(channel).openThread(channel, messageRef, post);
+  }
+
+  postReveal(channel: ChannelRef, threadRef: string, reveal: RevealView, progress: RevealProgress): Promise<void> {
+    return this.port(channel).postReveal(channel, threadRef, reveal, progress);
   }
 
   postNotice(channel: ChannelRef, threadRef: string | null, text: string): Promise<void> {

@@ -7,6 +7,9 @@
  */
 import type { BoardScope, ChannelRef, Period, PlatformName } from '../core/types.js';
 
+/** Anything that names a server: a ChannelRef, or what a round id tells. */
+export type ServerLike = { platform: PlatformName; serverId: string };
+
 export function serverTag(platform: PlatformName, serverId: string): string {
   return `{${platform}:${serverId}}`;
 }
@@ -16,22 +19,28 @@ export function createKeys(ns = 'qb') {
   const ch = (c: ChannelRef) => `${tag(c)}:ch:${c.channelId}`;
   return {
     ns,
-    /** Hash: round fields. Round ids embed no server, so an index maps id → server tag. */
-    round: (c: ChannelRef, roundId: string) => `${tag(c)}:round:${roundId}`,
-    /** String: round id → JSON ChannelRef (global; lets any process find a round by id). */
-    roundLocator: (roundId: string) => `${ns}:round-at:${roundId}`,
+    /** Hash: round fields (data, question snapshot, state, threadRef, messageRef, …). */
+    round: (c: ServerLike, roundId: string) => `${tag(c)}:round:${roundId}`,
+    /** String: holder of a round's lease (who drives its side effects now), with an expiry. */
+    roundLease: (c: ServerLike, roundId: string) => `${tag(c)}:lease:${roundId}`,
+    /** Sorted set (global, single-key commands only): rounds not final, by when they need attention. */
+    roundsDue: () => `${ns}:rounds:due`,
     /** String: slot claim, value = round id. */
     slot: (c: ChannelRef, slotMs: number) => `${ch(c)}:slot:${slotMs}`,
     /** Sorted set: open round ids of a channel by posted time. */
     openRounds: (c: ChannelRef) => `${ch(c)}:open`,
+    /** Sorted set: the open practice rounds among them. */
+    openPractice: (c: ChannelRef) => `${ch(c)}:open:practice`,
+    /** Hash: local date → id of the scheduled round created for it. */
+    roundDays: (c: ChannelRef) => `${ch(c)}:days`,
     /** String: thread reference → round id. */
     thread: (c: ChannelRef, threadRef: string) => `${ch(c)}:thread:${threadRef}`,
     /** Hash: member id → JSON answer. */
-    answers: (c: ChannelRef, roundId: string) => `${tag(c)}:answers:${roundId}`,
+    answers: (c: ServerLike, roundId: string) => `${tag(c)}:answers:${roundId}`,
     /** Set: delivery ids already seen for a round. */
-    deliveries: (c: ChannelRef, roundId: string) => `${tag(c)}:deliveries:${roundId}`,
+    deliveries: (c: ServerLike, roundId: string) => `${tag(c)}:deliveries:${roundId}`,
     /** String flag: the round's points were applied. */
-    scored: (c: ChannelRef, roundId: string) => `${tag(c)}:scored:${roundId}`,
+    scored: (c: ServerLike, roundId: string) => `${tag(c)}:scored:${roundId}`,
     /** Set: question ids used in a channel since the bank was last exhausted. */
     usedQuestions: (c: ChannelRef) => `${ch(c)}:used`,
     /** Sorted set: a leaderboard; score encodes points and who reached them first. */
@@ -39,7 +48,7 @@ export function createKeys(ns = 'qb') {
     /** Hash: member id → display name, per server. */
     names: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:names`,
     /** Hash: voter id → id of the member whose answer they voted for (one vote per voter per round). */
-    votes: (c: ChannelRef, roundId: string) => `${tag(c)}:votes:${roundId}`,
+    votes: (c: ServerLike, roundId: string) => `${tag(c)}:votes:${roundId}`,
     /** Hash: member id → JSON streak { c current, b best, f month of last freeze, l round last answered }. */
     streaks: (c: ChannelRef) => `${ch(c)}:streaks`,
     /** Set: members whose streak in the channel is alive (current > 0); scoring walks only these. */
@@ -63,15 +72,16 @@ export function createKeys(ns = 'qb') {
     schedule: (c: ChannelRef) => `${ch(c)}:schedule`,
     /** Hash (global): channel key → JSON ChannelRef of every channel with a schedule. */
     scheduleIndex: () => `${ns}:schedules`,
+    /** Sorted set (global): JSON ChannelRef → the channel's next slot to handle (epoch ms). */
+    schedulesDue: () => `${ns}:schedules:due`,
     /** Hash: skipped slot (epoch ms) → reason. */
     skips: (c: ChannelRef) => `${ch(c)}:skips`,
     /** BullMQ's own key prefix (never ioredis keyPrefix); the hash tag keeps a queue in one slot. */
     bullPrefix: () => `${ns}:bull`,
     /** String: a Slack installation (OAuth), by enterprise or team id. */
     slackInstall: (id: string) => `${ns}:slack:install:${id}`,
-    /** Short-lived locks and durable once-only markers (global names carry their own ids). */
+    /** Short-lived claims (global names carry their own ids). */
     lock: (name: string) => `${ns}:lock:${name}`,
-    done: (name: string) => `${ns}:done:${name}`,
   };
 }
 

@@ -1,19 +1,39 @@
 /**
  * QuizStore on Redis. Multi-key steps that must be atomic are Lua scripts (./lua); key names
- * come from ./keys.ts only.
+ * come from ./keys.ts only. Every key a script touches shares the server's hash tag; the global
+ * due index is written with single-key commands only (Redis Cluster safe).
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { BoardTarget, CreateRoundResult, QuizStore, RecordOutcome, ScoreEntry, ScoringContext } from '../core/ports.js';
-import type { Answer, Board, BoardEntry, ChannelRef, Round } from '../core/types.js';
-import { createKeys, type Keys } from './keys.js';
+import type {
+  BoardTarget,
+  Claim,
+  CreateOutcome,
+  CreateRoundOptions,
+  CreateRoundResult,
+  QuizStore,
+  RecordOutcome,
+  RoundFields,
+  ScoreEntry,
+  ScoringContext,
+  StepResult,
+} from '../core/ports.js';
+import { serverOfRoundId } from '../core/round-ids.js';
+import type { Answer, Board, BoardEntry, ChannelRef, Question, Round, RoundState } from '../core/types.js';
+import { createKeys, type Keys, type ServerLike } from './keys.js';
 import { withScripts, type ScriptCommands } from './scripts.js';
 
 const TWO_32 = 4294967296;
 const DELIVERY_TTL_S = 14 * 24 * 3600;
-const DONE_TTL_S = 400 * 24 * 3600;
+const STATES: readonly RoundState[] = ['created', 'posting', 'posted', 'closing', 'scored', 'revealed', 'cancelled'];
 
-type ImmutableRound = Omit<Round, 'threadRef' | 'status' | 'revealedAt'>;
+type ImmutableRound = Omit<Round, 'threadRef' | 'messageRef' | 'state' | 'status' | 'revealedAt' | 'revealSent' | 'revealIntent'>;
+
+const CREATE_OUTCOMES: Record<number, CreateOutcome> = { 1: 'created', 0: 'exists', [-1]: 'scheduled-open', [-2]: 'practice-limit' };
+
+function stepResult(r: number): StepResult {
+  return r === 1 ? 'ok' : r === 0 ? 'wrong-state' : r === -1 ? 'lost-lease' : 'missing';
+}
 
 export class RedisQuizStore implements QuizStore {
   readonly keys: Keys;
@@ -25,62 +45,121 @@ export class RedisQuizStore implements QuizStore {
     this.keys = createKeys(namespace);
   }
 
-  async createRound(round: Round): Promise<CreateRoundResult> {
+  private server(roundId: string): ServerLike | null {
+    return serverOfRoundId(roundId);
+  }
+
+  async createRound(round: Round, question: Question, opts: CreateRoundOptions = {}): Promise<CreateRoundResult> {
     const k = this.keys;
-    const { threadRef: _t, status: _s, revealedAt: _r, ...immutable } = round;
-    const [created, id] = await this.redis.createRound(
+    const { threadRef: _t, messageRef: _m, state: _s, status: _st, revealedAt: _r, revealSent: _rs, revealIntent: _ri, ...immutable } = round;
+    const [code, id] = await this.redis.createRound(
       k.round(round.channel, round.id),
       round.slotMs !== null ? k.slot(round.channel, round.slotMs) : k.slot(round.channel, -1),
       k.openRounds(round.channel),
-      k.roundLocator(round.id),
+      k.openPractice(round.channel),
+      k.roundDays(round.channel),
       round.id,
       round.slotMs !== null ? '1' : '0',
       round.postedAt,
       JSON.stringify(immutable),
-      JSON.stringify(round.channel),
-      round.status,
+      JSON.stringify(question),
+      round.mode,
+      opts.refuseWhileScheduledOpen ? '1' : '0',
+      opts.maxOpenPractice ?? 0,
+      round.localDate,
     );
-    const stored = await this.readRound(round.channel, id);
+    const stored = await this.getRound(id);
     if (!stored) throw new Error(`round ${id} vanished right after creation`);
-    return { created: created === 1, round: stored };
+    const outcome = CREATE_OUTCOMES[code] ?? 'exists';
+    return { outcome, created: outcome === 'created', round: stored };
   }
 
   async getRound(roundId: string): Promise<Round | null> {
-    const loc = await this.redis.get(this.keys.roundLocator(roundId));
-    if (!loc) return null;
-    return this.readRound(JSON.parse(loc) as ChannelRef, roundId);
+    const server = this.server(roundId);
+    if (!server) return null;
+    const h = await this.redis.hgetall(this.keys.round(server, roundId));
+    return h.data ? this.parseRound(h) : null;
   }
 
-  private async readRound(channel: ChannelRef, roundId: string): Promise<Round | null> {
-    const h = await this.redis.hgetall(this.keys.round(channel, roundId));
-    if (!h.data) return null;
-    const base = JSON.parse(h.data) as ImmutableRound;
+  private parseRound(h: Record<string, string>): Round {
+    const base = JSON.parse(h.data!) as ImmutableRound;
+    const state = STATES.includes(h.state as RoundState) ? (h.state as RoundState) : h.status === 'revealed' ? 'revealed' : 'posted';
     return {
       ...base,
+      requestedBy: base.requestedBy ?? null,
       threadRef: h.threadRef ? h.threadRef : null,
+      messageRef: h.messageRef ? h.messageRef : null,
+      state,
       status: h.status === 'revealed' ? 'revealed' : 'open',
       revealedAt: h.revealedAt ? Number(h.revealedAt) : null,
+      revealSent: Number(h.revealSent ?? 0),
+      revealIntent: Number(h.revealIntent ?? -1),
     };
   }
 
-  async setThread(roundId: string, threadRef: string): Promise<void> {
+  async roundQuestion(roundId: string): Promise<Question | null> {
+    const server = this.server(roundId);
+    if (!server) return null;
+    const raw = await this.redis.hget(this.keys.round(server, roundId), 'question');
+    return raw ? (JSON.parse(raw) as Question) : null;
+  }
+
+  async claimRound(roundId: string, holder: string, ttlMs: number): Promise<Claim> {
+    const server = this.server(roundId);
+    if (!server) throw new Error(`not a round id: ${roundId}`);
+    const [ttl, current] = await this.redis.claimRound(this.keys.roundLease(server, roundId), holder, ttlMs);
+    return ttl === 0 ? { ok: true } : { ok: false, holder: current, retryInMs: ttl };
+  }
+
+  async releaseRound(roundId: string, holder: string): Promise<void> {
+    const server = this.server(roundId);
+    if (server) await this.redis.unlock(this.keys.roundLease(server, roundId), holder);
+  }
+
+  async stepRound(roundId: string, holder: string, from: readonly RoundState[], to: RoundState | null, fields: RoundFields = {}): Promise<StepResult> {
+    return this.step(roundId, holder, from, to, fields, []);
+  }
+
+  private async step(roundId: string, holder: string, from: readonly RoundState[], to: RoundState | null, fields: RoundFields, sets: [string, string][]): Promise<StepResult> {
+    const server = this.server(roundId);
+    if (!server) return 'missing';
+    const pairs = Object.entries(fields).flatMap(([f, v]) => [f, String(v)]);
+    const keys = [this.keys.round(server, roundId), this.keys.roundLease(server, roundId), ...sets.map(([key]) => key)];
+    const r = await this.redis.stepRound(keys.length, ...keys, holder, from.join(','), to ?? '', pairs.length / 2, ...pairs, ...sets.map(([, v]) => v));
+    return stepResult(r);
+  }
+
+  async setThread(roundId: string, holder: string, threadRef: string): Promise<StepResult> {
     const round = await this.getRound(roundId);
-    if (!round) throw new Error(`unknown round ${roundId}`);
-    await this.redis
-      .multi()
-      .hset(this.keys.round(round.channel, roundId), 'threadRef', threadRef)
-      .set(this.keys.thread(round.channel, threadRef), roundId)
-      .exec();
+    if (!round) return 'missing';
+    return this.step(roundId, holder, ['posting'], 'posted', { threadRef }, [[this.keys.thread(round.channel, threadRef), roundId]]);
+  }
+
+  async closeRound(roundId: string, holder: string, to: 'closing' | 'cancelled', at: number): Promise<StepResult> {
+    const round = await this.getRound(roundId);
+    if (!round) return 'missing';
+    const k = this.keys;
+    const r = await this.redis.closeRound(
+      k.round(round.channel, roundId),
+      k.openRounds(round.channel),
+      k.openPractice(round.channel),
+      k.roundLease(round.channel, roundId),
+      roundId,
+      at,
+      holder,
+      to,
+    );
+    return stepResult(r);
   }
 
   async roundByThread(channel: ChannelRef, threadRef: string): Promise<Round | null> {
     const id = await this.redis.get(this.keys.thread(channel, threadRef));
-    return id ? this.readRound(channel, id) : null;
+    return id ? this.getRound(id) : null;
   }
 
   async openRounds(channel: ChannelRef): Promise<Round[]> {
     const ids = await this.redis.zrange(this.keys.openRounds(channel), '0', '-1', 'REV');
-    const rounds = await Promise.all(ids.map((id) => this.readRound(channel, id)));
+    const rounds = await Promise.all(ids.map((id) => this.getRound(id)));
     return rounds.filter((r): r is Round => r !== null && r.status === 'open');
   }
 
@@ -104,19 +183,12 @@ export class RedisQuizStore implements QuizStore {
   }
 
   async answers(roundId: string): Promise<Answer[]> {
-    const round = await this.getRound(roundId);
-    if (!round) return [];
-    const h = await this.redis.hgetall(this.keys.answers(round.channel, roundId));
+    const server = this.server(roundId);
+    if (!server) return [];
+    const h = await this.redis.hgetall(this.keys.answers(server, roundId));
     return Object.values(h)
       .map((v) => JSON.parse(v) as Answer)
-      .sort((a, b) => a.receivedAt - b.receivedAt);
-  }
-
-  async closeRound(roundId: string, at: number): Promise<boolean> {
-    const round = await this.getRound(roundId);
-    if (!round) return false;
-    const r = await this.redis.closeRound(this.keys.round(round.channel, roundId), this.keys.openRounds(round.channel), roundId, at);
-    return r === 1;
+      .sort((a, b) => a.receivedAt - b.receivedAt || a.member.id.localeCompare(b.member.id));
   }
 
   async applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number, context?: ScoringContext): Promise<boolean> {
@@ -194,21 +266,28 @@ export class RedisQuizStore implements QuizStore {
     return { scope: target.scope, period: target.period, periodKey: target.periodKey, top, caller };
   }
 
+  async markRoundDue(roundId: string, atMs: number): Promise<void> {
+    await this.redis.zadd(this.keys.roundsDue(), Math.round(atMs), roundId);
+  }
+
+  async clearRoundDue(roundId: string): Promise<void> {
+    await this.redis.zrem(this.keys.roundsDue(), roundId);
+  }
+
+  async dueRounds(beforeMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.roundsDue(), '-inf', Math.round(beforeMs), 'LIMIT', 0, limit);
+  }
+
+  async slotRound(channel: ChannelRef, slotMs: number): Promise<string | null> {
+    return this.redis.get(this.keys.slot(channel, slotMs));
+  }
+
+  async roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null> {
+    return this.redis.hget(this.keys.roundDays(channel), localDate);
+  }
+
   async tryLock(name: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.keys.lock(name), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
-  }
-
-  async unlock(name: string): Promise<void> {
-    // Only the owner releases; an expired-and-retaken lock belongs to someone else.
-    await this.redis.unlock(this.keys.lock(name), this.owner);
-  }
-
-  async markDone(name: string): Promise<boolean> {
-    return (await this.redis.set(this.keys.done(name), String(Date.now()), 'EX', DONE_TTL_S, 'NX')) === 'OK';
-  }
-
-  async isDone(name: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.done(name))) === 1;
   }
 
   async usedQuestions(channel: ChannelRef): Promise<Set<string>> {

@@ -43,6 +43,45 @@ export class RedisScheduleStore implements ScheduleStore {
     return out;
   }
 
+  /** The due index member of a channel: its ChannelRef as JSON, fields in a fixed order. */
+  private member(c: ChannelRef): string {
+    return JSON.stringify({ platform: c.platform, serverId: c.serverId, channelId: c.channelId });
+  }
+
+  async setDue(channel: ChannelRef, slotMs: number | null): Promise<void> {
+    if (slotMs === null) await this.redis.zrem(this.keys.schedulesDue(), this.member(channel));
+    else await this.redis.zadd(this.keys.schedulesDue(), slotMs, this.member(channel));
+  }
+
+  async dueOf(channel: ChannelRef): Promise<number | null> {
+    const v = await this.redis.zscore(this.keys.schedulesDue(), this.member(channel));
+    return v === null ? null : Number(v);
+  }
+
+  async dueChannels(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; slotMs: number }[]> {
+    const flat = await this.redis.zrangebyscore(this.keys.schedulesDue(), '-inf', Math.round(beforeMs), 'WITHSCORES', 'LIMIT', 0, limit);
+    const out: { channel: ChannelRef; slotMs: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ channel: JSON.parse(flat[i]!) as ChannelRef, slotMs: Number(flat[i + 1]) });
+    return out;
+  }
+
+  async unindexed(): Promise<ChannelRef[]> {
+    const [indexed, scheduled] = await Promise.all([this.redis.zcard(this.keys.schedulesDue()), this.redis.hlen(this.keys.scheduleIndex())]);
+    if (indexed >= scheduled) return [];
+    const channels = (await this.redis.hvals(this.keys.scheduleIndex())).map((v) => JSON.parse(v) as ChannelRef);
+    const out: ChannelRef[] = [];
+    for (let i = 0; i < channels.length; i += 200) {
+      const batch = channels.slice(i, i + 200);
+      const p = this.redis.pipeline();
+      for (const c of batch) p.zscore(this.keys.schedulesDue(), this.member(c));
+      const res = (await p.exec()) ?? [];
+      res.forEach(([err, score], j) => {
+        if (!err && score === null) out.push(batch[j]!);
+      });
+    }
+    return out;
+  }
+
   async recordSkip(channel: ChannelRef, slotMs: number, reason: string): Promise<boolean> {
     const key = this.keys.skips(channel);
     const [[, added]] = (await this.redis.multi().hsetnx(key, String(slotMs), reason).expire(key, SKIP_TTL_S).exec()) as [[Error | null, number]];

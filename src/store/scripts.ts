@@ -9,6 +9,8 @@ const LUA_DIR = new URL('./lua/', import.meta.url);
 
 export interface ScriptCommands {
   createRound(...args: (string | number)[]): Promise<[number, string]>;
+  claimRound(...args: (string | number)[]): Promise<[number, string]>;
+  stepRound(...args: (string | number)[]): Promise<number>;
   recordAnswer(...args: (string | number)[]): Promise<string>;
   closeRound(...args: (string | number)[]): Promise<number>;
   applyScores(...args: (string | number)[]): Promise<number>;

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRunner, Reply } from '../../core/commands.js';
-import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
+import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import type { QuizService } from '../../core/quiz.js';
 import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
@@ -17,14 +17,22 @@ export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', serverId: 'loc
 export class ConsoleChat implements ChatPort {
   constructor(private readonly write: (line: string) => void) {}
 
-  async postQuestion(_channel: ChannelRef, post: QuestionPost): Promise<{ threadRef: string }> {
+  async sendQuestion(_channel: ChannelRef, post: QuestionPost): Promise<{ messageRef: string }> {
     this.say(renderQuestion(post));
+    return { messageRef: `message-${post.round.id}` };
+  }
+
+  async openThread(_channel: ChannelRef, _messageRef: string, post: QuestionPost): Promise<{ threadRef: string }> {
     this.write(`   ↳ thread opened: “${post.question.title}”`);
     return { threadRef: `thread-${post.round.id}` };
   }
 
-  async postReveal(_channel: ChannelRef, _threadRef: string, reveal: RevealView): Promise<void> {
+  /** The console is one process: the reveal is one message, sent once. */
+  async postReveal(_channel: ChannelRef, _threadRef: string, reveal: RevealView, progress: RevealProgress): Promise<void> {
+    if (progress.from > 0) return;
+    await progress.before(0);
     this.say(renderReveal(reveal));
+    await progress.sent(0);
   }
 
   async postNotice(_channel: ChannelRef, _threadRef: string | null, text: string): Promise<void> {

@@ -21,14 +21,23 @@ import {
   type Message,
   type PartialMessage,
   type SendableChannels,
+  RESTJSONErrorCodes,
+  Routes,
+  makeURLSearchParams,
+  type APIMessage,
+  type RESTGetAPIChannelMessagesResult,
+  type RESTPostAPIChannelMessageResult,
+  type RESTPostAPIChannelMessagesThreadsResult,
 } from 'discord.js';
 import type { App } from '../../app.js';
 import type { DiscordConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
-import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
+import { ChannelGoneError } from '../../core/errors.js';
+import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
+import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
-import { answerButtonId, boardEmbed, questionPayload, revealPayloads, threadName, type DiscordPayload } from './render.js';
+import { answerButtonId, boardEmbed, questionPayload, revealMarkerOf, revealPayloads, threadName, withRevealMarker, type DiscordPayload } from './render.js';
 
 const NO_MENTIONS = { parse: [] as [] };
 const MODAL_PREFIX = 'qb:modal:';
@@ -45,56 +54,89 @@ function isPermissionError(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.code === 50013 || err.code === 50001);
 }
 
+/** Unknown Channel / Unknown Guild: retrying can never post there. */
+function isGone(err: unknown): boolean {
+  return err instanceof DiscordAPIError && (err.code === RESTJSONErrorCodes.UnknownChannel || err.code === RESTJSONErrorCodes.UnknownGuild);
+}
+
 export class DiscordChat implements ChatPort {
   constructor(
     private readonly client: Client,
     private readonly app: App,
   ) {}
 
-  private async sendable(id: string): Promise<SendableChannels> {
-    const ch = await this.client.channels.fetch(id);
-    if (!ch || !ch.isSendable()) throw new Error(`Discord channel ${id} is not a text channel the bot can see`);
-    return ch;
+  /** POST through REST only: any worker can post to any guild, with no gateway cache. */
+  private async create(channelId: string, p: DiscordPayload, nonce?: string): Promise<RESTPostAPIChannelMessageResult> {
+    const body = { ...p, allowed_mentions: NO_MENTIONS, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
+    return (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
   }
 
-  private send(ch: SendableChannels, p: DiscordPayload): Promise<Message> {
-    return ch.send({ ...p, allowedMentions: NO_MENTIONS } as Parameters<SendableChannels['send']>[0]);
+  /** The bot's recent message in a channel that satisfies `match` (resuming after a crash). */
+  private async findRecent(channelId: string, match: (m: APIMessage) => boolean): Promise<APIMessage | null> {
+    const recent = (await this.client.rest.get(Routes.channelMessages(channelId), { query: makeURLSearchParams({ limit: 50 }) })) as RESTGetAPIChannelMessagesResult;
+    const me = this.client.user?.id;
+    return recent.find((m) => (!me || m.author.id === me) && match(m)) ?? null;
   }
 
-  async postQuestion(channel: ChannelRef, post: QuestionPost): Promise<{ threadRef: string }> {
-    const ch = await this.sendable(channel.channelId);
-    let message: Message;
+  async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }): Promise<{ messageRef: string }> {
+    const button = answerButtonId(post.round.id);
     try {
-      message = await this.send(ch, questionPayload(post));
+      if (opts.resume) {
+        // Discord does not echo nonces on fetched messages: the round's button id marks ours.
+        const found = await this.findRecent(channel.channelId, (m) => (m.components ?? []).some((row) => 'components' in row && row.components.some((c) => 'custom_id' in c && c.custom_id === button)));
+        if (found) return { messageRef: found.id };
+      }
+      const m = await this.create(channel.channelId, questionPayload(post), messageNonce(post.round.id, 'question'));
+      return { messageRef: m.id };
     } catch (err) {
+      if (isGone(err)) throw new ChannelGoneError(`Discord channel ${channel.channelId} is gone: ${(err as Error).message}`);
       if (isPermissionError(err)) await this.tellAdmin(channel, `I cannot post the question in <#${channel.channelId}>: I am missing the permission to send messages or embed links there. The round is kept and will be posted when the permission is fixed.`);
       throw err;
     }
+  }
+
+  async openThread(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<{ threadRef: string }> {
     try {
-      const thread = await message.startThread({ name: threadName(post), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+      const thread = (await this.client.rest.post(Routes.threads(channel.channelId, messageRef), {
+        body: { name: threadName(post), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
+      })) as RESTPostAPIChannelMessagesThreadsResult;
       return { threadRef: thread.id };
     } catch (err) {
+      // A retry after the thread was made: a message's thread has the message's id.
+      if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return { threadRef: messageRef };
       if (!isPermissionError(err)) throw err;
       // The round is not lost: answers are collected from the channel itself instead.
-      this.app.logger.warn('cannot create a thread; collecting answers in the channel', { channel: channel.channelId, err: (err as Error).message });
+      this.app.logger.warn('cannot create a thread; collecting answers in the channel', { channel: channel.channelId, err });
       await this.tellAdmin(channel, `I cannot create threads in <#${channel.channelId}> (missing Create Public Threads). Today's answers are collected from replies in the channel; please grant the permission.`);
       return { threadRef: channel.channelId };
     }
   }
 
-  async postReveal(channel: ChannelRef, threadRef: string, view: RevealView): Promise<void> {
-    const ch = await this.sendable(threadRef || channel.channelId);
-    if (ch.isThread() && ch.archived) await ch.setArchived(false).catch(() => undefined);
-    for (const p of revealPayloads(view)) await this.send(ch, p);
+  async postReveal(channel: ChannelRef, threadRef: string, view: RevealView, progress: RevealProgress): Promise<void> {
+    const target = threadRef || channel.channelId;
+    if (target !== channel.channelId) {
+      // An archived thread refuses messages: unarchive it first (a no-op when it is open).
+      await this.client.rest.patch(Routes.channel(target), { body: { archived: false } }).catch(() => undefined);
+    }
+    const parts = revealPayloads(view);
+    for (let i = progress.from; i < parts.length; i++) {
+      const resume = await progress.before(i);
+      const payload = withRevealMarker(parts[i]!, i, parts.length);
+      const marker = revealMarkerOf(payload);
+      // A resent part returns the first one within Discord's nonce window; after a longer outage
+      // the thread's recent messages are checked for the part an earlier attempt sent.
+      const found = resume ? await this.findRecent(target, (m) => revealMarkerOf(m) === marker) : null;
+      if (!found) await this.create(target, payload, messageNonce(view.round.id, `reveal-${i}`));
+      await progress.sent(i);
+    }
   }
 
   async sendPublic(channel: ChannelRef, p: DiscordPayload): Promise<void> {
-    await this.send(await this.sendable(channel.channelId), p);
+    await this.create(channel.channelId, p);
   }
 
   async postNotice(channel: ChannelRef, threadRef: string | null, text: string): Promise<void> {
-    const ch = await this.sendable(threadRef ?? channel.channelId);
-    await this.send(ch, { content: text.slice(0, 2000) });
+    await this.create(threadRef ?? channel.channelId, { content: text.slice(0, 2000) });
   }
 
   /** Tells the server owner by DM (logged whatever happens). */
@@ -209,7 +251,8 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
       await i.editReply({ content: 'Unknown command.', allowedMentions: NO_MENTIONS });
       return;
     }
-    const reply = await app.commands.run({ channel, member: memberOf(i), isAdmin }, text);
+    const threadRef = i.channel?.isThread() ? i.channelId : null;
+    const reply = await app.commands.run({ channel, member: memberOf(i), isAdmin, threadRef }, text);
     const shared = reply.visibility === 'channel' && !(reply.kind === 'text' && reply.error) && (reply.kind === 'board' || reply.kind === 'text');
     if (shared) {
       // Leaderboards and group news are for everyone: post them in the channel.
@@ -237,6 +280,8 @@ export function commandText(i: ChatInputCommandInteraction): string | null {
   switch (i.commandName) {
     case 'quiz':
       return i.options.getString('topic') ?? '';
+    case 'quizreveal':
+      return 'reveal';
     case 'leaderboard': {
       const scope = i.options.getString('scope') ?? 'channel';
       const group = i.options.getString('group');

@@ -2,6 +2,7 @@
  * quizbot's Discord application commands. Discord cannot mix a top-level option with
  * subcommands, so the verbs are split into a few commands:
  *   /quiz [topic]            a practice question (topic autocompleted from the bank)
+ *   /quizreveal              reveal a practice question you asked for (in its thread: that one)
  *   /leaderboard             week|month|all × channel|server|practice|group
  *   /quizstats [member]      stats and streak
  *   /quizgroup               create|join|leave|list|show a study group
@@ -18,6 +19,10 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
     name: 'quiz',
     description: 'Get a practice question now (e.g. topic: cap)',
     options: [str('topic', 'A topic such as cap, acid, rest, caching', { required: false, autocomplete: true, max_length: 100 })],
+  },
+  {
+    name: 'quizreveal',
+    description: 'Reveal the practice question you asked for (admins: any open question)',
   },
   {
     name: 'leaderboard',

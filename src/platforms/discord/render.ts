@@ -88,3 +88,19 @@ export function boardEmbed(board: Board): APIEmbed {
   if (board.caller && !board.top.some((e) => e.memberId === board.caller!.memberId)) lines.push('…', `**${board.caller.rank}.** ${board.caller.name} — ${board.caller.points} pts (you)`);
   return { title: `🏆 Leaderboard — ${scope}, ${board.period === 'all' ? 'all time' : board.periodKey}`, description: clip(lines.join('\n'), EMBED_DESCRIPTION_MAX), color: COLOR };
 }
+
+/** Marks a reveal part so a resumed reveal can find the parts already sent (footer "part i of n"). */
+export function withRevealMarker(p: DiscordPayload, part: number, total: number): DiscordPayload {
+  const marker = `part ${part + 1} of ${total}`;
+  const embeds = p.embeds?.length ? p.embeds.map((e) => ({ ...e })) : [{ description: p.content ?? '', color: COLOR }];
+  const last = embeds[embeds.length - 1]!;
+  last.footer = { text: last.footer?.text ? `${last.footer.text} · ${marker}` : marker };
+  return { ...(p.components ? { components: p.components } : {}), embeds };
+}
+
+/** The "part i of n" marker of a message, if it is a reveal part. */
+export function revealMarkerOf(m: { embeds?: { footer?: { text?: string } }[] }): string | null {
+  const text = m.embeds?.[m.embeds.length - 1]?.footer?.text ?? '';
+  const match = /part (\d+) of (\d+)$/.exec(text);
+  return match ? match[0] : null;
+}

@@ -14,7 +14,8 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../../app.js';
 import type { SlackConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
-import type { ChatPort, QuestionPost, RevealView } from '../../core/ports.js';
+import { ChannelGoneError } from '../../core/errors.js';
+import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { RedisInstallationStore } from '../../store/slack-installations.js';
@@ -23,6 +24,8 @@ import { ANSWER_ACTION, ANSWER_MODAL, answerModal, boardText, esc, questionMessa
 export const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'reactions:read', 'users:read'];
 const VOTE_REACTIONS = new Set(['+1', 'thumbsup', '+1::skin-tone-2', '+1::skin-tone-3', '+1::skin-tone-4', '+1::skin-tone-5', '+1::skin-tone-6']);
 const EVENT_DEDUPE_S = 3600;
+/** Message metadata event type: marks quizbot's own messages with their round and part. */
+const METADATA_EVENT = 'quizbot_round';
 const ADMIN_CACHE_MS = 5 * 60_000;
 
 export interface SlackHandle {
@@ -80,17 +83,56 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     return inst.bot.token;
   };
 
+  /**
+   * The bot's message in a channel (or a thread) whose metadata names this round and part, if
+   * an earlier attempt sent it. Slack has no idempotency key; metadata is how a retry finds it.
+   * History is heavily rate-limited for new apps, so this runs only when resuming.
+   */
+  const findSent = async (token: string, channel: string, threadTs: string | null, roundId: string, part: string): Promise<string | null> => {
+    const args = { token, channel, limit: 15, include_all_metadata: true };
+    const r = threadTs ? await bolt.client.conversations.replies({ ...args, ts: threadTs }) : await bolt.client.conversations.history(args);
+    const hit = (r.messages ?? []).find((m) => {
+      const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
+      return m.metadata?.event_type === METADATA_EVENT && payload?.round_id === roundId && payload.part === part;
+    });
+    return hit?.ts ?? null;
+  };
+  const metadata = (roundId: string, part: string) => ({ event_type: METADATA_EVENT, event_payload: { round_id: roundId, part } });
+
   const chat: ChatPort = {
-    async postQuestion(channel: ChannelRef, post: QuestionPost) {
-      const m = questionMessage(post);
-      const r = await bolt.client.chat.postMessage({ token: await tokenFor(channel.serverId), channel: channel.channelId, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false });
-      if (!r.ts) throw new Error('chat.postMessage returned no ts');
-      return { threadRef: r.ts };
-    },
-    async postReveal(channel: ChannelRef, threadRef: string, view: RevealView) {
+    async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }) {
       const token = await tokenFor(channel.serverId);
-      for (const m of revealMessages(view)) {
-        await bolt.client.chat.postMessage({ token, channel: channel.channelId, thread_ts: threadRef || undefined, text: m.text, blocks: m.blocks as never, unfurl_links: false });
+      try {
+        if (opts.resume) {
+          const ts = await findSent(token, channel.channelId, null, post.round.id, 'question');
+          if (ts) return { messageRef: ts };
+        }
+        const m = questionMessage(post);
+        const r = await bolt.client.chat.postMessage({ token, channel: channel.channelId, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false, metadata: metadata(post.round.id, 'question') });
+        if (!r.ts) throw new Error('chat.postMessage returned no ts');
+        return { messageRef: r.ts };
+      } catch (err) {
+        const code = (err as { data?: { error?: string } }).data?.error;
+        if (code === 'channel_not_found' || code === 'is_archived') throw new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
+        throw err;
+      }
+    },
+    // A Slack thread is the question message itself: its ts.
+    async openThread(_channel: ChannelRef, messageRef: string) {
+      return { threadRef: messageRef };
+    },
+    async postReveal(channel: ChannelRef, threadRef: string, view: RevealView, progress: RevealProgress) {
+      const token = await tokenFor(channel.serverId);
+      const parts = revealMessages(view);
+      for (let i = progress.from; i < parts.length; i++) {
+        const resume = await progress.before(i);
+        const part = `reveal-${i}`;
+        const found = resume ? await findSent(token, channel.channelId, threadRef || null, view.round.id, part) : null;
+        if (!found) {
+          const m = parts[i]!;
+          await bolt.client.chat.postMessage({ token, channel: channel.channelId, thread_ts: threadRef || undefined, text: m.text, blocks: m.blocks as never, unfurl_links: false, metadata: metadata(view.round.id, part) });
+        }
+        await progress.sent(i);
       }
     },
     async postNotice(channel: ChannelRef, threadRef: string | null, text: string) {
