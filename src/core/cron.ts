@@ -126,6 +126,8 @@ function dateMatches(c: CompiledCron, dayMs: number): boolean {
 export class SlotCalendar {
   readonly cron: CompiledCron;
   private readonly zone: IANAZone;
+  /** Recently computed dates (a calendar is shared by every channel with the same pattern and zone). */
+  private readonly days = new Map<number, number[]>();
 
   constructor(cron: CompiledCron | string, readonly timezone: string, opts: { allowSeconds?: boolean } = {}) {
     this.cron = typeof cron === 'string' ? compileCron(cron, opts) : cron;
@@ -174,6 +176,15 @@ export class SlotCalendar {
   /** Every slot of one local date ("2026-10-25" or the date as UTC midnight ms), ascending. */
   onDate(date: string | number): number[] {
     const dayMs = typeof date === 'number' ? date : Date.parse(`${date}T00:00:00Z`);
+    const cached = this.days.get(dayMs);
+    if (cached) return cached;
+    const slots = this.computeDate(dayMs);
+    if (this.days.size >= 16) this.days.delete(this.days.keys().next().value!);
+    this.days.set(dayMs, slots);
+    return slots;
+  }
+
+  private computeDate(dayMs: number): number[] {
     if (!dateMatches(this.cron, dayMs)) return [];
     const out: number[] = [];
     // Fast path: no offset change anywhere near this date.
@@ -197,7 +208,17 @@ export class SlotCalendar {
   next(afterMs: number): number | null {
     let day = this.localDay(afterMs) - DAY_MS;
     for (let i = 0; i < MAX_DAYS; i++, day += DAY_MS) {
-      for (const t of this.onDate(day)) if (t > afterMs) return t;
+      const slots = this.onDate(day);
+      if (slots.length === 0 || slots[slots.length - 1]! <= afterMs) continue;
+      // First slot > afterMs (binary search: second-level test patterns have 43,200 a day).
+      let lo = 0;
+      let hi = slots.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (slots[mid]! > afterMs) hi = mid;
+        else lo = mid + 1;
+      }
+      return slots[lo]!;
     }
     return null;
   }
@@ -207,7 +228,15 @@ export class SlotCalendar {
     let day = this.localDay(atMs) + DAY_MS;
     for (let i = 0; i < MAX_DAYS; i++, day -= DAY_MS) {
       const slots = this.onDate(day);
-      for (let j = slots.length - 1; j >= 0; j--) if (slots[j]! <= atMs) return slots[j]!;
+      if (slots.length === 0 || slots[0]! > atMs) continue;
+      let lo = 0;
+      let hi = slots.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (slots[mid]! <= atMs) lo = mid;
+        else hi = mid - 1;
+      }
+      return slots[lo]!;
     }
     return null;
   }

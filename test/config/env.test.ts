@@ -50,6 +50,10 @@ describe('loadConfig', () => {
   it('GIVEN durations THEN they parse to milliseconds', () => {
     expect(parseDuration('8h')).toBe(8 * 3600_000);
     expect(parseDuration('90s')).toBe(90_000);
-    expect(problems({ QUIZBOT_PRACTICE_REVEAL: 'soon' })[0]).toMatch(/expected a duration such as 90s, 15m, 8h or 1d/);
+    expect(problems({ QUIZBOT_PRACTICE_REVEAL: 'soon' })[0]).toMatch(/expected manual \(wait for \/quiz reveal\) or a duration such as 15m/);
+    expect(problems({ QUIZBOT_PRACTICE_REVEAL: '1ms' })[0]).toMatch(/between 1m and 7d/);
+    expect(problems({ QUIZBOT_FAILPOINTS: 'post.nowhere' })[0]).toMatch(/unknown failpoint “post.nowhere”/);
+    expect(loadConfig({ QUIZBOT_PRACTICE_REVEAL: 'manual' }).practiceRevealMs).toBeNull();
+    expect(loadConfig({}).practiceRevealMs).toBe(15 * 60_000);
   });
 });

@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
 import type { GradeResult } from '../../src/content/types.js';
 import { CommandRunner } from '../../src/core/commands.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { QuizService, slotRoundId } from '../../src/core/quiz.js';
 import type { ChannelRef, Question } from '../../src/core/types.js';
-import { FakeClock, MemoryStore, RecordingChat, makeQuestion } from '../helpers/core.js';
+import { FakeClock, RecordingChat, closeTestStores, makeQuestion, testStore } from '../helpers/core.js';
+
+afterAll(closeTestStores);
 
 const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 const NOV_23_2026 = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -28,7 +30,7 @@ function pinnedGrade(q: Question, text: string): GradeResult {
 }
 
 function setup(questions: Question[] = [cap, acid, rest], randomValues: number[] = []) {
-  const store = new MemoryStore();
+  const store = testStore();
   const chat = new RecordingChat();
   const clock = new FakeClock(NOV_23_2026);
   let i = 0;
@@ -179,7 +181,7 @@ describe('CommandRunner', () => {
     const { quiz, commands } = setup();
     await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026 });
     const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'reveal');
-    expect(reply.kind === 'text' && reply.text).toMatch(/Only admins/);
+    expect(reply.kind === 'text' && reply.text).toMatch(/Only an admin/);
   });
 
   it('GIVEN no open round THEN reveal explains how to start one', async () => {

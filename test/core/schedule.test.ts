@@ -13,8 +13,9 @@ function posts(s: ChannelSchedule, fromIso: string, toIso: string): string[] {
   let t = DateTime.fromISO(fromIso, { zone: s.timezone }).toMillis();
   const end = DateTime.fromISO(toIso, { zone: s.timezone }).toMillis();
   for (;;) {
-    t = nextSlot(s, t);
-    if (t > end) return out;
+    const n = nextSlot(s, t);
+    if (n === null || n > end) return out;
+    t = n;
     out.push(DateTime.fromMillis(t, { zone: s.timezone }).toFormat('yyyy-MM-dd HH:mm'));
   }
 }
@@ -40,18 +41,18 @@ describe('next runs across daylight saving changes', () => {
     });
   }
 
-  it('GIVEN 02:30 on the spring-forward night in New York THEN it runs once, shifted, and the fall-back 01:30 runs once', () => {
+  it('GIVEN 02:30 on the spring-forward night in New York THEN it runs once, at the end of the gap, and the fall-back 01:30 runs once', () => {
     const spring = posts(sched('30 2 * * *', 'America/New_York'), '2026-03-07T00:00', '2026-03-09T23:59');
-    expect(spring).toEqual(['2026-03-07 02:30', '2026-03-08 03:30', '2026-03-09 02:30']);
+    expect(spring).toEqual(['2026-03-07 02:30', '2026-03-08 03:00', '2026-03-09 02:30']);
     const autumn = posts(sched('30 1 * * *', 'America/New_York'), '2026-10-31T00:00', '2026-11-02T23:59');
     expect(autumn).toEqual(['2026-10-31 01:30', '2026-11-01 01:30', '2026-11-02 01:30']);
   });
 
   it('GIVEN half-hour zones THEN UTC instants carry the offset (Kolkata +5:30, St John\'s -3:30/-2:30)', () => {
     const k = nextSlot(sched('0 9 * * *', 'Asia/Kolkata'), Date.UTC(2026, 10, 23));
-    expect(new Date(k).toISOString()).toBe('2026-11-23T03:30:00.000Z');
+    expect(new Date(k!).toISOString()).toBe('2026-11-23T03:30:00.000Z');
     const j = nextSlot(sched('0 9 * * *', 'America/St_Johns'), Date.UTC(2026, 6, 1));
-    expect(new Date(j).toISOString()).toBe('2026-07-01T11:30:00.000Z');
+    expect(new Date(j!).toISOString()).toBe('2026-07-01T11:30:00.000Z');
   });
 
   it('GIVEN weekdays and a reveal delay THEN upcoming lists posts and reveals; lastSlot finds the latest due slot', () => {

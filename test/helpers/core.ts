@@ -1,17 +1,13 @@
-/** In-memory ports for core unit tests: a controllable clock, a recording chat, a memory store. */
-import type {
-  BoardTarget,
-  ChatPort,
-  Clock,
-  CreateRoundResult,
-  QuestionPost,
-  QuizStore,
-  RecordOutcome,
-  RevealView,
-  ScoreEntry,
-} from '../../src/core/ports.js';
-import type { Answer, Board, ChannelRef, Question, Round } from '../../src/core/types.js';
-import { channelKey } from '../../src/core/types.js';
+/**
+ * Ports for core tests: a controllable clock, a recording chat that behaves like a platform
+ * (a send is a send; a resumed call finds what an earlier attempt sent), and the real Redis store
+ * on the test run's server (one implementation, tested against the real thing).
+ */
+import type { ChatPort, Clock, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
+import type { ChannelRef, Question } from '../../src/core/types.js';
+import { RedisQuizStore } from '../../src/store/redis-store.js';
+import { newNamespace, testRedis } from './redis.js';
+import type { Redis } from 'ioredis';
 
 export class FakeClock implements Clock {
   constructor(public ms: number) {}
@@ -24,153 +20,68 @@ export class FakeClock implements Clock {
 }
 
 export class RecordingChat implements ChatPort {
-  questions: { channel: ChannelRef; post: QuestionPost }[] = [];
-  reveals: { channel: ChannelRef; threadRef: string; view: RevealView }[] = [];
+  questions: { channel: ChannelRef; post: QuestionPost; messageRef: string }[] = [];
+  threads: { channel: ChannelRef; messageRef: string; threadRef: string }[] = [];
+  /** One entry per reveal message part sent. */
+  revealParts: { channel: ChannelRef; threadRef: string; view: RevealView; part: number }[] = [];
   notices: { channel: ChannelRef; text: string }[] = [];
   failNextPost = 0;
+  /** Reveals are sent in this many parts (platforms split long reveals). */
+  parts = 1;
   private n = 0;
 
-  async postQuestion(channel: ChannelRef, post: QuestionPost): Promise<{ threadRef: string }> {
+  /** Reveals with their first part sent (one per reveal). */
+  get reveals(): { channel: ChannelRef; threadRef: string; view: RevealView }[] {
+    return this.revealParts.filter((p) => p.part === 0);
+  }
+
+  async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }): Promise<{ messageRef: string }> {
+    if (opts.resume) {
+      const found = this.questions.find((q) => q.post.round.id === post.round.id);
+      if (found) return { messageRef: found.messageRef };
+    }
     if (this.failNextPost > 0) {
       this.failNextPost--;
       throw new Error('platform unavailable');
     }
-    this.questions.push({ channel, post });
-    return { threadRef: `th${++this.n}` };
+    const messageRef = `m${++this.n}`;
+    this.questions.push({ channel, post, messageRef });
+    return { messageRef };
   }
-  async postReveal(channel: ChannelRef, threadRef: string, view: RevealView): Promise<void> {
-    this.reveals.push({ channel, threadRef, view });
+
+  async openThread(channel: ChannelRef, messageRef: string): Promise<{ threadRef: string }> {
+    const existing = this.threads.find((t) => t.messageRef === messageRef);
+    if (existing) return { threadRef: existing.threadRef };
+    const threadRef = `th${messageRef.slice(1)}`;
+    this.threads.push({ channel, messageRef, threadRef });
+    return { threadRef };
   }
+
+  async postReveal(channel: ChannelRef, threadRef: string, view: RevealView, progress: RevealProgress): Promise<void> {
+    for (let part = progress.from; part < this.parts; part++) {
+      const resume = await progress.before(part);
+      const sent = resume && this.revealParts.some((p) => p.view.round.id === view.round.id && p.part === part);
+      if (!sent) this.revealParts.push({ channel, threadRef, view, part });
+      await progress.sent(part);
+    }
+  }
+
   async postNotice(channel: ChannelRef, _t: string | null, text: string): Promise<void> {
     this.notices.push({ channel, text });
   }
 }
 
-const TWO_32 = 2 ** 32;
+const storeClients: Redis[] = [];
 
-/** A QuizStore with the same semantics as the Redis one, for fast core tests. */
-export class MemoryStore implements QuizStore {
-  rounds = new Map<string, Round>();
-  slots = new Map<string, string>();
-  threads = new Map<string, string>();
-  answersBy = new Map<string, Map<string, Answer>>();
-  deliveries = new Map<string, Set<string>>();
-  scored = new Set<string>();
-  boards = new Map<string, Map<string, number>>();
-  names = new Map<string, string>();
-  locks = new Set<string>();
-  done = new Set<string>();
-  used = new Map<string, Set<string>>();
+/** A RedisQuizStore in a fresh namespace of the test run's Redis (closed by closeTestStores). */
+export function testStore(): RedisQuizStore {
+  const client = testRedis();
+  storeClients.push(client);
+  return new RedisQuizStore(client, newNamespace('core'));
+}
 
-  async createRound(round: Round): Promise<CreateRoundResult> {
-    if (round.slotMs !== null) {
-      const key = `${channelKey(round.channel)}@${round.slotMs}`;
-      const existing = this.slots.get(key);
-      if (existing) return { created: false, round: { ...this.rounds.get(existing)! } };
-      this.slots.set(key, round.id);
-    }
-    const existing = this.rounds.get(round.id);
-    if (existing) return { created: false, round: { ...existing } };
-    this.rounds.set(round.id, { ...round });
-    return { created: true, round: { ...round } };
-  }
-  async getRound(id: string): Promise<Round | null> {
-    const r = this.rounds.get(id);
-    return r ? { ...r } : null;
-  }
-  async setThread(id: string, threadRef: string): Promise<void> {
-    const r = this.rounds.get(id)!;
-    r.threadRef = threadRef;
-    this.threads.set(`${channelKey(r.channel)}#${threadRef}`, id);
-  }
-  async roundByThread(channel: ChannelRef, threadRef: string): Promise<Round | null> {
-    const id = this.threads.get(`${channelKey(channel)}#${threadRef}`);
-    return id ? this.getRound(id) : null;
-  }
-  async openRounds(channel: ChannelRef): Promise<Round[]> {
-    return [...this.rounds.values()]
-      .filter((r) => channelKey(r.channel) === channelKey(channel) && r.status === 'open')
-      .sort((a, b) => b.postedAt - a.postedAt)
-      .map((r) => ({ ...r }));
-  }
-  async recordAnswer(_round: Round, a: Answer): Promise<RecordOutcome> {
-    const r = this.rounds.get(a.roundId);
-    if (!r) return 'unknown-round';
-    const seen = this.deliveries.get(a.roundId) ?? new Set<string>();
-    this.deliveries.set(a.roundId, seen);
-    if (seen.has(a.deliveryId)) return 'duplicate';
-    if (r.status !== 'open') return 'closed';
-    seen.add(a.deliveryId);
-    const m = this.answersBy.get(a.roundId) ?? new Map<string, Answer>();
-    this.answersBy.set(a.roundId, m);
-    const prev = m.get(a.member.id);
-    if (prev && prev.receivedAt > a.receivedAt) return 'stale';
-    m.set(a.member.id, a);
-    return prev ? 'replaced' : 'recorded';
-  }
-  async answers(id: string): Promise<Answer[]> {
-    return [...(this.answersBy.get(id)?.values() ?? [])].sort((a, b) => a.receivedAt - b.receivedAt);
-  }
-  async closeRound(id: string, at: number): Promise<boolean> {
-    const r = this.rounds.get(id);
-    if (!r || r.status !== 'open') return false;
-    r.status = 'revealed';
-    r.revealedAt = at;
-    return true;
-  }
-  boardKey(t: BoardTarget): string {
-    return `${JSON.stringify(t.scope)}|${t.period}|${t.periodKey}`;
-  }
-  async applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number): Promise<boolean> {
-    if (this.scored.has(round.id)) return false;
-    this.scored.add(round.id);
-    const sec = Math.floor(at / 1000);
-    for (const e of entries) {
-      this.names.set(e.member.id, e.member.name);
-      for (const t of targets) {
-        const b = this.boards.get(this.boardKey(t)) ?? new Map<string, number>();
-        this.boards.set(this.boardKey(t), b);
-        const old = Math.floor((b.get(e.member.id) ?? 0) / TWO_32);
-        b.set(e.member.id, (old + e.points) * TWO_32 + (TWO_32 - 1 - sec));
-      }
-    }
-    return true;
-  }
-  async readBoard(t: BoardTarget, callerId: string | null, limit: number): Promise<Board> {
-    const b = [...(this.boards.get(this.boardKey(t)) ?? new Map<string, number>()).entries()].sort(
-      (x, y) => y[1] - x[1] || (y[0] < x[0] ? -1 : 1),
-    );
-    const entry = ([id, s]: [string, number], i: number) => ({ rank: i + 1, memberId: id, name: this.names.get(id) ?? id, points: Math.floor(s / TWO_32) });
-    const all = b.map(entry);
-    return { scope: t.scope, period: t.period, periodKey: t.periodKey, top: all.slice(0, limit), caller: all.find((e) => e.memberId === callerId) ?? null };
-  }
-  async tryLock(name: string): Promise<boolean> {
-    if (this.locks.has(name)) return false;
-    this.locks.add(name);
-    return true;
-  }
-  async unlock(name: string): Promise<void> {
-    this.locks.delete(name);
-  }
-  async markDone(name: string): Promise<boolean> {
-    if (this.done.has(name)) return false;
-    this.done.add(name);
-    return true;
-  }
-  async isDone(name: string): Promise<boolean> {
-    return this.done.has(name);
-  }
-  async usedQuestions(c: ChannelRef): Promise<Set<string>> {
-    return new Set(this.used.get(channelKey(c)) ?? []);
-  }
-  async markQuestionUsed(c: ChannelRef, id: string): Promise<void> {
-    const s = this.used.get(channelKey(c)) ?? new Set<string>();
-    s.add(id);
-    this.used.set(channelKey(c), s);
-  }
-  async resetUsedQuestions(c: ChannelRef): Promise<void> {
-    this.used.delete(channelKey(c));
-  }
+export async function closeTestStores(): Promise<void> {
+  await Promise.all(storeClients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
 }
 
 /** A small, hand-written question for core tests (the real bank is tested in test/content). */

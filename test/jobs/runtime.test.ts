@@ -21,11 +21,11 @@ afterAll(async () => {
 class FlakyChat extends RecordingChat {
   failures: Error[] = [];
   attempts = 0;
-  override async postQuestion(...args: Parameters<RecordingChat['postQuestion']>) {
+  override async sendQuestion(...args: Parameters<RecordingChat['sendQuestion']>) {
     this.attempts++;
     const f = this.failures.shift();
     if (f) throw f;
-    return super.postQuestion(...args);
+    return super.sendQuestion(...args);
   }
 }
 
@@ -34,7 +34,7 @@ async function appWith(chat: FlakyChat, logger: Logger = silentLogger) {
   const handle = testRedisHandle();
   handles.push(handle);
   const app = await createApp({
-    config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }),
+    config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, QUIZBOT_MIN_INTERVAL: '1m' }),
     logger,
     redis: handle,
   });
@@ -51,18 +51,21 @@ async function until(fn: () => boolean, ms = 15_000) {
 }
 
 const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
+/** The current minute's slot of an every-minute schedule: due now, on time. */
+const thisMinute = () => Math.floor(Date.now() / 60_000) * 60_000;
 
 describe('job runtime', () => {
   it('GIVEN a platform 429 THEN the queue pauses for the time asked and the slot posts exactly once', async () => {
     const chat = new FlakyChat();
     const warnings: string[] = [];
     const app = await appWith(chat, { ...silentLogger, warn: (m) => warnings.push(m) });
-    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    await app.scheduling.update(channel, { cron: '* * * * *', timezone: 'UTC' });
     const jobs = await app.startJobs({ backoffMs: 100 });
     chat.failures.push(new RateLimitedError(700));
     const t0 = Date.now();
-    await jobs.enqueuePost(channel, Date.UTC(2026, 10, 23, 9));
-    await jobs.enqueuePost(channel, Date.UTC(2026, 10, 23, 9)); // a duplicate enqueue is deduplicated
+    const slot = thisMinute();
+    await jobs.enqueuePost(channel, slot);
+    await jobs.enqueuePost(channel, slot); // a duplicate enqueue is deduplicated
     await until(() => chat.questions.length === 1);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
     expect(chat.attempts).toBe(2);
@@ -75,14 +78,15 @@ describe('job runtime', () => {
   it('GIVEN a failing platform call THEN the job is retried with backoff and posts once', async () => {
     const chat = new FlakyChat();
     const app = await appWith(chat);
-    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    await app.scheduling.update(channel, { cron: '* * * * *', timezone: 'UTC' });
     const jobs = await app.startJobs({ backoffMs: 100 });
     chat.failures.push(new Error('503 from the platform'), new Error('503 again'));
-    await jobs.enqueuePost(channel, Date.UTC(2026, 10, 24, 9));
+    const slot = thisMinute();
+    await jobs.enqueuePost(channel, slot);
     await until(() => chat.questions.length === 1);
     expect(chat.attempts).toBe(3);
     const round = chat.questions[0]!.post.round;
-    expect(round.slotMs).toBe(Date.UTC(2026, 10, 24, 9));
+    expect(round.slotMs).toBe(slot);
     await app.close();
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 /**
- * A real quizbot worker process for the multi-process tests: the app's own start-up (createApp
- * + startJobs), with the chat recorded into Redis. Env: REDIS_URL, REDIS_PREFIX.
- * Prints "ready" when its workers run; SIGTERM closes it gracefully.
+ * A real quizbot worker process for the multi-process and crash tests: the app's own start-up
+ * (createApp + startJobs), with the chat recorded into Redis. Env: REDIS_URL, REDIS_PREFIX,
+ * QUIZBOT_FAILPOINTS (optional). Short leases and stalled-job checks so a killed worker's work
+ * resumes within seconds. Prints "ready" when its workers run; SIGTERM closes it gracefully.
  */
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -10,10 +11,10 @@ import { RedisRecordingChat } from './recording-chat.js';
 
 const config = loadConfig();
 const logger = createLogger('warn');
-const app = await createApp({ config, logger });
+const app = await createApp({ config, logger, leaseMs: 1_500 });
 const chat = new RedisRecordingChat(app.redis.connect(), config.redisPrefix);
 app.chat.register('discord', chat);
-await app.startJobs({ reconcileEveryMs: 1_000, backoffMs: 200 });
+await app.startJobs({ reconcileEveryMs: 1_000, backoffMs: 200, attempts: 30, lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
 process.stdout.write('ready\n');
 const stop = async () => {
   await app.close();

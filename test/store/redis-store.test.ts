@@ -4,6 +4,7 @@ import { RedisQuizStore } from '../../src/store/redis-store.js';
 import type { Answer, ChannelRef, Round } from '../../src/core/types.js';
 import type { BoardTarget } from '../../src/core/ports.js';
 import { newNamespace, testRedis } from '../helpers/redis.js';
+import { makeQuestion } from '../helpers/core.js';
 
 const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
 const clients: Redis[] = [];
@@ -17,9 +18,12 @@ function newStore(): RedisQuizStore {
   return new RedisQuizStore(c, newNamespace());
 }
 
+const R1 = 'discord.g1.r1';
+const Q = makeQuestion('cap-theorem', ['cap'], [['Partition tolerance', ['partition']]]);
+
 function round(over: Partial<Round> = {}): Round {
   return {
-    id: 'r1',
+    id: R1,
     channel,
     questionId: 'cap-theorem',
     mode: 'scheduled',
@@ -29,16 +33,21 @@ function round(over: Partial<Round> = {}): Round {
     postedAt: 1_000,
     revealAt: null,
     threadRef: null,
+    messageRef: null,
+    state: 'created',
     status: 'open',
     revealedAt: null,
     startedBy: null,
+    requestedBy: null,
+    revealSent: 0,
+    revealIntent: -1,
     ...over,
   };
 }
 
 function answer(over: Partial<Answer> = {}): Answer {
   return {
-    roundId: 'r1',
+    roundId: R1,
     member: { id: 'u1', name: 'Alice' },
     text: 'an answer',
     deliveryId: 'm1',
@@ -50,6 +59,13 @@ function answer(over: Partial<Answer> = {}): Answer {
 
 const week: BoardTarget = { scope: { kind: 'channel', channel }, period: 'week', periodKey: '2026-W48', expiresAt: null };
 
+/** Moves a round through the states up to `to`, as the lease holder 'w'. */
+async function drive(store: RedisQuizStore, id: string, to: 'posting' | 'posted'): Promise<void> {
+  await store.claimRound(id, 'w', 60_000);
+  expect(await store.stepRound(id, 'w', ['created'], 'posting')).toBe('ok');
+  if (to === 'posted') expect(await store.setThread(id, 'w', `t-${id}`)).toBe('ok');
+}
+
 describe('RedisQuizStore', () => {
   let store: RedisQuizStore;
   beforeEach(() => {
@@ -57,50 +73,52 @@ describe('RedisQuizStore', () => {
   });
 
   it('GIVEN two rounds for the same slot THEN only the first is created and both callers see it', async () => {
-    const a = await store.createRound(round({ id: 'ra', slotMs: 5_000, questionId: 'q-a' }));
-    const b = await store.createRound(round({ id: 'rb', slotMs: 5_000, questionId: 'q-b' }));
+    const a = await store.createRound(round({ id: 'discord.g1.ra', slotMs: 5_000, questionId: 'q-a' }), Q);
+    const b = await store.createRound(round({ id: 'discord.g1.rb', slotMs: 5_000, questionId: 'q-b' }), Q);
     expect(a.created).toBe(true);
     expect(b.created).toBe(false);
-    expect(b.round.id).toBe('ra');
+    expect(b.round.id).toBe('discord.g1.ra');
     expect(b.round.questionId).toBe('q-a');
   });
 
   it('GIVEN a thread is set THEN the round is found by thread and listed as open', async () => {
-    await store.createRound(round());
-    await store.setThread('r1', 'thread-9');
-    expect((await store.roundByThread(channel, 'thread-9'))?.id).toBe('r1');
-    expect((await store.openRounds(channel)).map((r) => r.id)).toEqual(['r1']);
-    expect((await store.getRound('r1'))?.threadRef).toBe('thread-9');
+    await store.createRound(round(), Q);
+    await drive(store, R1, 'posting');
+    expect(await store.setThread(R1, 'w', 'thread-9')).toBe('ok');
+    expect((await store.roundByThread(channel, 'thread-9'))?.id).toBe(R1);
+    expect((await store.openRounds(channel)).map((r) => r.id)).toEqual([R1]);
+    expect((await store.getRound(R1))?.threadRef).toBe('thread-9');
   });
 
   it('GIVEN the same delivery twice THEN it counts once', async () => {
-    await store.createRound(round());
+    await store.createRound(round(), Q);
     expect(await store.recordAnswer(round(), answer())).toBe('recorded');
     expect(await store.recordAnswer(round(), answer())).toBe('duplicate');
-    expect(await store.answers('r1')).toHaveLength(1);
+    expect(await store.answers(R1)).toHaveLength(1);
   });
 
   it('GIVEN an edit before the reveal THEN it replaces the answer; an older version arriving late does not', async () => {
-    await store.createRound(round());
+    await store.createRound(round(), Q);
     await store.recordAnswer(round(), answer({ text: 'v1', deliveryId: 'm1', receivedAt: 2_000 }));
     expect(await store.recordAnswer(round(), answer({ text: 'v3', deliveryId: 'm1:e3', receivedAt: 4_000 }))).toBe('replaced');
     expect(await store.recordAnswer(round(), answer({ text: 'v2', deliveryId: 'm1:e2', receivedAt: 3_000 }))).toBe('stale');
-    const [a] = await store.answers('r1');
+    const [a] = await store.answers(R1);
     expect(a?.text).toBe('v3');
   });
 
   it('GIVEN a closed round THEN replies are refused and only the first close reports true', async () => {
-    await store.createRound(round());
-    expect(await store.closeRound('r1', 9_000)).toBe(true);
-    expect(await store.closeRound('r1', 9_500)).toBe(false);
+    await store.createRound(round(), Q);
+    await drive(store, R1, 'posted');
+    expect(await store.closeRound(R1, 'w', 'closing', 9_000)).toBe('ok');
+    expect(await store.closeRound(R1, 'w', 'closing', 9_500)).toBe('wrong-state');
     expect(await store.recordAnswer(round(), answer())).toBe('closed');
     expect(await store.openRounds(channel)).toEqual([]);
-    expect((await store.getRound('r1'))?.revealedAt).toBe(9_000);
+    expect((await store.getRound(R1))?.revealedAt).toBe(9_000);
   });
 
   it('GIVEN scores applied twice for a round THEN the board changes once', async () => {
     const r = round();
-    await store.createRound(r);
+    await store.createRound(r, Q);
     const entries = [{ member: { id: 'u1', name: 'Alice' }, points: 30 }];
     expect(await store.applyScores(r, entries, [week], 1_700_000_000_000)).toBe(true);
     expect(await store.applyScores(r, entries, [week], 1_700_000_000_000)).toBe(false);
@@ -109,10 +127,10 @@ describe('RedisQuizStore', () => {
   });
 
   it('GIVEN equal points THEN whoever reached them first ranks higher', async () => {
-    const r1 = round({ id: 'r1' });
-    const r2 = round({ id: 'r2' });
-    await store.createRound(r1);
-    await store.createRound(r2);
+    const r1 = round({ id: 'discord.g1.r1' });
+    const r2 = round({ id: 'discord.g1.r2' });
+    await store.createRound(r1, Q);
+    await store.createRound(r2, Q);
     await store.applyScores(r1, [{ member: { id: 'bob', name: 'Bob' }, points: 20 }], [week], 1_700_000_000_000);
     await store.applyScores(r2, [{ member: { id: 'amy', name: 'Amy' }, points: 20 }], [week], 1_700_000_500_000);
     const board = await store.readBoard(week, 'amy', 10);
@@ -122,8 +140,8 @@ describe('RedisQuizStore', () => {
 
   it('GIVEN more than ten members THEN the top ten and the caller’s own rank are returned', async () => {
     for (let i = 0; i < 14; i++) {
-      const r = round({ id: `r${i}` });
-      await store.createRound(r);
+      const r = round({ id: `discord.g1.r${i}` });
+      await store.createRound(r, Q);
       await store.applyScores(r, [{ member: { id: `m${i}`, name: `M${i}` }, points: 100 - i }], [week], 1_700_000_000_000);
     }
     const board = await store.readBoard(week, 'm13', 10);
@@ -134,8 +152,8 @@ describe('RedisQuizStore', () => {
 
   it('GIVEN points accumulated across rounds THEN the board sums them exactly', async () => {
     for (let i = 0; i < 5; i++) {
-      const r = round({ id: `s${i}` });
-      await store.createRound(r);
+      const r = round({ id: `discord.g1.s${i}` });
+      await store.createRound(r, Q);
       await store.applyScores(r, [{ member: { id: 'u1', name: 'Alice' }, points: 47 }], [week], 1_700_000_000_000 + i * 1000);
     }
     expect((await store.readBoard(week, 'u1', 10)).caller?.points).toBe(235);
@@ -143,7 +161,7 @@ describe('RedisQuizStore', () => {
 
   it('GIVEN a period board with an expiry THEN the key carries a TTL', async () => {
     const r = round();
-    await store.createRound(r);
+    await store.createRound(r, Q);
     const target = { ...week, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
     await store.applyScores(r, [{ member: { id: 'u1', name: 'Alice' }, points: 5 }], [target], Date.now());
     const c = clients[clients.length - 1]!;
@@ -152,11 +170,55 @@ describe('RedisQuizStore', () => {
     expect(ttl).toBeLessThanOrEqual(3600);
   });
 
-  it('GIVEN a lock THEN a second claim fails until it is released by its owner', async () => {
-    expect(await store.tryLock('post:r1', 10_000)).toBe(true);
-    expect(await store.tryLock('post:r1', 10_000)).toBe(false);
-    await store.unlock('post:r1');
-    expect(await store.tryLock('post:r1', 10_000)).toBe(true);
+  it('GIVEN a claim THEN a second claim fails until it expires', async () => {
+    expect(await store.tryLock('notice:g1', 150)).toBe(true);
+    expect(await store.tryLock('notice:g1', 150)).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await store.tryLock('notice:g1', 150)).toBe(true);
+  });
+
+  it('GIVEN a round leased by one worker THEN another cannot step it; after the lease expires it can resume', async () => {
+    await store.createRound(round(), Q);
+    expect(await store.claimRound(R1, 'w1', 200)).toEqual({ ok: true });
+    const busy = await store.claimRound(R1, 'w2', 200);
+    expect(busy.ok).toBe(false);
+    expect(busy.ok === false && busy.holder).toBe('w1');
+    expect(await store.stepRound(R1, 'w2', ['created'], 'posting')).toBe('lost-lease');
+    expect(await store.stepRound(R1, 'w1', ['created'], 'posting', { postIntentAt: 5 })).toBe('ok');
+    // A dead holder's lease expires: the next worker resumes from the recorded state.
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await store.claimRound(R1, 'w2', 200)).toEqual({ ok: true });
+    expect(await store.stepRound(R1, 'w1', ['posting'], null, { messageRef: 'm9' })).toBe('lost-lease');
+    expect(await store.stepRound(R1, 'w2', ['created'], 'posting')).toBe('wrong-state');
+    expect(await store.stepRound(R1, 'w2', ['posting'], null, { messageRef: 'm9' })).toBe('ok');
+    const r = await store.getRound(R1);
+    expect(r).toMatchObject({ state: 'posting', messageRef: 'm9', status: 'open' });
+  });
+
+  it('GIVEN a round THEN its question snapshot survives whatever the bank does later', async () => {
+    await store.createRound(round(), Q);
+    expect(await store.roundQuestion(R1)).toEqual(Q);
+  });
+
+  it('GIVEN an open scheduled round THEN an exclusive creation is refused in the same step', async () => {
+    await store.createRound(round({ id: 'discord.g1.s1', slotMs: 1 }), Q);
+    const refused = await store.createRound(round({ id: 'discord.g1.s2', slotMs: 2 }), Q, { refuseWhileScheduledOpen: true });
+    expect(refused).toMatchObject({ outcome: 'scheduled-open', created: false });
+    expect(refused.round.id).toBe('discord.g1.s1');
+    expect(await store.getRound('discord.g1.s2')).toBeNull();
+    // A practice round does not block /quiz post; a scheduled one without the flag is created.
+    expect((await store.createRound(round({ id: 'discord.g1.s3', slotMs: 3 }), Q)).outcome).toBe('created');
+  });
+
+  it('GIVEN the practice limit THEN the next practice round is refused with the newest open one', async () => {
+    for (const i of [1, 2]) expect((await store.createRound(round({ id: `discord.g1.p${i}`, mode: 'practice', postedAt: i }), Q, { maxOpenPractice: 2 })).outcome).toBe('created');
+    const third = await store.createRound(round({ id: 'discord.g1.p3', mode: 'practice', postedAt: 3 }), Q, { maxOpenPractice: 2 });
+    expect(third.outcome).toBe('practice-limit');
+    expect(third.round.id).toBe('discord.g1.p2');
+    // Closing one frees a place.
+    await drive(store, 'discord.g1.p1', 'posted');
+    await store.closeRound('discord.g1.p1', 'w', 'closing', 10);
+    expect((await store.createRound(round({ id: 'discord.g1.p3', mode: 'practice', postedAt: 3 }), Q, { maxOpenPractice: 2 })).outcome).toBe('created');
   });
 
   it('GIVEN used questions THEN they are remembered per channel until reset', async () => {

@@ -66,6 +66,11 @@ function slash(name: string, options: { name: string; value: string; type?: numb
   return { id: snowflake(), name, type: 1, options: sub ? [{ type: 1, name: sub, options: opts }] : opts };
 }
 
+/** What a person reads in a message: its content and its embeds' descriptions. */
+function messageText(m: { content?: string; embeds?: { description?: string }[] }): string {
+  return [m.content ?? '', ...(m.embeds ?? []).map((e) => e.description ?? '')].join('\n');
+}
+
 describe('Discord adapter (real discord.js against a fake Discord)', () => {
   it('GIVEN a scheduled round THEN embed + thread, replies (one edited, one late) are collected, the reveal grades them and /leaderboard orders them', async () => {
     const { fake, app, channel } = await setup();
@@ -92,7 +97,7 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(view.feedback.map((f) => f.member.name)).toEqual(['alice', 'bob']);
     const revealMsgs = fake.posted(thread);
     expect(revealMsgs[0].embeds[0].title).toMatch(/🔓 The CAP theorem — sample answer 1/);
-    const feedback = revealMsgs.map((m) => m.content ?? '').join('\n');
+    const feedback = revealMsgs.map(messageText).join('\n');
     expect(feedback).toMatch(/\*\*alice\*\*: \d+ pts, \d\/5 key points/);
     expect(feedback).toMatch(/❌ /);
 
@@ -133,7 +138,7 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(answers).toEqual([expect.objectContaining({ private: true, text: secret })]);
     expect(JSON.stringify(fake.calls.filter((c) => c.path.includes('/channels/')))).not.toContain('should not be pinged');
     await app.quiz.reveal(round.id);
-    const text = fake.posted(round.threadRef ?? (await app.store.getRound(round.id))!.threadRef!).map((m) => m.content ?? '').join('\n');
+    const text = fake.posted(round.threadRef ?? (await app.store.getRound(round.id))!.threadRef!).map(messageText).join('\n');
     expect(text).toContain('(answered privately)');
     expect(text).toContain('@everyone should not be pinged');
     for (const c of fake.calls.filter((c) => c.method === 'POST' && /\/messages$/.test(c.path))) expect(c.body.allowed_mentions).toEqual({ parse: [] });
