@@ -196,3 +196,66 @@ describe('CommandRunner', () => {
     expect(reply.kind === 'text' && reply.text).toMatch(/week\|month\|all/);
   });
 });
+
+describe('rounds that must survive the world', () => {
+  it('GIVEN a question removed from content/ while its round is open THEN the reveal uses the snapshot taken at post time', async () => {
+    const { quiz, chat } = setup();
+    const { round } = await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026, topic: 'cap' });
+    await quiz.recordAnswer({ channel, threadRef: round.threadRef, member: alice, text: 'during a partition you choose', deliveryId: 'a' });
+    quiz.replaceBank(new QuestionBank([acid, rest])); // cap-theorem deleted (or renamed) on disk
+    const view = await quiz.reveal(round.id);
+    expect(view.question.id).toBe('cap-theorem');
+    expect(view.feedback[0]!.covered.map((k) => k.point)).toEqual(['Must choose C or A during a partition']);
+    expect(chat.reveals).toHaveLength(1);
+  });
+
+  it('GIVEN two reveals racing THEN the reveal is posted once and the points applied once', async () => {
+    const { quiz, chat } = setup();
+    const { round } = await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026, topic: 'cap' });
+    await quiz.recordAnswer({ channel, threadRef: round.threadRef, member: alice, text: 'partition tolerance and during a partition', deliveryId: 'a' });
+    const results = await Promise.allSettled([quiz.reveal(round.id), quiz.reveal(round.id), quiz.reveal(round.id)]);
+    // A loser finds the round leased and fails (its job is retried); it never reports a reveal it did not make.
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).name).toBe('RoundBusyError');
+    await quiz.reveal(round.id); // the retry
+    expect(chat.reveals).toHaveLength(1);
+    const board = await quiz.leaderboard({ kind: 'channel', channel }, 'week', null);
+    expect(board.top.map((e) => [e.name, e.points])).toEqual([['Alice', 50]]);
+  });
+
+  it('GIVEN the practice limit THEN /quiz <topic> is refused with a pointer to the newest open one', async () => {
+    const { commands } = setup();
+    const ctx = { channel, member: alice, isAdmin: false };
+    const limited = setupWithLimit(2);
+    for (let i = 0; i < 2; i++) expect((await limited.commands.run(ctx, 'cap')).kind).toBe('posted');
+    const refused = await limited.commands.run(ctx, 'acid');
+    expect(refused).toMatchObject({ kind: 'text', error: true });
+    expect(refused.kind === 'text' && refused.text).toMatch(/already has 2 open practice questions; answer or reveal the newest, “cap theorem”/);
+    expect(limited.chat.questions).toHaveLength(2);
+    expect((await commands.run(ctx, 'cap')).kind).toBe('posted');
+  });
+
+  it('GIVEN a practice round THEN the member who asked may reveal it early; another member may not', async () => {
+    const { commands, chat } = setup();
+    await commands.run({ channel, member: alice, isAdmin: false }, 'cap');
+    const denied = await commands.run({ channel, member: bob, isAdmin: false }, 'reveal');
+    expect(denied.kind === 'text' && denied.text).toMatch(/Only Alice or an admin can reveal this question early/);
+    expect((await commands.run({ channel, member: alice, isAdmin: false }, 'reveal')).kind).toBe('revealed');
+    expect(chat.reveals).toHaveLength(1);
+  });
+});
+
+function setupWithLimit(max: number) {
+  const ctx = setup();
+  const quiz = new QuizService({
+    bank: new QuestionBank([cap, acid, rest]),
+    store: ctx.store,
+    chat: ctx.chat,
+    clock: ctx.clock,
+    random: () => 0,
+    scheduler: null,
+    logger: silentLogger,
+    settings: { defaultTimezone: 'Europe/Berlin', practiceRevealDelayMs: null, maxOpenPractice: max },
+    grade: pinnedGrade,
+  });
+  return { ...ctx, quiz, commands: new CommandRunner(quiz, silentLogger) };
+}

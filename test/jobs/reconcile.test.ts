@@ -117,12 +117,38 @@ describe('reconciler', () => {
   });
 });
 
+describe('/quiz post and the scheduler', () => {
+  it('GIVEN /quiz post 30 s before the slot, and the slot firing THEN one round, posted once', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT - 30_000;
+    const manual = await t.scheduling.postNow(channel);
+    expect(manual.round.slotMs).toBe(SLOT);
+    t.clock.ms = SLOT;
+    await t.scheduling.handleSlot(channel, SLOT);
+    await expect(t.scheduling.postNow(channel)).rejects.toThrow(/already has an open question/);
+    expect(t.chat.questions).toHaveLength(1);
+  });
+
+  it('GIVEN /quiz post in the slot minute before the job ran, and both racing THEN one round', async () => {
+    const t = setup();
+    await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT + 20_000;
+    const [a, b] = await Promise.allSettled([t.scheduling.postNow(channel), t.scheduling.handleSlot(channel, SLOT)]);
+    expect(t.chat.questions).toHaveLength(1);
+    expect(t.chat.questions[0]!.post.round.slotMs).toBe(SLOT);
+    expect([a.status, b.status]).toContain('fulfilled');
+  });
+});
+
 describe('schedule changes', () => {
   it('GIVEN a bad cron, zone or reveal cron THEN the change is refused and nothing is stored', async () => {
     const t = setup();
     await expect(t.scheduling.update(channel, { cron: '0 25 * * *' })).rejects.toThrow(/not a valid cron pattern/);
     await expect(t.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'Europe/Berln' })).rejects.toThrow(/not an IANA time zone/);
     await expect(t.scheduling.update(channel, { reveal: { kind: 'cron', cron: 'nope' } })).rejects.toThrow(/not a cron pattern/);
+    await expect(t.scheduling.update(channel, { cron: '*/10 * * * * *' })).rejects.toThrow(/has 6 fields: quizbot schedules take 5 .*no seconds field; e\.g\./);
+    await expect(t.scheduling.update(channel, { cron: '*/2 * * * *' })).rejects.toThrow(/would post every 2 minutes; the shortest interval allowed is 5 minutes/);
     expect(await t.schedules.getSchedule(channel)).toBeNull();
     expect(await t.schedules.allSchedules()).toEqual([]);
   });
