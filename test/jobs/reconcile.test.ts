@@ -134,10 +134,11 @@ describe('/quiz post and the scheduler', () => {
     const t = setup();
     await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
     t.clock.ms = SLOT + 20_000;
-    const [a, b] = await Promise.allSettled([t.scheduling.postNow(channel), t.scheduling.handleSlot(channel, SLOT)]);
+    // A loser fails (refused, or the round is leased by the winner) and its job is retried.
+    await Promise.allSettled([t.scheduling.postNow(channel), t.scheduling.handleSlot(channel, SLOT)]);
+    expect((await t.scheduling.handleSlot(channel, SLOT)).kind).toBe('posted');
     expect(t.chat.questions).toHaveLength(1);
     expect(t.chat.questions[0]!.post.round.slotMs).toBe(SLOT);
-    expect([a.status, b.status]).toContain('fulfilled');
   });
 });
 
