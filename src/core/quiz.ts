@@ -48,7 +48,7 @@ export { slotRoundId };
 export { FAILPOINTS, type Failpoint };
 
 /** Index score for rounds that wait for a person (manual reveal): far in the future. */
-const WAITS_FOR_ADMIN = 8_640_000_000_000;
+export const WAITS_FOR_ADMIN = 8_640_000_000_000;
 
 export interface QuizSettings {
   defaultTimezone: string;

@@ -14,8 +14,7 @@
  */
 import { QuizError } from './errors.js';
 import type { Clock, JobPort, Logger, QuizStore, ScheduleStore } from './ports.js';
-import type { QuestionFilter, QuizService, StartedRound } from './quiz.js';
-import { slotRoundId } from './round-ids.js';
+import { WAITS_FOR_ADMIN, type QuestionFilter, type QuizService, type StartedRound } from './quiz.js';
 import {
   DEFAULT_MIN_INTERVAL_MS,
   calendarOf,
@@ -298,7 +297,7 @@ export class SchedulingService {
           else await quiz.post(roundId);
         } else if (round.state === 'posted' && (round.revealAt === null || round.revealAt > now)) {
           // Indexed too early (e.g. by a start that crashed before re-indexing): fix the index.
-          await store.markRoundDue(roundId, round.revealAt ?? 8_640_000_000_000);
+          await store.markRoundDue(roundId, round.revealAt ?? WAITS_FOR_ADMIN);
           result.rounds--;
         } else {
           logger.warn('reveal overdue: driving it again', { roundId, state: round.state, dueMs: round.revealAt });

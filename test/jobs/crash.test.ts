@@ -16,6 +16,7 @@ import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { newNamespace, redisUrl, testRedis, testRedisHandle } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -42,16 +43,6 @@ function startWorker(prefix: string, failpoints = ''): { child: ChildProcess; re
     void exited.then((how) => reject(new Error(`worker exited (${how}) before it was ready`)));
   });
   return { child, ready, exited };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | false | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A process with no workers: stores schedules, records answers, reads state. */

@@ -14,6 +14,7 @@ import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { newNamespace, redisUrl, testRedis } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -46,16 +47,6 @@ function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
     child.once('exit', (code) => resolve(code));
     child.kill(signal);
   });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function schedule(channel: ChannelRef, cron: string, revealMs: number, now: number): ChannelSchedule {

@@ -20,7 +20,6 @@ import {
   type Interaction,
   type Message,
   type PartialMessage,
-  type SendableChannels,
   RESTJSONErrorCodes,
   Routes,
   makeURLSearchParams,
