@@ -23,7 +23,8 @@ async function run(concurrency: number, url: string): Promise<number> {
     sendQuestion: async () => ({ messageRef: `m${++posted}` }),
     openThread: async (_c, messageRef) => ({ threadRef: messageRef }),
     postReveal: async () => {},
-    postNotice: async () => {},
+    markRevealed: async () => {},
+    tellMember: async () => {},
   };
   app.chat.register('discord', chat);
   const channels: ChannelRef[] = Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord', serverId: `g${i % 10}`, channelId: `c${i}` }));

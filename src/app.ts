@@ -4,7 +4,8 @@
  */
 import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
-import { CommandRunner } from './core/commands.js';
+import { CommandRunner, TOPIC_MAX } from './core/commands.js';
+import type { PlatformFacade } from './core/facade.js';
 import { systemClock, type Clock, type Logger, type Random } from './core/ports.js';
 import { QuizService } from './core/quiz.js';
 import type { Failpoint } from './core/failpoints.js';
@@ -99,6 +100,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
     },
     votesOf: (round) => progressStore.votes(round),
+    onUnpostable: (round, err) => scheduling!.handleUnpostable(round, err),
     ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
   });
   const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf: (c) => quiz.timezoneOf(c) });
@@ -106,6 +108,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     schedules: scheduleStore,
     store,
     quiz,
+    chat,
     clock,
     logger,
     settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs, minIntervalMs: config.minIntervalMs },
@@ -165,5 +168,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
       })();
       return closing;
     },
+  };
+}
+
+/** What platform adapters may call (src/core/facade.ts): a narrow face of the App. */
+export function platformFacade(app: App): PlatformFacade {
+  return {
+    logger: app.logger,
+    registerChat: (platform, port) => app.chat.register(platform, port),
+    recordAnswer: (input) => app.quiz.recordAnswer(input),
+    vote: (input) => app.progress.voteOnMessage(input),
+    retractVote: (input) => app.progress.retractVoteOnMessage(input),
+    runCommand: (ctx, command) => app.commands.run(ctx, command),
+    revealChoices: (ctx) => app.commands.revealChoices(ctx),
+    suggestTopics: (query, limit) => app.quiz.bank.suggest(query.slice(0, TOPIC_MAX), limit).map((s) => ({ id: s.id, title: s.title })),
+    claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
+    onClose: (fn) => app.onClose(fn),
   };
 }

@@ -3,7 +3,7 @@
  * SIGINT/SIGTERM close workers and connections gracefully (no job left half done).
  */
 import { fileURLToPath } from 'node:url';
-import { createApp, type App } from './app.js';
+import { createApp, platformFacade, type App } from './app.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { ContentError } from './content/loader.js';
 import { watchContent } from './content/watch.js';
@@ -60,14 +60,17 @@ export interface PlatformHandles {
 /** Starts every configured platform adapter (the same path the platform tests drive). */
 export async function startPlatforms(app: App): Promise<PlatformHandles> {
   const out: PlatformHandles = { names: [] };
+  const facade = platformFacade(app);
   if (app.config.discord) {
     const { startDiscord } = await import('./platforms/discord/adapter.js');
-    out.discord = await startDiscord(app, app.config.discord);
+    out.discord = await startDiscord(facade, app.config.discord);
     out.names.push('discord');
   }
   if (app.config.slack) {
     const { startSlack } = await import('./platforms/slack/adapter.js');
-    out.slack = await startSlack(app, app.config.slack);
+    const { RedisInstallationStore } = await import('./store/slack-installations.js');
+    const installations = app.config.slack.mode === 'http' && app.config.slack.oauth ? new RedisInstallationStore(app.client, app.config.redisPrefix) : undefined;
+    out.slack = await startSlack(facade, app.config.slack, { ...(installations ? { installations } : {}) });
     out.names.push('slack');
   }
   return out;

@@ -45,6 +45,9 @@ function processTerm(term: string): string | null {
   return stem(w);
 }
 
+/** Longest query searched (the command layer refuses longer topics with a clear message). */
+export const QUERY_MAX = 100;
+
 export class QuestionBank {
   private readonly byId: Map<string, Question>;
   private readonly list: readonly Question[];
@@ -136,7 +139,8 @@ export class QuestionBank {
 
   /** Ranked suggestions for autocomplete and "did you mean" (top `limit`). */
   suggest(query: string, limit = 10): Suggestion[] {
-    const q = query.trim();
+    // Fuzzy matching costs grow with the input: nothing past TOPIC_MAX characters is searched.
+    const q = query.trim().slice(0, QUERY_MAX);
     if (!q) return this.list.slice(0, limit).map((x) => this.suggestion(x, 0));
     const scores = new Map<Question, number>();
     for (const h of this.tagHits(q)) scores.set(h.q, h.score);
@@ -173,6 +177,7 @@ export class QuestionBank {
    * question tagged `rest`), so callers can pick one the channel has not had yet.
    */
   find(query: string): FindResult {
+    query = query.slice(0, QUERY_MAX);
     const suggestions = this.suggest(query, 5);
     const hits = this.tagHits(query);
     if (hits.length) {

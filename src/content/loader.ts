@@ -276,11 +276,42 @@ export function checkManifest(manifest: ManifestData, questions: Question[], whe
   return problems;
 }
 
+const Documents = z.record(z.string(), text(200));
+
+/** content/documents.yaml: seed file → document title (optional; without it no credit is shown). */
+export async function readDocuments(dir: string): Promise<{ titles: Map<string, string>; problems: string[] }> {
+  const file = join(dir, 'documents.yaml');
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch {
+    return { titles: new Map(), problems: [] };
+  }
+  const where = displayPath(file);
+  try {
+    const parsed = Documents.safeParse(parseYaml(raw) ?? {});
+    if (!parsed.success) return { titles: new Map(), problems: parsed.error.issues.map((i) => `${where}: ${formatPath(i.path)}: ${i.message}`) };
+    return { titles: new Map(Object.entries(parsed.data)), problems: [] };
+  } catch (e) {
+    return { titles: new Map(), problems: [`${where}: invalid YAML: ${(e as Error).message.split('\n')[0]}`] };
+  }
+}
+
+/** Adds each sample answer's source document title (users see titles, never seed file names). */
+function withSourceTitles(questions: Question[], titles: Map<string, string>): Question[] {
+  return questions.map((q) => ({
+    ...q,
+    sampleAnswers: q.sampleAnswers.map((a) => ({ ...a, sourceTitle: a.source ? (titles.get(a.source.split('#')[0]!) ?? null) : null })),
+  }));
+}
+
 /** Loads the bank for running: any invalid question file stops start-up with every problem listed. */
 export async function loadBank(dir: string = DEFAULT_CONTENT_DIR): Promise<QuestionBank> {
   const { questions, problems } = await readQuestions(dir);
+  const docs = await readDocuments(dir);
+  problems.push(...docs.problems);
   if (problems.length) throw new ContentError(problems);
-  return new QuestionBank(questions);
+  return new QuestionBank(withSourceTitles(questions, docs.titles));
 }
 
 /** `quizbot content check`: every question file and the seed manifest. */
@@ -288,6 +319,11 @@ export async function checkContent(dir: string = DEFAULT_CONTENT_DIR): Promise<{
   const { questions, problems } = await readQuestions(dir);
   const { manifest, problems: mp } = await readManifest(dir);
   problems.push(...mp);
+  const docs = await readDocuments(dir);
+  problems.push(...docs.problems);
+  if (manifest && docs.titles.size > 0) {
+    for (const seed of Object.keys(manifest)) if (!docs.titles.has(seed)) problems.push(`${displayPath(join(dir, 'documents.yaml'))}: ${seed}: needs the document's title`);
+  }
   if (manifest) problems.push(...checkManifest(manifest, questions, displayPath(join(dir, 'sources.yaml'))));
   return { count: questions.length, problems };
 }

@@ -24,6 +24,8 @@ export interface SourceRef {
 export interface SampleAnswer {
   /** `<seed file>#<position>` the answer comes from; null for answers written by the editors. */
   source: string | null;
+  /** Title of the source document (content/documents.yaml), shown as the credit; null if unknown. */
+  sourceTitle?: string | null;
   text: string;
 }
 

@@ -6,17 +6,43 @@
 import { QuizError, userMessage } from './errors.js';
 import type { Logger } from './ports.js';
 import type { QuizService } from './quiz.js';
-import type { Board, BoardScope, ChannelRef, Member, Period, Question, Round } from './types.js';
+import type { BoardScope, ChannelRef, Member, Period, Question, Round } from './types.js';
+import { boardView, callerRankView, type BoardViewModel, type CallerRankView } from './views.js';
 import type { RevealView } from './ports.js';
 
 export type BoardScopeKind = 'channel' | 'server' | 'practice' | 'group';
 
+/**
+ * A command as the core receives it: built by each adapter from its platform's options (Discord
+ * options, Slack/console text), never turned back into text and parsed again.
+ */
 export type Command =
   | { verb: 'ask'; topic: string | null }
   | { verb: 'leaderboard'; period: Period; scope: BoardScopeKind; group?: string }
-  | { verb: 'reveal' }
+  /** `pick`: a round id (a button or autocomplete choice) or the 1-based number of a listed choice. */
+  | { verb: 'reveal'; pick?: string }
   | { verb: 'help' }
   | { verb: 'extension'; name: string; args: string[] };
+
+/** Longest topic accepted anywhere (`/quiz <topic>`, autocomplete): longer input is refused. */
+export const TOPIC_MAX = 100;
+/** Longest command text accepted (a Slack `/quiz` line); nothing longer is tokenised. */
+export const COMMAND_TEXT_MAX = 1000;
+
+/** One open round the caller may reveal, offered when several are open. */
+export interface RoundChoice {
+  roundId: string;
+  /** 1-based position, for text platforms (`/quiz reveal 2`). */
+  index: number;
+  label: string;
+}
+
+/** Checks a topic typed by a member (all platforms). */
+export function checkTopic(topic: string): string {
+  const t = topic.trim();
+  if (t.length > TOPIC_MAX) throw new QuizError('bad-argument', `A topic is at most ${TOPIC_MAX} characters; try a word or two, e.g. /quiz cap.`);
+  return t;
+}
 
 export interface CommandContext {
   channel: ChannelRef;
@@ -31,9 +57,12 @@ export type Visibility = 'caller' | 'channel';
 
 export type Reply =
   | { kind: 'text'; text: string; visibility: Visibility; error?: boolean }
-  | { kind: 'board'; board: Board; visibility: Visibility }
-  | { kind: 'posted'; round: Round; question: Question; visibility: Visibility }
-  | { kind: 'revealed'; view: RevealView; visibility: Visibility };
+  /** A public board (top 10) plus the caller's own rank, which only the caller sees. */
+  | { kind: 'board'; board: BoardViewModel; mine: CallerRankView; visibility: Visibility }
+  | { kind: 'posted'; round: Round; question: Question; text: string; visibility: Visibility }
+  | { kind: 'revealed'; view: RevealView; text: string; visibility: Visibility }
+  /** Several rounds could be meant: the caller picks one (buttons, autocomplete, a number). */
+  | { kind: 'choose-round'; text: string; choices: RoundChoice[]; visibility: Visibility };
 
 /** Extra verbs registered by later modules (schedule, stats, groups) without touching this file. */
 export interface CommandExtension {
@@ -56,11 +85,13 @@ export function tokenize(text: string): string[] {
 
 /** Parses the text after `/quiz` (e.g. "leaderboard week", "cap theorem", "reveal"). */
 export function parseQuizText(text: string, extensionVerbs: readonly string[] = []): Command {
+  if (text.length > COMMAND_TEXT_MAX) throw new QuizError('bad-argument', `That command is too long (at most ${COMMAND_TEXT_MAX} characters). Try /quiz help.`);
   const tokens = tokenize(text.trim());
   const head = (tokens[0] ?? '').toLowerCase();
   if (tokens.length === 0) return { verb: 'ask', topic: null };
   if (head === 'help' || head === '--help' || head === '-h') return { verb: 'help' };
   if (head === 'reveal' && tokens.length === 1) return { verb: 'reveal' };
+  if (head === 'reveal' && tokens.length === 2) return { verb: 'reveal', pick: tokens[1]! };
   if (head === 'leaderboard' || head === 'lb' || head === 'top' || head === 'board') {
     let period: Period = 'week';
     let scope: BoardScopeKind = 'channel';
@@ -79,7 +110,7 @@ export function parseQuizText(text: string, extensionVerbs: readonly string[] = 
     return group ? { verb: 'leaderboard', period, scope, group } : { verb: 'leaderboard', period, scope };
   }
   if (extensionVerbs.includes(head)) return { verb: 'extension', name: head, args: tokens.slice(1) };
-  return { verb: 'ask', topic: tokens.join(' ') };
+  return { verb: 'ask', topic: checkTopic(tokens.join(' ')) };
 }
 
 export class CommandRunner {
@@ -116,28 +147,30 @@ export class CommandRunner {
   private async dispatch(ctx: CommandContext, cmd: Command): Promise<Reply> {
     switch (cmd.verb) {
       case 'ask': {
+        const topic = cmd.topic === null ? null : checkTopic(cmd.topic);
         const started = await this.quiz.startRound(ctx.channel, {
           mode: 'practice',
           requestedBy: ctx.member,
-          ...(cmd.topic !== null ? { topic: cmd.topic } : {}),
+          ...(topic ? { topic } : {}),
         });
-        return { kind: 'posted', round: started.round, question: started.question, visibility: 'caller' };
+        return { kind: 'posted', round: started.round, question: started.question, text: `📌 Posted “${started.question.title}”: answer in its thread.`, visibility: 'caller' };
       }
       case 'reveal': {
-        const round = await this.revealTarget(ctx);
-        const own = round.mode === 'practice' && round.startedBy === ctx.member.id;
-        if (!ctx.isAdmin && !own) {
+        const target = await this.revealTarget(ctx, cmd.pick);
+        if ('choices' in target) return { kind: 'choose-round', text: 'Several questions are open here. Which one should I reveal?', choices: target.choices, visibility: 'caller' };
+        const round = target.round;
+        if (!this.mayReveal(ctx, round)) {
           const who = round.mode === 'practice' ? `${round.requestedBy?.name ?? 'the member who asked for it'} or an admin` : 'an admin';
           const when = round.revealAt !== null ? ' It reveals by itself at the set time.' : '';
           throw new QuizError('forbidden', `Only ${who} can reveal this question early.${when}`);
         }
         const view = await this.quiz.reveal(round.id);
-        return { kind: 'revealed', view, visibility: 'caller' };
+        return { kind: 'revealed', view, text: `🔓 Revealed “${view.question.title}”.`, visibility: 'caller' };
       }
       case 'leaderboard': {
         const scope = this.scopeFor(ctx, cmd.scope, cmd.group);
         const board = await this.quiz.leaderboard(scope, cmd.period, ctx.member.id);
-        return { kind: 'board', board, visibility: 'channel' };
+        return { kind: 'board', board: boardView(board), mine: callerRankView(board, ctx.member), visibility: 'channel' };
       }
       case 'help':
         return { kind: 'text', text: this.helpText(), visibility: 'caller' };
@@ -152,23 +185,47 @@ export class CommandRunner {
     }
   }
 
+  private mayReveal(ctx: CommandContext, round: Round): boolean {
+    return ctx.isAdmin || (round.mode === 'practice' && round.startedBy === ctx.member.id);
+  }
+
+  /** The open rounds of the channel the caller may reveal, as choices (Discord autocomplete). */
+  async revealChoices(ctx: CommandContext): Promise<RoundChoice[]> {
+    const open = (await this.quiz.openRounds(ctx.channel)).filter((r) => this.mayReveal(ctx, r));
+    const out: RoundChoice[] = [];
+    for (const [i, r] of open.entries()) out.push({ roundId: r.id, index: i + 1, label: await this.roundLabel(r) });
+    return out;
+  }
+
+  private async roundLabel(r: Round): Promise<string> {
+    const title = await this.quiz.roundTitle(r);
+    return r.mode === 'practice' ? `Practice: ${title} (asked for by ${r.requestedBy?.name ?? 'a member'})` : `Question of the day: ${title} (${r.localDate})`;
+  }
+
   /**
-   * Which round `/quiz reveal` means: the thread's round when used in one; else the only open
-   * round; else the caller's own newest practice round, or (for admins) the scheduled one.
+   * Which round `/quiz reveal` means: the one picked (a round id or a listed number); in a
+   * thread, the thread's round; else the only open round the caller may reveal. When several
+   * are revealable the caller is asked to pick; when none is, the first open one (refused later).
    */
-  private async revealTarget(ctx: CommandContext): Promise<Round> {
+  private async revealTarget(ctx: CommandContext, pick?: string): Promise<{ round: Round } | { choices: RoundChoice[] }> {
+    const open = await this.quiz.openRounds(ctx.channel);
+    if (pick !== undefined) {
+      const choices = /^\d{1,3}$/.test(pick) ? await this.revealChoices(ctx) : null;
+      const id = choices ? choices[Number(pick) - 1]?.roundId : pick;
+      const round = open.find((r) => r.id === id);
+      if (!round) throw new QuizError('not-found', 'That question is not open any more (already revealed, or not in this channel). /quiz reveal lists the open ones.');
+      return { round };
+    }
     if (ctx.threadRef) {
       const r = await this.quiz.roundInThread(ctx.channel, ctx.threadRef);
-      if (r && r.status === 'open') return r;
+      if (r && r.status === 'open') return { round: r };
     }
-    const open = await this.quiz.openRounds(ctx.channel);
     if (open.length === 0) throw new QuizError('no-open-round', 'There is no open question in this channel. Start one with `/quiz`.');
-    if (open.length === 1) return open[0]!;
-    const own = open.find((r) => r.mode === 'practice' && r.startedBy === ctx.member.id);
-    if (own) return own;
-    const scheduled = open.find((r) => r.mode === 'scheduled');
-    if (ctx.isAdmin && scheduled) return scheduled;
-    return open[0]!;
+    if (open.length === 1) return { round: open[0]! };
+    const choices = await this.revealChoices(ctx);
+    if (choices.length === 1) return { round: open.find((r) => r.id === choices[0]!.roundId)! };
+    if (choices.length === 0) return { round: open.find((r) => r.mode === 'scheduled') ?? open[0]! };
+    return { choices };
   }
 
   private scopeFor(ctx: CommandContext, kind: BoardScopeKind, group?: string): BoardScope {

@@ -63,3 +63,18 @@ export class ChannelGoneError extends Error {
     this.name = 'ChannelGoneError';
   }
 }
+
+/**
+ * The bot cannot post in the channel until a person acts: it is not a member (Slack
+ * `not_in_channel`) or lacks a permission (Discord 50001/50013). Retrying alone will not help;
+ * whoever set the schedule is told once, and the schedule pauses after repeated failures.
+ */
+export class ChannelUnavailableError extends Error {
+  constructor(
+    readonly reason: 'not-in-channel' | 'missing-permissions',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChannelUnavailableError';
+  }
+}

@@ -76,8 +76,16 @@ export interface ChatPort {
   openThread(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<{ threadRef: string }>;
   /** Posts the reveal (sample answer, key points, feedback) into the round's thread, part by part. */
   postReveal(channel: ChannelRef, threadRef: string, reveal: RevealView, progress: RevealProgress): Promise<void>;
-  /** A short notice in the channel (or a thread when given). */
-  postNotice(channel: ChannelRef, threadRef: string | null, text: string): Promise<void>;
+  /**
+   * Marks the question message as revealed once the reveal is sent: the private-answer button
+   * goes, a "revealed" note is added. Editing is idempotent; failures are logged, never fatal.
+   */
+  markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<void>;
+  /**
+   * Tells one member privately (a DM): `memberId` null means whoever administers the server
+   * (Discord: its owner). Used for problems only a person can fix.
+   */
+  tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +196,12 @@ export interface QuizStore {
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
   /** A short-lived exclusive claim for a one-off side effect (e.g. a notice sent once). */
   tryLock(name: string, ttlMs: number): Promise<boolean>;
+  /** Adds one to a named counter that expires ttlMs after its first count; returns the count. */
+  countFailure(name: string, ttlMs: number): Promise<number>;
+  resetFailures(name: string): Promise<void>;
+  /** Remembers which round and member a platform message (an answer) belongs to, for votes. */
+  indexAnswerMessage(channel: ChannelRef, messageRef: string, roundId: string, memberId: string): Promise<void>;
+  answerMessage(channel: ChannelRef, messageRef: string): Promise<{ roundId: string; memberId: string } | null>;
   usedQuestions(channel: ChannelRef): Promise<Set<string>>;
   markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void>;
   resetUsedQuestions(channel: ChannelRef): Promise<void>;

@@ -26,6 +26,14 @@ export interface VoteInput {
   deliveryId: string;
 }
 
+export interface MessageVoteInput {
+  channel: ChannelRef;
+  /** The platform message reacted to (as the adapter passed it with the answer). */
+  messageRef: string;
+  voter: Member;
+  deliveryId: string;
+}
+
 export interface TopicScore {
   topic: string;
   answers: number;
@@ -84,6 +92,22 @@ export class ProgressService {
     if (!round) return 'unknown-round';
     if (input.voter.id === input.targetId) return 'self-vote';
     return this.deps.progress.recordVote(round, { voter: input.voter, targetId: input.targetId, deliveryId: input.deliveryId });
+  }
+
+  /**
+   * A vote by reaction: the reacted-to message names the answer (and so the round and the member
+   * voted for). Reactions on messages that are not answers are 'no-answer'.
+   */
+  async voteOnMessage(input: MessageVoteInput): Promise<VoteOutcome> {
+    const a = await this.deps.store.answerMessage(input.channel, input.messageRef);
+    if (!a) return 'no-answer';
+    return this.vote({ channel: input.channel, threadRef: null, roundId: a.roundId, voter: input.voter, targetId: a.memberId, deliveryId: input.deliveryId });
+  }
+
+  async retractVoteOnMessage(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean> {
+    const a = await this.deps.store.answerMessage(input.channel, input.messageRef);
+    if (!a) return false;
+    return this.retractVote({ channel: input.channel, threadRef: null, roundId: a.roundId, voter: input.voter, targetId: a.memberId });
   }
 
   async retractVote(input: Omit<VoteInput, 'deliveryId'>): Promise<boolean> {

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { QuestionBank } from '../content/bank.js';
 import { grade as gradeAnswer } from '../content/grading.js';
 import type { GradeResult } from '../content/types.js';
-import { ChannelGoneError, QuizError, RoundBusyError } from './errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
@@ -79,6 +79,11 @@ export interface QuizDeps {
   filtersOf?: (channel: ChannelRef) => Promise<QuestionFilter>;
   /** Peer votes per member for a round, counted into the score at the reveal. */
   votesOf?: (round: Round) => Promise<Map<string, number>>;
+  /**
+   * The platform refused to post until a person acts (not in the channel, missing permission):
+   * returns 'cancel' to give the round up now, 'retry' to keep retrying.
+   */
+  onUnpostable?: (round: Round, err: ChannelUnavailableError) => Promise<'cancel' | 'retry'>;
   /** Crash-test hook: called at each failpoint (kills the process when that point is armed). */
   failpoint?: (name: Failpoint) => void;
 }
@@ -120,6 +125,10 @@ export interface AnswerInput {
   private?: boolean;
   /** Platform timestamp of this version of the message; orders an edit after the original. */
   sentAt?: number;
+  /** The platform message carrying the answer (reactions on it vote for it). */
+  messageRef?: string;
+  /** When that message was first sent; an edit of an older message never replaces a newer one. */
+  messageAt?: number;
 }
 
 export interface AnswerReceipt {
@@ -286,7 +295,9 @@ export class QuizService {
         this.check(await store.setThread(roundId, holder, threadRef), roundId, holder, 'thread');
       } catch (err) {
         if (err instanceof RoundBusyError) throw err;
-        const gaveUp = err instanceof ChannelGoneError || clock.now() - round.postedAt > (this.deps.settings.postGiveUpMs ?? 12 * 3_600_000);
+        let cancel = false;
+        if (err instanceof ChannelUnavailableError && this.deps.onUnpostable) cancel = (await this.deps.onUnpostable(round, err)) === 'cancel';
+        const gaveUp = cancel || err instanceof ChannelGoneError || clock.now() - round.postedAt > (this.deps.settings.postGiveUpMs ?? 12 * 3_600_000);
         if (gaveUp && messageRef === null) {
           await store.closeRound(roundId, holder, 'cancelled', clock.now());
           await store.clearRoundDue(roundId);
@@ -358,14 +369,24 @@ export class QuizService {
       deliveryId: input.deliveryId,
       private: input.private ?? false,
       receivedAt: input.sentAt ?? clock.now(),
+      ...(input.messageAt !== undefined ? { messageAt: input.messageAt } : {}),
     };
     const outcome = await store.recordAnswer(round, answer);
+    if (input.messageRef && (outcome === 'recorded' || outcome === 'replaced' || outcome === 'stale')) {
+      await store.indexAnswerMessage(round.channel, input.messageRef, round.id, input.member.id);
+    }
     return { outcome, round };
   }
 
   /** Open rounds of a channel, newest first. */
   openRounds(channel: ChannelRef): Promise<Round[]> {
     return this.deps.store.openRounds(channel);
+  }
+
+  /** The title of a round's question (its snapshot, else the bank's). */
+  async roundTitle(round: Round): Promise<string> {
+    const q = (await this.deps.store.roundQuestion(round.id)) ?? this.deps.bank.get(round.questionId);
+    return q?.title ?? round.questionId;
   }
 
   /** The round whose thread this is, if any. */
@@ -415,6 +436,10 @@ export class QuizService {
             this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealSent: part + 1 }), roundId, holder, 'reveal sent');
           },
         });
+        if (r.messageRef !== null) {
+          // The question message loses its private-answer button and says it is revealed.
+          await chat.markRevealed(r.channel, r.messageRef, { round: r, question: view.question, requestedBy: r.requestedBy }).catch((err: unknown) => logger.warn('could not mark the question message revealed', { roundId, err }));
+        }
         this.check(await store.stepRound(roundId, holder, ['scored'], 'revealed'), roundId, holder, 'revealed');
         logger.info('round revealed', { roundId, answers: view.feedback.length });
       }

@@ -85,7 +85,7 @@ export function scheduleCommands(scheduling: SchedulingService, clock: { now(): 
               const p = parseScheduleSet(rest);
               const current = await scheduling.scheduleOf(ctx.channel);
               const tz = p.timezone ?? current.timezone;
-              const change = { cron: p.cron, timezone: tz, ...(p.reveal ? { reveal: parseReveal(p.reveal, tz, now) } : {}) };
+              const change = { cron: p.cron, timezone: tz, by: ctx.member.id, ...(p.reveal ? { reveal: parseReveal(p.reveal, tz, now) } : {}) };
               const s = await scheduling.update(ctx.channel, change);
               return text(`✅ Schedule saved.\n${renderSchedule(s, now, true)}`, 'channel');
             }
@@ -120,7 +120,7 @@ export function scheduleCommands(scheduling: SchedulingService, clock: { now(): 
         }
         case 'post': {
           const started = await scheduling.postNow(ctx.channel);
-          return { kind: 'posted', round: started.round, question: started.question, visibility: 'caller' };
+          return { kind: 'posted', round: started.round, question: started.question, text: `📌 Posted “${started.question.title}” as the question of the day.`, visibility: 'caller' };
         }
       }
       throw new QuizError('bad-argument', `Unknown command “${verb}”.`);

@@ -31,6 +31,8 @@ export interface ChannelSchedule {
   /** Slots (epoch ms) an admin chose to skip. */
   skip: number[];
   updatedAt: number;
+  /** Member id of whoever last set the schedule: told when posting needs a person to act. */
+  setBy?: string | null;
 }
 
 export function defaultSchedule(channel: ChannelRef, timezone: string, now: number): ChannelSchedule {

@@ -12,8 +12,8 @@
  * grace; for a fixed-time pattern, never on a date that already had its post. A later slot that is
  * already due supersedes an older missed one.
  */
-import { QuizError } from './errors.js';
-import type { Clock, JobPort, Logger, QuizStore, ScheduleStore } from './ports.js';
+import { QuizError, type ChannelUnavailableError } from './errors.js';
+import type { ChatPort, Clock, JobPort, Logger, QuizStore, ScheduleStore } from './ports.js';
 import { WAITS_FOR_ADMIN, type QuestionFilter, type QuizService, type StartedRound } from './quiz.js';
 import {
   DEFAULT_MIN_INTERVAL_MS,
@@ -26,7 +26,7 @@ import {
   type ChannelSchedule,
   type RevealRule,
 } from './schedule.js';
-import { FINAL_STATES, channelKey, type ChannelRef, type Level } from './types.js';
+import { FINAL_STATES, channelKey, type ChannelRef, type Level, type Round } from './types.js';
 
 export interface SchedulingSettings {
   defaultTimezone: string;
@@ -50,7 +50,13 @@ export interface ScheduleChange {
   topics?: string[];
   excludeTopics?: string[];
   levels?: Level[];
+  /** Member id of the admin making the change. */
+  by?: string;
 }
+
+/** Refused posts (not in the channel, missing permission) before the schedule pauses itself. */
+export const UNPOSTABLE_PAUSE_AFTER = 3;
+const UNPOSTABLE_WINDOW_MS = 7 * 86_400_000;
 
 /** A slot is on time while it fires within a minute of its instant. */
 const ON_TIME_MS = 60_000;
@@ -74,6 +80,7 @@ export class SchedulingService {
       schedules: ScheduleStore;
       store: QuizStore;
       quiz: QuizService;
+      chat: ChatPort;
       clock: Clock;
       logger: Logger;
       settings: SchedulingSettings;
@@ -127,13 +134,42 @@ export class SchedulingService {
       levels: change.levels ?? current.levels,
       skip: current.skip.filter((s) => s > now),
       updatedAt: now,
+      setBy: change.by ?? current.setBy ?? null,
     };
     await this.save(next);
     return next;
   }
 
+  /**
+   * A scheduled post was refused until a person acts. Whoever set the schedule hears it once; after
+   * UNPOSTABLE_PAUSE_AFTER refusals within a week the schedule pauses and the round is given up.
+   */
+  async handleUnpostable(round: Round, err: ChannelUnavailableError): Promise<'cancel' | 'retry'> {
+    const { store, logger, chat } = this.deps;
+    if (round.mode !== 'scheduled') return 'cancel'; // the member who asked was told in the reply
+    const key = channelKey(round.channel);
+    const s = await this.deps.schedules.getSchedule(round.channel);
+    const count = await store.countFailure(`unpostable:${key}`, UNPOSTABLE_WINDOW_MS);
+    logger.warn('the platform refused the post', { roundId: round.id, reason: err.reason, count });
+    const tell = (text: string) => chat.tellMember(round.channel, s?.setBy ?? null, text).catch((e: unknown) => logger.warn('could not tell the admin', { err: e }));
+    if (count >= UNPOSTABLE_PAUSE_AFTER) {
+      if (s && !s.paused) {
+        await this.setPaused(round.channel, true);
+        await tell(unpostableText(err.reason, true));
+      }
+      return 'cancel';
+    }
+    if (await store.tryLock(`unpostable-told:${key}`, UNPOSTABLE_WINDOW_MS)) await tell(unpostableText(err.reason, false));
+    return 'retry';
+  }
+
   async setPaused(channel: ChannelRef, paused: boolean): Promise<ChannelSchedule> {
     const s = await this.scheduleOf(channel);
+    if (!paused) {
+      // Resuming is the admin saying "fixed": refusals count afresh and are reported again.
+      await this.deps.store.resetFailures(`unpostable:${channelKey(channel)}`);
+      await this.deps.store.resetFailures(`unpostable-told:${channelKey(channel)}`);
+    }
     const next = { ...s, channel, paused, updatedAt: this.deps.clock.now() };
     await this.save(next);
     return next;
@@ -310,4 +346,15 @@ export class SchedulingService {
     }
     return result;
   }
+}
+
+/** What the admin is told when posting is refused; `{channel}` becomes the platform's channel mention. */
+export function unpostableText(reason: ChannelUnavailableError['reason'], paused: boolean): string {
+  const why =
+    reason === 'not-in-channel'
+      ? 'I am not a member of {channel}. Invite me there (type /invite @quizbot in the channel).'
+      : 'I am missing a permission in {channel} (View Channel, Send Messages, Embed Links, Create Public Threads or Send Messages in Threads).';
+  return paused
+    ? `I could not post the daily question ${UNPOSTABLE_PAUSE_AFTER} times: ${why} The schedule is paused now; run /quiz resume in the channel once it is fixed.`
+    : `I could not post the daily question: ${why} I will keep trying; after ${UNPOSTABLE_PAUSE_AFTER} refusals the schedule pauses until someone runs /quiz resume there.`;
 }

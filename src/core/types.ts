@@ -75,7 +75,13 @@ export interface Answer {
   /** Platform id of the delivering message/event; the same delivery twice counts once. */
   deliveryId: string;
   private: boolean;
+  /** When this version of the answer was written (an edit's time for an edit). */
   receivedAt: number;
+  /**
+   * When the message carrying it was first sent (defaults to receivedAt). A member's answer is
+   * their newest message: an edit of an older message never replaces it.
+   */
+  messageAt?: number;
 }
 
 export type Period = 'week' | 'month' | 'all';

@@ -27,7 +27,11 @@ export class ChatRouter implements ChatPort {
     return this.port(channel).postReveal(channel, threadRef, reveal, progress);
   }
 
-  postNotice(channel: ChannelRef, threadRef: string | null, text: string): Promise<void> {
-    return this.port(channel).postNotice(channel, threadRef, text);
+  markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<void> {
+    return this.port(channel).markRevealed(channel, messageRef, post);
+  }
+
+  tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
+    return this.port(channel).tellMember(channel, memberId, text);
   }
 }

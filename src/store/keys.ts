@@ -37,6 +37,13 @@ export function createKeys(ns = 'qb') {
     thread: (c: ChannelRef, threadRef: string) => `${ch(c)}:thread:${threadRef}`,
     /** Hash: member id → JSON answer. */
     answers: (c: ServerLike, roundId: string) => `${tag(c)}:answers:${roundId}`,
+    /**
+     * String: "roundId memberId" of an answer message (votes find the answer reacted to); expires.
+     * Message refs are unique within a server (Discord snowflakes, Slack `<channel>:<ts>`).
+     */
+    answerMessage: (c: ServerLike, messageRef: string) => `${tag(c)}:amsg:${messageRef}`,
+    /** String counter: failures of one kind (e.g. posting refused), expiring. */
+    failures: (name: string) => `${ns}:failures:${name}`,
     /** Set: delivery ids already seen for a round. */
     deliveries: (c: ServerLike, roundId: string) => `${tag(c)}:deliveries:${roundId}`,
     /** String flag: the round's points were applied. */

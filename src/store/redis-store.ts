@@ -25,6 +25,8 @@ import { withScripts, type ScriptCommands } from './scripts.js';
 
 const TWO_32 = 4294967296;
 const DELIVERY_TTL_S = 14 * 24 * 3600;
+/** Votes can only be cast before a reveal; two weeks covers every reveal delay (max 7 days). */
+const ANSWER_MESSAGE_TTL_MS = 14 * 86_400_000;
 const STATES: readonly RoundState[] = ['created', 'posting', 'posted', 'closing', 'scored', 'revealed', 'cancelled'];
 
 type ImmutableRound = Omit<Round, 'threadRef' | 'messageRef' | 'state' | 'status' | 'revealedAt' | 'revealSent' | 'revealIntent'>;
@@ -178,6 +180,7 @@ export class RedisQuizStore implements QuizStore {
       answer.receivedAt,
       answer.member.name,
       DELIVERY_TTL_S,
+      answer.messageAt ?? answer.receivedAt,
     );
     return out as RecordOutcome;
   }
@@ -288,6 +291,28 @@ export class RedisQuizStore implements QuizStore {
 
   async tryLock(name: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.keys.lock(name), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async countFailure(name: string, ttlMs: number): Promise<number> {
+    const key = this.keys.failures(name);
+    const res = await this.redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec();
+    if (!res || res[0]![0]) throw res?.[0]?.[0] ?? new Error('failure counter transaction aborted');
+    return Number(res[0]![1]);
+  }
+
+  async resetFailures(name: string): Promise<void> {
+    await this.redis.del(this.keys.failures(name));
+  }
+
+  async indexAnswerMessage(channel: ChannelRef, messageRef: string, roundId: string, memberId: string): Promise<void> {
+    await this.redis.set(this.keys.answerMessage(channel, messageRef), `${roundId} ${memberId}`, 'PX', ANSWER_MESSAGE_TTL_MS);
+  }
+
+  async answerMessage(channel: ChannelRef, messageRef: string): Promise<{ roundId: string; memberId: string } | null> {
+    const v = await this.redis.get(this.keys.answerMessage(channel, messageRef));
+    if (!v) return null;
+    const i = v.indexOf(' ');
+    return { roundId: v.slice(0, i), memberId: v.slice(i + 1) };
   }
 
   async usedQuestions(channel: ChannelRef): Promise<Set<string>> {

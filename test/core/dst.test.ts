@@ -120,7 +120,7 @@ describe('the reconciler over a year', () => {
         settings: { defaultTimezone: zone, practiceRevealDelayMs: null },
         timezoneOf: (c) => scheduling.timezoneOf(c),
       });
-      scheduling = new SchedulingService({ schedules, store, quiz, clock, logger: silentLogger, settings: { defaultTimezone: zone, catchUpGraceMs: 3 * 3_600_000 } });
+      scheduling = new SchedulingService({ schedules, store, quiz, chat, clock, logger: silentLogger, settings: { defaultTimezone: zone, catchUpGraceMs: 3 * 3_600_000 } });
       const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: zone };
       await scheduling.update(channel, { cron: pattern, timezone: zone, reveal: { kind: 'delay', ms: 3_600_000 } });
       const want = reference(pattern, wallClock(zone));

@@ -173,8 +173,8 @@ describe('CommandRunner', () => {
   it('GIVEN "/quiz leaderboard month" THEN a month board is returned', async () => {
     const { commands } = setup();
     const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'leaderboard month');
-    expect(reply.kind === 'board' && reply.board.period).toBe('month');
-    expect(reply.kind === 'board' && reply.board.periodKey).toBe('2026-11');
+    expect(reply.kind === 'board' && reply.board.title).toBe('Leaderboard — this channel, 2026-11');
+    expect(reply.kind === 'board' && reply.mine.text).toMatch(/no points on this board yet/);
   });
 
   it('GIVEN a scheduled round THEN a non-admin cannot reveal it early', async () => {

@@ -50,7 +50,7 @@ describe('console channel (npm start with no tokens)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = run.stdout;
-    expect(out).toMatch(/📌 Practice question: .*CAP/i);
+    expect(out).toMatch(/🧪 Practice: .*CAP/i);
     expect(out).toMatch(/Can you explain the CAP theorem/i);
     expect(out).toContain('✓ answer recorded for alice');
     expect(out).toMatch(/🔓 Reveal:/);
@@ -58,7 +58,7 @@ describe('console channel (npm start with no tokens)', () => {
     expect(out).toMatch(/Key points:/);
     // feedback lines: covered (✓) and missed (✗) key points per member
     expect(out).toMatch(/alice: \d+ pts, \d\/\d key points/);
-    expect(out).toMatch(/✗ /);
+    expect(out).toMatch(/❌ /);
     // leaderboard: practice rounds score on the practice board; the channel board stays empty
     const reveal = out.slice(out.indexOf('🔓'));
     const order = ['alice', 'bob', 'carol'].map((n) => reveal.indexOf(`${n}: `));

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkCallback, checkCommands, checkMessage, checkThread, formBodyError, type Violation } from './discord-limits.js';
 
 let seq = BigInt(Date.now() - 1420070400000) << 22n;
 /** Numeric snowflakes, increasing. */
@@ -47,6 +48,15 @@ export class FakeDiscord {
   denyThreads = 0;
   /** Answer the next N message posts with a 429 (Retry-After seconds). */
   rateLimitPosts: number[] = [];
+  /** Channels where posting is refused with 50013 Missing Permissions. */
+  readonly denyPosts = new Set<string>();
+  /** Every request Discord would have refused (400 50035), with what was wrong. */
+  readonly rejected: { method: string; path: string; violations: Violation[] }[] = [];
+  /** Reactions the bot added: `<channel>/<message>/<emoji>`. */
+  readonly botReactions: string[] = [];
+  /** nonce → message, per channel (enforce_nonce dedupe, as Discord does for a few minutes). */
+  private readonly nonces = new Map<string, any>();
+  private readonly threads = new Set<string>();
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private sockets = new Set<WebSocket>();
@@ -177,6 +187,30 @@ export class FakeDiscord {
     this.dispatch('MESSAGE_UPDATE', { ...this.message(channelId, user, content, id), edited_timestamp: new Date().toISOString() });
   }
 
+  /** What Discord sends when a link in a message resolves into an embed: an update, not an edit. */
+  linkEmbedResolved(channelId: string, user: FakeUser, id: string, content: string): void {
+    this.dispatch('MESSAGE_UPDATE', { ...this.message(channelId, user, content, id), edited_timestamp: null, embeds: [{ type: 'link', url: 'https://example.com/', title: 'Example' }] });
+  }
+
+  /** A member adds (or removes) a reaction to any message. */
+  userReaction(channelId: string, messageId: string, user: FakeUser, emoji: string, authorId: string, added = true): void {
+    this.dispatch(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', {
+      user_id: user.id,
+      channel_id: channelId,
+      message_id: messageId,
+      guild_id: this.guildId,
+      emoji: { id: null, name: emoji },
+      burst: false,
+      type: 0,
+      ...(added ? { message_author_id: authorId, member: { user: { ...user, discriminator: '0', avatar: null, global_name: user.username }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
+    });
+  }
+
+  /** An INTERACTION_CREATE missing fields discord.js requires (what a broken proxy or a new API version might send). */
+  malformedInteraction(): void {
+    this.dispatch('INTERACTION_CREATE', { id: snowflake(), type: 2, token: 'x', guild_id: this.guildId, channel_id: this.channelId, data: { name: 'quiz', type: 1 }, version: 1 });
+  }
+
   message(channelId: string, user: FakeUser, content: string, id: string): any {
     return {
       id,
@@ -275,7 +309,8 @@ export class FakeDiscord {
       }
     }
     const url = new URL(req.url ?? '/', this.url);
-    const path = url.pathname;
+    // discord.js URL-encodes path parts (`@original` arrives as `%40original`, emoji as UTF-8).
+    const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
     this.calls.push({ method, path, body, auth: req.headers.authorization });
     const json = (status: number, data: unknown, headers: Record<string, string> = {}) => {
@@ -283,17 +318,48 @@ export class FakeDiscord {
       res.end(data === undefined ? '' : JSON.stringify(data));
     };
     let m: RegExpExecArray | null;
+    const reject = (violations: Violation[]) => {
+      this.rejected.push({ method, path, violations });
+      return json(400, formBodyError(violations));
+    };
     if (method === 'GET' && path === '/api/v10/gateway/bot') {
       return json(200, { url: this.url.replace('http', 'ws'), shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
     }
     if ((m = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      const bad = checkCallback(body);
+      if (bad.length) return reject(bad);
       res.writeHead(204);
       return void res.end();
     }
     if ((m = /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path))) {
+      if (m[1] !== this.applicationId) return json(404, { code: 10015, message: 'Unknown Webhook' });
+      const bad = checkMessage(body ?? {}, { edit: method === 'PATCH' });
+      if (bad.length) return reject(bad);
       return json(200, this.botMessage(this.channelId, body ?? {}));
     }
+    if ((m = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/.exec(path)) && method === 'PUT') {
+      this.botReactions.push(`${m[1]}/${m[2]}/${m[3]}`);
+      res.writeHead(204);
+      return void res.end();
+    }
+    if ((m = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
+      const bad = checkMessage(body ?? {}, { edit: true });
+      if (bad.length) return reject(bad);
+      const msg = this.messages.get(m[2]!);
+      if (!msg || msg.channel_id !== m[1]) return json(404, { code: 10008, message: 'Unknown Message' });
+      for (const k of ['content', 'embeds', 'components'] as const) if (body && k in body) msg[k] = body[k];
+      msg.edited_timestamp = new Date().toISOString();
+      return json(200, msg);
+    }
+    if ((m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const list = [...this.messages.values()].filter((x) => x.channel_id === m![1]).reverse().slice(0, limit);
+      return json(200, list);
+    }
     if ((m = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
+      const bad = checkThread(body);
+      if (bad.length) return reject(bad);
+      if (this.threads.has(m[2]!)) return json(400, { code: 160004, message: 'A thread has already been created for this message' });
       if (this.denyThreads > 0) {
         this.denyThreads--;
         return json(403, { code: 50013, message: 'Missing Permissions' });
@@ -311,6 +377,7 @@ export class FakeDiscord {
         rate_limit_per_user: 0,
         flags: 0,
       };
+      this.threads.add(m[2]!);
       this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
       return json(201, thread);
     }
@@ -319,7 +386,14 @@ export class FakeDiscord {
       if (wait !== undefined) {
         return json(429, { message: 'You are being rate limited.', retry_after: wait, global: false }, { 'Retry-After': String(wait), 'X-RateLimit-Scope': 'user' });
       }
-      return json(200, this.botMessage(m[1]!, body ?? {}));
+      const bad = checkMessage(body ?? {});
+      if (bad.length) return reject(bad);
+      if (this.denyPosts.has(m[1]!)) return json(403, { code: 50013, message: 'Missing Permissions' });
+      const key = body?.enforce_nonce && body.nonce ? `${m[1]}:${body.nonce}` : null;
+      if (key && this.nonces.has(key)) return json(200, this.nonces.get(key));
+      const created = this.botMessage(m[1]!, body ?? {});
+      if (key) this.nonces.set(key, created);
+      return json(200, created);
     }
     if ((m = /^\/api\/v10\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
       return json(200, { id: m[1], type: 0, guild_id: this.guildId, name: 'channel', permission_overwrites: [] });
@@ -330,7 +404,11 @@ export class FakeDiscord {
     if (method === 'GET' && (m = /^\/api\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
       return json(200, { user: { id: m[2], username: 'owner', discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 });
     }
-    if (method === 'PUT' && /\/commands$/.test(path)) return json(200, body ?? []);
+    if (method === 'PUT' && /\/commands$/.test(path)) {
+      const bad = checkCommands(body);
+      if (bad.length) return reject(bad);
+      return json(200, body ?? []);
+    }
     return json(404, { code: 0, message: `fake Discord: no route for ${method} ${path}` });
   }
 

@@ -21,6 +21,54 @@ export interface SlackUserInfo {
   is_owner?: boolean;
 }
 
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: any[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  edited?: boolean;
+}
+
+/** Slack's documented (and, for the 12,000 total, observed) limits on a message's blocks. */
+export const SLACK_LIMITS = { blocks: 50, modalBlocks: 100, section: 3000, header: 150, totalText: 12_000, text: 40_000, modalTitle: 24, buttonText: 75, actionsElements: 25, contextElements: 10 } as const;
+
+/** Characters of text in blocks (every `text` string, nested), as the total limit counts them. */
+export function blocksText(blocks: any[]): number {
+  let n = 0;
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) k === 'text' && typeof v === 'string' ? (n += v.length) : walk(v);
+  };
+  walk(blocks);
+  return n;
+}
+
+/** Null when Slack would accept the blocks; else the error Slack answers with. */
+export function checkBlocks(blocks: unknown, maxBlocks: number = SLACK_LIMITS.blocks): { error: string; detail: string } | null {
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks)) return { error: 'invalid_blocks_format', detail: 'blocks must be an array' };
+  if (blocks.length > maxBlocks) return { error: 'invalid_blocks', detail: `must provide no more than ${maxBlocks} items` };
+  for (const [i, b] of blocks.entries()) {
+    if (b.type === 'section' && b.text && (b.text.text?.length ?? 0) > SLACK_LIMITS.section) return { error: 'invalid_blocks', detail: `[${i}].text must be less than ${SLACK_LIMITS.section + 1} characters` };
+    if (b.type === 'section' && !b.text && !b.fields) return { error: 'invalid_blocks', detail: `[${i}] section needs text or fields` };
+    if (b.type === 'header' && ((b.text?.text?.length ?? 0) > SLACK_LIMITS.header || b.text?.type !== 'plain_text')) return { error: 'invalid_blocks', detail: `[${i}].text must be plain_text of at most ${SLACK_LIMITS.header} characters` };
+    if (b.type === 'context' && (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.contextElements)) return { error: 'invalid_blocks', detail: `[${i}].elements` };
+    if (b.type === 'actions') {
+      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.actionsElements) return { error: 'invalid_blocks', detail: `[${i}].elements` };
+      const ids = new Set<string>();
+      for (const e of b.elements) {
+        if (e.type === 'button' && ((e.text?.text?.length ?? 0) > SLACK_LIMITS.buttonText || (e.value?.length ?? 0) > 2000)) return { error: 'invalid_blocks', detail: `[${i}] button text/value too long` };
+        if (e.action_id && ids.has(e.action_id)) return { error: 'invalid_blocks', detail: `[${i}] action_id ${e.action_id} is not unique` };
+        if (e.action_id) ids.add(e.action_id);
+      }
+    }
+  }
+  if (blocksText(blocks) > SLACK_LIMITS.totalText) return { error: 'msg_blocks_too_long', detail: `blocks hold ${blocksText(blocks)} characters of text` };
+  return null;
+}
+
 export class FakeSlack {
   readonly teamId = 'T0TEAM';
   readonly appId = 'A0APP';
@@ -30,6 +78,14 @@ export class FakeSlack {
   readonly users = new Map<string, SlackUserInfo>();
   /** Method → number of upcoming calls answered with 429 (Retry-After: 1). */
   readonly rateLimit = new Map<string, number>();
+  /** Channels the bot is not a member of: posting there fails with not_in_channel. */
+  readonly notInChannel = new Set<string>();
+  /** Messages the bot posted (and their later updates), by `<channel>:<ts>`. */
+  readonly messages = new Map<string, StoredMessage>();
+  /** Reactions the bot added: `<channel>:<ts>:<name>`. */
+  readonly botReactions: string[] = [];
+  /** Every call Slack would have refused, with the error Slack answers. */
+  readonly rejected: { method: string; error: string; detail?: string }[] = [];
   url = '';
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
@@ -107,6 +163,52 @@ export class FakeSlack {
     return { token: 'legacy', team_id: this.teamId, api_app_id: this.appId, type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event, authorizations: [{ team_id: this.teamId, user_id: this.botUserId, is_bot: true }] };
   }
 
+  /** A thread reply as the Events API sends it; `subtype` for "also send to channel" or a file. */
+  reply(channel: string, user: string, threadTs: string, text: string, opts: { ts?: string; subtype?: 'thread_broadcast' | 'file_share' } = {}): Record<string, unknown> {
+    const ts = opts.ts ?? this.nextTs();
+    return {
+      type: 'message',
+      ...(opts.subtype ? { subtype: opts.subtype } : {}),
+      channel,
+      user,
+      text,
+      ts,
+      thread_ts: threadTs,
+      parent_user_id: this.botUserId,
+      event_ts: ts,
+      channel_type: 'channel',
+      ...(opts.subtype === 'file_share' ? { files: [{ id: 'F1', name: 'diagram.png', mimetype: 'image/png' }], upload: false } : {}),
+      ...(opts.subtype === 'thread_broadcast' ? { root: { ts: threadTs, user: this.botUserId } } : {}),
+    };
+  }
+
+  /** message_changed: an edit (with `edited`) or, without it, an unfurl/attachment update. */
+  changed(channel: string, original: { user: string; ts: string; thread_ts: string; text: string }, opts: { edit: boolean }): Record<string, unknown> {
+    const now = this.nextTs();
+    return {
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel,
+      ts: now,
+      event_ts: now,
+      message: {
+        type: 'message',
+        user: original.user,
+        text: original.text,
+        ts: original.ts,
+        thread_ts: original.thread_ts,
+        ...(opts.edit ? { edited: { user: original.user, ts: now } } : { attachments: [{ from_url: 'https://example.com/', title: 'Example', fallback: 'Example' }] }),
+      },
+      previous_message: { type: 'message', user: original.user, text: original.text, ts: original.ts, thread_ts: original.thread_ts },
+    };
+  }
+
+  reaction(user: string, name: string, channel: string, ts: string, itemUser: string, added = true): Record<string, unknown> {
+    const now = this.nextTs();
+    return { type: added ? 'reaction_added' : 'reaction_removed', user, reaction: name, item_user: itemUser, item: { type: 'message', channel, ts }, event_ts: now };
+  }
+
   command(channel: string, user: string, text: string): Record<string, string> {
     return {
       token: 'legacy',
@@ -136,7 +238,13 @@ export class FakeSlack {
     };
     const path = new URL(req.url ?? '/', this.url).pathname;
     if (path.startsWith('/response/')) {
-      this.responses.push({ path, body: JSON.parse(raw || '{}') });
+      const body = JSON.parse(raw || '{}');
+      const bad = checkBlocks(body.blocks);
+      if (bad) {
+        this.rejected.push({ method: 'response_url', error: bad.error, detail: bad.detail });
+        return json(400, { ok: false, error: bad.error });
+      }
+      this.responses.push({ path, body });
       return json(200, { ok: true });
     }
     const method = path.replace(/^\/api\//, '');
@@ -150,17 +258,73 @@ export class FakeSlack {
       return json(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '1' });
     }
     this.calls.push({ method, args, token: req.headers.authorization });
+    const fail = (error: string, detail?: string) => {
+      this.rejected.push({ method, error, ...(detail ? { detail } : {}) });
+      return json(200, { ok: false, error, ...(detail ? { response_metadata: { messages: [`[ERROR] ${detail}`] } } : {}) });
+    };
+    const checkMessageArgs = (): ReturnType<typeof fail> | null => {
+      if (!args.channel) return fail('channel_not_found');
+      if (!args.text && !args.blocks) return fail('no_text');
+      if (typeof args.text === 'string' && args.text.length > SLACK_LIMITS.text) return fail('msg_too_long');
+      const bad = checkBlocks(args.blocks);
+      if (bad) return fail(bad.error, bad.detail);
+      if (this.notInChannel.has(args.channel)) return fail('not_in_channel');
+      return null;
+    };
     switch (method) {
       case 'auth.test':
         return json(200, { ok: true, url: 'https://study.slack.com/', team: 'Study', user: 'quizbot', team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0BOT', is_enterprise_install: false });
       case 'apps.connections.open':
         return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
-      case 'chat.postMessage':
-        return json(200, { ok: true, channel: args.channel, ts: this.nextTs(), message: { text: args.text } });
-      case 'chat.postEphemeral':
+      case 'chat.postMessage': {
+        const bad = checkMessageArgs();
+        if (bad) return bad;
+        const ts = this.nextTs();
+        this.messages.set(`${args.channel}:${ts}`, { channel: args.channel, ts, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), text: args.text, blocks: args.blocks, ...(args.metadata ? { metadata: args.metadata } : {}) });
+        return json(200, { ok: true, channel: args.channel, ts, message: { text: args.text } });
+      }
+      case 'chat.update': {
+        const bad = checkMessageArgs();
+        if (bad) return bad;
+        const msg = this.messages.get(`${args.channel}:${args.ts}`);
+        if (!msg) return fail('message_not_found');
+        Object.assign(msg, { text: args.text, blocks: args.blocks, edited: true });
+        return json(200, { ok: true, channel: args.channel, ts: args.ts });
+      }
+      case 'chat.postEphemeral': {
+        if (!args.user) return fail('user_not_in_channel');
+        const bad = checkMessageArgs();
+        if (bad) return bad;
         return json(200, { ok: true, message_ts: this.nextTs() });
-      case 'views.open':
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        if (!args.channel) return fail('channel_not_found');
+        if (method === 'conversations.replies' && !args.ts) return fail('thread_not_found');
+        const all = [...this.messages.values()].filter((m) => m.channel === args.channel);
+        const list =
+          method === 'conversations.history'
+            ? all.filter((m) => !m.thread_ts).reverse()
+            : all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+        const withMeta = String(args.include_all_metadata) === 'true';
+        const limit = Number(args.limit ?? 100);
+        return json(200, { ok: true, messages: list.slice(0, limit).map((m) => ({ type: 'message', bot_id: 'B0BOT', ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })), has_more: false });
+      }
+      case 'reactions.add': {
+        if (!args.channel || !args.timestamp || !args.name) return fail('invalid_arguments');
+        const key = `${args.channel}:${args.timestamp}:${args.name}`;
+        if (this.botReactions.includes(key)) return fail('already_reacted');
+        this.botReactions.push(key);
+        return json(200, { ok: true });
+      }
+      case 'views.open': {
+        const view = args.view ?? {};
+        if (!args.trigger_id) return fail('invalid_trigger_id');
+        if ((view.title?.text?.length ?? 0) > SLACK_LIMITS.modalTitle || view.title?.type !== 'plain_text') return fail('invalid_arguments', `view.title must be plain_text of at most ${SLACK_LIMITS.modalTitle} characters`);
+        const bad = checkBlocks(view.blocks, SLACK_LIMITS.modalBlocks);
+        if (bad) return fail('invalid_arguments', bad.detail);
         return json(200, { ok: true, view: { id: 'V1' } });
+      }
       case 'users.info': {
         const u: SlackUserInfo = this.users.get(args.user) ?? { id: String(args.user), name: String(args.user) };
         return json(200, { ok: true, user: { id: u.id, name: u.name, real_name: u.name, is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, profile: { display_name: u.name, real_name: u.name } } });

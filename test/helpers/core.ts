@@ -24,7 +24,6 @@ export class RecordingChat implements ChatPort {
   threads: { channel: ChannelRef; messageRef: string; threadRef: string }[] = [];
   /** One entry per reveal message part sent. */
   revealParts: { channel: ChannelRef; threadRef: string; view: RevealView; part: number }[] = [];
-  notices: { channel: ChannelRef; text: string }[] = [];
   failNextPost = 0;
   /** Reveals are sent in this many parts (platforms split long reveals). */
   parts = 1;
@@ -40,6 +39,7 @@ export class RecordingChat implements ChatPort {
       const found = this.questions.find((q) => q.post.round.id === post.round.id);
       if (found) return { messageRef: found.messageRef };
     }
+    if (this.refusePosts) throw this.refusePosts;
     if (this.failNextPost > 0) {
       this.failNextPost--;
       throw new Error('platform unavailable');
@@ -66,8 +66,19 @@ export class RecordingChat implements ChatPort {
     }
   }
 
-  async postNotice(channel: ChannelRef, _t: string | null, text: string): Promise<void> {
-    this.notices.push({ channel, text });
+  /** Question messages marked revealed (button removed), by message ref. */
+  revealedMarks: string[] = [];
+  /** Private messages to members (null: the server's admin). */
+  told: { channel: ChannelRef; memberId: string | null; text: string }[] = [];
+  /** Throw this from the next sendQuestion calls (e.g. a ChannelUnavailableError). */
+  refusePosts: Error | null = null;
+
+  async markRevealed(_channel: ChannelRef, messageRef: string): Promise<void> {
+    this.revealedMarks.push(messageRef);
+  }
+
+  async tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
+    this.told.push({ channel, memberId, text });
   }
 }
 

@@ -47,7 +47,7 @@ function setup() {
     settings: { defaultTimezone: 'UTC', practiceRevealDelayMs: null },
     timezoneOf: (c) => scheduling.timezoneOf(c),
   });
-  scheduling = new SchedulingService({ schedules, store, quiz, clock, logger, settings: { defaultTimezone: 'UTC', catchUpGraceMs: 6 * HOUR } });
+  scheduling = new SchedulingService({ schedules, store, quiz, chat, clock, logger, settings: { defaultTimezone: 'UTC', catchUpGraceMs: 6 * HOUR } });
   return { store, schedules, clock, chat, quiz, scheduling, warnings };
 }
 

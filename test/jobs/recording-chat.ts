@@ -58,7 +58,9 @@ export class RedisRecordingChat implements ChatPort {
     }
   }
 
-  async postNotice(): Promise<void> {}
+  async markRevealed(): Promise<void> {}
+
+  async tellMember(): Promise<void> {}
 }
 
 export async function counts(redis: Redis, prefix: string): Promise<{ posts: Record<string, string>; reveals: Record<string, string>; parts: Record<string, string> }> {

@@ -7,10 +7,11 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRunner, Reply } from '../../core/commands.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import type { QuizService } from '../../core/quiz.js';
+import { privateAnswerReceipt, type QuizService } from '../../core/quiz.js';
 import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
-import { indent, renderBoard, renderQuestion, renderReveal } from './render.js';
+import { questionView, revealViewModel } from '../../core/views.js';
+import { indent, renderBoard, renderChoices, renderQuestion, renderReveal } from './render.js';
 
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 
@@ -18,12 +19,12 @@ export class ConsoleChat implements ChatPort {
   constructor(private readonly write: (line: string) => void) {}
 
   async sendQuestion(_channel: ChannelRef, post: QuestionPost): Promise<{ messageRef: string }> {
-    this.say(renderQuestion(post));
+    this.say(renderQuestion(questionView(post)));
     return { messageRef: `message-${post.round.id}` };
   }
 
   async openThread(_channel: ChannelRef, _messageRef: string, post: QuestionPost): Promise<{ threadRef: string }> {
-    this.write(`   ↳ thread opened: “${post.question.title}”`);
+    this.write(`   ↳ thread opened: “${questionView(post).threadName}”`);
     return { threadRef: `thread-${post.round.id}` };
   }
 
@@ -31,12 +32,15 @@ export class ConsoleChat implements ChatPort {
   async postReveal(_channel: ChannelRef, _threadRef: string, reveal: RevealView, progress: RevealProgress): Promise<void> {
     if (progress.from > 0) return;
     await progress.before(0);
-    this.say(renderReveal(reveal));
+    this.say(renderReveal(revealViewModel(reveal)));
     await progress.sent(0);
   }
 
-  async postNotice(_channel: ChannelRef, _threadRef: string | null, text: string): Promise<void> {
-    this.say(indent(text, '').map((l) => `ℹ️  ${l}`));
+  /** A terminal cannot edit what it printed; the reveal above says it all. */
+  async markRevealed(): Promise<void> {}
+
+  async tellMember(_channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
+    this.say(indent(text.replaceAll('{channel}', '#general'), '').map((l) => `📨 (privately, to ${memberId ?? 'the admin'}) ${l}`));
   }
 
   private say(lines: string[]): void {
@@ -133,6 +137,12 @@ export class ConsoleSession {
       this.write(says[out] ?? `   (${out})`);
       return true;
     }
+    const priv = /^\/private\s+(.+)$/.exec(line);
+    if (priv) {
+      const receipt = await this.opts.quiz.recordAnswer({ channel: this.channel, threadRef: null, member: this.member, text: priv[1]!, deliveryId: `console-${process.pid}-${++this.seq}`, private: true });
+      this.write(`   ${privateAnswerReceipt(receipt.outcome)}`);
+      return true;
+    }
     const quiz = /^\/quiz(?:\s+(.*))?$/.exec(line);
     if (quiz) {
       const reply = await this.opts.commands.run({ channel: this.channel, member: this.member, isAdmin: true }, quiz[1] ?? '');
@@ -176,6 +186,10 @@ export class ConsoleSession {
         break;
       case 'board':
         for (const l of renderBoard(reply.board)) this.write(l === '' ? '' : `  ${l}`);
+        this.write(`   (only ${this.member.name} sees this) ${reply.mine.text}`);
+        break;
+      case 'choose-round':
+        for (const l of renderChoices(reply.text, reply.choices)) this.write(`   ${l.trimStart()}`);
         break;
       case 'posted':
       case 'revealed':
@@ -199,5 +213,6 @@ const HELP = [
   '   /as <name>                    speak as another member',
   '   /vote <name>, /unvote <name>  👍 another member’s answer before the reveal (bonus points)',
   '   anything else                 your answer in the open question’s thread',
+  '   /private <answer>             answer privately (hidden until the reveal)',
   '   /quit                         leave',
 ].join('\n');

@@ -1,87 +1,57 @@
-/** Plain-text rendering of core views for the terminal transcript. */
-import type { QuestionPost, RevealView } from '../../core/ports.js';
-import type { Board, BoardScope } from '../../core/types.js';
+/** Core view models → plain text for the terminal transcript (same wording as Discord and Slack). */
+import type { RoundChoice } from '../../core/commands.js';
+import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 
-export function renderQuestion(post: QuestionPost): string[] {
-  const { question: q, round } = post;
-  const lines = [
-    `📌 ${round.mode === 'practice' ? 'Practice question' : `Question of the day (${round.localDate})`}: ${q.title}`,
-    `   ${q.level} · ${q.kind} · ${q.topics.join(', ')}`,
+const utc = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+export function renderQuestion(v: QuestionViewModel): string[] {
+  return [
+    `${v.practice ? '🧪' : '📌'} ${v.heading}`,
+    `   ${v.meta}`,
     '',
-    ...indent(q.prompt),
+    ...indent(v.prompt),
     '',
-    round.revealAt !== null
-      ? `   Reply in the thread. The answer is revealed at ${new Date(round.revealAt).toISOString().replace('T', ' ').slice(0, 16)} UTC.`
-      : '   Reply in the thread. Reveal with /quiz reveal.',
+    `   ${v.howToAnswer.replace('with the button', 'with /private <answer>')}`,
+    `   ${v.revealAt !== null ? `Reveal: ${utc(v.revealAt)}.` : v.manualReveal}`,
+    `   (${v.footer})`,
   ];
-  if (post.requestedBy) lines.push(`   (asked for by ${post.requestedBy.name})`);
-  return lines;
 }
 
-export function renderReveal(view: RevealView): string[] {
-  const { question: q, feedback } = view;
-  const lines = [`🔓 Reveal: ${q.title}`, ''];
-  q.sampleAnswers.forEach((a, i) => {
-    lines.push(q.sampleAnswers.length > 1 ? `   Sample answer ${i + 1}${a.source ? ` (${a.source})` : ''}:` : '   Sample answer:');
-    lines.push(...indent(a.text, '     '));
+export function renderReveal(v: RevealViewModel): string[] {
+  const lines = [`🔓 ${v.heading}`, ''];
+  for (const s of v.samples) {
+    lines.push(`   ${s.heading}${s.credit ? ` (${s.credit})` : ''}:`);
+    lines.push(...indent(s.text, '     '));
     lines.push('');
-  });
-  if (q.editorNote) lines.push(`   Editor's note: ${q.editorNote}`, '');
-  lines.push('   Key points:');
-  for (const k of q.keyPoints) lines.push(`     • ${k.point}`);
+  }
+  if (v.editorNote) lines.push(`   ${v.editorNoteHeading}: ${v.editorNote}`, '');
+  lines.push(`   ${v.keyPointsHeading}:`);
+  for (const k of v.keyPoints) lines.push(`     • ${k}`);
   lines.push('');
-  if (feedback.length === 0) {
-    lines.push('   Nobody answered this time.');
-  } else {
-    lines.push('   Your answers:');
-    for (const f of feedback) {
-      const tag = f.private ? ' (answered privately)' : '';
-      lines.push(`     ${f.member.name}${tag}: ${f.points} pts, ${f.covered.length}/${f.covered.length + f.missed.length} key points`);
-      if (f.private) lines.push(...indent(`“${f.text}”`, '       '));
-      if (f.covered.length) lines.push(`       ✓ ${f.covered.map((k) => k.point).join('; ')}`);
-      if (f.missed.length) lines.push(`       ✗ ${f.missed.map((k) => k.point).join('; ')}`);
-      const notes = f.flags.filter((x) => x !== 'empty');
-      if (notes.length) lines.push(`       ! ${notes.map(flagText).join('; ')}`);
+  if (v.empty) lines.push(`   ${v.empty}`);
+  else {
+    lines.push(`   ${v.answersHeading}:`);
+    for (const a of v.answers) {
+      lines.push(`     ${a.who}: ${a.score}`);
+      if (a.quote !== null) lines.push(...indent(`“${a.quote}”`, '       '));
+      if (a.covered.length) lines.push(`       ✅ ${a.covered.join('; ')}`);
+      if (a.missed.length) lines.push(`       ❌ ${a.missed.join('; ')}`);
+      for (const n of a.notes) lines.push(`       ⚠️ ${n}`);
     }
   }
+  lines.push('', `   ${v.closing}`);
   return lines;
 }
 
-function flagText(flag: string): string {
-  switch (flag) {
-    case 'too-short':
-      return 'too short to score';
-    case 'keyword-salad':
-      return 'a list of keywords scores less than an explanation';
-    case 'echo':
-      return 'mostly the question repeated';
-    default:
-      return flag;
-  }
-}
-
-export function scopeLabel(scope: BoardScope): string {
-  switch (scope.kind) {
-    case 'channel':
-      return `#${scope.channel.channelId}`;
-    case 'server':
-      return 'server';
-    case 'practice':
-      return 'practice';
-    case 'group':
-      return `group ${scope.group}`;
-  }
-}
-
-export function renderBoard(board: Board): string[] {
-  const when = board.period === 'all' ? 'all time' : board.periodKey;
-  const lines = [`🏆 Leaderboard — ${scopeLabel(board.scope)}, ${when}`];
-  if (board.top.length === 0) lines.push('   No points yet.');
-  for (const e of board.top) lines.push(`   ${String(e.rank).padStart(2)}. ${e.name} — ${e.points} pts`);
-  if (board.caller && !board.top.some((e) => e.memberId === board.caller!.memberId)) {
-    lines.push('   …', `   ${String(board.caller.rank).padStart(2)}. ${board.caller.name} — ${board.caller.points} pts (you)`);
-  }
+export function renderBoard(v: BoardViewModel): string[] {
+  const lines = [`🏆 ${v.title}`];
+  if (v.empty) lines.push(`   ${v.empty}`);
+  for (const r of v.rows) lines.push(`   ${String(r.rank).padStart(2)}. ${r.name} — ${r.pointsText}`);
   return lines;
+}
+
+export function renderChoices(text: string, choices: RoundChoice[]): string[] {
+  return [text, ...choices.map((c) => `   ${c.index}. ${c.label}`), '   Reveal one with /quiz reveal <number>.'];
 }
 
 export function indent(text: string, prefix = '   '): string[] {

@@ -19,7 +19,11 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
+  type MessageReaction,
   type PartialMessage,
+  type PartialMessageReaction,
+  type PartialUser,
+  type User,
   RESTJSONErrorCodes,
   Routes,
   makeURLSearchParams,
@@ -28,15 +32,16 @@ import {
   type RESTPostAPIChannelMessageResult,
   type RESTPostAPIChannelMessagesThreadsResult,
 } from 'discord.js';
-import type { App } from '../../app.js';
 import type { DiscordConfig } from '../../config/env.js';
-import type { Reply } from '../../core/commands.js';
-import { ChannelGoneError } from '../../core/errors.js';
+import type { BoardScopeKind, Command, Reply } from '../../core/commands.js';
+import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
+import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
-import type { ChannelRef, Member } from '../../core/types.js';
-import { answerButtonId, boardEmbed, questionPayload, revealMarkerOf, revealPayloads, threadName, withRevealMarker, type DiscordPayload } from './render.js';
+import type { ChannelRef, Member, Period } from '../../core/types.js';
+import { questionView, revealViewModel } from '../../core/views.js';
+import { answerButtonId, boardEmbed, chooseRoundText, questionPayload, revealMarkerOf, revealPayloads, threadName, withRevealMarker, type DiscordPayload } from './render.js';
 
 const NO_MENTIONS = { parse: [] as [] };
 const MODAL_PREFIX = 'qb:modal:';
@@ -53,6 +58,11 @@ function isPermissionError(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.code === 50013 || err.code === 50001);
 }
 
+/** A 👍 in any skin tone is a vote. */
+const isVote = (emoji: string | null) => emoji !== null && emoji.startsWith('👍');
+/** What the bot adds to each recorded thread reply. */
+export const ACK_EMOJI = '✅';
+
 /** Unknown Channel / Unknown Guild: retrying can never post there. */
 function isGone(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.code === RESTJSONErrorCodes.UnknownChannel || err.code === RESTJSONErrorCodes.UnknownGuild);
@@ -61,7 +71,7 @@ function isGone(err: unknown): boolean {
 export class DiscordChat implements ChatPort {
   constructor(
     private readonly client: Client,
-    private readonly app: App,
+    private readonly core: PlatformFacade,
   ) {}
 
   /** POST through REST only: any worker can post to any guild, with no gateway cache. */
@@ -85,11 +95,11 @@ export class DiscordChat implements ChatPort {
         const found = await this.findRecent(channel.channelId, (m) => (m.components ?? []).some((row) => 'components' in row && row.components.some((c) => 'custom_id' in c && c.custom_id === button)));
         if (found) return { messageRef: found.id };
       }
-      const m = await this.create(channel.channelId, questionPayload(post), messageNonce(post.round.id, 'question'));
+      const m = await this.create(channel.channelId, questionPayload(questionView(post)), messageNonce(post.round.id, 'question'));
       return { messageRef: m.id };
     } catch (err) {
       if (isGone(err)) throw new ChannelGoneError(`Discord channel ${channel.channelId} is gone: ${(err as Error).message}`);
-      if (isPermissionError(err)) await this.tellAdmin(channel, `I cannot post the question in <#${channel.channelId}>: I am missing the permission to send messages or embed links there. The round is kept and will be posted when the permission is fixed.`);
+      if (isPermissionError(err)) throw new ChannelUnavailableError('missing-permissions', `Discord refused the post in ${channel.channelId}: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -97,7 +107,7 @@ export class DiscordChat implements ChatPort {
   async openThread(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<{ threadRef: string }> {
     try {
       const thread = (await this.client.rest.post(Routes.threads(channel.channelId, messageRef), {
-        body: { name: threadName(post), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
+        body: { name: threadName(questionView(post)), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
       })) as RESTPostAPIChannelMessagesThreadsResult;
       return { threadRef: thread.id };
     } catch (err) {
@@ -105,8 +115,10 @@ export class DiscordChat implements ChatPort {
       if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return { threadRef: messageRef };
       if (!isPermissionError(err)) throw err;
       // The round is not lost: answers are collected from the channel itself instead.
-      this.app.logger.warn('cannot create a thread; collecting answers in the channel', { channel: channel.channelId, err });
-      await this.tellAdmin(channel, `I cannot create threads in <#${channel.channelId}> (missing Create Public Threads). Today's answers are collected from replies in the channel; please grant the permission.`);
+      this.core.logger.warn('cannot create a thread; collecting answers in the channel', { channel: channel.channelId, err });
+      if (await this.core.claimOnce(`discord-no-threads:${channel.channelId}`, 7 * 86_400_000)) {
+        await this.tellMember(channel, null, 'I cannot create threads in {channel} (missing Create Public Threads). Answers are collected from replies in the channel until the permission is granted.');
+      }
       return { threadRef: channel.channelId };
     }
   }
@@ -117,7 +129,7 @@ export class DiscordChat implements ChatPort {
       // An archived thread refuses messages: unarchive it first (a no-op when it is open).
       await this.client.rest.patch(Routes.channel(target), { body: { archived: false } }).catch(() => undefined);
     }
-    const parts = revealPayloads(view);
+    const parts = revealPayloads(revealViewModel(view));
     for (let i = progress.from; i < parts.length; i++) {
       const resume = await progress.before(i);
       const payload = withRevealMarker(parts[i]!, i, parts.length);
@@ -130,40 +142,48 @@ export class DiscordChat implements ChatPort {
     }
   }
 
+  async markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<void> {
+    await this.client.rest.patch(Routes.channelMessage(channel.channelId, messageRef), { body: { ...questionPayload(questionView(post, { revealed: true })), allowed_mentions: NO_MENTIONS } });
+  }
+
   async sendPublic(channel: ChannelRef, p: DiscordPayload): Promise<void> {
     await this.create(channel.channelId, p);
   }
 
-  async postNotice(channel: ChannelRef, threadRef: string | null, text: string): Promise<void> {
-    await this.create(threadRef ?? channel.channelId, { content: text.slice(0, 2000) });
+  /** A DM to a member, or to the server owner when memberId is null (logged whatever happens). */
+  async tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
+    const content = text.replaceAll('{channel}', `<#${channel.channelId}>`).slice(0, 2000);
+    this.core.logger.warn('telling a member privately', { guild: channel.serverId, member: memberId ?? 'owner', text: content });
+    try {
+      let userId = memberId;
+      if (!userId) userId = (await this.client.guilds.fetch(channel.serverId)).ownerId;
+      const dm = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+      await this.create(dm.id, { content });
+    } catch (err) {
+      this.core.logger.warn('could not reach the member', { guild: channel.serverId, err: (err as Error).message });
+    }
   }
 
-  /** Tells the server owner by DM (logged whatever happens). */
-  async tellAdmin(channel: ChannelRef, text: string): Promise<void> {
-    this.app.logger.warn('telling the server admin', { guild: channel.serverId, text });
-    try {
-      const guild = await this.client.guilds.fetch(channel.serverId);
-      const owner = await guild.fetchOwner();
-      await owner.send({ content: text, allowedMentions: NO_MENTIONS });
-    } catch (err) {
-      this.app.logger.warn('could not reach the server owner', { guild: channel.serverId, err: (err as Error).message });
-    }
+  /** ✅ on a recorded reply (best effort: a missing Add Reactions permission loses nothing). */
+  async acknowledge(channelId: string, messageId: string): Promise<void> {
+    await this.client.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACK_EMOJI))).catch((err: unknown) => this.core.logger.debug('could not add the ✅ reaction', { err: (err as Error).message }));
   }
 }
 
-export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identifyThrottle?: boolean } = {}): Promise<DiscordHandle> {
-  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opts: { identifyThrottle?: boolean } = {}): Promise<DiscordHandle> {
+  // Reactions (peer votes) need GuildMessageReactions, which is not privileged.
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
   if (cfg.messageContent) intents.push(GatewayIntentBits.MessageContent);
   const client = new Client({
     intents,
-    partials: [Partials.Message],
+    partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     allowedMentions: NO_MENTIONS,
     rest: cfg.apiUrl ? { api: cfg.apiUrl } : {},
     ...(opts.identifyThrottle === false ? { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: async () => {} }) } } : {}),
   } as ConstructorParameters<typeof Client>[0]);
-  const chat = new DiscordChat(client, app);
-  app.chat.register('discord', chat);
-  const { logger } = app;
+  const chat = new DiscordChat(client, core);
+  core.registerChat('discord', chat);
+  const { logger } = core;
   const noticed = new Set<string>();
 
   const channelOf = (m: Message | PartialMessage): { channel: ChannelRef; threadRef: string } | null => {
@@ -178,7 +198,10 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
     return { id: user.id, name: display };
   };
 
-  const onMessage = async (m: Message | PartialMessage, edited: boolean) => {
+  const onMessage = async (m: Message | PartialMessage, update: boolean) => {
+    // MESSAGE_UPDATE also arrives for link embeds resolving and pins: only a non-null
+    // edited_timestamp is an edit, and only an edit can change an answer.
+    if (update && m.editedTimestamp === null) return;
     if (m.partial) m = await m.fetch();
     if (m.author?.bot || m.system) return;
     const where = channelOf(m);
@@ -190,32 +213,65 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
       if (!noticed.has(marker)) {
         noticed.add(marker);
         // A year-long claim in Redis: the owner hears it once, across restarts and replicas.
-        if (await app.store.tryLock(marker, 365 * 86_400_000)) {
-          await chat.tellAdmin(where.channel, 'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.');
+        if (await core.claimOnce(marker, 365 * 86_400_000)) {
+          await chat.tellMember(where.channel, null, 'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.');
         }
       }
     }
-    const sentAt = edited ? (m.editedTimestamp ?? Date.now()) : m.createdTimestamp;
-    const receipt = await app.quiz.recordAnswer({
+    const sentAt = update ? m.editedTimestamp! : m.createdTimestamp;
+    const receipt = await core.recordAnswer({
       channel: where.channel,
       threadRef: where.threadRef,
       member: memberOf(m),
       text,
-      deliveryId: edited ? `${m.id}:${sentAt}` : m.id,
+      deliveryId: update ? `${m.id}:${sentAt}` : m.id,
       sentAt,
+      messageRef: m.id,
+      messageAt: m.createdTimestamp,
     });
     if (receipt.outcome !== 'unknown-round') logger.debug('answer', { outcome: receipt.outcome, message: m.id });
+    if (!update && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await chat.acknowledge(m.channelId, m.id);
   };
-  client.on(Events.MessageCreate, (m) => void onMessage(m, false).catch((err) => logger.error('message handling failed', { err })));
-  client.on(Events.MessageUpdate, (_old, m) => void onMessage(m, true).catch((err) => logger.error('edit handling failed', { err })));
-  client.on(Events.InteractionCreate, (i) => void onInteraction(i).catch((err) => logger.error('interaction failed', { err: (err as Error).message })));
+
+  const onReaction = async (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, added: boolean) => {
+    if (!isVote(reaction.emoji.name) || user.bot) return;
+    const m = reaction.message;
+    if (!m.guildId) return;
+    const channel: ChannelRef = { platform: 'discord', serverId: m.guildId, channelId: m.channelId };
+    const voter: Member = { id: user.id, name: user.globalName ?? user.username ?? user.id };
+    if (added) {
+      const out = await core.vote({ channel, messageRef: m.id, voter, deliveryId: `react:${m.id}:${user.id}` });
+      logger.debug('vote', { outcome: out, message: m.id });
+    } else await core.retractVote({ channel, messageRef: m.id, voter });
+  };
+
+  const guard =
+    <A extends unknown[]>(what: string, fn: (...a: A) => Promise<void>) =>
+    (...a: A) =>
+      void fn(...a).catch((err: unknown) => logger.error(`${what} failed`, { err }));
+  client.on(Events.MessageCreate, guard('message handling', (m: Message) => onMessage(m, false)));
+  client.on(Events.MessageUpdate, guard('edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(m, true)));
+  client.on(Events.MessageReactionAdd, guard('vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, true)));
+  client.on(Events.MessageReactionRemove, guard('vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, false)));
+  client.on(Events.InteractionCreate, guard('interaction', (i: Interaction) => onInteraction(i)));
+  // A malformed gateway payload makes discord.js emit 'error'; without a listener that would
+  // throw and end the process. Log it and carry on with the next event.
+  client.on(Events.Error, (err) => logger.error('discord client error', { err }));
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) return;
     const channel: ChannelRef = { platform: 'discord', serverId: i.guildId, channelId: i.channel?.isThread() ? (i.channel.parentId ?? i.channelId) : i.channelId };
+    const isAdmin = i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+    const threadRef = i.channel?.isThread() ? i.channelId : null;
+    const ctx = { channel, member: memberOf(i), isAdmin, threadRef };
     if (i.isAutocomplete()) {
-      const focused = String(i.options.getFocused());
-      const list = app.quiz.bank.suggest(focused, 25).map((s) => ({ name: s.title.slice(0, 100), value: s.id }));
+      const focused = i.options.getFocused(true);
+      if (i.commandName === 'quizreveal' && focused.name === 'round') {
+        const choices = await core.revealChoices(ctx);
+        await i.respond(choices.slice(0, 25).map((c) => ({ name: clip(`${c.index}. ${c.label}`, 100), value: c.roundId.slice(0, 100) })));
+        return;
+      }
+      const list = core.suggestTopics(String(focused.value), 25).map((s) => ({ name: clip(s.title, 100), value: s.id }));
       await i.respond(list);
       return;
     }
@@ -229,7 +285,7 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
       return;
     }
     if (i.isModalSubmit() && i.customId.startsWith(MODAL_PREFIX)) {
-      const receipt = await app.quiz.recordAnswer({
+      const receipt = await core.recordAnswer({
         channel,
         threadRef: null,
         roundId: i.customId.slice(MODAL_PREFIX.length),
@@ -244,21 +300,33 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
     }
     if (!i.isChatInputCommand()) return;
     await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const isAdmin = i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-    const text = commandText(i);
-    if (text === null) {
+    const command = discordCommand(i);
+    if (command === null) {
       await i.editReply({ content: 'Unknown command.', allowedMentions: NO_MENTIONS });
       return;
     }
-    const threadRef = i.channel?.isThread() ? i.channelId : null;
-    const reply = await app.commands.run({ channel, member: memberOf(i), isAdmin, threadRef }, text);
-    const shared = reply.visibility === 'channel' && !(reply.kind === 'text' && reply.error) && (reply.kind === 'board' || reply.kind === 'text');
-    if (shared) {
-      // Leaderboards and group news are for everyone: post them in the channel.
-      await chat.sendPublic(channel, replyPayload(reply));
-      await i.editReply({ content: '✅ Shared in the channel.', allowedMentions: NO_MENTIONS });
-    } else {
-      await i.editReply({ ...replyPayload(reply), allowedMentions: NO_MENTIONS });
+    const reply = await core.runCommand(ctx, command);
+    switch (reply.kind) {
+      case 'board':
+        // The board is for everyone; the caller's own rank only for the caller.
+        await chat.sendPublic(channel, { embeds: [boardEmbed(reply.board)] });
+        await i.editReply({ content: reply.mine.text, allowedMentions: NO_MENTIONS });
+        return;
+      case 'text':
+        if (reply.visibility === 'channel' && !reply.error) {
+          await chat.sendPublic(channel, { content: reply.text.slice(0, 2000) });
+          await i.editReply({ content: '✅ Shared in the channel.', allowedMentions: NO_MENTIONS });
+        } else {
+          await i.editReply({ content: (reply.error ? `⚠️ ${reply.text}` : reply.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
+        }
+        return;
+      case 'choose-round':
+        await i.editReply({ content: chooseRoundText(reply.text, reply.choices), allowedMentions: NO_MENTIONS });
+        return;
+      case 'posted':
+      case 'revealed':
+        await i.editReply({ content: reply.text.slice(0, 2000), allowedMentions: NO_MENTIONS });
+        return;
     }
   }
 
@@ -269,51 +337,59 @@ export async function startDiscord(app: App, cfg: DiscordConfig, opts: { identif
   const stop = async () => {
     await client.destroy();
   };
-  app.onClose(stop);
+  core.onClose(stop);
   return { client, stop };
 }
 
-/** Slash command → the `/quiz` text the CommandRunner understands (one grammar for every platform). */
-export function commandText(i: ChatInputCommandInteraction): string | null {
-  const q = (s: string) => `"${s.replace(/"/g, '')}"`;
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const PERIOD_OPTIONS: readonly Period[] = ['week', 'month', 'all'];
+const SCOPE_OPTIONS: readonly BoardScopeKind[] = ['channel', 'server', 'practice', 'group'];
+
+/**
+ * Slash command options → the structured Command (never text to re-parse: `/quiz topic:pause`
+ * asks for a question on "pause", it does not pause anything).
+ */
+export function discordCommand(i: ChatInputCommandInteraction): Command | null {
+  const opt = (name: string) => i.options.getString(name)?.trim() || null;
   switch (i.commandName) {
     case 'quiz':
-      return i.options.getString('topic') ?? '';
-    case 'quizreveal':
-      return 'reveal';
+      return { verb: 'ask', topic: opt('topic') };
+    case 'quizreveal': {
+      const round = opt('round');
+      return round ? { verb: 'reveal', pick: round } : { verb: 'reveal' };
+    }
     case 'leaderboard': {
-      const scope = i.options.getString('scope') ?? 'channel';
-      const group = i.options.getString('group');
-      return ['leaderboard', i.options.getString('period') ?? 'week', scope, scope === 'group' ? q(group ?? '') : ''].join(' ').trim();
+      const period = (PERIOD_OPTIONS as readonly string[]).includes(opt('period') ?? '') ? (opt('period') as Period) : 'week';
+      const scope = (SCOPE_OPTIONS as readonly string[]).includes(opt('scope') ?? '') ? (opt('scope') as BoardScopeKind) : 'channel';
+      const group = opt('group');
+      return scope === 'group' ? { verb: 'leaderboard', period, scope, group: group ?? '' } : { verb: 'leaderboard', period, scope };
     }
     case 'quizstats': {
       const user = i.options.getUser('member');
-      return user ? `stats ${user.id}` : 'stats';
+      return { verb: 'extension', name: 'stats', args: user ? [user.id] : [] };
     }
-    case 'quizgroup':
-      return `group ${i.options.getString('action', true)} ${i.options.getString('name') ?? ''}`.trim();
+    case 'quizgroup': {
+      const name = opt('name');
+      return { verb: 'extension', name: 'group', args: [i.options.getString('action', true), ...(name ? [name] : [])] };
+    }
     case 'quizadmin': {
       const sub = i.options.getSubcommand();
-      if (sub === 'schedule') {
-        return ['schedule set', q(i.options.getString('cron', true)), i.options.getString('timezone') ?? '', i.options.getString('reveal') ? q(i.options.getString('reveal')!) : ''].join(' ').trim();
+      switch (sub) {
+        case 'schedule': {
+          const tz = opt('timezone');
+          const reveal = opt('reveal');
+          return { verb: 'extension', name: 'schedule', args: ['set', i.options.getString('cron', true), ...(tz ? [tz] : []), ...(reveal ? [reveal] : [])] };
+        }
+        case 'show':
+          return { verb: 'extension', name: 'schedule', args: ['show'] };
+        case 'topics':
+          return { verb: 'extension', name: 'schedule', args: [i.options.getString('mode', true), i.options.getString('list', true)] };
+        case 'reveal':
+          return { verb: 'reveal' };
+        default:
+          return { verb: 'extension', name: sub, args: [] };
       }
-      if (sub === 'show') return 'schedule show';
-      if (sub === 'topics') return `schedule ${i.options.getString('mode', true)} ${i.options.getString('list', true)}`;
-      return sub;
     }
   }
   return null;
-}
-
-export function replyPayload(reply: Reply): DiscordPayload {
-  switch (reply.kind) {
-    case 'text':
-      return { content: (reply.error ? `⚠️ ${reply.text}` : reply.text).slice(0, 2000) };
-    case 'board':
-      return { embeds: [boardEmbed(reply.board)] };
-    case 'posted':
-      return { content: `📌 Posted “${reply.question.title}” — answer in its thread.` };
-    case 'revealed':
-      return { content: `🔓 Revealed “${reply.view.question.title}”.` };
-  }
 }

@@ -2,7 +2,7 @@
  * quizbot's Discord application commands. Discord cannot mix a top-level option with
  * subcommands, so the verbs are split into a few commands:
  *   /quiz [topic]            a practice question (topic autocompleted from the bank)
- *   /quizreveal              reveal a practice question you asked for (in its thread: that one)
+ *   /quizreveal [round]      reveal a question (in its thread: that one; several open: pick one)
  *   /leaderboard             week|month|all × channel|server|practice|group
  *   /quizstats [member]      stats and streak
  *   /quizgroup               create|join|leave|list|show a study group
@@ -23,6 +23,7 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   {
     name: 'quizreveal',
     description: 'Reveal the practice question you asked for (admins: any open question)',
+    options: [str('round', 'Which open question (when several are open)', { required: false, autocomplete: true, max_length: 100 })],
   },
   {
     name: 'leaderboard',

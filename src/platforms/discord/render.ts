@@ -1,13 +1,21 @@
-/** Core output → Discord message payloads (embeds, buttons), within Discord's limits. */
-import { ButtonStyle, ComponentType, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-import type { QuestionPost, RevealView } from '../../core/ports.js';
-import type { Board } from '../../core/types.js';
+/**
+ * Core view models → Discord message payloads (embeds, buttons), within Discord's limits. Only
+ * markup and splitting live here; every sentence comes from the view model (src/core/views.ts).
+ */
+import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { RoundChoice } from '../../core/commands.js';
+import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { packLines, splitText } from '../split.js';
 
 export const MESSAGE_MAX = 2000;
 export const EMBED_DESCRIPTION_MAX = 4096;
 export const EMBED_TITLE_MAX = 256;
+export const EMBED_FOOTER_MAX = 2048;
+export const EMBED_FIELD_VALUE_MAX = 1024;
+/** Discord counts every embed's title, description, fields, footer and author together. */
+export const EMBEDS_TOTAL_MAX = 6000;
 const COLOR = 0x5865f2;
+const REVEALED_COLOR = 0x57f287;
 
 export interface DiscordPayload {
   content?: string;
@@ -16,77 +24,82 @@ export interface DiscordPayload {
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const name = (s: string) => escapeMarkdown(s);
 
 export function answerButtonId(roundId: string): string {
   return `qb:answer:${roundId}`;
 }
 
-export function questionPayload(post: QuestionPost): DiscordPayload {
-  const { round, question: q } = post;
+const ts = (ms: number, style: 'F' | 'R') => `<t:${Math.floor(ms / 1000)}:${style}>`;
+
+/** The question post; once revealed, without its button and with the revealed note. */
+export function questionPayload(v: QuestionViewModel): DiscordPayload {
   const fields = [
-    { name: 'Topics', value: q.topics.join(', '), inline: true },
-    { name: 'Level', value: `${q.level} · ${q.kind}`, inline: true },
+    { name: 'Topics', value: clip(v.topics.join(', '), EMBED_FIELD_VALUE_MAX), inline: true },
+    { name: 'Level', value: `${v.level} · ${v.kind}`, inline: true },
+    { name: 'Reveal', value: v.revealAt !== null ? `${ts(v.revealAt, 'F')} (${ts(v.revealAt, 'R')})` : v.manualReveal, inline: false },
   ];
-  if (round.revealAt !== null) fields.push({ name: 'Reveal', value: `<t:${Math.floor(round.revealAt / 1000)}:F> (<t:${Math.floor(round.revealAt / 1000)}:R>)`, inline: false });
+  const description = v.revealedNote ? `${v.prompt}\n\n✅ ${v.revealedNote}` : `${v.prompt}\n\n${v.howToAnswer}`;
   return {
     embeds: [
       {
-        title: clip(`${round.mode === 'practice' ? '🧪 Practice' : '📌 Question of the day'}: ${q.title}`, EMBED_TITLE_MAX),
-        description: clip(`${q.prompt}\n\nAnswer in the thread below, or privately with the button (hidden until the reveal).`, EMBED_DESCRIPTION_MAX),
-        color: COLOR,
+        title: clip(`${v.practice ? '🧪' : '📌'} ${v.heading}`, EMBED_TITLE_MAX),
+        description: clip(description, EMBED_DESCRIPTION_MAX),
+        color: v.revealedNote ? REVEALED_COLOR : COLOR,
         fields,
-        footer: { text: post.requestedBy ? `Asked for by ${post.requestedBy.name}` : `Round ${round.localDate}` },
+        footer: { text: clip(v.footer, EMBED_FOOTER_MAX) },
       },
     ],
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: answerButtonId(round.id), label: 'Answer privately' }],
-      },
-    ],
+    components: v.revealedNote
+      ? []
+      : [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: answerButtonId(v.roundId), label: v.answerButton }] }],
   };
 }
 
-export function threadName(post: QuestionPost): string {
-  return clip(post.question.title, 100);
+export function threadName(v: QuestionViewModel): string {
+  return clip(v.threadName, 100);
 }
 
 /** The reveal as a sequence of messages: sample answers as embeds, then key points and feedback. */
-export function revealPayloads(view: RevealView): DiscordPayload[] {
-  const { question: q, feedback } = view;
+export function revealPayloads(v: RevealViewModel): DiscordPayload[] {
   const out: DiscordPayload[] = [];
-  q.sampleAnswers.forEach((a, i) => {
-    const parts = splitText(a.text, EMBED_DESCRIPTION_MAX);
+  for (const s of v.samples) {
+    const parts = splitText(s.text, EMBED_DESCRIPTION_MAX);
     parts.forEach((part, j) => {
       const embed: APIEmbed = { description: part, color: COLOR };
-      if (j === 0) embed.title = clip(`🔓 ${q.title} — sample answer${q.sampleAnswers.length > 1 ? ` ${i + 1}` : ''}`, EMBED_TITLE_MAX);
-      if (j === parts.length - 1 && a.source) embed.footer = { text: `Source: ${a.source}` };
+      if (j === 0) embed.title = clip(`🔓 ${v.heading} — ${s.heading}`, EMBED_TITLE_MAX);
+      if (j === parts.length - 1 && s.credit) embed.footer = { text: clip(s.credit, 200) };
       out.push({ embeds: [embed] });
     });
-  });
-  if (q.editorNote) for (const part of splitText(q.editorNote, EMBED_DESCRIPTION_MAX)) out.push({ embeds: [{ title: '✏️ Editor’s note', description: part, color: 0xfee75c }] });
-  const lines = ['**Key points**', ...q.keyPoints.map((k) => `• ${k.point}`), ''];
-  if (feedback.length === 0) lines.push('Nobody answered this time.');
+  }
+  if (v.editorNote) for (const part of splitText(v.editorNote, EMBED_DESCRIPTION_MAX)) out.push({ embeds: [{ title: `✏️ ${v.editorNoteHeading}`, description: part, color: 0xfee75c }] });
+  const lines = [`**${v.keyPointsHeading}**`, ...v.keyPoints.map((k) => `• ${k}`), ''];
+  if (v.empty) lines.push(v.empty);
   else {
-    lines.push('**Your answers**');
-    for (const f of feedback) {
-      lines.push(`**${f.member.name}**${f.private ? ' (answered privately)' : ''}: ${f.points} pts, ${f.covered.length}/${f.covered.length + f.missed.length} key points`);
-      if (f.private) lines.push(...f.text.split('\n').map((l) => `> ${l}`));
-      if (f.covered.length) lines.push(`  ✅ ${f.covered.map((k) => k.point).join('; ')}`);
-      if (f.missed.length) lines.push(`  ❌ ${f.missed.map((k) => k.point).join('; ')}`);
-      if (f.flags.length) lines.push(`  ⚠️ ${f.flags.join(', ')}`);
+    lines.push(`**${v.answersHeading}**`);
+    for (const a of v.answers) {
+      lines.push(`**${name(a.who)}**: ${a.score}`);
+      if (a.quote !== null) lines.push(...a.quote.split('\n').map((l) => `> ${l}`));
+      if (a.covered.length) lines.push(`  ✅ ${a.covered.join('; ')}`);
+      if (a.missed.length) lines.push(`  ❌ ${a.missed.join('; ')}`);
+      for (const n of a.notes) lines.push(`  ⚠️ ${n}`);
     }
   }
-  lines.push('', 'The thread stays open for discussion.');
+  lines.push('', v.closing);
+  // Room is kept for the "part i of n" marker added to each message.
   for (const chunk of packLines(lines, MESSAGE_MAX)) out.push({ content: chunk });
   return out;
 }
 
-export function boardEmbed(board: Board): APIEmbed {
-  const scope = board.scope.kind === 'group' ? `group ${board.scope.group}` : board.scope.kind;
-  const lines = board.top.length ? board.top.map((e) => `**${e.rank}.** ${e.name} — ${e.points} pts`) : ['No points yet.'];
-  if (board.caller && !board.top.some((e) => e.memberId === board.caller!.memberId)) lines.push('…', `**${board.caller.rank}.** ${board.caller.name} — ${board.caller.points} pts (you)`);
-  return { title: `🏆 Leaderboard — ${scope}, ${board.period === 'all' ? 'all time' : board.periodKey}`, description: clip(lines.join('\n'), EMBED_DESCRIPTION_MAX), color: COLOR };
+export function boardEmbed(v: BoardViewModel): APIEmbed {
+  const lines = v.rows.length ? v.rows.map((r) => `**${r.rank}.** ${name(r.name)} — ${r.pointsText}`) : [v.empty ?? ''];
+  return { title: clip(`🏆 ${v.title}`, EMBED_TITLE_MAX), description: clip(lines.join('\n'), EMBED_DESCRIPTION_MAX), color: COLOR };
+}
+
+/** Several open rounds: the list, and how to pick one with /quizreveal's autocompleted option. */
+export function chooseRoundText(text: string, choices: RoundChoice[]): string {
+  const lines = [text, ...choices.map((c) => `${c.index}. ${c.label}`), '', 'Pick one in the **round** option of /quizreveal.'];
+  return clip(lines.join('\n'), MESSAGE_MAX);
 }
 
 /** Marks a reveal part so a resumed reveal can find the parts already sent (footer "part i of n"). */

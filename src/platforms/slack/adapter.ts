@@ -11,17 +11,22 @@
 import { App as BoltApp, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '../../app.js';
+import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
-import { ChannelGoneError } from '../../core/errors.js';
+import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
+import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
-import { RedisInstallationStore } from '../../store/slack-installations.js';
-import { ANSWER_ACTION, ANSWER_MODAL, answerModal, boardText, esc, questionMessage, revealMessages } from './render.js';
+import { questionView, revealViewModel } from '../../core/views.js';
+import { ANSWER_ACTION, ANSWER_MODAL, REVEAL_ACTION_PREFIX, answerModal, boardText, chooseRoundBlocks, esc, questionMessage, revealMessages } from './render.js';
 
-export const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'reactions:read', 'users:read'];
+export const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'reactions:read', 'reactions:write', 'users:read'];
+/** Added to each recorded thread reply. */
+export const ACK_REACTION = 'white_check_mark';
+/** Thread replies with these subtypes are answers too ("also send to channel", a reply with a file). */
+const ANSWER_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
 const VOTE_REACTIONS = new Set(['+1', 'thumbsup', '+1::skin-tone-2', '+1::skin-tone-3', '+1::skin-tone-4', '+1::skin-tone-5', '+1::skin-tone-6']);
 const EVENT_DEDUPE_S = 3600;
 /** Message metadata event type: marks quizbot's own messages with their round and part. */
@@ -35,8 +40,8 @@ export interface SlackHandle {
   stop(): Promise<void>;
 }
 
-export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: number } = {}): Promise<SlackHandle> {
-  const { logger } = app;
+export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: { retries?: number; installations?: InstallationStore } = {}): Promise<SlackHandle> {
+  const { logger } = core;
   const clientOptions = {
     ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
     ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries, factor: 1, minTimeout: 10, maxTimeout: 50 } } : {}),
@@ -53,7 +58,8 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     setName: () => {},
   };
   const common = { logger: boltLogger, logLevel: LogLevel.WARN, clientOptions, ignoreSelf: true };
-  const installationStore = cfg.mode === 'http' && cfg.oauth ? new RedisInstallationStore(app.client, app.config.redisPrefix) : undefined;
+  const installationStore = opts.installations;
+  if (cfg.mode === 'http' && cfg.oauth && !installationStore) throw new Error('Slack OAuth needs an installation store');
   let bolt: BoltApp;
   if (cfg.mode === 'socket') {
     bolt = new BoltApp({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, installerOptions: { clientOptions }, ...common });
@@ -99,6 +105,7 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
   };
   const metadata = (roundId: string, part: string) => ({ event_type: METADATA_EVENT, event_payload: { round_id: roundId, part } });
 
+  const errorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
   const chat: ChatPort = {
     async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }) {
       const token = await tokenFor(channel.serverId);
@@ -107,13 +114,14 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
           const ts = await findSent(token, channel.channelId, null, post.round.id, 'question');
           if (ts) return { messageRef: ts };
         }
-        const m = questionMessage(post);
+        const m = questionMessage(questionView(post));
         const r = await bolt.client.chat.postMessage({ token, channel: channel.channelId, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false, metadata: metadata(post.round.id, 'question') });
         if (!r.ts) throw new Error('chat.postMessage returned no ts');
         return { messageRef: r.ts };
       } catch (err) {
-        const code = (err as { data?: { error?: string } }).data?.error;
+        const code = errorCode(err);
         if (code === 'channel_not_found' || code === 'is_archived') throw new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
+        if (code === 'not_in_channel') throw new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
         throw err;
       }
     },
@@ -123,7 +131,7 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     },
     async postReveal(channel: ChannelRef, threadRef: string, view: RevealView, progress: RevealProgress) {
       const token = await tokenFor(channel.serverId);
-      const parts = revealMessages(view);
+      const parts = revealMessages(revealViewModel(view));
       for (let i = progress.from; i < parts.length; i++) {
         const resume = await progress.before(i);
         const part = `reveal-${i}`;
@@ -135,11 +143,23 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
         await progress.sent(i);
       }
     },
-    async postNotice(channel: ChannelRef, threadRef: string | null, text: string) {
-      await bolt.client.chat.postMessage({ token: await tokenFor(channel.serverId), channel: channel.channelId, ...(threadRef ? { thread_ts: threadRef } : {}), text: esc(text) });
+    async markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost) {
+      const m = questionMessage(questionView(post, { revealed: true }));
+      await bolt.client.chat.update({ token: await tokenFor(channel.serverId), channel: channel.channelId, ts: messageRef, text: m.text, blocks: m.blocks as never });
+    },
+    async tellMember(channel: ChannelRef, memberId: string | null, text: string) {
+      // The text comes from the core (no member input): only the channel mention is markup.
+      const body = esc(text).replaceAll('{channel}', `<#${channel.channelId}>`);
+      logger.warn('telling a member privately', { team: channel.serverId, member: memberId ?? 'admin', text });
+      if (!memberId) return; // no single owner to message; the log line above is the notice
+      try {
+        await bolt.client.chat.postMessage({ token: await tokenFor(channel.serverId), channel: memberId, text: body });
+      } catch (err) {
+        logger.warn('could not reach the member', { team: channel.serverId, err: (err as Error).message });
+      }
     },
   };
-  app.chat.register('slack', chat);
+  core.registerChat('slack', chat);
 
   const users = new Map<string, { member: Member; admin: boolean; at: number }>();
   const who = async (teamId: string, userId: string): Promise<{ member: Member; admin: boolean }> => {
@@ -165,7 +185,7 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId) {
       // A claim that is never released: it expires after an hour, long after Slack stops retrying.
-      if (!(await app.store.tryLock(`slack-event:${eventId}`, EVENT_DEDUPE_S * 1000))) {
+      if (!(await core.claimOnce(`slack-event:${eventId}`, EVENT_DEDUPE_S * 1000))) {
         logger.debug('duplicate Slack event dropped', { eventId });
         return;
       }
@@ -173,9 +193,24 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     await next();
   });
 
-  const record = async (teamId: string, channelId: string, threadTs: string, userId: string, text: string, deliveryId: string, sentAt: number) => {
+  const record = async (teamId: string, channelId: string, threadTs: string, userId: string, text: string, ts: string, editedTs: string | null) => {
     const { member } = await who(teamId, userId);
-    await app.quiz.recordAnswer({ channel: { platform: 'slack', serverId: teamId, channelId }, threadRef: threadTs, member, text, deliveryId, sentAt });
+    const sentAt = Number(editedTs ?? ts) * 1000;
+    const receipt = await core.recordAnswer({
+      channel: { platform: 'slack', serverId: teamId, channelId },
+      threadRef: threadTs,
+      member,
+      text,
+      deliveryId: editedTs ? `${channelId}:${ts}:${editedTs}` : `${channelId}:${ts}`,
+      sentAt,
+      messageRef: `${channelId}:${ts}`,
+      messageAt: Number(ts) * 1000,
+    });
+    if (!editedTs && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) {
+      await bolt.client.reactions
+        .add({ token: await tokenFor(teamId), channel: channelId, timestamp: ts, name: ACK_REACTION })
+        .catch((err: unknown) => logger.debug('could not add the ✅ reaction', { err: errorCode(err) ?? (err as Error).message }));
+    }
   };
 
   bolt.event('message', async ({ event, body }) => {
@@ -184,22 +219,23 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     if (!teamId) return;
     if (e.subtype === 'message_changed') {
       const m = e.message as Record<string, any> | undefined;
-      if (!m?.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user) return;
-      const editedTs = String(m.edited?.ts ?? e.event_ts ?? e.ts);
-      await record(teamId, e.channel, m.thread_ts, m.user, m.text ?? '', `${e.channel}:${m.ts}:${editedTs}`, Number(editedTs) * 1000);
+      // Without `edited` this is an unfurl or an attachment update, not an edit.
+      if (!m?.edited || !m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user) return;
+      await record(teamId, e.channel, m.thread_ts, m.user, m.text ?? '', String(m.ts), String(m.edited.ts));
       return;
     }
-    if (e.subtype || !e.thread_ts || e.thread_ts === e.ts || e.bot_id || !e.user) return;
-    await record(teamId, e.channel, e.thread_ts, e.user, e.text ?? '', `${e.channel}:${e.ts}`, Number(e.ts) * 1000);
+    if ((e.subtype && !ANSWER_SUBTYPES.has(e.subtype)) || !e.thread_ts || e.thread_ts === e.ts || e.bot_id || !e.user) return;
+    await record(teamId, e.channel, e.thread_ts, e.user, e.text ?? '', String(e.ts), null);
   });
 
   const onReaction = (added: boolean) => async ({ event, body }: { event: any; body: any }) => {
-    if (!VOTE_REACTIONS.has(event.reaction) || event.item?.type !== 'message' || !event.item_user) return;
+    if (!VOTE_REACTIONS.has(event.reaction) || event.item?.type !== 'message') return;
     const teamId = body.team_id as string;
     const { member } = await who(teamId, event.user);
-    const input = { channel: { platform: 'slack' as const, serverId: teamId, channelId: event.item.channel as string }, threadRef: null, voter: member, targetId: event.item_user as string };
-    if (added) await app.progress.vote({ ...input, deliveryId: body.event_id ?? `${event.item.ts}:${event.user}` });
-    else await app.progress.retractVote(input);
+    // The reacted-to message names the answer: the round and the member come from it.
+    const input = { channel: { platform: 'slack' as const, serverId: teamId, channelId: event.item.channel as string }, messageRef: `${event.item.channel}:${event.item.ts}`, voter: member };
+    if (added) await core.vote({ ...input, deliveryId: `react:${event.item.channel}:${event.item.ts}:${event.user}` });
+    else await core.retractVote(input);
   };
   bolt.event('reaction_added', onReaction(true));
   bolt.event('reaction_removed', onReaction(false));
@@ -208,8 +244,20 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     await ack(); // within Slack's 3 seconds; the work follows
     const channel: ChannelRef = { platform: 'slack', serverId: command.team_id, channelId: command.channel_id };
     const { member, admin } = await who(command.team_id, command.user_id);
-    const reply = await app.commands.run({ channel, member, isAdmin: admin }, command.text ?? '');
-    await respond(responseFor(reply));
+    // Slack's only option is the text: it is parsed (length-capped) by the core's grammar.
+    const reply = await core.runCommand({ channel, member, isAdmin: admin }, command.text ?? '');
+    for (const r of responsesFor(reply)) await respond(r);
+  });
+
+  bolt.action(new RegExp(`^${REVEAL_ACTION_PREFIX}\\d+$`), async ({ ack, body, respond }) => {
+    await ack();
+    const b = body as BlockAction<ButtonAction>;
+    const teamId = b.team?.id ?? b.user.team_id ?? '';
+    const channelId = b.channel?.id ?? '';
+    const { member, admin } = await who(teamId, b.user.id);
+    const reply = await core.runCommand({ channel: { platform: 'slack', serverId: teamId, channelId }, member, isAdmin: admin }, { verb: 'reveal', pick: b.actions[0]?.value ?? '' });
+    const [first] = responsesFor(reply);
+    if (first) await respond({ ...first, replace_original: true });
   });
 
   bolt.action(ANSWER_ACTION, async ({ ack, body, client, context }) => {
@@ -225,7 +273,7 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
     const text = (view.state.values.answer?.text?.value as string | undefined) ?? '';
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const { member } = await who(teamId, body.user.id);
-    const receipt = await app.quiz.recordAnswer({
+    const receipt = await core.recordAnswer({
       channel: { platform: 'slack', serverId: teamId, channelId: meta.channel ?? '' },
       threadRef: null,
       ...(meta.roundId ? { roundId: meta.roundId } : {}),
@@ -254,24 +302,31 @@ export async function startSlack(app: App, cfg: SlackConfig, opts: { retries?: n
   const stop = async () => {
     await bolt.stop().catch(() => undefined);
   };
-  app.onClose(stop);
+  core.onClose(stop);
   return { bolt, url, stop };
 }
 
 export const SLACK_HELP_NOTE = 'Slack does not allow slash commands inside threads: use /quiz in the channel, and answer in the thread by replying.';
 
-export function responseFor(reply: Reply): { response_type: 'ephemeral' | 'in_channel'; text: string } {
+type SlackResponse = { response_type: 'ephemeral' | 'in_channel'; text: string; blocks?: unknown[] };
+
+/** A reply as response_url messages: a public board comes with the caller's rank, privately. */
+export function responsesFor(reply: Reply): SlackResponse[] {
   switch (reply.kind) {
     case 'text': {
       const text = reply.error ? `⚠️ ${reply.text}` : reply.text;
       const withNote = /\/quiz \[topic\]/.test(text) ? `${text}\n\n${SLACK_HELP_NOTE}` : text;
-      return { response_type: reply.visibility === 'channel' && !reply.error ? 'in_channel' : 'ephemeral', text: esc(withNote) };
+      return [{ response_type: reply.visibility === 'channel' && !reply.error ? 'in_channel' : 'ephemeral', text: esc(withNote) }];
     }
     case 'board':
-      return { response_type: 'in_channel', text: boardText(reply.board) };
+      return [
+        { response_type: 'in_channel', text: boardText(reply.board) },
+        { response_type: 'ephemeral', text: esc(reply.mine.text) },
+      ];
+    case 'choose-round':
+      return [{ response_type: 'ephemeral', text: esc(reply.text), blocks: chooseRoundBlocks(reply.text, reply.choices) }];
     case 'posted':
-      return { response_type: 'ephemeral', text: esc(`📌 Posted “${reply.question.title}” — answer in its thread.`) };
     case 'revealed':
-      return { response_type: 'ephemeral', text: esc(`🔓 Revealed “${reply.view.question.title}”.`) };
+      return [{ response_type: 'ephemeral', text: esc(reply.text) }];
   }
 }

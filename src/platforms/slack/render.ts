@@ -1,12 +1,24 @@
-/** Core output → Slack Block Kit, within Slack's limits (≤ 50 blocks, ≤ 3,000 chars per section). */
-import type { QuestionPost, RevealView } from '../../core/ports.js';
-import type { Board } from '../../core/types.js';
+/**
+ * Core view models → Slack Block Kit, within Slack's limits: ≤ 50 blocks per message, ≤ 3,000
+ * characters per section, ≤ 150 per header, and ≤ 12,000 characters of block text per message in
+ * total (`msg_blocks_too_long` beyond, bolt-js#2509). A long reveal continues in follow-up
+ * messages; nothing is dropped. Only markup and splitting live here; every sentence comes from
+ * the view model (src/core/views.ts).
+ */
+import type { RoundChoice } from '../../core/commands.js';
+import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { packLines, splitText } from '../split.js';
 
 export const SECTION_MAX = 3000;
+export const HEADER_MAX = 150;
 export const BLOCKS_MAX = 50;
+/** Slack's limit on all text in one message's blocks is ~12,000; a margin keeps us clear of it. */
+export const MESSAGE_TEXT_MAX = 11_000;
+export const BUTTON_TEXT_MAX = 75;
 export const ANSWER_ACTION = 'qb_answer';
 export const ANSWER_MODAL = 'qb_answer_modal';
+/** Reveal-choice buttons: `qb_reveal_<n>`, value = round id. */
+export const REVEAL_ACTION_PREFIX = 'qb_reveal_';
 
 export type Block = Record<string, unknown>;
 export interface SlackMessage {
@@ -19,62 +31,117 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
-export function questionMessage(post: QuestionPost): SlackMessage {
-  const { round, question: q } = post;
-  const when =
-    round.revealAt === null
-      ? 'Reveal: when an admin runs `/quiz reveal`.'
-      : `Reveal: <!date^${Math.floor(round.revealAt / 1000)}^{date_short_pretty} at {time}|${new Date(round.revealAt).toISOString()}>`;
-  const heading = `${round.mode === 'practice' ? '🧪 Practice' : '📌 Question of the day'}: ${q.title}`;
-  return {
-    text: esc(`${heading} — ${q.prompt}`),
-    blocks: [
-      { type: 'header', text: { type: 'plain_text', text: clip(heading, 150), emoji: true } },
-      ...splitText(esc(q.prompt), SECTION_MAX).map(section),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: esc(`${q.topics.join(', ')} · ${q.level} · ${q.kind}`) }, { type: 'mrkdwn', text: when }] },
-      section('Answer in this thread, or privately (hidden until the reveal):'),
-      { type: 'actions', elements: [{ type: 'button', action_id: ANSWER_ACTION, value: round.id, text: { type: 'plain_text', text: 'Answer privately' }, style: 'primary' }] },
-    ],
-  };
+/**
+ * Content Markdown → Slack mrkdwn, escaped: `**bold**` → `*bold*`, `*italic*`/`_italic_` →
+ * `_italic_` (in mrkdwn a single `*` is bold, so italics would otherwise turn bold).
+ */
+export function mrkdwn(markdown: string): string {
+  const BOLD = '\u0001';
+  return esc(markdown)
+    .replace(/\*\*(?=\S)([^*\n]+?)\*\*/g, `${BOLD}$1${BOLD}`)
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]+?)\*(?![\w*])/g, '$1_$2_')
+    .replace(/^#{1,6}\s+(.+)$/gm, `${BOLD}$1${BOLD}`)
+    .replaceAll(BOLD, '*');
 }
 
-/** The reveal as one or more thread messages, each ≤ 50 blocks. */
-export function revealMessages(view: RevealView): SlackMessage[] {
-  const { question: q, feedback } = view;
-  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: clip(`🔓 ${q.title}`, 150), emoji: true } }];
-  q.sampleAnswers.forEach((a, i) => {
-    blocks.push(section(`*Sample answer${q.sampleAnswers.length > 1 ? ` ${i + 1}` : ''}*${a.source ? ` _(${esc(a.source)})_` : ''}`));
-    for (const part of splitText(esc(a.text), SECTION_MAX)) blocks.push(section(part));
-  });
-  if (q.editorNote) for (const part of splitText(esc(`✏️ Editor's note: ${q.editorNote}`), SECTION_MAX)) blocks.push(section(part));
-  blocks.push({ type: 'divider' });
-  for (const part of packLines(['*Key points*', ...q.keyPoints.map((k) => `• ${esc(k.point)}`)], SECTION_MAX)) blocks.push(section(part));
-  const lines: string[] = [];
-  if (feedback.length === 0) lines.push('Nobody answered this time.');
-  for (const f of feedback) {
-    lines.push(`*${esc(f.member.name)}*${f.private ? ' (answered privately)' : ''}: ${f.points} pts, ${f.covered.length}/${f.covered.length + f.missed.length} key points`);
-    if (f.private) lines.push(...esc(f.text).split('\n').map((l) => `> ${l}`));
-    if (f.covered.length) lines.push(`   ✅ ${esc(f.covered.map((k) => k.point).join('; '))}`);
-    if (f.missed.length) lines.push(`   ❌ ${esc(f.missed.map((k) => k.point).join('; '))}`);
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
+const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: clip(text, HEADER_MAX), emoji: true } });
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Characters of text a block carries, counted the way Slack's total limit counts them. */
+export function blockText(b: Block): number {
+  let n = 0;
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'text' && typeof v === 'string') n += v.length;
+        else walk(v);
+      }
+    }
+  };
+  walk(b);
+  return n;
+}
+
+const revealTime = (ms: number) => `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${new Date(ms).toISOString()}>`;
+
+/** The question post; once revealed, without its button and with the revealed note. */
+export function questionMessage(v: QuestionViewModel): SlackMessage {
+  const when = v.revealAt === null ? esc(v.manualReveal) : `Reveal: ${revealTime(v.revealAt)}`;
+  const blocks: Block[] = [
+    header(`${v.practice ? '🧪' : '📌'} ${v.heading}`),
+    ...splitText(mrkdwn(v.prompt), SECTION_MAX).map(section),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: esc(v.meta) }, { type: 'mrkdwn', text: when }, { type: 'mrkdwn', text: esc(v.footer) }] },
+  ];
+  if (v.revealedNote) blocks.push(section(`✅ ${esc(v.revealedNote)}`));
+  else {
+    blocks.push(section(esc(v.howToAnswer)));
+    blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: ANSWER_ACTION, value: v.roundId, text: { type: 'plain_text', text: clip(v.answerButton, BUTTON_TEXT_MAX) }, style: 'primary' }] });
   }
-  for (const part of packLines(lines, SECTION_MAX)) blocks.push(section(part));
+  return { text: esc(`${v.heading} — ${clip(v.prompt, 300)}`), blocks };
+}
+
+/** Packs blocks into messages within the block count and the total text limit. */
+export function packBlocks(blocks: Block[], fallback: (i: number) => string): SlackMessage[] {
   const out: SlackMessage[] = [];
-  for (let i = 0; i < blocks.length; i += BLOCKS_MAX) {
-    out.push({ text: i === 0 ? esc(`Reveal: ${q.title}`) : esc(`Reveal: ${q.title} (continued)`), blocks: blocks.slice(i, i + BLOCKS_MAX) });
+  let cur: Block[] = [];
+  let size = 0;
+  for (const b of blocks) {
+    const n = blockText(b);
+    if (cur.length > 0 && (cur.length >= BLOCKS_MAX || size + n > MESSAGE_TEXT_MAX)) {
+      out.push({ text: fallback(out.length), blocks: cur });
+      cur = [];
+      size = 0;
+    }
+    cur.push(b);
+    size += n;
   }
+  if (cur.length) out.push({ text: fallback(out.length), blocks: cur });
   return out;
 }
 
-export function boardText(board: Board): string {
-  const scope = board.scope.kind === 'group' ? `group ${board.scope.group}` : board.scope.kind;
-  const lines = [`🏆 *Leaderboard — ${esc(scope)}, ${board.period === 'all' ? 'all time' : board.periodKey}*`];
-  if (board.top.length === 0) lines.push('No points yet.');
-  for (const e of board.top) lines.push(`${e.rank}. ${esc(e.name)} — ${e.points} pts`);
-  if (board.caller && !board.top.some((e) => e.memberId === board.caller!.memberId)) lines.push('…', `${board.caller.rank}. ${esc(board.caller.name)} — ${board.caller.points} pts (you)`);
+/** The reveal as one or more thread messages, each within Slack's limits. */
+export function revealMessages(v: RevealViewModel): SlackMessage[] {
+  const blocks: Block[] = [header(`🔓 ${v.heading}`)];
+  for (const s of v.samples) {
+    blocks.push(section(`*${esc(s.heading)}*${s.credit ? ` _(${esc(s.credit)})_` : ''}`));
+    for (const part of splitText(mrkdwn(s.text), SECTION_MAX)) blocks.push(section(part));
+  }
+  if (v.editorNote) for (const part of splitText(`✏️ *${esc(v.editorNoteHeading)}:* ${mrkdwn(v.editorNote)}`, SECTION_MAX)) blocks.push(section(part));
+  blocks.push({ type: 'divider' });
+  for (const part of packLines([`*${esc(v.keyPointsHeading)}*`, ...v.keyPoints.map((k) => `• ${esc(k)}`)], SECTION_MAX)) blocks.push(section(part));
+  const lines: string[] = [];
+  if (v.empty) lines.push(esc(v.empty));
+  else lines.push(`*${esc(v.answersHeading)}*`);
+  for (const a of v.answers) {
+    lines.push(`*${esc(a.who)}*: ${esc(a.score)}`);
+    if (a.quote !== null) lines.push(...esc(a.quote).split('\n').map((l) => `> ${l}`));
+    if (a.covered.length) lines.push(`   ✅ ${esc(a.covered.join('; '))}`);
+    if (a.missed.length) lines.push(`   ❌ ${esc(a.missed.join('; '))}`);
+    for (const n of a.notes) lines.push(`   ⚠️ _${esc(n)}_`);
+  }
+  lines.push('', esc(v.closing));
+  for (const part of packLines(lines, SECTION_MAX)) blocks.push(section(part));
+  return packBlocks(blocks, (i) => esc(i === 0 ? v.heading : `${v.heading} (continued)`));
+}
+
+export function boardText(v: BoardViewModel): string {
+  const lines = [`🏆 *${esc(v.title)}*`];
+  if (v.empty) lines.push(esc(v.empty));
+  for (const r of v.rows) lines.push(`${r.rank}. ${esc(r.name)} — ${esc(r.pointsText)}`);
   return lines.join('\n');
+}
+
+/** Several open rounds: one button per round (clicking reveals that one). */
+export function chooseRoundBlocks(text: string, choices: RoundChoice[]): Block[] {
+  return [
+    section(esc(text)),
+    {
+      type: 'actions',
+      elements: choices.slice(0, 25).map((c) => ({ type: 'button', action_id: `${REVEAL_ACTION_PREFIX}${c.index}`, value: c.roundId, text: { type: 'plain_text', text: clip(c.label, BUTTON_TEXT_MAX) } })),
+    },
+  ];
 }
 
 export function answerModal(roundId: string, channel: string): Block {

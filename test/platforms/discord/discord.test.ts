@@ -74,7 +74,7 @@ function messageText(m: { content?: string; embeds?: { description?: string }[] 
 describe('Discord adapter (real discord.js against a fake Discord)', () => {
   it('GIVEN a scheduled round THEN embed + thread, replies (one edited, one late) are collected, the reveal grades them and /leaderboard orders them', async () => {
     const { fake, app, channel } = await setup();
-    expect(fake.readyIntents).toBe((1 << 0) | (1 << 9) | (1 << 15)); // Guilds, GuildMessages, MessageContent
+    expect(fake.readyIntents).toBe((1 << 0) | (1 << 9) | (1 << 10) | (1 << 15)); // Guilds, GuildMessages, GuildMessageReactions, MessageContent
     const slotMs = Date.UTC(2026, 10, 23, 9);
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs, topic: 'cap', revealAt: Date.now() + 3_600_000 });
     const [post] = fake.posted(fake.channelId);
@@ -193,7 +193,7 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
 
   it('GIVEN no Message Content intent THEN answers count as participation only and the owner is told once', async () => {
     const { fake, app, channel } = await setup({ DISCORD_MESSAGE_CONTENT: 'false' });
-    expect(fake.readyIntents).toBe((1 << 0) | (1 << 9));
+    expect(fake.readyIntents).toBe((1 << 0) | (1 << 9) | (1 << 10));
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 30, 9), topic: 'cap', revealAt: null });
     const thread = (await app.store.getRound(round.id))!.threadRef!;
     fake.userMessage(thread, alice, ''); // what Discord sends without the intent

@@ -1,0 +1,36 @@
+/**
+ * The narrow face of the core that platform adapters see: record an answer, vote, run a
+ * command, claim a one-off side effect, look up topics. Adapters never reach into the App
+ * (stores, services, config); they translate platform events into these calls and render what
+ * comes back.
+ */
+import type { Command, CommandContext, Reply, RoundChoice } from './commands.js';
+import type { ChatPort, Logger, VoteOutcome } from './ports.js';
+import type { MessageVoteInput } from './progress.js';
+import type { AnswerInput, AnswerReceipt } from './quiz.js';
+import type { PlatformName } from './types.js';
+
+export interface TopicChoice {
+  id: string;
+  title: string;
+}
+
+export interface PlatformFacade {
+  readonly logger: Logger;
+  /** The adapter's outgoing side: the core posts questions and reveals through it. */
+  registerChat(platform: PlatformName, port: ChatPort): void;
+  recordAnswer(input: AnswerInput): Promise<AnswerReceipt>;
+  /** A 👍 on a message: counts for the answer it carries (no-answer otherwise). */
+  vote(input: MessageVoteInput): Promise<VoteOutcome>;
+  retractVote(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean>;
+  /** Runs a command; never throws (failures come back as a caller-only error reply). */
+  runCommand(ctx: CommandContext, command: Command | string): Promise<Reply>;
+  /** Open rounds the caller may reveal (reveal pickers). */
+  revealChoices(ctx: CommandContext): Promise<RoundChoice[]>;
+  /** Questions matching what a member is typing (topic autocomplete); input is capped. */
+  suggestTopics(query: string, limit: number): TopicChoice[];
+  /** True for exactly one caller per name until ttlMs passes (across replicas and restarts). */
+  claimOnce(name: string, ttlMs: number): Promise<boolean>;
+  /** Runs on shutdown (platform clients close before the core). */
+  onClose(fn: () => Promise<void>): void;
+}

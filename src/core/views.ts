@@ -1,0 +1,191 @@
+/**
+ * What users see, decided once: the view models of a question post, a reveal and a leaderboard.
+ * Every user-facing sentence of these three is built here; the Discord, Slack and console
+ * renderers only choose markup (bold, quotes, embeds, blocks) and split to fit their limits.
+ * So the console shows the same reveal wording as Discord and Slack.
+ */
+import type { QuestionPost, RevealView } from './ports.js';
+import type { Board, BoardEntry, BoardScope, Member } from './types.js';
+
+/** The public part of a leaderboard: the top entries only. */
+export const BOARD_PUBLIC_ROWS = 10;
+
+export interface QuestionViewModel {
+  roundId: string;
+  practice: boolean;
+  /** "Question of the day: The CAP theorem" / "Practice: The CAP theorem". */
+  heading: string;
+  title: string;
+  prompt: string;
+  /** "cap, distributed-systems · mid · technical" */
+  meta: string;
+  topics: string[];
+  level: string;
+  kind: string;
+  /** When the reveal is due (renderers show it in each reader's zone); null: an admin reveals. */
+  revealAt: number | null;
+  /** Shown instead of a time when revealAt is null. */
+  manualReveal: string;
+  howToAnswer: string;
+  answerButton: string;
+  /** "Asked for by alice" or "Round 2026-11-23". */
+  footer: string;
+  threadName: string;
+  /** Set once the round is revealed: the question message then drops its button and says so. */
+  revealedNote: string | null;
+}
+
+export interface AnswerView {
+  name: string;
+  /** "alice (answered privately)" */
+  who: string;
+  /** "12 pts, 3/5 key points" */
+  score: string;
+  /** The answer text for private answers (public ones are already in the thread). */
+  quote: string | null;
+  covered: string[];
+  missed: string[];
+  /** The grader's flags as sentences. */
+  notes: string[];
+}
+
+export interface SampleAnswerView {
+  heading: string;
+  text: string;
+  /** "Source: Back-end Engineer Interview Questions"; null for answers written by the editors. */
+  credit: string | null;
+}
+
+export interface RevealViewModel {
+  roundId: string;
+  title: string;
+  /** "Reveal: The CAP theorem" */
+  heading: string;
+  samples: SampleAnswerView[];
+  editorNoteHeading: string;
+  editorNote: string | null;
+  keyPointsHeading: string;
+  keyPoints: string[];
+  answersHeading: string;
+  answers: AnswerView[];
+  /** "Nobody answered this time." when there are no answers. */
+  empty: string | null;
+  closing: string;
+}
+
+export interface BoardRowView {
+  rank: number;
+  name: string;
+  points: number;
+  /** "52 pts" */
+  pointsText: string;
+  /** "1. alice — 52 pts" without markup. */
+  line: string;
+}
+
+export interface BoardViewModel {
+  title: string;
+  rows: BoardRowView[];
+  empty: string | null;
+}
+
+/** The caller's own place, sent only to the caller. */
+export interface CallerRankView {
+  text: string;
+}
+
+/** The grader's flags as sentences people understand (raw ids never reach users). */
+export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
+  'too-short': 'Too short to score: a sentence or two of explanation earns points.',
+  'keyword-salad': 'Reads like a list of keywords; explaining how they fit together scores more.',
+  echo: 'Mostly repeats the question, so it earns no quality points.',
+  copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
+};
+
+export function flagSentence(flag: string): string | null {
+  if (flag === 'empty') return null;
+  return FLAG_SENTENCES[flag] ?? 'The grader lowered this answer’s score.';
+}
+
+export function questionView(post: QuestionPost, opts: { revealed?: boolean } = {}): QuestionViewModel {
+  const { round, question: q } = post;
+  const practice = round.mode === 'practice';
+  return {
+    roundId: round.id,
+    practice,
+    heading: `${practice ? 'Practice' : 'Question of the day'}: ${q.title}`,
+    title: q.title,
+    prompt: q.prompt,
+    meta: `${q.topics.join(', ')} · ${q.level} · ${q.kind}`,
+    topics: q.topics,
+    level: q.level,
+    kind: q.kind,
+    revealAt: round.revealAt,
+    manualReveal: practice ? 'Revealed when the member who asked for it (or an admin) runs /quiz reveal.' : 'Revealed when an admin runs /quiz reveal.',
+    howToAnswer: 'Answer in the thread, or privately with the button (hidden until the reveal).',
+    answerButton: 'Answer privately',
+    footer: post.requestedBy ? `Asked for by ${post.requestedBy.name}` : `Round ${round.localDate}`,
+    threadName: q.title,
+    revealedNote: opts.revealed ? 'Revealed: the sample answer and everyone’s feedback are in the thread.' : null,
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function revealViewModel(view: RevealView): RevealViewModel {
+  const { question: q, feedback } = view;
+  const many = q.sampleAnswers.length > 1;
+  return {
+    roundId: view.round.id,
+    title: q.title,
+    heading: `Reveal: ${q.title}`,
+    samples: q.sampleAnswers.map((a, i) => {
+      const title = a.sourceTitle ?? null;
+      return { heading: many ? `Sample answer ${i + 1}` : 'Sample answer', text: a.text, credit: title ? `Source: ${title}` : null };
+    }),
+    editorNoteHeading: 'Editor’s note',
+    editorNote: q.editorNote,
+    keyPointsHeading: 'Key points',
+    keyPoints: q.keyPoints.map((k) => k.point),
+    answersHeading: 'Your answers',
+    answers: feedback.map((f) => ({
+      name: f.member.name,
+      who: f.private ? `${f.member.name} (answered privately)` : f.member.name,
+      score: `${plural(f.points, 'pt')}, ${f.covered.length}/${f.covered.length + f.missed.length} key points`,
+      quote: f.private ? f.text : null,
+      covered: f.covered.map((k) => k.point),
+      missed: f.missed.map((k) => k.point),
+      notes: f.flags.map(flagSentence).filter((s): s is string => s !== null),
+    })),
+    empty: feedback.length === 0 ? 'Nobody answered this time.' : null,
+    closing: 'The thread stays open for discussion.',
+  };
+}
+
+export function scopeTitle(scope: BoardScope): string {
+  switch (scope.kind) {
+    case 'channel':
+      return 'this channel';
+    case 'server':
+      return 'the whole server';
+    case 'practice':
+      return 'practice questions';
+    case 'group':
+      return `group ${scope.group}`;
+  }
+}
+
+/** The public board: at most BOARD_PUBLIC_ROWS rows, never the caller's row appended. */
+export function boardView(board: Board): BoardViewModel {
+  const when = board.period === 'all' ? 'all time' : board.period === 'week' ? `week ${board.periodKey}` : board.periodKey;
+  const rows = board.top.slice(0, BOARD_PUBLIC_ROWS).map((e) => ({ rank: e.rank, name: e.name, points: e.points, pointsText: plural(e.points, 'pt'), line: `${e.rank}. ${e.name} — ${plural(e.points, 'pt')}` }));
+  return { title: `Leaderboard — ${scopeTitle(board.scope)}, ${when}`, rows, empty: rows.length === 0 ? 'No points yet.' : null };
+}
+
+/** The caller's own rank on a board, for the caller only (null when it adds nothing). */
+export function callerRankView(board: Board, member: Member): CallerRankView {
+  const me: BoardEntry | null = board.caller;
+  if (!me) return { text: `You have no points on this board yet, ${member.name}. Answer the next question to get on it.` };
+  const shown = board.top.slice(0, BOARD_PUBLIC_ROWS).some((e) => e.memberId === me.memberId);
+  return { text: shown ? `You are #${me.rank} with ${plural(me.points, 'pt')}.` : `You are #${me.rank} with ${plural(me.points, 'pt')}, outside the top ${BOARD_PUBLIC_ROWS}.` };
+}
