@@ -262,14 +262,22 @@ export class FakeSlack {
       this.rejected.push({ method, error, ...(detail ? { detail } : {}) });
       return json(200, { ok: false, error, ...(detail ? { response_metadata: { messages: [`[ERROR] ${detail}`] } } : {}) });
     };
-    const checkMessageArgs = (): ReturnType<typeof fail> | null => {
-      if (!args.channel) return fail('channel_not_found');
-      if (!args.text && !args.blocks) return fail('no_text');
-      if (typeof args.text === 'string' && args.text.length > SLACK_LIMITS.text) return fail('msg_too_long');
+    /** True when the call was refused (the response is sent). */
+    const refused = (): boolean => {
       const bad = checkBlocks(args.blocks);
-      if (bad) return fail(bad.error, bad.detail);
-      if (this.notInChannel.has(args.channel)) return fail('not_in_channel');
-      return null;
+      const error = !args.channel
+        ? 'channel_not_found'
+        : !args.text && !args.blocks
+          ? 'no_text'
+          : typeof args.text === 'string' && args.text.length > SLACK_LIMITS.text
+            ? 'msg_too_long'
+            : bad
+              ? bad.error
+              : this.notInChannel.has(args.channel)
+                ? 'not_in_channel'
+                : null;
+      if (error) fail(error, bad?.detail);
+      return error !== null;
     };
     switch (method) {
       case 'auth.test':
@@ -277,15 +285,13 @@ export class FakeSlack {
       case 'apps.connections.open':
         return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
       case 'chat.postMessage': {
-        const bad = checkMessageArgs();
-        if (bad) return bad;
+        if (refused()) return;
         const ts = this.nextTs();
         this.messages.set(`${args.channel}:${ts}`, { channel: args.channel, ts, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), text: args.text, blocks: args.blocks, ...(args.metadata ? { metadata: args.metadata } : {}) });
         return json(200, { ok: true, channel: args.channel, ts, message: { text: args.text } });
       }
       case 'chat.update': {
-        const bad = checkMessageArgs();
-        if (bad) return bad;
+        if (refused()) return;
         const msg = this.messages.get(`${args.channel}:${args.ts}`);
         if (!msg) return fail('message_not_found');
         Object.assign(msg, { text: args.text, blocks: args.blocks, edited: true });
@@ -293,8 +299,7 @@ export class FakeSlack {
       }
       case 'chat.postEphemeral': {
         if (!args.user) return fail('user_not_in_channel');
-        const bad = checkMessageArgs();
-        if (bad) return bad;
+        if (refused()) return;
         return json(200, { ok: true, message_ts: this.nextTs() });
       }
       case 'conversations.history':

@@ -96,7 +96,7 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect((await app.store.answers(round.id)).map((a) => a.member.name).sort()).toEqual(['alice', 'bob']);
     expect(view.feedback.map((f) => f.member.name)).toEqual(['alice', 'bob']);
     const revealMsgs = fake.posted(thread);
-    expect(revealMsgs[0].embeds[0].title).toMatch(/🔓 The CAP theorem — sample answer 1/);
+    expect(revealMsgs[0].embeds[0].title).toMatch(/🔓 Reveal: The CAP theorem — Sample answer 1/);
     const feedback = revealMsgs.map(messageText).join('\n');
     expect(feedback).toMatch(/\*\*alice\*\*: \d+ pts, \d\/5 key points/);
     expect(feedback).toMatch(/❌ /);

@@ -21,6 +21,13 @@ const GOOD = 'The CAP theorem: during a network partition a distributed system m
 const PARTIAL = 'It is about consistency and availability when the network splits, you pick one.';
 
 let cleanup: (() => Promise<void>)[] = [];
+let fakes: FakeSlack[] = [];
+afterEach(async () => {
+  // Strict fakes: whatever Slack would have refused fails the test that sent it.
+  const rejected = fakes.flatMap((f) => f.rejected);
+  fakes = [];
+  expect(rejected).toEqual([]);
+});
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
   cleanup = [];
@@ -43,6 +50,7 @@ interface Ctx {
 async function setup(mode: Mode): Promise<Ctx> {
   const fake = new FakeSlack();
   await fake.start();
+  fakes.push(fake);
   for (const [id, name, admin] of [['UALICE', 'alice', false], ['UBOB', 'bob', false], ['UCAROL', 'carol', false], ['UADMIN', 'admin', true]] as const) fake.users.set(id, { id, name, is_admin: admin });
   const env: Record<string, string> =
     mode === 'socket'
@@ -198,6 +206,125 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.command('UADMIN', 'schedule set 0 9 * * 1-5 Europe/Berlin 8h');
     const saved = await t.fake.waitFor('saved', () => t.fake.responses.find((r) => /Schedule saved/.test(r.body.text)));
     expect(saved.body.response_type).toBe('in_channel');
+  }, 30_000);
+});
+
+const WORDY = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed} ${i} consistency availability partition`).join(' ').slice(0, n);
+
+describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (strict fake)', (mode) => {
+  it('GIVEN thread_broadcast and file_share replies THEN both are answers, each acknowledged with ✅', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 1, 9), topic: 'cap', revealAt: null });
+    const thread = round.threadRef!;
+    const a = t.fake.reply(CHANNEL, 'UALICE', thread, GOOD, { subtype: 'thread_broadcast' });
+    const b = t.fake.reply(CHANNEL, 'UBOB', thread, PARTIAL, { subtype: 'file_share' });
+    await t.event(a);
+    await t.event(b);
+    await until(async () => (await t.app.store.answers(round.id)).length === 2);
+    await t.fake.waitFor('acks', () => t.fake.botReactions.length === 2);
+    expect(t.fake.botReactions.sort()).toEqual([`${CHANNEL}:${a.ts}:white_check_mark`, `${CHANNEL}:${b.ts}:white_check_mark`].sort());
+  }, 30_000);
+
+  it('GIVEN an unfurl (message_changed without edited) and an edit of an older reply THEN neither replaces the newer answer; an edit of the newest does', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 2, 9), topic: 'cap', revealAt: null });
+    const thread = round.threadRef!;
+    const first = t.fake.reply(CHANNEL, 'UALICE', thread, 'A: see https://example.com/cap');
+    await t.event(first);
+    const second = t.fake.reply(CHANNEL, 'UALICE', thread, GOOD);
+    await t.event(second);
+    await until(async () => (await t.app.store.answers(round.id))[0]?.text === GOOD);
+    await t.event(t.fake.changed(CHANNEL, { user: 'UALICE', ts: first.ts as string, thread_ts: thread, text: first.text as string }, { edit: false }));
+    await t.event(t.fake.changed(CHANNEL, { user: 'UALICE', ts: first.ts as string, thread_ts: thread, text: 'A edited later' }, { edit: true }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await t.app.store.answers(round.id)).map((x) => x.text)).toEqual([GOOD]);
+    await t.event(t.fake.changed(CHANNEL, { user: 'UALICE', ts: second.ts as string, thread_ts: thread, text: `${GOOD} Also PACELC.` }, { edit: true }));
+    await until(async () => (await t.app.store.answers(round.id))[0]?.text === `${GOOD} Also PACELC.`);
+  }, 30_000);
+
+  it('GIVEN 👍 on an answer in an older round’s thread THEN the vote lands on that answer, not the newest round', async () => {
+    const t = await setup(mode);
+    const older = (await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 3, 9), topic: 'cap', revealAt: null })).round;
+    const ans = t.fake.reply(CHANNEL, 'UALICE', older.threadRef!, GOOD);
+    await t.event(ans);
+    await until(async () => (await t.app.store.answers(older.id)).length === 1);
+    const newer = (await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'acid' })).round;
+    await t.event(t.fake.reaction('UBOB', '+1', CHANNEL, ans.ts as string, 'UALICE'));
+    await until(async () => (await t.app.progress.votesOf(older)).get('UALICE') === 1);
+    expect((await t.app.progress.votesOf(newer)).size).toBe(0);
+    await t.event(t.fake.reaction('UBOB', '+1', CHANNEL, ans.ts as string, 'UALICE', false));
+    await until(async () => (await t.app.progress.votesOf(older)).size === 0);
+  }, 30_000);
+
+  it('GIVEN four 3,000-character private answers THEN the reveal is split by total text and every word arrives', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 4, 9), topic: 'cap', revealAt: null });
+    for (const [i, u] of ['UALICE', 'UBOB', 'UCAROL', 'UADMIN'].entries()) {
+      await t.app.quiz.recordAnswer({ channel: t.channel, threadRef: null, roundId: round.id, member: { id: u, name: u }, text: `${WORDY(2990, `p${i}`)} END${i}`, deliveryId: `v${i}`, private: true });
+    }
+    await t.app.quiz.reveal(round.id);
+    const parts = t.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === round.threadRef);
+    expect(parts.length).toBeGreaterThan(1);
+    const all = JSON.stringify(parts.map((p) => p.args.blocks));
+    for (let i = 0; i < 4; i++) expect(all).toContain(`END${i}`);
+  }, 30_000);
+
+  it('GIVEN the bot is not in the channel THEN whoever set the schedule is told once, and the schedule pauses after 3 refusals', async () => {
+    const t = await setup(mode);
+    await t.command('UADMIN', 'schedule set 0 9 * * * UTC 8h');
+    await t.fake.waitFor('saved', () => t.fake.responses.find((r) => /Schedule saved/.test(r.body.text)));
+    t.fake.notInChannel.add(CHANNEL);
+    const slotMs = Date.UTC(2026, 11, 5, 9);
+    for (let i = 0; i < 3; i++) await t.app.quiz.startRound(t.channel, { mode: "scheduled", slotMs, revealAt: null }).catch(() => undefined);
+    const dms = t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "UADMIN");
+    expect(dms).toHaveLength(2); // told once, then told it paused
+    expect(dms[0]!.args.text).toMatch(/not a member of <#C0QUIZ>/);
+    expect(dms[1]!.args.text).toMatch(/paused/);
+    expect((await t.app.scheduling.stored(t.channel))!.paused).toBe(true);
+    t.fake.rejected.length = 0; // the not_in_channel refusals were the point
+  }, 30_000);
+
+  it('GIVEN two open questions THEN /quiz reveal asks which with buttons, and a click reveals that one; the question message loses its button', async () => {
+    const t = await setup(mode);
+    const daily = (await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 6, 9), topic: 'cap', revealAt: null })).round;
+    const practice = (await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'acid', requestedBy: { id: 'UBOB', name: 'bob' } })).round;
+    await t.command('UADMIN', 'reveal');
+    const ask = await t.fake.waitFor('choices', () => t.fake.responses.find((r) => r.body.blocks?.some((b: any) => b.type === 'actions')));
+    const buttons = ask.body.blocks.find((b: any) => b.type === 'actions').elements;
+    expect(buttons.map((b: any) => b.value).sort()).toEqual([daily.id, practice.id].sort());
+    const pick = buttons.find((b: any) => b.value === daily.id);
+    await t.interactive({ type: 'block_actions', api_app_id: t.fake.appId, token: 'legacy', team: { id: t.fake.teamId, domain: 'study' }, user: { id: 'UADMIN', username: 'admin', team_id: t.fake.teamId }, trigger_id: 'trig-r', channel: { id: CHANNEL, name: 'quiz' }, container: { type: 'ephemeral', channel_id: CHANNEL }, response_url: `${t.fake.url}/response/pick`, actions: [{ type: 'button', action_id: pick.action_id, block_id: 'b', value: pick.value, action_ts: '1.2' }] });
+    await until(async () => (await t.app.store.getRound(daily.id))!.state === 'revealed');
+    expect((await t.app.store.getRound(practice.id))!.state).toBe('posted');
+    const updated = t.fake.messages.get(`${CHANNEL}:${daily.messageRef}`)!;
+    expect(updated.edited).toBe(true);
+    expect(updated.blocks!.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(updated.blocks)).toContain('Revealed');
+  }, 30_000);
+
+  it('GIVEN a 40,000-character /quiz topic THEN a clear refusal comes back at once', async () => {
+    const t = await setup(mode);
+    const t0 = Date.now();
+    await t.command('UALICE', 'x'.repeat(40_000));
+    const r = await t.fake.waitFor('refusal', () => t.fake.responses.find((x) => /too long|at most/.test(x.body.text)));
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    await t.command('UALICE', `${'cap '.repeat(30)}`);
+    await t.fake.waitFor('topic refusal', () => t.fake.responses.find((x) => /A topic is at most 100 characters/.test(x.body.text)));
+  }, 30_000);
+
+  it('GIVEN /quiz leaderboard THEN the channel sees the top 10 only and the caller their own rank privately', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 7, 9), topic: 'cap', revealAt: null });
+    for (let i = 0; i < 12; i++) await t.app.quiz.recordAnswer({ channel: t.channel, threadRef: round.threadRef, member: { id: `U${i}`, name: `member${i}` }, text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD, deliveryId: `d${i}` });
+    await t.app.quiz.reveal(round.id);
+    await t.command('U11', 'leaderboard week');
+    const board = await t.fake.waitFor('board', () => t.fake.responses.find((r) => /Leaderboard/.test(r.body.text)));
+    expect(board.body.response_type).toBe('in_channel');
+    expect(board.body.text.split('\n').filter((l: string) => /^\d+\./.test(l))).toHaveLength(10);
+    expect(board.body.text).not.toMatch(/\(you\)|member11/);
+    const mine = await t.fake.waitFor('rank', () => t.fake.responses.find((r) => /You are #12/.test(r.body.text)));
+    expect(mine.body.response_type).toBe('ephemeral');
   }, 30_000);
 });
 
