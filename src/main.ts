@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config/env.js';
 import { ContentError } from './content/loader.js';
 import { watchContent } from './content/watch.js';
 import { createLogger } from './logger.js';
+import type { Logger } from './core/ports.js';
 import { RedisNotInstalledError } from './store/embedded.js';
 
 export async function start(): Promise<number> {
@@ -26,6 +27,7 @@ export async function start(): Promise<number> {
     return runConsole(config, process.stdin);
   }
   const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
   const app = await createApp({ config, logger });
   let platforms: string[];
   try {
@@ -49,6 +51,16 @@ export async function start(): Promise<number> {
   });
   await app.close();
   return 0;
+}
+
+/**
+ * Last line of defence for a long-running bot: an error no handler caught (a library throwing on
+ * a malformed platform payload) is logged with its stack and the bot keeps serving; the round
+ * state machine and job retries make any step it interrupted resume.
+ */
+export function installProcessGuards(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection (kept running)', { err: reason }));
+  process.on('uncaughtException', (err) => logger.error('uncaught exception (kept running)', { err }));
 }
 
 export interface PlatformHandles {

@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { checkCallback, checkCommands, checkMessage, checkThread, formBodyError, type Violation } from './discord-limits.js';
 
-let seq = BigInt(Date.now() - 1420070400000) << 22n;
-/** Numeric snowflakes, increasing. */
+let seq = 0n;
+/** Numeric snowflakes like Discord's: creation time (ms) in the high bits, increasing. */
 export function snowflake(): string {
-  seq += 1n;
+  const now = BigInt(Date.now() - 1420070400000) << 22n;
+  // One per millisecond at most, so each message's creation time orders it (as on Discord).
+  seq = now > seq ? now : seq + (1n << 22n);
   return seq.toString();
 }
 

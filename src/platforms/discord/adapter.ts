@@ -254,9 +254,8 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   client.on(Events.MessageReactionAdd, guard('vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, true)));
   client.on(Events.MessageReactionRemove, guard('vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, false)));
   client.on(Events.InteractionCreate, guard('interaction', (i: Interaction) => onInteraction(i)));
-  // A malformed gateway payload makes discord.js emit 'error'; without a listener that would
-  // throw and end the process. Log it and carry on with the next event.
   client.on(Events.Error, (err) => logger.error('discord client error', { err }));
+  guardGatewayPackets(client, logger);
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) return;
@@ -339,6 +338,26 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   };
   core.onClose(stop);
   return { client, stop };
+}
+
+/**
+ * A gateway payload discord.js cannot build (an interaction missing a field it requires) throws
+ * inside its packet handler, outside any listener of ours, and would end the process as an
+ * unhandled error. Each packet is handled in isolation instead: the bad one is logged, the next
+ * one is handled. (main.ts also installs process-level handlers as the last line of defence.)
+ */
+function guardGatewayPackets(client: Client, logger: PlatformFacade['logger']): void {
+  const ws = client.ws as unknown as { handlePacket?: (packet: { t?: string } | undefined, shard: unknown) => boolean };
+  const original = ws.handlePacket?.bind(ws);
+  if (!original) return;
+  ws.handlePacket = (packet, shard) => {
+    try {
+      return original(packet, shard);
+    } catch (err) {
+      logger.error('discord: a gateway event could not be handled; skipped', { event: packet?.t, err });
+      return true;
+    }
+  };
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -20,6 +20,13 @@ const GOOD =
 const PARTIAL = 'It is about consistency and availability when the network splits, you pick one.';
 
 let cleanup: (() => Promise<void>)[] = [];
+let fakes: FakeDiscord[] = [];
+afterEach(async () => {
+  // Strict fake: whatever Discord would have refused (400 50035…) fails the test that sent it.
+  const rejected = fakes.flatMap((f) => f.rejected);
+  fakes = [];
+  expect(rejected).toEqual([]);
+});
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
   cleanup = [];
@@ -30,6 +37,7 @@ const longQuestion = longAnswerQuestion(120);
 async function setup(env: Record<string, string> = {}): Promise<{ fake: FakeDiscord; app: App; channel: ChannelRef }> {
   const fake = new FakeDiscord();
   await fake.start();
+  fakes.push(fake);
   const bank = new QuestionBank([...(await loadBank()).all(), longQuestion]);
   const redis = testRedisHandle();
   const app = await createApp({
@@ -230,3 +238,106 @@ async function until(fn: () => Promise<boolean>, ms = 10_000) {
 async function waitAnswers(app: App, roundId: string, n: number) {
   await until(async () => (await app.store.answers(roundId)).length >= n);
 }
+
+describe('Discord as Discord behaves (strict fake)', () => {
+  it('GIVEN a link embed resolving and an edit of an older message THEN neither replaces the newer answer; replies get ✅', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 1, 9), topic: 'cap', revealAt: null });
+    const thread = round.threadRef!;
+    const a = fake.userMessage(thread, alice, 'A: see https://example.com/cap');
+    await waitAnswers(app, round.id, 1);
+    const b = fake.userMessage(thread, alice, GOOD);
+    await until(async () => (await app.store.answers(round.id))[0]?.text === GOOD);
+    fake.linkEmbedResolved(thread, alice, a, 'A: see https://example.com/cap');
+    fake.userEdit(thread, alice, a, 'A, edited later');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await app.store.answers(round.id)).map((x) => x.text)).toEqual([GOOD]);
+    fake.userEdit(thread, alice, b, `${GOOD} Also PACELC.`);
+    await until(async () => (await app.store.answers(round.id))[0]?.text === `${GOOD} Also PACELC.`);
+    await fake.waitFor('acks', () => fake.botReactions.length === 2);
+    expect(fake.botReactions).toEqual([`${thread}/${a}/✅`, `${thread}/${b}/✅`]);
+  }, 30_000);
+
+  it('GIVEN 👍 reactions on an answer THEN they are votes for its author (any skin tone; not on the bot’s messages; removable)', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 2, 9), topic: 'cap', revealAt: null });
+    const thread = round.threadRef!;
+    const a = fake.userMessage(thread, alice, GOOD);
+    fake.userMessage(thread, carol, PARTIAL);
+    await waitAnswers(app, round.id, 2);
+    fake.userReaction(thread, a, bob, '👍🏽', alice.id);
+    fake.userReaction(thread, a, carol, '🎉', alice.id);
+    fake.userReaction(thread, round.messageRef!, carol, '👍', fake.botUser.id);
+    await until(async () => (await app.progress.votesOf(round)).get(alice.id) === 1);
+    fake.userReaction(thread, a, bob, '👍🏽', alice.id, false);
+    await until(async () => (await app.progress.votesOf(round)).size === 0);
+    fake.userReaction(thread, a, carol, '👍', alice.id);
+    await until(async () => (await app.progress.votesOf(round)).get(alice.id) === 1);
+    const view = await app.quiz.reveal(round.id);
+    expect(view.feedback.find((f) => f.member.id === alice.id)!.points).toBeGreaterThan(view.feedback.find((f) => f.member.id === carol.id)!.points);
+  }, 30_000);
+
+  it('GIVEN /quiz topic:pause THEN it asks for a question on “pause” and pauses nothing', async () => {
+    const { fake, app, channel } = await setup();
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    const i = fake.interaction(2, alice, slash('quiz', [{ name: 'topic', value: 'pause' }]), { permissions: ADMIN });
+    const r = await fake.waitFor('reply', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(i.token)));
+    expect(r.body.content).not.toMatch(/paused/i);
+    expect((await app.scheduling.stored(channel))!.paused).toBe(false);
+  }, 30_000);
+
+  it('GIVEN two open questions THEN /quizreveal asks which, autocompletes them, and reveals the one picked; the question loses its button', async () => {
+    const { fake, app, channel } = await setup();
+    const daily = (await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 3, 9), topic: 'cap', revealAt: null })).round;
+    const practice = (await app.quiz.startRound(channel, { mode: 'practice', topic: 'acid', requestedBy: { id: bob.id, name: 'bob' } })).round;
+    const ask = fake.interaction(2, alice, slash('quizreveal'), { permissions: ADMIN });
+    const asked = await fake.waitFor('question', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(ask.token)));
+    expect(asked.body.content).toMatch(/Several questions are open[\s\S]*1\. [\s\S]*2\. /);
+    const ac = fake.interaction(4, alice, slash('quizreveal', [{ name: 'round', value: '', focused: true }]), { permissions: ADMIN });
+    const choices = (await fake.waitFor('autocomplete', () => fake.callbacks(ac.id).find((c) => c.body?.type === 8))).body.data.choices;
+    expect(choices.map((c: { value: string }) => c.value).sort()).toEqual([daily.id, practice.id].sort());
+    fake.interaction(2, alice, slash('quizreveal', [{ name: 'round', value: daily.id }]), { permissions: ADMIN });
+    await until(async () => (await app.store.getRound(daily.id))!.state === 'revealed');
+    expect((await app.store.getRound(practice.id))!.state).toBe('posted');
+    const question = fake.messages.get(daily.messageRef!)!;
+    expect(question.components).toEqual([]);
+    expect(question.embeds[0].description).toMatch(/Revealed/);
+    // Bob may reveal his own practice question without picking: it is the only one he may reveal.
+    fake.interaction(2, bob, slash('quizreveal'));
+    await until(async () => (await app.store.getRound(practice.id))!.state === 'revealed');
+  }, 30_000);
+
+  it('GIVEN /leaderboard THEN the channel gets the top 10 only and the caller their rank privately', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 4, 9), topic: 'cap', revealAt: null });
+    const members = Array.from({ length: 12 }, (_, i) => user(`m${i}`));
+    for (const [i, m] of members.entries()) await app.quiz.recordAnswer({ channel, threadRef: round.threadRef, member: { id: m.id, name: m.username }, text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD, deliveryId: `d${i}` });
+    await app.quiz.reveal(round.id);
+    const lb = fake.interaction(2, members[11]!, slash('leaderboard', [{ name: 'period', value: 'week' }]));
+    const board = await fake.waitFor('board', () => fake.posted(fake.channelId).find((m) => m.embeds?.[0]?.title?.startsWith('🏆')));
+    expect(board.embeds[0].description.split('\n')).toHaveLength(10);
+    expect(board.embeds[0].description).not.toMatch(/\(you\)|m11/);
+    const mine = await fake.waitFor('rank', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.endsWith(`${lb.token}/messages/@original`)));
+    expect(mine.body.content).toMatch(/You are #12/);
+  }, 30_000);
+
+  it('GIVEN a malformed interaction on the gateway THEN the bot logs it and keeps handling events', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 5, 9), topic: 'cap', revealAt: null });
+    fake.malformedInteraction();
+    fake.userMessage(round.threadRef!, alice, GOOD);
+    await waitAnswers(app, round.id, 1);
+  }, 30_000);
+
+  it('GIVEN Missing Permissions on posting THEN whoever set the schedule is told once and the schedule pauses after 3 refusals', async () => {
+    const { fake, app, channel } = await setup();
+    const admin = user('admin');
+    const set = fake.interaction(2, admin, slash('quizadmin', [{ name: 'cron', value: '0 9 * * *' }, { name: 'timezone', value: 'UTC' }], 'schedule'), { permissions: ADMIN });
+    await fake.waitFor('saved', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(set.token)));
+    fake.denyPosts.add(fake.channelId);
+    for (let i = 0; i < 3; i++) await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 6, 9), revealAt: null }).catch(() => undefined);
+    const dms = fake.calls.filter((c) => c.path === '/api/v10/users/@me/channels');
+    expect(dms.map((c) => c.body.recipient_id)).toEqual([admin.id, admin.id]);
+    expect((await app.scheduling.stored(channel))!.paused).toBe(true);
+  }, 30_000);
+});
