@@ -40,7 +40,7 @@ export interface RoundChoice {
 /** Checks a topic typed by a member (all platforms). */
 export function checkTopic(topic: string): string {
   const t = topic.trim();
-  if (t.length > TOPIC_MAX) throw new QuizError('bad-argument', `A topic is at most ${TOPIC_MAX} characters; try a word or two, e.g. /quiz cap.`);
+  if (t.length > TOPIC_MAX) throw QuizError.of('topic-too-long', { max: TOPIC_MAX });
   return t;
 }
 
@@ -85,7 +85,7 @@ export function tokenize(text: string): string[] {
 
 /** Parses the text after `/quiz` (e.g. "leaderboard week", "cap theorem", "reveal"). */
 export function parseQuizText(text: string, extensionVerbs: readonly string[] = []): Command {
-  if (text.length > COMMAND_TEXT_MAX) throw new QuizError('bad-argument', `That command is too long (at most ${COMMAND_TEXT_MAX} characters). Try /quiz help.`);
+  if (text.length > COMMAND_TEXT_MAX) throw QuizError.of('command-too-long', { max: COMMAND_TEXT_MAX });
   const tokens = tokenize(text.trim());
   const head = (tokens[0] ?? '').toLowerCase();
   if (tokens.length === 0) return { verb: 'ask', topic: null };
@@ -103,10 +103,10 @@ export function parseQuizText(text: string, extensionVerbs: readonly string[] = 
         scope = SCOPES[t];
         if (scope === 'group') group = tokens[++i];
       } else {
-        throw new QuizError('bad-argument', `Unknown leaderboard option “${tokens[i]}”. Try: /quiz leaderboard [week|month|all] [channel|server|practice|group <name>]`);
+        throw QuizError.of('leaderboard-option', { option: tokens[i]! });
       }
     }
-    if (scope === 'group' && !group) throw new QuizError('bad-argument', 'Which group? Try: /quiz leaderboard group backend-study');
+    if (scope === 'group' && !group) throw QuizError.of('leaderboard-group');
     return group ? { verb: 'leaderboard', period, scope, group } : { verb: 'leaderboard', period, scope };
   }
   if (extensionVerbs.includes(head)) return { verb: 'extension', name: head, args: tokens.slice(1) };
@@ -161,8 +161,7 @@ export class CommandRunner {
         const round = target.round;
         if (!this.mayReveal(ctx, round)) {
           const who = round.mode === 'practice' ? `${round.requestedBy?.name ?? 'the member who asked for it'} or an admin` : 'an admin';
-          const when = round.revealAt !== null ? ' It reveals by itself at the set time.' : '';
-          throw new QuizError('forbidden', `Only ${who} can reveal this question early.${when}`);
+          throw QuizError.of('reveal-forbidden', { who, automatic: round.revealAt !== null });
         }
         const view = await this.quiz.reveal(round.id);
         return { kind: 'revealed', view, text: `🔓 Revealed “${view.question.title}”.`, visibility: 'caller' };
@@ -176,9 +175,9 @@ export class CommandRunner {
         return { kind: 'text', text: this.helpText(), visibility: 'caller' };
       case 'extension': {
         const ext = this.extensions.get(cmd.name);
-        if (!ext) throw new QuizError('bad-argument', `Unknown command “${cmd.name}”.`);
+        if (!ext) throw QuizError.of('unknown-command', { verb: cmd.name });
         if (ext.adminOnly?.(cmd.name, cmd.args) && !ctx.isAdmin) {
-          throw new QuizError('forbidden', `Only server admins can use /quiz ${cmd.name}.`);
+          throw QuizError.of('admins-only', { verb: cmd.name });
         }
         return ext.run(ctx, cmd.name, cmd.args);
       }
@@ -213,14 +212,14 @@ export class CommandRunner {
       const choices = /^\d{1,3}$/.test(pick) ? await this.revealChoices(ctx) : null;
       const id = choices ? choices[Number(pick) - 1]?.roundId : pick;
       const round = open.find((r) => r.id === id);
-      if (!round) throw new QuizError('not-found', 'That question is not open any more (already revealed, or not in this channel). /quiz reveal lists the open ones.');
+      if (!round) throw QuizError.of('round-not-open');
       return { round };
     }
     if (ctx.threadRef) {
       const r = await this.quiz.roundInThread(ctx.channel, ctx.threadRef);
       if (r && r.status === 'open') return { round: r };
     }
-    if (open.length === 0) throw new QuizError('no-open-round', 'There is no open question in this channel. Start one with `/quiz`.');
+    if (open.length === 0) throw QuizError.of('no-open-round');
     if (open.length === 1) return { round: open[0]! };
     const choices = await this.revealChoices(ctx);
     if (choices.length === 1) return { round: open.find((r) => r.id === choices[0]!.roundId)! };

@@ -21,7 +21,6 @@ import { QuizError } from './errors.js';
 const DAY_MS = 86_400_000;
 /** Patterns such as "0 0 29 2 1" (a Monday 29 February) fire only every 28 years. */
 const MAX_DAYS = 366 * 29;
-const CRON_EXAMPLE = 'e.g. "0 9 * * 1-5" (weekdays at 09:00) or "30 8 * * *" (every day at 08:30)';
 
 export interface CompiledCron {
   pattern: string;
@@ -40,7 +39,7 @@ export interface CompiledCron {
 }
 
 function bad(pattern: string, why: string): QuizError {
-  return new QuizError('bad-schedule', `“${pattern}” is not a valid cron pattern (${why}); ${CRON_EXAMPLE}.`);
+  return QuizError.of('cron-invalid', { pattern, why });
 }
 
 /**
@@ -52,13 +51,10 @@ export function compileCron(pattern: string, opts: { allowSeconds?: boolean } = 
   const p = pattern.trim().replace(/\s+/g, ' ');
   const n = p === '' ? 0 : p.split(' ').length;
   if (n === 6 && !opts.allowSeconds) {
-    throw new QuizError(
-      'bad-schedule',
-      `“${pattern}” has 6 fields: quizbot schedules take 5 (minute hour day-of-month month day-of-week), no seconds field; ${CRON_EXAMPLE}.`,
-    );
+    throw QuizError.of('cron-seconds', { pattern });
   }
   if (n !== 5 && n !== 6) {
-    throw new QuizError('bad-schedule', `“${pattern}” is not a cron pattern: it needs 5 fields (minute hour day-of-month month day-of-week), ${CRON_EXAMPLE}.`);
+    throw QuizError.of('cron-fields', { pattern });
   }
   if (/[LW#]/i.test(p.split(' ').slice(-3).join(' ').replace(/\b[a-z]{3}\b/gi, ''))) {
     throw bad(pattern, 'L, W and # are not supported');
@@ -91,7 +87,7 @@ export function compileCron(pattern: string, opts: { allowSeconds?: boolean } = 
     fixedTime: hours.length === 1 && minutes.length === 1 && seconds.length === 1,
     timesOfDay,
   };
-  if (!firesAtAll(compiled)) throw new QuizError('bad-schedule', `“${pattern}” never runs (no date matches it); ${CRON_EXAMPLE}.`);
+  if (!firesAtAll(compiled)) throw QuizError.of('cron-never', { pattern });
   return compiled;
 }
 
@@ -132,7 +128,7 @@ export class SlotCalendar {
   constructor(cron: CompiledCron | string, readonly timezone: string, opts: { allowSeconds?: boolean } = {}) {
     this.cron = typeof cron === 'string' ? compileCron(cron, opts) : cron;
     const zone = IANAZone.create(timezone);
-    if (!zone.isValid) throw new QuizError('bad-schedule', `“${timezone}” is not an IANA time zone.`);
+    if (!zone.isValid) throw QuizError.of('timezone-invalid', { timezone });
     this.zone = zone;
   }
 

@@ -25,7 +25,7 @@ export function progressCommands(progress: ProgressService): CommandExtension {
           let member = ctx.member;
           if (args.length) {
             const found = await progress.findMember(ctx.channel, args.join(' '));
-            if (!found) throw new QuizError('not-found', `No member called “${args.join(' ')}” has answered here yet.`);
+            if (!found) throw QuizError.of('member-unknown', { name: args.join(' ') });
             member = found;
           }
           return text(renderStats(await progress.stats(ctx.channel, member)));
@@ -43,7 +43,7 @@ export function progressCommands(progress: ProgressService): CommandExtension {
           const [sub = 'list', ...rest] = args;
           const name = rest.join('-');
           const need = () => {
-            if (!name) throw new QuizError('bad-argument', `Which group? Try: /quiz group ${sub} backend-study`);
+            if (!name) throw QuizError.of('group-which', { sub });
             return name;
           };
           switch (sub.toLowerCase()) {
@@ -73,11 +73,11 @@ export function progressCommands(progress: ProgressService): CommandExtension {
               return text(lines.join('\n'), 'channel');
             }
             default:
-              throw new QuizError('bad-argument', `Unknown group command “${sub}”. Try: /quiz group create|join|leave|show <name>, or /quiz group list.`);
+              throw QuizError.of('group-command', { sub });
           }
         }
       }
-      throw new QuizError('bad-argument', `Unknown command “${verb}”.`);
+      throw QuizError.of('unknown-command', { verb });
     },
   };
 

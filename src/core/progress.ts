@@ -161,7 +161,7 @@ export class ProgressService {
   async createGroup(channel: ChannelRef, name: string, member: Member): Promise<GroupRecord> {
     const group = normaliseGroup(name);
     const out = await this.deps.progress.joinGroup(serverOf(channel), group, member, this.deps.clock.now(), true);
-    if (out === 'exists') throw new QuizError('bad-argument', `A group called “${group}” already exists. Join it with /quiz group join ${group}.`);
+    if (out === 'exists') throw QuizError.of('group-exists', { group });
     this.limitError(out);
     return (await this.deps.progress.group(serverOf(channel), group))!;
   }
@@ -170,7 +170,7 @@ export class ProgressService {
     const group = normaliseGroup(name);
     const out = await this.deps.progress.joinGroup(serverOf(channel), group, member, this.deps.clock.now(), false);
     if (out === 'no-group') throw await this.noGroup(channel, group);
-    if (out === 'already-member') throw new QuizError('bad-argument', `You are already in “${group}”.`);
+    if (out === 'already-member') throw QuizError.of('group-member-already', { group });
     this.limitError(out);
     return (await this.deps.progress.group(serverOf(channel), group))!;
   }
@@ -186,7 +186,7 @@ export class ProgressService {
     const out = await this.deps.progress.leaveGroup(server, group, member.id, boards);
     if (out === 'not-member') {
       if (!(await this.deps.progress.group(server, group))) throw await this.noGroup(channel, group);
-      throw new QuizError('bad-argument', `You are not in “${group}”.`);
+      throw QuizError.of('group-not-member', { group });
     }
     return out;
   }
@@ -211,16 +211,13 @@ export class ProgressService {
   }
 
   private limitError(out: string): void {
-    if (out === 'server-limit') throw new QuizError('bad-argument', 'This server has reached the limit of study groups. Ask an admin to tidy up unused ones.');
-    if (out === 'member-limit') throw new QuizError('bad-argument', 'You are in the maximum number of study groups. Leave one first.');
+    if (out === 'server-limit') throw QuizError.of('group-server-limit');
+    if (out === 'member-limit') throw QuizError.of('group-member-limit');
   }
 
   private async noGroup(channel: ChannelRef, group: string): Promise<QuizError> {
     const all = (await this.deps.progress.groups(serverOf(channel))).map((g) => g.name);
-    return new QuizError(
-      'not-found',
-      all.length ? `There is no group “${group}”. Groups here: ${all.join(', ')}.` : `There is no group “${group}”. Create one with /quiz group create ${group}.`,
-    );
+    return QuizError.of('group-unknown', { group, existing: all });
   }
 }
 
@@ -231,7 +228,7 @@ export function serverOf(channel: ChannelRef): ServerRef {
 export function normaliseGroup(name: string): string {
   const g = name.trim().toLowerCase();
   if (!GROUP_NAME_RE.test(g)) {
-    throw new QuizError('bad-argument', `“${name}” is not a valid group name: use 2–32 lowercase letters, digits, - or _, e.g. backend-study.`);
+    throw QuizError.of('group-name', { name });
   }
   return g;
 }

@@ -231,13 +231,9 @@ export class QuizService {
       await store.clearRoundDue(id);
       const title = (await store.roundQuestion(res.round.id))?.title ?? res.round.questionId;
       if (res.outcome === 'scheduled-open') {
-        throw new QuizError('round-open', `This channel already has an open question, “${title}”. Reveal it first with /quiz reveal.`, { roundId: res.round.id });
+        throw QuizError.of('round-open', { title });
       }
-      throw new QuizError(
-        'practice-limit',
-        `This channel already has ${settings.maxOpenPractice} open practice questions; answer or reveal the newest, “${title}”, first (/quiz reveal in its thread).`,
-        { roundId: res.round.id },
-      );
+      throw QuizError.of('practice-limit', { max: settings.maxOpenPractice ?? 0, title });
     }
     if (res.created) await store.markQuestionUsed(channel, question.id);
     const round = await this.post(res.round.id);
@@ -247,7 +243,7 @@ export class QuizService {
 
   private fallbackQuestion(round: Round): Question {
     const q = this.deps.bank.get(round.questionId);
-    if (!q) throw new QuizError('not-found', `Question ${round.questionId} of round ${round.id} is missing.`);
+    if (!q) throw QuizError.of('question-missing', { questionId: round.questionId, roundId: round.id });
     return q;
   }
 
@@ -272,7 +268,7 @@ export class QuizService {
   async post(roundId: string): Promise<Round> {
     const { store, chat, clock, logger } = this.deps;
     let round = await store.getRound(roundId);
-    if (!round) throw new QuizError('not-found', `Round ${roundId} does not exist.`);
+    if (!round) throw QuizError.of('round-missing', { roundId });
     if (round.state !== 'created' && round.state !== 'posting') return round;
     const holder = await this.claim(roundId);
     try {
@@ -318,14 +314,7 @@ export class QuizService {
   questionForTopic(topic: string): Question {
     const found = this.deps.bank.find(topic);
     if (found.kind === 'match') return found.question;
-    const names = found.suggestions.slice(0, 5).map((s) => `“${s.title}”`);
-    throw new QuizError(
-      'no-match',
-      names.length > 0
-        ? `No question matches “${topic}”. Closest: ${names.join(', ')}.`
-        : `No question matches “${topic}”. Try a topic such as cap, acid, rest, caching or microservices.`,
-      { suggestions: found.suggestions },
-    );
+    throw QuizError.of('no-match', { topic, closest: found.suggestions.slice(0, 5).map((s) => s.title) });
   }
 
   /** Among equally good matches for a topic (e.g. every `rest` question), one the channel has not had. */
@@ -343,7 +332,7 @@ export class QuizService {
     const filter = this.deps.filtersOf ? await this.deps.filtersOf(channel) : {};
     let pool = this.deps.bank.filter(filter);
     if (pool.length === 0) pool = [...this.deps.bank.all()];
-    if (pool.length === 0) throw new QuizError('empty-bank', 'The question bank is empty.');
+    if (pool.length === 0) throw QuizError.of('empty-bank');
     const used = await this.deps.store.usedQuestions(channel);
     let fresh = pool.filter((q) => !used.has(q.id));
     if (fresh.length === 0) {
@@ -402,8 +391,8 @@ export class QuizService {
   async reveal(roundId: string): Promise<RevealView> {
     const { store, chat, clock, logger } = this.deps;
     let round = await store.getRound(roundId);
-    if (!round) throw new QuizError('not-found', `Round ${roundId} does not exist.`);
-    if (round.state === 'cancelled') throw new QuizError('not-found', 'That question was never posted, so it cannot be revealed.');
+    if (!round) throw QuizError.of('round-missing', { roundId });
+    if (round.state === 'cancelled') throw QuizError.of('never-posted');
     if (round.state === 'revealed') return this.revealView(round);
     if (round.state === 'created' || round.state === 'posting') round = await this.post(roundId);
     const holder = await this.claim(roundId);

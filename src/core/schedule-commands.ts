@@ -14,7 +14,7 @@ const CRON_FIELD = /^[\d*,/\-?LW#A-Za-z]+$/;
 
 /** "0 9 * * 1-5 Europe/Berlin 8h" or "\"0 9 * * 1-5\" Europe/Berlin 8h" → parts. */
 export function parseScheduleSet(args: string[]): { cron: string; timezone?: string; reveal?: string } {
-  if (args.length === 0) throw new QuizError('bad-schedule', 'Usage: /quiz schedule set <cron> [time zone] [reveal after], e.g. /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h');
+  if (args.length === 0) throw QuizError.of('schedule-usage');
   let cron: string;
   let rest: string[];
   if (args[0]!.trim().includes(' ')) {
@@ -98,12 +98,12 @@ export function scheduleCommands(scheduling: SchedulingService, clock: { now(): 
             case 'levels': {
               const levels = list(rest);
               const bad = levels.filter((l) => !LEVELS.includes(l as Level));
-              if (bad.length) throw new QuizError('bad-schedule', `Unknown level “${bad[0]}”; use junior, mid, senior or all.`);
+              if (bad.length) throw QuizError.of('schedule-level', { level: bad[0]! });
               const s = await scheduling.update(ctx.channel, { levels: levels as Level[] });
               return text(`✅ Saved.\n${renderSchedule(s, now, true)}`);
             }
             default:
-              throw new QuizError('bad-argument', `Unknown schedule command “${sub}”. Try /quiz schedule show or /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h.`);
+              throw QuizError.of('schedule-command', { sub });
           }
         }
         case 'pause': {
@@ -123,7 +123,7 @@ export function scheduleCommands(scheduling: SchedulingService, clock: { now(): 
           return { kind: 'posted', round: started.round, question: started.question, text: `📌 Posted “${started.question.title}” as the question of the day.`, visibility: 'caller' };
         }
       }
-      throw new QuizError('bad-argument', `Unknown command “${verb}”.`);
+      throw QuizError.of('unknown-command', { verb });
     },
   };
 }

@@ -13,9 +13,6 @@ import type { ChannelRef, Level } from './types.js';
 
 export const DEFAULT_CRON = '0 9 * * 1-5';
 export const DEFAULT_REVEAL_MS = 8 * 3_600_000;
-const CRON_EXAMPLE = 'e.g. "0 9 * * 1-5" (weekdays at 09:00) or "30 8 * * *" (every day at 08:30)';
-const TZ_EXAMPLE = 'Europe/Berlin, America/New_York or Asia/Kolkata';
-const DELAY_EXAMPLE = '8h, 90m or 1d';
 
 export type RevealRule = { kind: 'delay'; ms: number } | { kind: 'cron'; cron: string };
 
@@ -41,7 +38,7 @@ export function defaultSchedule(channel: ChannelRef, timezone: string, now: numb
 
 export function validateTimezone(tz: string): string {
   if (!tz || !IANAZone.isValidZone(tz) || !/^(UTC|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz)) {
-    throw new QuizError('bad-schedule', `“${tz}” is not an IANA time zone; use a name such as ${TZ_EXAMPLE}.`);
+    throw QuizError.of('timezone-invalid', { timezone: tz });
   }
   return tz;
 }
@@ -54,13 +51,10 @@ export const DEFAULT_MIN_INTERVAL_MS = 5 * 60_000;
  */
 export function validateCron(pattern: string, tz = 'UTC', now = Date.now(), minIntervalMs = DEFAULT_MIN_INTERVAL_MS): string {
   const c = compileCron(pattern);
-  if (new SlotCalendar(c, tz).next(now) === null) throw new QuizError('bad-schedule', `“${pattern}” never runs again; ${CRON_EXAMPLE}.`);
+  if (new SlotCalendar(c, tz).next(now) === null) throw QuizError.of('cron-never', { pattern, again: true });
   const interval = shortestInterval(c);
   if (interval < minIntervalMs) {
-    throw new QuizError(
-      'bad-schedule',
-      `“${pattern}” would post every ${describeMs(interval)}; the shortest interval allowed is ${describeMs(minIntervalMs)}. ${CRON_EXAMPLE}.`,
-    );
+    throw QuizError.of('cron-too-often', { pattern, every: describeMs(interval), min: describeMs(minIntervalMs) });
   }
   return c.pattern;
 }
@@ -73,12 +67,12 @@ function describeMs(ms: number): string {
 
 export function parseDelay(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?)$/i.exec(text.trim());
-  if (!m) throw new QuizError('bad-schedule', `“${text}” is not a reveal delay; use a duration such as ${DELAY_EXAMPLE}, or a cron pattern in quotes.`);
+  if (!m) throw QuizError.of('reveal-delay-invalid', { text });
   const n = Number(m[1]);
   const unit = m[2]!.toLowerCase()[0];
   const ms = Math.round(n * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000));
   if (ms < 60_000 || ms > 7 * 86_400_000) {
-    throw new QuizError('bad-schedule', `A reveal delay must be between 1 minute and 7 days (got “${text}”), ${DELAY_EXAMPLE}.`);
+    throw QuizError.of('reveal-delay-range', { text });
   }
   return ms;
 }

@@ -182,7 +182,7 @@ export class SchedulingService {
     const cal = calendarOf(s.cron, s.timezone);
     let slot = cal.next(now);
     for (let i = 0; i < 100 && slot !== null && s.skip.includes(slot); i++) slot = cal.next(slot);
-    if (slot === null) throw new QuizError('bad-schedule', 'This schedule has no upcoming slot to skip.');
+    if (slot === null) throw QuizError.of('no-slot-to-skip');
     const next = { ...s, channel, skip: [...s.skip.filter((x) => x > now), slot].sort((a, b) => a - b), updatedAt: now };
     await this.save(next);
     return { schedule: next, slotMs: slot };
@@ -234,9 +234,9 @@ export class SchedulingService {
       if ((await store.slotRound(channel, next)) === null) slotMs = next;
       at = next;
     }
-    if (slotMs === null) throw new QuizError('bad-schedule', 'This schedule has no free upcoming slot; set a new one with /quiz schedule set.');
+    if (slotMs === null) throw QuizError.of('no-free-slot');
     const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs, revealAt: revealAtFor(s, now), exclusive: true });
-    if (!started.created) throw new QuizError('round-open', 'A question was just posted in this channel.');
+    if (!started.created) throw QuizError.of('just-posted');
     return started;
   }
 

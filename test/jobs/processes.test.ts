@@ -71,7 +71,13 @@ describe('several worker processes on one Redis', () => {
     const t0 = Date.now();
     for (const c of channels) await store.saveSchedule(schedule(c, '*/2 * * * * *', 1_000, t0));
     const workers = await Promise.all([startWorker(prefix), startWorker(prefix), startWorker(prefix)]);
-    await new Promise((r) => setTimeout(r, 7_000));
+    // Run until every channel has had two slots (time-based sleeps flake on a loaded 2-core CI box).
+    await waitFor('two posts per channel', async () => {
+      const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string });
+      const per = new Map<string, number>();
+      for (const l of log) if (l.kind === 'post') per.set(l.channel, (per.get(l.channel) ?? 0) + 1);
+      return per.size === channels.length && Math.min(...per.values()) >= 2 ? true : null;
+    }, 60_000);
     await stopSchedules(prefix, channels, store);
     // Every posted round gets its reveal.
     const final = await waitFor('all reveals', async () => {

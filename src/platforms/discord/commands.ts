@@ -79,11 +79,12 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   },
 ];
 
-/** Permissions the bot needs in a channel: view, send, embed links, create public threads, send in threads, read history. */
+/** Permissions the bot needs in a channel: view, send, embed links, create public threads, send in threads, read history, add reactions (✅). */
 export const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.CreatePublicThreads |
   PermissionFlagsBits.SendMessagesInThreads |
-  PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.AddReactions;

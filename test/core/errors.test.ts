@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ChannelUnavailableError, ERRORS, GENERIC_FAILURE, QuizError, userMessage, type ErrorReason } from '../../src/core/errors.js';
+
+describe('the error-text table', () => {
+  it('GIVEN every reason THEN its sentence is built from its details, ends like a sentence and leaks no placeholder', () => {
+    const sample: Record<string, unknown> = { option: 'x', verb: 'frobnicate', who: 'an admin', automatic: true, max: 3, topic: 'zzz', closest: ['The CAP theorem'], roundId: 'r1', questionId: 'q1', title: 'ACID', name: 'Bob Smith', sub: 'nope', group: 'study', existing: ['a'], pattern: '61 9 * * *', why: 'bad minute', every: '1 minute', min: '5 minutes', timezone: 'Mars/Base', text: '1ms', level: 'expert' };
+    for (const reason of Object.keys(ERRORS) as ErrorReason[]) {
+      const e = new QuizError(reason, sample);
+      expect(e.code).toBe(ERRORS[reason].code);
+      expect(e.message, reason).toMatch(/[.!?)a-z0-9]$|8h$/i);
+      expect(e.message, reason).not.toMatch(/undefined|\[object|\$\{/);
+      expect(userMessage(e)).toBe(e.message);
+    }
+  });
+
+  it('GIVEN a platform refusal or an unknown error THEN members read a clear sentence, never internals', () => {
+    expect(userMessage(new ChannelUnavailableError('not-in-channel', 'Slack channel C1: not_in_channel'))).toMatch(/not a member.*\/invite/);
+    expect(userMessage(new ChannelUnavailableError('missing-permissions', 'x'))).toMatch(/missing a permission/);
+    expect(userMessage(new TypeError('Cannot read properties of undefined'))).toBe(GENERIC_FAILURE);
+  });
+});
