@@ -51,6 +51,8 @@ const FrontMatter = z.strictObject({
 const SECTION_QUESTION = 'question';
 const SECTION_LOOK_FOR = 'what interviewers look for';
 const SECTION_NOTE = "editor's note";
+/** A seed passage reference (`003#116`, `001_4ed4479f1e41f6b8.txt#7`) in user-visible text. */
+const SEED_REF_RE = /\b\d{3}(?:_[0-9a-f]{16}\.txt)?#\d+\b/;
 const SAMPLE_RE = /^sample answer(?:\s*[—–-]\s*(.+))?$/i;
 
 function displayPath(file: string): string {
@@ -132,6 +134,9 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
     const name = s.heading.toLowerCase().replace(/[’`]/g, "'");
     const label = `section "## ${s.heading}" (line ${s.line})`;
     if (!s.text) fail(label, 'is empty');
+    // Members read these sections; seed file names and positions mean nothing to them.
+    const seedRef = SEED_REF_RE.exec(s.text);
+    if (seedRef) fail(label, `mentions the seed passage “${seedRef[0]}”, which members would see; write “sample answer N” or the document's title instead`);
     if (name === SECTION_QUESTION) {
       if (prompt !== null) fail(label, 'appears twice');
       prompt = s.text;

@@ -74,6 +74,20 @@ describe('parseQuestionFile', () => {
     const text = questionFile('cap-theorem') + `\n## Editor's note\n\nBASE is soft state.\n`;
     expect(parseQuestionFile('/q/cap-theorem.md', text).question?.editorNote).toBe('BASE is soft state.');
   });
+
+  it("GIVEN an editor's note naming a seed passage THEN it is refused: members never see seed ids", () => {
+    const text = questionFile('cap-theorem') + `\n## Editor's note\n\nThe definitions in 003#116 are loose.\n`;
+    expect(parseQuestionFile('/q/cap-theorem.md', text).problems.join('\n')).toMatch(/Editor's note.*mentions the seed passage “003#116”/);
+  });
+});
+
+describe('source credits', () => {
+  it('GIVEN the shipped bank THEN every sourced sample answer is credited with its document title', async () => {
+    const bank = await loadBank();
+    const sourced = bank.all().flatMap((q) => q.sampleAnswers.filter((a) => a.source));
+    expect(sourced.length).toBeGreaterThan(80);
+    for (const a of sourced) expect(a.sourceTitle, a.source!).toMatch(/Interview Questions/);
+  });
 });
 
 describe('loadBank and checkContent', () => {

@@ -24,7 +24,7 @@ export function renderReveal(v: RevealViewModel): string[] {
     lines.push(...indent(s.text, '     '));
     lines.push('');
   }
-  if (v.editorNote) lines.push(`   ${v.editorNoteHeading}: ${v.editorNote}`, '');
+  if (v.editorNote) lines.push(`   ${v.editorNoteHeading}:`, ...indent(v.editorNote, '     '), '');
   lines.push(`   ${v.keyPointsHeading}:`);
   for (const k of v.keyPoints) lines.push(`     • ${k}`);
   lines.push('');
