@@ -18,6 +18,7 @@ import { ProgressService } from './core/progress.js';
 import { progressCommands } from './core/progress-commands.js';
 import { SchedulingService } from './core/scheduling.js';
 import { scheduleCommands } from './core/schedule-commands.js';
+import { gradeCommands } from './core/grade-commands.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
 import { JobRuntime } from './jobs/runtime.js';
@@ -116,6 +117,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const commands = new CommandRunner(quiz, logger);
   commands.register(progressCommands(progress));
   commands.register(scheduleCommands(scheduling, clock));
+  commands.register(gradeCommands(quiz, progress));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;

@@ -3,6 +3,7 @@
  * `npm run quizbot -- <command>`. Each command has --help. Exit codes: 0 ok, 1 a problem the
  * user can fix (message on stderr), 2 bad usage.
  */
+import { readFile } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { checkContent, ContentError, loadBank } from './content/loader.js';
-import { grade } from './content/grading.js';
+import { gradeDetailed } from './content/grading.js';
+import type { Question } from './content/types.js';
 import { QuizError } from './core/errors.js';
 import { previewSlots } from './core/schedule.js';
 import { createLogger } from './logger.js';
@@ -48,16 +50,21 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   'content check': {
     summary: 'validate every file in content/ and the sources manifest',
-    usage: 'quizbot content check [--dir DIR]',
+    usage: 'quizbot content check [--dir DIR] [--strict]   (--strict: phrase warnings fail too; CI uses it)',
     run: async (args) => {
-      const { values } = parseArgs({ args, options: { dir: { type: 'string' } } });
+      const { values } = parseArgs({ args, options: { dir: { type: 'string' }, strict: { type: 'boolean' } } });
       const result = await checkContent(values.dir);
       for (const p of result.problems) err(p);
+      for (const w of result.warnings) err(`warning: ${w}`);
       if (result.problems.length > 0) {
         err(`${result.problems.length} problem(s) in content/.`);
         return 1;
       }
-      out(`content OK: ${result.count} questions`);
+      if (values.strict && result.warnings.length > 0) {
+        err(`${result.warnings.length} phrase warning(s) in content/ (--strict).`);
+        return 1;
+      }
+      out(`content OK: ${result.count} questions${result.warnings.length ? `, ${result.warnings.length} warning(s)` : ''}`);
       return 0;
     },
   },
@@ -127,13 +134,39 @@ const COMMANDS: Record<string, CommandSpec> = {
     },
   },
   grade: {
-    summary: 'grade an answer read from stdin against a question’s key points',
-    usage: 'quizbot grade <question-id> [answer text] [--json]   (reads the answer from stdin when no text is given)',
+    summary: 'grade an answer (or a batch of answers) against a question’s key points',
+    usage:
+      'quizbot grade <question-id> [answer text] [--json] [--dir <content dir>]   (reads the answer from stdin when no text is given)\n' +
+      '       quizbot grade --batch <answers.jsonl> [--dir <content dir>]   (one {"id": "...", "text": "..."} per line; prints one JSON result per line, in order)',
     run: async (args) => {
-      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, dir: { type: 'string' } } });
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, dir: { type: 'string' }, batch: { type: 'string' } } });
+      const bank = await loadBank(values.dir);
+      if (values.batch !== undefined) {
+        if (positionals.length > 0) throw new UsageError(`--batch takes no other arguments (got “${positionals[0]}”)`);
+        let failed = 0;
+        const lines = (await readFile(values.batch, 'utf8')).split('\n');
+        for (const [i, line] of lines.entries()) {
+          if (!line.trim()) continue;
+          let item: { id?: unknown; text?: unknown };
+          try {
+            item = JSON.parse(line) as { id?: unknown; text?: unknown };
+          } catch {
+            out(JSON.stringify({ line: i + 1, error: 'not a JSON object' }));
+            failed++;
+            continue;
+          }
+          const q = typeof item.id === 'string' ? bank.get(item.id) : undefined;
+          if (!q || typeof item.text !== 'string') {
+            out(JSON.stringify({ line: i + 1, id: item.id ?? null, error: q ? 'text must be a string' : `no question with id “${String(item.id)}”` }));
+            failed++;
+            continue;
+          }
+          out(JSON.stringify(gradeJson(q, item.text)));
+        }
+        return failed > 0 ? 1 : 0;
+      }
       const id = positionals[0];
       if (!id) throw new UsageError('grade needs a question id, e.g. quizbot grade cap-theorem < answer.txt');
-      const bank = await loadBank(values.dir);
       const q = bank.get(id);
       if (!q) {
         err(`No question with id “${id}”.`);
@@ -142,18 +175,36 @@ const COMMANDS: Record<string, CommandSpec> = {
         return 1;
       }
       const text = positionals.length > 1 ? positionals.slice(1).join(' ') : await readAll(process.stdin);
-      const g = grade(q, text);
       if (values.json) {
-        out(JSON.stringify(g, null, 2));
+        out(JSON.stringify(gradeJson(q, text), null, 2));
         return 0;
       }
+      const g = gradeDetailed(q, text);
       out(`${q.title}: ${g.covered.length}/${q.keyPoints.length} key points, quality ${(g.quality * 100).toFixed(0)}%${g.flags.length ? ` (${g.flags.join(', ')})` : ''}`);
-      for (const k of g.covered) out(`  ✓ ${k.point}`);
-      for (const k of g.missed) out(`  ✗ ${k.point}`);
+      for (const p of g.points) {
+        const tag = p.point.bonus ? ' (bonus)' : '';
+        if (p.result.covered) out(`  ✓ ${p.point.point}${tag} — you wrote “${p.result.evidence}”`);
+        else out(`  ✗ ${p.point.point}${tag}${p.result.voided ? ` — ${p.result.voided}` : ''}`);
+      }
       return 0;
     },
   },
 };
+
+/** `grade --json` / `--batch`: quality, coverage, flags, and per point covered/missed with evidence. */
+function gradeJson(q: Question, text: string) {
+  const g = gradeDetailed(q, text);
+  return {
+    id: q.id,
+    quality: round3(g.quality),
+    coverage: round3(g.coverage),
+    flags: g.flags,
+    covered: g.points.filter((p) => p.result.covered).map((p) => ({ id: p.point.id, point: p.point.point, bonus: p.point.bonus ?? false, evidence: p.result.evidence })),
+    missed: g.points.filter((p) => !p.result.covered).map((p) => ({ id: p.point.id, point: p.point.point, bonus: p.point.bonus ?? false, ...(p.result.voided ? { voided: p.result.voided } : {}) })),
+  };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

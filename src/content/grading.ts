@@ -1,95 +1,364 @@
 /**
- * Key-point coverage of a free-text answer. Text and phrases are normalised the same way
- * (lowercase, accents and punctuation removed, stopwords dropped, Porter stems), and a key point
- * is covered when any of its phrases occurs in order with at most MAX_GAP other words between
- * its words ("choose between consistency and availability" covers "choose consistency availability").
+ * Key-point coverage of a free-text answer, with polarity, weights and evidence.
  *
- * Anti-gaming: an empty or very short reply earns nothing, the question pasted back earns no
- * quality, and a bare list of keywords without sentences (a "keyword salad") earns a quarter.
+ * Matching: answer and phrases are normalised alike (lowercase, accents and punctuation removed,
+ * Porter stems, a small synonym table, one typo allowed in words of 7+ letters). Function words are
+ * ignored, but negators and quantifiers are kept ("only two" never shrinks to "two"). A phrase
+ * occurs when its words appear in order within one sentence with at most MAX_GAP other words
+ * between them.
+ *
+ * Polarity: a phrase preceded by a negator in its clause (not, never, n't, without, …) is negated.
+ * A point is covered by one of its `phrases` un-negated, or one of its `negated` phrases negated;
+ * one of its `counter` phrases un-negated (a misconception) voids it. Each covered point keeps the
+ * words that earned it; each voided point says why.
+ *
+ * Weights: quality = (required covered + ½ bonus covered) / required, capped at 1.
+ *
+ * Anti-gaming: an empty answer earns nothing; the question pasted back with nothing added (`echo`)
+ * earns no quality; a keyword salad — key terms named without explaining anything, as a list or
+ * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { STOPWORDS, stem, terms, words } from './text.js';
+import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
 export const MIN_WORDS = 5;
+/** Fewer words than this never earn points, whatever they name. */
+export const MIN_TERSE_WORDS = 3;
 const MAX_GAP = 2;
 const SALAD_PENALTY = 0.25;
-/** Words that hold sentences together; a reply with almost none is a list of terms, not an answer. */
-const GLUE = new Set(
-  'a an the is are was were be been it its this that these those and or but so because since then if when while we i you they he she my our your their to of in on for with as by can will would should must not no do does did has have had there which who what how why'.split(' '),
-);
+const BONUS_WEIGHT = 0.5;
+/** Words before a match (same clause) in which a negator negates it. */
+const NEGATION_WINDOW = 4;
 
-interface Token {
+export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
+/** Kept in phrases and answers although they are function words: they change meaning. */
+const KEEP: ReadonlySet<string> = new Set([...NEGATORS, 'only', 'all', 'any', 'some', 'each', 'every', 'both', 'most', 'more', 'less', 'fewer', 'few', 'many', 'one', 'two', 'three', 'four', 'first', 'last', 'same', 'other', 'before', 'after', 'once', 'between']);
+/** Function words that also occur inside technical terms ("over fetching", "scale out"): not glue. */
+const TERM_PARTS: ReadonlySet<string> = new Set(['over', 'under', 'up', 'down', 'out', 'off', 'above', 'below', 'per', 'via', 'in', 'on']);
+/** Clause boundaries for negation scope (besides . ; : ! ? and new lines). */
+const CLAUSE_WORDS: ReadonlySet<string> = new Set(['but', 'however', 'although', 'though', 'whereas', 'yet', 'instead']);
+/** Verbs that carry a negation that follows the subject: "atomicity is not …". */
+const AUX: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'be', 'does', 'do', 'did', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'must', 'may', 'might', 'could']);
+
+/** Negated verbs written as one word ("isn't" → isnt). */
+const CONTRACTED: ReadonlySet<string> = new Set(['isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'cannot', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt']);
+/** "X is not optional / not only …" affirms X: no negation. */
+const AFFIRMING: ReadonlySet<string> = new Set(['only', 'just', 'merely', 'optional', 'negotiable', 'avoidable', 'always']);
+
+/** Same meaning for matching: every word of a group matches every other (by stem). */
+const SYNONYM_GROUPS: string[][] = [
+  ['choose', 'pick', 'select', 'opt', 'decide', 'prefer'],
+  ['partition', 'split', 'netsplit', 'partitioned'],
+  ['fail', 'failure', 'crash', 'outage', 'breakdown'],
+  ['store', 'save', 'persist', 'keep'],
+  ['remove', 'delete', 'evict', 'purge', 'erase'],
+  ['copy', 'replica', 'replicate', 'duplicate', 'mirror'],
+  ['error', 'exception', 'fault'],
+  ['big', 'large', 'huge', 'heavy'],
+  ['guarantee', 'ensure', 'promise', 'assure'],
+  ['check', 'verify', 'validate', 'confirm'],
+  ['limit', 'cap', 'restrict', 'throttle'],
+  ['protect', 'secure', 'safeguard', 'shield'],
+  ['server', 'node', 'machine', 'instance', 'host'],
+  ['update', 'modify', 'change', 'edit', 'alter'],
+  ['allow', 'let', 'permit', 'enable'],
+  ['need', 'require', 'necessary', 'mandatory'],
+  ['sacrifice', 'forgo', 'forfeit', 'relinquish'],
+  ['stale', 'outdated', 'old', 'obsolete'],
+  ['answer', 'respond', 'reply', 'response'],
+  ['refuse', 'reject', 'deny', 'decline'],
+  ['many', 'multiple', 'several', 'numerous'],
+  ['quick', 'fast', 'rapid', 'speedy'],
+  ['slow', 'sluggish', 'laggy'],
+  ['user', 'customer', 'client'],
+  ['begin', 'start', 'initiate'],
+  ['finish', 'complete', 'end'],
+  ['simultaneous', 'concurrent', 'parallel'],
+  ['undo', 'rollback', 'revert'],
+  ['test', 'testing'],
+  ['problem', 'issue'],
+  ['method', 'function', 'procedure', 'routine'],
+  ['mistake', 'bug', 'defect'],
+  ['speed', 'performance'],
+  ['grow', 'scale', 'expand'],
+  ['cache', 'memoize'],
+  ['encrypt', 'cipher', 'encode'],
+];
+const CANON = new Map<string, string>();
+for (const g of SYNONYM_GROUPS) for (const w of g) CANON.set(stem(w), stem(g[0]!));
+
+interface Word {
+  /** The word as written (lowercase, no accents). */
   raw: string;
-  stem: string;
+  canon: string;
+  /** Character span in the original text (for evidence). */
+  start: number;
+  end: number;
+  /** Sentence and clause numbers. */
+  sentence: number;
+  clause: number;
+  /** Counts for matching (not a plain function word). */
+  content: boolean;
 }
 
-/** Content words of a text: raw (lowercase) and stemmed. */
-function tokens(text: string): Token[] {
-  return words(text)
-    .filter((w) => !STOPWORDS.has(w))
-    .map((raw) => ({ raw, stem: stem(raw) }));
+const norm = (w: string) => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’]/g, '');
+
+function canonOf(raw: string): string {
+  const s = stem(raw);
+  return CANON.get(s) ?? s;
 }
 
-/**
- * A phrase word matches an answer word with the same stem, or — for word stems written as such in
- * the content ("cach", "scalab", "optimiz", 4+ letters) — an answer word that starts with it.
- */
-function wordMatches(p: Token, a: Token): boolean {
-  return a.stem === p.stem || (p.raw.length >= 4 && a.raw.startsWith(p.raw));
+/** Words with positions, sentences and clauses. "can't" → "cant" (a negator), "Pub/Sub" → pub, sub. */
+export function analyse(text: string): Word[] {
+  const out: Word[] = [];
+  let sentence = 0;
+  let clause = 0;
+  const re = /([\p{L}\p{N}]+(?:['’][\p{L}]+)?)|([.;:!?\n]+)/gu;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[2]) {
+      if (/[.;!?\n]/.test(m[2])) sentence++;
+      clause++;
+      continue;
+    }
+    let raw = norm(m[1]!);
+    if (raw.endsWith('s') && /['’]s$/.test(m[1]!)) raw = raw.slice(0, -1); // possessive
+    if (CLAUSE_WORDS.has(raw)) {
+      clause++;
+      continue;
+    }
+    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw) });
+  }
+  return out;
 }
 
-function phraseOccurs(phrase: Token[], answer: Token[]): boolean {
-  if (phrase.length === 0) return false;
-  outer: for (let s = 0; s < answer.length; s++) {
-    if (!wordMatches(phrase[0]!, answer[s]!)) continue;
+interface PhraseWord {
+  raw: string;
+  canon: string;
+}
+
+const phraseCache = new Map<string, PhraseWord[]>();
+
+/** A phrase's matchable words (content words, negators and quantifiers kept). */
+export function phraseWords(phrase: string): PhraseWord[] {
+  let p = phraseCache.get(phrase);
+  if (!p) {
+    p = analyse(phrase)
+      .filter((w) => w.content)
+      .map((w) => ({ raw: w.raw, canon: w.canon }));
+    phraseCache.set(phrase, p);
+  }
+  return p;
+}
+
+function wordMatches(p: PhraseWord, a: Word): boolean {
+  if (a.canon === p.canon) return true;
+  // Word stems written as such in content ("cach", "scalab"): an answer word starting with them.
+  if (p.raw.length >= 4 && a.raw.startsWith(p.raw)) return true;
+  // One typo in a long word (two in a very long one), never in short words.
+  if (p.raw.length >= 7 && a.raw.length >= 7 && a.raw[0] === p.raw[0]) return editDistance(a.raw, p.raw) <= (p.raw.length >= 10 ? 2 : 1);
+  return false;
+}
+
+export interface Match {
+  /** Indexes into the analysed words. */
+  first: number;
+  last: number;
+  negated: boolean;
+}
+
+function isNegator(w: Word): boolean {
+  return NEGATORS.has(w.raw);
+}
+
+/** Whether the words at first..last are negated by their clause. */
+function negatedAt(words: Word[], first: number, last: number, phraseHasNegator: boolean): boolean {
+  if (phraseHasNegator) return false;
+  const clause = words[first]!.clause;
+  // A negator shortly before the match, in the same clause.
+  for (let i = first - 1; i >= 0 && i >= first - NEGATION_WINDOW; i--) {
+    if (words[i]!.clause !== clause) break;
+    // "all or nothing", "yes or no": an alternative, not a negation.
+    if (isNegator(words[i]!) && !(words[i - 1] && (words[i - 1]!.raw === 'or' || words[i - 1]!.raw === 'and'))) return true;
+  }
+  // "Atomicity is not …", "durability isn't …": the subject, then a negated verb right after it.
+  const next = words[last + 1];
+  if (!next || next.clause !== clause) return false;
+  const neg = CONTRACTED.has(next.raw) ? last + 1 : AUX.has(next.raw) && words[last + 2]?.clause === clause && isNegator(words[last + 2]!) ? last + 2 : -1;
+  return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
+}
+
+/** Every occurrence of a phrase in the answer (in order, gaps ≤ MAX_GAP content words, one sentence). */
+export function occurrences(phrase: string, words: Word[]): Match[] {
+  const p = phraseWords(phrase);
+  if (p.length === 0) return [];
+  const content = words.map((w, i) => ({ w, i })).filter((x) => x.w.content);
+  const hasNeg = p.some((x) => NEGATORS.has(x.raw));
+  const out: Match[] = [];
+  for (let s = 0; s < content.length; s++) {
+    if (!wordMatches(p[0]!, content[s]!.w)) continue;
     let at = s;
-    for (let i = 1; i < phrase.length; i++) {
+    let ok = true;
+    for (let k = 1; k < p.length && ok; k++) {
       let next = -1;
-      for (let j = at + 1; j < answer.length && j - at - 1 <= MAX_GAP; j++) {
-        if (wordMatches(phrase[i]!, answer[j]!)) {
+      for (let j = at + 1; j < content.length && j - at - 1 <= MAX_GAP; j++) {
+        if (content[j]!.w.sentence !== content[s]!.w.sentence) break;
+        if (wordMatches(p[k]!, content[j]!.w)) {
           next = j;
           break;
         }
       }
-      if (next < 0) continue outer;
-      at = next;
+      if (next < 0) ok = false;
+      else at = next;
     }
-    return true;
+    if (!ok) continue;
+    const first = content[s]!.i;
+    const last = content[at]!.i;
+    out.push({ first, last, negated: negatedAt(words, first, last, hasNeg) });
   }
-  return false;
+  return out;
 }
 
-export function covers(point: KeyPoint, answer: Token[]): boolean {
-  return point.phrases.some((p) => phraseOccurs(tokens(p), answer));
+/** Why a point was not covered although the answer touched it. */
+export interface Voided {
+  point: KeyPoint;
+  why: string;
+}
+
+export interface PointResult {
+  covered: boolean;
+  /** The answer's words that earned the point (or that voided it). */
+  evidence: string | null;
+  match: Match | null;
+  voided: string | null;
+}
+
+function span(text: string, words: Word[], m: Match): string {
+  // Widen to the whole clause fragment around the match (at most 12 words) for readable evidence.
+  let a = m.first;
+  let b = m.last;
+  while (a > 0 && words[a - 1]!.clause === words[m.first]!.clause && m.last - a < 8) a--;
+  while (b < words.length - 1 && words[b + 1]!.clause === words[m.last]!.clause && b - a < 11) b++;
+  return text.slice(words[a]!.start, words[b]!.end).replace(/\s+/g, ' ');
+}
+
+export function judgePoint(point: KeyPoint, text: string, words: Word[]): PointResult {
+  for (const c of point.counter ?? []) {
+    const hit = occurrences(c, words).find((m) => !m.negated);
+    if (hit) {
+      const ev = span(text, words, hit);
+      return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it` };
+    }
+  }
+  let negatedHit: Match | null = null;
+  // The longest matching phrase is the best evidence (and tells an explanation from a bare term).
+  let best: Match | null = null;
+  const consider = (m: Match) => {
+    if (!best || m.last - m.first > best.last - best.first) best = m;
+  };
+  for (const ph of point.phrases) {
+    const ms = occurrences(ph, words);
+    for (const m of ms) if (!m.negated) consider(m);
+    negatedHit ??= ms[0] ?? null;
+  }
+  for (const ph of point.negated ?? []) {
+    const ms = occurrences(ph, words);
+    for (const m of ms) if (m.negated) consider(m);
+    negatedHit ??= ms[0] ?? null;
+  }
+  if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null };
+  if (negatedHit) {
+    const ev = span(text, words, negatedHit);
+    const wrongWay = (point.negated ?? []).length > 0 && !negatedHit.negated;
+    return { covered: false, evidence: ev, match: negatedHit, voided: wrongWay ? `you wrote “${ev}”, the opposite of it` : `you wrote “${ev}”, which denies it` };
+  }
+  return { covered: false, evidence: null, match: null, voided: null };
+}
+
+export interface DetailedGrade extends GradeResult {
+  points: { point: KeyPoint; result: PointResult }[];
+}
+
+export function quality(points: readonly KeyPoint[], covered: readonly KeyPoint[]): number {
+  const required = points.filter((k) => !k.bonus);
+  const base = required.length > 0 ? required : points;
+  if (base.length === 0) return 0;
+  const req = covered.filter((k) => base.includes(k)).length;
+  const bonus = required.length > 0 ? covered.filter((k) => k.bonus).length : 0;
+  return Math.min(1, (req + BONUS_WEIGHT * bonus) / base.length);
+}
+
+/** Content words a text adds beyond another (the question), by canonical stem. */
+function addedBeyond(words: Word[], other: Word[]): number {
+  const known = new Set(other.filter((w) => w.content).map((w) => w.canon));
+  return new Set(words.filter((w) => w.content && !STOPWORDS.has(w.raw) && !known.has(w.canon)).map((w) => w.canon)).size;
+}
+
+function isSalad(text: string, words: Word[], results: PointResult[]): boolean {
+  const content = words.filter((w) => w.content && !STOPWORDS.has(w.raw));
+  if (content.length < 3) return false;
+  // A bare list of terms: items separated by commas, slashes or lines, almost no function words.
+  const functionWords = words.filter((w) => STOPWORDS.has(w.raw) && !TERM_PARTS.has(w.raw)).length / words.length;
+  const separators = (text.match(/[,;/|]/g) ?? []).length + text.split(/\n/).filter((l) => l.trim()).length - 1;
+  if (words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2))) return true;
+  // Terms dressed as sentences: several points "covered" by single names, with nothing that
+  // explains them (no multi-word evidence, hardly any words beyond the matched terms).
+  const hits = results.filter((r) => r.covered && r.match);
+  if (hits.length < 2) return false;
+  const multiWord = hits.filter((r) => r.match!.last > r.match!.first).length;
+  if (multiWord > 0) return false;
+  const matched = new Set<number>();
+  for (const r of hits) for (let i = r.match!.first; i <= r.match!.last; i++) matched.add(i);
+  const explaining = new Set(content.filter((w) => !matched.has(words.indexOf(w))).map((w) => w.canon));
+  return explaining.size < hits.length * 2;
+}
+
+export function gradeDetailed(question: Question, text: string): DetailedGrade {
+  const words = analyse(text);
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words) }));
+  const covered = points.filter((p) => p.result.covered).map((p) => p.point);
+  const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
+  const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
+  const flags: GradeFlag[] = [];
+  if (words.length === 0) flags.push('empty');
+  // A word or two is a keyword, not an answer; a terse phrase that covers something is scored.
+  else if (words.length < MIN_TERSE_WORDS || (words.length < MIN_WORDS && covered.length === 0)) flags.push('too-short');
+  else {
+    // The question pasted back: nothing (at most one word) added beyond the prompt and title.
+    const prompt = analyse(`${question.title}\n${question.prompt}`);
+    if (addedBeyond(words, prompt) <= 1) flags.push('echo');
+    else if (isSalad(text, words, points.map((p) => p.result))) flags.push('keyword-salad');
+  }
+  let q = quality(question.keyPoints, covered);
+  if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
+  else if (flags.includes('keyword-salad')) q *= SALAD_PENALTY;
+  const evidence: Record<string, string> = {};
+  const voided: { id: string; why: string }[] = [];
+  for (const p of points) {
+    if (p.result.covered && p.result.evidence) evidence[p.point.id] = p.result.evidence;
+    if (!p.result.covered && p.result.voided) voided.push({ id: p.point.id, why: p.result.voided });
+  }
+  return { covered, missed, coverage, quality: q, flags, evidence, voided, points };
 }
 
 export function grade(question: Question, text: string): GradeResult {
-  const all = words(text);
-  const content = terms(text);
-  const answer = tokens(text);
-  const covered = question.keyPoints.filter((k) => covers(k, answer));
-  const missed = question.keyPoints.filter((k) => !covered.includes(k));
-  const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
-  const flags: GradeFlag[] = [];
-  if (all.length === 0) flags.push('empty');
-  else if (all.length < MIN_WORDS) flags.push('too-short');
-  else {
-    // The question pasted back: nearly every content word comes from the prompt, and the reply
-    // is not much longer than it.
-    const prompt = new Set(terms(question.prompt));
-    const fromPrompt = content.filter((t) => prompt.has(t)).length;
-    if (content.length > 0 && fromPrompt / content.length >= 0.8 && content.length <= prompt.size + 4) flags.push('echo');
-    // Keyword salad: hardly any function words (no sentences), or a comma-separated term list.
-    const functionWords = all.filter((w) => GLUE.has(w)).length;
-    const commas = (text.match(/[,;/|]/g) ?? []).length;
-    const lines = text.split(/\n/).filter((l) => l.trim()).length;
-    const listy = commas + lines - 1 >= Math.max(3, all.length / 3);
-    if (!flags.includes('echo') && all.length >= MIN_WORDS && (functionWords / all.length < 0.1 || (listy && functionWords / all.length < 0.2))) {
-      flags.push('keyword-salad');
-    }
-  }
-  let quality = coverage;
-  if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) quality = 0;
-  else if (flags.includes('keyword-salad')) quality = coverage * SALAD_PENALTY;
-  return { covered, missed, coverage, quality, flags };
+  const { points: _points, ...g } = gradeDetailed(question, text);
+  return g;
 }
+
+/** Word 3-gram shingles of a text (copy detection). */
+export function shingles(text: string): Set<string> {
+  const w = analyse(text).map((x) => x.canon);
+  const out = new Set<string>();
+  for (let i = 0; i + 2 < w.length; i++) out.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+  return out;
+}
+
+/** Share of `text`'s shingles found in `earlier` (1 = entirely copied). Short answers never count. */
+export function copiedShare(text: Set<string>, earlier: Set<string>): number {
+  if (text.size < 6) return 0;
+  let n = 0;
+  for (const s of text) if (earlier.has(s)) n++;
+  return n / text.size;
+}
+
+export const COPY_THRESHOLD = 0.7;

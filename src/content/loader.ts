@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { QuestionBank } from './bank.js';
-import { terms } from './text.js';
+import { phraseWords } from './grading.js';
+import { lintBank } from './lint.js';
 import { KINDS, LEVELS, type Question, type SampleAnswer } from './types.js';
 
 /** content/ shipped with the project (resolved from this file, not the working directory). */
@@ -42,6 +43,9 @@ const FrontMatter = z.strictObject({
         id: slug,
         point: text(160),
         phrases: z.array(text(80)).min(1, 'needs at least one phrase'),
+        negated: z.array(text(80)).optional(),
+        counter: z.array(text(80)).optional(),
+        bonus: z.boolean().optional(),
       }),
     )
     .min(3, 'needs 3 to 6 key points')
@@ -99,10 +103,13 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
   meta.keyPoints.forEach((k, i) => {
     if (pointIds.has(k.id)) fail(`keyPoints[${i}].id`, `duplicate key point id “${k.id}”`);
     pointIds.add(k.id);
-    k.phrases.forEach((p, j) => {
-      if (terms(p).length === 0) fail(`keyPoints[${i}].phrases[${j}]`, `“${p}” has no matchable words (only stopwords or punctuation)`);
-    });
+    for (const field of ['phrases', 'negated', 'counter'] as const) {
+      (k[field] ?? []).forEach((p, j) => {
+        if (phraseWords(p).length === 0) fail(`keyPoints[${i}].${field}[${j}]`, `“${p}” has no matchable words (only stopwords or punctuation)`);
+      });
+    }
   });
+  if (meta.keyPoints.length > 0 && meta.keyPoints.every((k) => k.bonus)) fail('keyPoints', 'needs at least one required point (not bonus)');
 
   // Body: "## Heading" sections.
   const body = src.slice(fm[0].length);
@@ -320,7 +327,7 @@ export async function loadBank(dir: string = DEFAULT_CONTENT_DIR): Promise<Quest
 }
 
 /** `quizbot content check`: every question file and the seed manifest. */
-export async function checkContent(dir: string = DEFAULT_CONTENT_DIR): Promise<{ count: number; problems: string[] }> {
+export async function checkContent(dir: string = DEFAULT_CONTENT_DIR): Promise<{ count: number; problems: string[]; warnings: string[] }> {
   const { questions, problems } = await readQuestions(dir);
   const { manifest, problems: mp } = await readManifest(dir);
   problems.push(...mp);
@@ -330,5 +337,6 @@ export async function checkContent(dir: string = DEFAULT_CONTENT_DIR): Promise<{
     for (const seed of Object.keys(manifest)) if (!docs.titles.has(seed)) problems.push(`${displayPath(join(dir, 'documents.yaml'))}: ${seed}: needs the document's title`);
   }
   if (manifest) problems.push(...checkManifest(manifest, questions, displayPath(join(dir, 'sources.yaml'))));
-  return { count: questions.length, problems };
+  const warnings = lintBank(questions).map((w) => `${w.file}: ${w.where}: ${w.message}`);
+  return { count: questions.length, problems, warnings };
 }

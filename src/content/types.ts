@@ -8,11 +8,18 @@ export type Kind = 'technical' | 'behavioural';
 export const LEVELS: readonly Level[] = ['junior', 'mid', 'senior'];
 export const KINDS: readonly Kind[] = ['technical', 'behavioural'];
 
-/** Something an interviewer checks for; an answer covers it when it uses any of its phrases. */
+/**
+ * Something an interviewer checks for. An answer covers it with one of its `phrases` un-negated or
+ * one of its `negated` phrases negated; one of its `counter` phrases (a misconception) voids it.
+ * Bonus points add credit but are not needed for full quality.
+ */
 export interface KeyPoint {
   id: string;
   point: string;
   phrases: string[];
+  negated?: string[];
+  counter?: string[];
+  bonus?: boolean;
 }
 
 /** A seed passage this question was curated from: file name and position in it. */
@@ -53,7 +60,7 @@ export interface Question {
  * Why an answer earned less than its coverage: `empty`/`too-short` earn nothing, `echo` (the
  * question pasted back) earns no quality, `keyword-salad` (a bare list of terms) a quarter.
  */
-export type GradeFlag = 'empty' | 'too-short' | 'echo' | 'keyword-salad';
+export type GradeFlag = 'empty' | 'too-short' | 'echo' | 'keyword-salad' | 'copied';
 
 export interface GradeResult {
   covered: KeyPoint[];
@@ -63,4 +70,8 @@ export interface GradeResult {
   /** coverage after the flags' penalties, in [0, 1]. */
   quality: number;
   flags: GradeFlag[];
+  /** Per covered point id: the answer's words that earned it. */
+  evidence?: Record<string, string>;
+  /** Points the answer touched but did not earn, and why (negated, contradicted). */
+  voided?: { id: string; why: string }[];
 }

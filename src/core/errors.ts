@@ -47,6 +47,10 @@ export const ERRORS = {
   'round-open': entry<{ title: string }>('round-open', (d) => `This channel already has an open question, “${d.title}”. Reveal it first with /quiz reveal.`),
   'just-posted': entry('round-open', () => 'A question was just posted in this channel.'),
   'practice-limit': entry<{ max: number; title: string }>('practice-limit', (d) => `This channel already has ${d.max} open practice questions; answer or reveal the newest, “${d.title}”, first (/quiz reveal in its thread).`),
+  'grade-busy': entry('round-open', () => 'That question is being revealed right now; set the grade again in a few seconds.'),
+  'grade-usage': entry('bad-argument', () => 'Usage: /quiz grade <member> <points 0–100> [round id], e.g. /quiz grade alice 40 (the channel’s open or latest question).'),
+  'grade-points': entry<{ text: string }>('bad-argument', (d) => `“${d.text}” is not a number of points from 0 to 100.`),
+  'grade-no-round': entry('not-found', () => 'There is no question in this channel to grade yet.'),
   // stats and groups
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),

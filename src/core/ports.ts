@@ -186,12 +186,21 @@ export interface QuizStore {
    */
   applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number, context?: ScoringContext): Promise<boolean>;
   readBoard(target: BoardTarget, callerId: string | null, limit: number): Promise<Board>;
+  /**
+   * An admin's grade for a member in a round: before scoring it is kept for the reveal; after,
+   * the round's boards move by the difference, once. `gradedPoints` is what the grader gave.
+   */
+  adjustGrade(round: Round, member: Member, points: number, gradedPoints: number, targets: BoardTarget[], at: number): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }>;
+  /** Admin-set points of a round's members. */
+  overrides(roundId: string): Promise<Map<string, number>>;
   /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */
   markRoundDue(roundId: string, atMs: number): Promise<void>;
   clearRoundDue(roundId: string): Promise<void>;
   dueRounds(beforeMs: number, limit: number): Promise<string[]>;
   /** The round that claimed a channel's slot, if any. */
   slotRound(channel: ChannelRef, slotMs: number): Promise<string | null>;
+  /** The channel's most recent scheduled round (by local date), if any. */
+  latestScheduledRound(channel: ChannelRef): Promise<string | null>;
   /** The scheduled round created for a local date of the channel, if any. */
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
   /** A short-lived exclusive claim for a one-off side effect (e.g. a notice sent once). */

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QuestionBank } from '../content/bank.js';
-import { grade as gradeAnswer } from '../content/grading.js';
+import { COPY_THRESHOLD, copiedShare, grade as gradeAnswer, shingles } from '../content/grading.js';
 import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
@@ -372,6 +372,24 @@ export class QuizService {
     return this.deps.store.openRounds(channel);
   }
 
+  /**
+   * The round an admin's `/quiz grade` means: the given id (in this channel), the thread's round,
+   * the channel's newest open round, else its latest scheduled one.
+   */
+  async gradeTarget(channel: ChannelRef, threadRef: string | null, roundId?: string): Promise<Round | null> {
+    const { store } = this.deps;
+    const same = (r: Round | null) => (r && channelKey(r.channel) === channelKey(channel) ? r : null);
+    if (roundId) return same(await store.getRound(roundId));
+    if (threadRef) {
+      const r = await store.roundByThread(channel, threadRef);
+      if (r) return r;
+    }
+    const open = await store.openRounds(channel);
+    if (open[0]) return open[0];
+    const last = await store.latestScheduledRound(channel);
+    return last ? same(await store.getRound(last)) : null;
+  }
+
   /** The title of a round's question (its snapshot, else the bank's). */
   async roundTitle(round: Round): Promise<string> {
     const q = (await this.deps.store.roundQuestion(round.id)) ?? this.deps.bank.get(round.questionId);
@@ -439,14 +457,44 @@ export class QuizService {
     }
   }
 
+  /**
+   * An admin sets a member's points for a round, before or after the reveal. After scoring, the
+   * round's boards move by the difference exactly once; the member is told privately.
+   */
+  async setGrade(round: Round, member: Member, points: number): Promise<{ outcome: 'pending' | 'applied' | 'unchanged'; previous: number; graded: number; title: string }> {
+    const { store, chat, clock, logger } = this.deps;
+    const base = await this.revealView(round, { overrides: false });
+    const graded = base.feedback.find((f) => f.member.id === member.id)?.points ?? 0;
+    const targets = await this.targetsFor(round, round.revealedAt ?? clock.now());
+    const r = await store.adjustGrade(round, member, points, graded, targets, clock.now());
+    if (r.outcome === 'unknown-round') throw QuizError.of('round-missing', { roundId: round.id });
+    if (r.outcome === 'busy') throw QuizError.of('grade-busy');
+    const title = base.question.title;
+    if (r.outcome !== 'unchanged') {
+      const text = r.outcome === 'pending' ? `An admin set your points for “${title}” to ${points}; they count at the reveal.` : `An admin changed your points for “${title}” from ${r.previous} to ${points}; the leaderboards are updated.`;
+      await chat.tellMember(round.channel, member.id, text).catch((err: unknown) => logger.warn('could not tell the member about the new grade', { err }));
+    }
+    logger.info('grade set by an admin', { roundId: round.id, member: member.id, points, previous: r.previous, outcome: r.outcome });
+    return { outcome: r.outcome, previous: r.previous, graded, title };
+  }
+
   /** The reveal as users see it: the same for every attempt (answers and votes are closed). */
-  private async revealView(round: Round): Promise<RevealView> {
+  private async revealView(round: Round, opts: { overrides?: boolean } = {}): Promise<RevealView> {
     const { store } = this.deps;
     const question = (await store.roundQuestion(round.id)) ?? this.fallbackQuestion(round);
     const answers = await store.answers(round.id);
     const votes = this.deps.votesOf ? await this.deps.votesOf(round) : new Map<string, number>();
+    // Copy detection: an answer that is mostly another member's earlier answer in this round.
+    const byTime = [...answers].sort((a, b) => (a.messageAt ?? a.receivedAt) - (b.messageAt ?? b.receivedAt));
+    const shingled = byTime.map((a) => ({ a, s: shingles(a.text), at: a.messageAt ?? a.receivedAt }));
+    const copied = new Set<string>();
+    for (const x of shingled) {
+      if (shingled.some((y) => y.a.member.id !== x.a.member.id && y.at < x.at && copiedShare(x.s, y.s) >= COPY_THRESHOLD)) copied.add(x.a.member.id);
+    }
+    const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
     const feedback = answers
-      .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0))
+      .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, copied.has(a.member.id)))
+      .map((f) => (overrides.has(f.member.id) ? { ...f, points: overrides.get(f.member.id)!, adjusted: true } : f))
       .sort((a, b) => b.points - a.points || a.member.name.localeCompare(b.member.name) || a.member.id.localeCompare(b.member.id));
     return { round, question, feedback };
   }
@@ -461,8 +509,10 @@ export class QuizService {
     await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics });
   }
 
-  feedbackFor(question: Question, answer: Answer, votes = 0): AnswerFeedback {
-    const g = this.gradeFn(question, answer.text);
+  feedbackFor(question: Question, answer: Answer, votes = 0, copied = false): AnswerFeedback {
+    const graded = this.gradeFn(question, answer.text);
+    // A copied answer earns participation only (shown neutrally at the reveal).
+    const g = copied ? { ...graded, quality: 0, flags: [...graded.flags, 'copied' as const] } : graded;
     const points = pointsFor(g, votes);
     return {
       member: answer.member,
@@ -473,6 +523,8 @@ export class QuizService {
       coverage: g.coverage,
       flags: g.flags,
       points: points.total,
+      evidence: g.evidence ?? {},
+      voided: g.voided ?? [],
     };
   }
 

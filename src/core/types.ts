@@ -125,6 +125,12 @@ export interface AnswerFeedback {
   coverage: number;
   flags: string[];
   points: number;
+  /** Per covered key point id: the answer's words that earned it. */
+  evidence?: Record<string, string>;
+  /** Key points the answer touched but did not earn, and why. */
+  voided?: { id: string; why: string }[];
+  /** Points set by an admin (human override) instead of the grader's. */
+  adjusted?: boolean;
 }
 
 export function channelKey(c: ChannelRef): string {

@@ -131,6 +131,7 @@ export function questionView(post: QuestionPost, opts: { revealed?: boolean } = 
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const clipEvidence = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
 
 export function revealViewModel(view: RevealView): RevealViewModel {
   const { question: q, feedback } = view;
@@ -151,10 +152,13 @@ export function revealViewModel(view: RevealView): RevealViewModel {
     answers: feedback.map((f) => ({
       name: f.member.name,
       who: f.private ? `${f.member.name} (answered privately)` : f.member.name,
-      score: `${plural(f.points, 'pt')}, ${f.covered.length}/${f.covered.length + f.missed.length} key points`,
+      score: `${plural(f.points, 'pt')}${f.adjusted ? ' (set by an admin)' : ''}, ${f.covered.length}/${f.covered.length + f.missed.length} key points`,
       quote: f.private ? f.text : null,
-      covered: f.covered.map((k) => k.point),
-      missed: f.missed.map((k) => k.point),
+      covered: f.covered.map((k) => (f.evidence?.[k.id] ? `${k.point} — you wrote “${clipEvidence(f.evidence[k.id]!)}”` : k.point)),
+      missed: f.missed.map((k) => {
+        const why = f.voided?.find((v) => v.id === k.id)?.why;
+        return why ? `${k.point} — ${why}` : k.point;
+      }),
       notes: f.flags.map(flagSentence).filter((s): s is string => s !== null),
     })),
     empty: feedback.length === 0 ? 'Nobody answered this time.' : null,

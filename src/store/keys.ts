@@ -46,6 +46,8 @@ export function createKeys(ns = 'qb') {
     failures: (name: string) => `${ns}:failures:${name}`,
     /** Set: delivery ids already seen for a round. */
     deliveries: (c: ServerLike, roundId: string) => `${tag(c)}:deliveries:${roundId}`,
+    /** Hash: member id → points an admin set for the round (human override). */
+    overrides: (c: ServerLike, roundId: string) => `${tag(c)}:overrides:${roundId}`,
     /** String flag: the round's points were applied. */
     scored: (c: ServerLike, roundId: string) => `${tag(c)}:scored:${roundId}`,
     /** Set: question ids used in a channel since the bank was last exhausted. */

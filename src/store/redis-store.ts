@@ -19,7 +19,7 @@ import type {
   StepResult,
 } from '../core/ports.js';
 import { serverOfRoundId } from '../core/round-ids.js';
-import type { Answer, Board, BoardEntry, ChannelRef, Question, Round, RoundState } from '../core/types.js';
+import type { Answer, Board, BoardEntry, ChannelRef, Member, Question, Round, RoundState } from '../core/types.js';
 import { createKeys, type Keys, type ServerLike } from './keys.js';
 import { withScripts, type ScriptCommands } from './scripts.js';
 
@@ -237,6 +237,23 @@ export class RedisQuizStore implements QuizStore {
     return r === 1;
   }
 
+  async adjustGrade(round: Round, member: Member, points: number, gradedPoints: number, targets: BoardTarget[], at: number): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }> {
+    const k = this.keys;
+    const c = round.channel;
+    const keys = [k.round(c, round.id), k.overrides(c, round.id), k.scored(c, round.id), k.names(c.platform, c.serverId), ...targets.map((t) => k.board(t.scope, t.period, t.periodKey))];
+    const [outcome, previous] = await this.redis.adjustGrade(keys.length, ...keys, member.id, Math.round(points), Math.round(gradedPoints), Math.floor(at / 1000), member.name, ...targets.map((t) => t.expiresAt ?? 0));
+    // The overrides live as long as the round's other records.
+    await this.redis.expire(k.overrides(c, round.id), DELIVERY_TTL_S * 26);
+    return { outcome: outcome as 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round', previous: Number(previous) };
+  }
+
+  async overrides(roundId: string): Promise<Map<string, number>> {
+    const server = this.server(roundId);
+    if (!server) return new Map();
+    const h = await this.redis.hgetall(this.keys.overrides(server, roundId));
+    return new Map(Object.entries(h).map(([m, p]) => [m, Number(p)]));
+  }
+
   async readBoard(target: BoardTarget, callerId: string | null, limit: number): Promise<Board> {
     const key = this.keys.board(target.scope, target.period, target.periodKey);
     const serverId = target.scope.kind === 'channel' ? target.scope.channel.serverId : target.scope.serverId;
@@ -283,6 +300,12 @@ export class RedisQuizStore implements QuizStore {
 
   async slotRound(channel: ChannelRef, slotMs: number): Promise<string | null> {
     return this.redis.get(this.keys.slot(channel, slotMs));
+  }
+
+  async latestScheduledRound(channel: ChannelRef): Promise<string | null> {
+    const days = await this.redis.hgetall(this.keys.roundDays(channel));
+    const last = Object.keys(days).sort().pop();
+    return last ? days[last]! : null;
   }
 
   async roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null> {

@@ -19,6 +19,7 @@ export interface ScriptCommands {
   retractVote(...args: (string | number)[]): Promise<number>;
   groupJoin(...args: (string | number)[]): Promise<string>;
   groupLeave(...args: (string | number)[]): Promise<string>;
+  adjustGrade(...args: (string | number)[]): Promise<[string, number]>;
   [name: string]: (...args: (string | number)[]) => Promise<unknown>;
 }
 

@@ -35,9 +35,13 @@ describe('grade', () => {
 
   it('GIVEN empty or very short replies THEN they earn no quality', () => {
     expect(grade(cap, '   ').flags).toEqual(['empty']);
-    const short = grade(cap, 'partition tolerance, obviously');
+    const short = grade(cap, 'partition tolerance');
     expect(short.flags).toEqual(['too-short']);
     expect(short.quality).toBe(0);
+    // A terse answer of a few words is scored on what it covers.
+    const terse = grade(cap, 'Cassandra picks availability during partitions.');
+    expect(terse.flags).toEqual([]);
+    expect(terse.quality).toBeGreaterThan(0);
   });
 
   it('GIVEN a keyword salad THEN coverage counts but quality is cut to a quarter', () => {

@@ -97,7 +97,7 @@ describe('console channel (npm start with no tokens)', () => {
 
 describe('content commands', () => {
   it('GIVEN the shipped bank THEN content check passes and ask cap prints the CAP question', async () => {
-    const check = await runCli(['content', 'check']);
+    const check = await runCli(['content', 'check', '--strict']);
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/content OK: \d+ questions/);
@@ -115,6 +115,40 @@ describe('content commands', () => {
     const run = await runCli(['content', 'check', '--dir', dir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/questions\/broken-example\.md: level: /);
+  }, 60_000);
+
+  it('GIVEN a phrase that loses a word or is a single common word THEN content check warns, and --strict fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qb-lint-'));
+    temps.push(dir);
+    cpSync(join(ROOT, 'content'), dir, { recursive: true });
+    const file = join(dir, 'questions', 'acid.md');
+    const src = (await import('node:fs')).readFileSync(file, 'utf8');
+    writeFileSync(file, src.replace(/phrases: \[/, 'phrases: ["during the commit", "data", '));
+    const loose = await runCli(['content', 'check', '--dir', dir]);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toMatch(/acid\.md: keyPoints\[0\]\.phrases\[0\]: “during the commit” loses “during” when matched/);
+    expect(loose.stderr).toMatch(/acid\.md: keyPoints\[0\]\.phrases\[1\]: “data” is a single common word/);
+    const strict = await runCli(['content', 'check', '--dir', dir, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/phrase warning\(s\) in content\/ \(--strict\)/);
+  }, 60_000);
+
+  it('GIVEN grade --json and grade --batch THEN quality, coverage, flags and per-point evidence come out, one line per answer in order', async () => {
+    const one = await runCli(['grade', 'cap-theorem', '--json', GOOD]);
+    expect(one.code).toBe(0);
+    const g = JSON.parse(one.stdout) as { quality: number; coverage: number; flags: string[]; covered: { id: string; evidence: string }[]; missed: unknown[] };
+    expect(g.quality).toBeGreaterThan(0.5);
+    expect(g.covered[0]!.evidence.length).toBeGreaterThan(3);
+    const dir = mkdtempSync(join(tmpdir(), 'qb-batch-'));
+    temps.push(dir);
+    const file = join(dir, 'answers.jsonl');
+    writeFileSync(file, [GOOD, SALAD, 'The CAP theorem does not involve consistency and never involves availability.'].map((text) => JSON.stringify({ id: 'cap-theorem', text })).join('\n') + '\n');
+    const batch = await runCli(['grade', '--batch', file]);
+    expect(batch.code).toBe(0);
+    const rows = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; quality: number; flags: string[] });
+    expect(rows.map((r) => r.id)).toEqual(['cap-theorem', 'cap-theorem', 'cap-theorem']);
+    expect(rows[0]!.quality).toBeGreaterThan(rows[1]!.quality);
+    expect(rows[0]!.quality).toBeGreaterThan(rows[2]!.quality);
   }, 60_000);
 
   it('GIVEN nothing matches THEN ask exits 1 with suggestions', async () => {

@@ -34,8 +34,8 @@ export function renderReveal(v: RevealViewModel): string[] {
     for (const a of v.answers) {
       lines.push(`     ${a.who}: ${a.score}`);
       if (a.quote !== null) lines.push(...indent(`“${a.quote}”`, '       '));
-      if (a.covered.length) lines.push(`       ✅ ${a.covered.join('; ')}`);
-      if (a.missed.length) lines.push(`       ❌ ${a.missed.join('; ')}`);
+      for (const c of a.covered) lines.push(`       ✅ ${c}`);
+      for (const m of a.missed) lines.push(`       ❌ ${m}`);
       for (const n of a.notes) lines.push(`       ⚠️ ${n}`);
     }
   }

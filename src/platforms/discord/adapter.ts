@@ -405,6 +405,10 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
           return { verb: 'extension', name: 'schedule', args: [i.options.getString('mode', true), i.options.getString('list', true)] };
         case 'reveal':
           return { verb: 'reveal' };
+        case 'grade': {
+          const round = opt('round');
+          return { verb: 'extension', name: 'grade', args: [i.options.getUser('member', true).id, String(i.options.getInteger('points', true)), ...(round ? [round] : [])] };
+        }
         default:
           return { verb: 'extension', name: sub, args: [] };
       }

@@ -71,6 +71,16 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
       { type: ApplicationCommandOptionType.Subcommand, name: 'reveal', description: 'Reveal the open question now' },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'grade',
+        description: 'Set a member’s points for the open or latest question (human override)',
+        options: [
+          { type: ApplicationCommandOptionType.User, name: 'member', description: 'Whose answer', required: true },
+          { type: ApplicationCommandOptionType.Integer, name: 'points', description: 'Points, 0–100', required: true, min_value: 0, max_value: 100 },
+          str('round', 'Round id (default: this thread’s, or the channel’s open or latest question)'),
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'topics',
         description: 'Limit or exclude topics',
         options: [str('mode', 'only or exclude', { required: true, choices: choices('topics', 'exclude') }), str('list', 'Comma-separated tags, or all', { required: true })],

@@ -80,8 +80,8 @@ export function revealPayloads(v: RevealViewModel): DiscordPayload[] {
     for (const a of v.answers) {
       lines.push(`**${name(a.who)}**: ${a.score}`);
       if (a.quote !== null) lines.push(...a.quote.split('\n').map((l) => `> ${l}`));
-      if (a.covered.length) lines.push(`  ✅ ${a.covered.join('; ')}`);
-      if (a.missed.length) lines.push(`  ❌ ${a.missed.join('; ')}`);
+      for (const c of a.covered) lines.push(`  ✅ ${c}`);
+      for (const m of a.missed) lines.push(`  ❌ ${m}`);
       for (const n of a.notes) lines.push(`  ⚠️ ${n}`);
     }
   }

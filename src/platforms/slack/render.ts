@@ -117,8 +117,8 @@ export function revealMessages(v: RevealViewModel): SlackMessage[] {
   for (const a of v.answers) {
     lines.push(`*${esc(a.who)}*: ${esc(a.score)}`);
     if (a.quote !== null) lines.push(...esc(a.quote).split('\n').map((l) => `> ${l}`));
-    if (a.covered.length) lines.push(`   ✅ ${esc(a.covered.join('; '))}`);
-    if (a.missed.length) lines.push(`   ❌ ${esc(a.missed.join('; '))}`);
+    for (const c of a.covered) lines.push(`   ✅ ${esc(c)}`);
+    for (const m of a.missed) lines.push(`   ❌ ${esc(m)}`);
     for (const n of a.notes) lines.push(`   ⚠️ _${esc(n)}_`);
   }
   lines.push('', esc(v.closing));

@@ -1,0 +1,61 @@
+/**
+ * `content check` lint for key-point phrases: things that make the grader reward the wrong
+ * answers. Warnings (a failure with --strict, which CI uses):
+ * - normalisation drops a meaningful word of a phrase (only articles and the like may go);
+ * - a phrase is a single common word (it appears in many questions' sample answers);
+ * - a key point is covered by the sample answer of an unrelated question but not by its own.
+ */
+import { analyse, judgePoint, phraseWords } from './grading.js';
+import type { Question } from './types.js';
+
+/** Words a phrase may lose to normalisation without changing what it says. */
+const TRIVIAL = new Set('a an the of to and or is are be been it its in on for with as by at from that this these those'.split(' '));
+/** A single word that appears in this share of questions' sample answers is too common to be a phrase. */
+const COMMON_SHARE = 0.2;
+
+export interface LintWarning {
+  file: string;
+  where: string;
+  message: string;
+}
+
+export function lintBank(questions: readonly Question[]): LintWarning[] {
+  const out: LintWarning[] = [];
+  const samples = new Map(questions.map((q) => [q.id, analyse(q.sampleAnswers.map((a) => a.text).join('\n'))]));
+  // How many questions' sample answers use each word (by canonical stem).
+  const df = new Map<string, number>();
+  for (const words of samples.values()) for (const c of new Set(words.map((w) => w.canon))) df.set(c, (df.get(c) ?? 0) + 1);
+  const common = (canon: string) => (df.get(canon) ?? 0) / Math.max(1, questions.length) >= COMMON_SHARE;
+
+  for (const q of questions) {
+    q.keyPoints.forEach((k, i) => {
+      for (const field of ['phrases', 'negated', 'counter'] as const) {
+        (k[field] ?? []).forEach((p, j) => {
+          const where = `keyPoints[${i}].${field}[${j}]`;
+          const all = analyse(p);
+          const kept = new Set(phraseWords(p).map((w) => w.raw));
+          const dropped = all.filter((w) => !kept.has(w.raw) && !TRIVIAL.has(w.raw)).map((w) => w.raw);
+          if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
+          const pw = phraseWords(p);
+          if (field !== 'counter' && pw.length === 1 && common(pw[0]!.canon)) {
+            out.push({ file: q.file, where, message: `“${p}” is a single common word (in ${df.get(pw[0]!.canon)} questions' sample answers): a wrong answer earns the point with it` });
+          }
+        });
+      }
+      // A point its own sample answers miss but an unrelated question's sample answer covers.
+      const own = samples.get(q.id)!;
+      const ownText = q.sampleAnswers.map((a) => a.text).join('\n');
+      if (judgePoint(k, ownText, own).covered) return;
+      for (const other of questions) {
+        if (other === q || other.topics.some((t) => q.topics.includes(t))) continue;
+        const text = other.sampleAnswers.map((a) => a.text).join('\n');
+        const r = judgePoint(k, text, samples.get(other.id)!);
+        if (r.covered) {
+          out.push({ file: q.file, where: `keyPoints[${i}]`, message: `“${k.id}” is not covered by this question's sample answers but is by “${other.id}”'s (“${r.evidence}”): its phrases match the wrong topic` });
+          break;
+        }
+      }
+    });
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * Every grading rule of issue 15 on hand-written cases: polarity (negation scope, negated and
+ * counter phrases), quantifiers kept, required vs bonus weights, evidence, synonyms and typos,
+ * salad by structure (also dressed as sentences), echo only when nothing is added, terse answers
+ * scored on what they cover, copy detection.
+ */
+import { describe, expect, it } from 'vitest';
+import { COPY_THRESHOLD, copiedShare, grade, gradeDetailed, shingles } from '../../src/content/grading.js';
+import type { KeyPoint, Question } from '../../src/content/types.js';
+import { makeQuestion } from '../helpers/core.js';
+
+const q = (points: KeyPoint[], prompt = 'Explain it.'): Question => ({ ...makeQuestion('q', ['t'], []), keyPoints: points, prompt });
+
+const ACID = q(
+  [
+    { id: 'atomicity', point: 'Atomicity: all or nothing', phrases: ['atomicity', 'all or nothing'], counter: ['partially applied', 'partial progress is kept'] },
+    { id: 'isolation', point: 'Isolation: concurrent transactions do not interfere', phrases: ['isolation', 'concurrent transactions'] },
+    { id: 'durability', point: 'Durability: committed data survives crashes', phrases: ['durability', 'survives a crash'] },
+    { id: 'levels', point: 'Knows isolation levels', phrases: ['isolation level', 'serializable'], bonus: true },
+  ],
+  'Can you explain the concept of ACID in databases?',
+);
+
+const CTOR = q([
+  { id: 'no-return', point: 'A constructor cannot return a value', phrases: ['no return type'], negated: ['return a value', 'return type'] },
+  { id: 'same-name', point: 'It has the class name', phrases: ['same name as the class'] },
+]);
+
+describe('polarity', () => {
+  it('GIVEN the right words negated THEN they earn nothing, and the reveal says why', () => {
+    const g = gradeDetailed(ACID, 'ACID does not include atomicity, and transactions never have isolation. Durability is not something databases give you.');
+    expect(g.covered).toEqual([]);
+    expect(g.quality).toBe(0);
+    expect(g.voided?.map((v) => v.id).sort()).toEqual(['atomicity', 'durability', 'isolation']);
+    expect(g.voided?.find((v) => v.id === 'atomicity')?.why).toMatch(/you wrote “ACID does not include atomicity/);
+  });
+
+  it('GIVEN a negation in another clause THEN it does not reach the phrase', () => {
+    const g = grade(ACID, 'It is not magic, but atomicity means all or nothing for a transaction.');
+    expect(g.covered.map((k) => k.id)).toEqual(['atomicity']);
+  });
+
+  it('GIVEN a point that is a negative statement THEN only the negated form covers it', () => {
+    expect(grade(CTOR, 'A constructor cannot return a value and has the same name as the class.').coverage).toBe(1);
+    expect(grade(CTOR, "Constructors don't have a return type; they share the same name as the class.").coverage).toBe(1);
+    const wrong = gradeDetailed(CTOR, 'A constructor must return a value, the new object.');
+    expect(wrong.covered).toEqual([]);
+    expect(wrong.voided?.[0]?.why).toMatch(/opposite/);
+  });
+
+  it('GIVEN a misconception (counter-phrase) THEN it voids the point even next to the right word', () => {
+    const g = gradeDetailed(ACID, 'Atomicity means each statement is saved on its own so partial progress is kept after a crash.');
+    expect(g.covered.map((k) => k.id)).not.toContain('atomicity');
+    expect(g.voided?.find((v) => v.id === 'atomicity')?.why).toMatch(/contradicts/);
+  });
+
+  it('GIVEN "X is not optional" THEN X is affirmed, not denied', () => {
+    const cap = q([{ id: 'p', point: 'Partition tolerance is required', phrases: ['partition tolerance'] }]);
+    expect(grade(cap, 'Partition tolerance is not optional in a real network.').coverage).toBe(1);
+  });
+});
+
+describe('phrases keep negators and quantifiers', () => {
+  it('GIVEN "only two" THEN "two cats" does not match it', () => {
+    const k = q([{ id: 'two', point: 'Only two of the three hold during a partition', phrases: ['only two of three'] }, { id: 'x', point: 'x', phrases: ['zzz'] }]);
+    expect(grade(k, 'I have two cats and three dogs at home.').covered).toEqual([]);
+    expect(grade(k, 'Only two of the three guarantees can hold during a partition.').covered.map((p) => p.id)).toEqual(['two']);
+  });
+});
+
+describe('weights', () => {
+  it('GIVEN every required point and no bonus THEN quality is full; a bonus adds on top of a partial answer', () => {
+    const core = grade(ACID, 'Atomicity: a transaction is all or nothing. Isolation: concurrent transactions do not see each other. Durability: once committed it survives a crash.');
+    expect(core.covered.map((k) => k.id)).toEqual(['atomicity', 'isolation', 'durability']);
+    expect(core.quality).toBe(1);
+    expect(core.coverage).toBe(0.75);
+    const partial = grade(ACID, 'Atomicity means all or nothing, and serializable is the strictest isolation level.');
+    expect(partial.quality).toBeCloseTo((2 + 0.5) / 3, 5);
+  });
+});
+
+describe('evidence, synonyms, typos', () => {
+  it('GIVEN a covered point THEN the words that earned it are kept', () => {
+    const g = gradeDetailed(ACID, 'Durability: when a commit returns, the data survives a crash of the server.');
+    expect(g.evidence?.durability).toMatch(/survives a crash/);
+  });
+
+  it('GIVEN a synonym or a typo in a long word THEN the phrase still matches; a typo in a short word does not', () => {
+    const cap = q([{ id: 'pick', point: 'Choose C or A', phrases: ['choose consistency or availability'] }, { id: 't', point: 't', phrases: ['tolerance'] }]);
+    expect(grade(cap, 'During a split you pick consistency or availability, never both.').covered.map((k) => k.id)).toEqual(['pick']);
+    expect(grade(cap, 'You must choose consistancy or availabilty when it happens.').covered.map((k) => k.id)).toEqual(['pick']);
+    expect(grade(cap, 'The system keeps its tolerence under load, they say.').covered.map((k) => k.id)).toEqual(['t']);
+    const short = q([{ id: 'cap', point: 'cap', phrases: ['cap theorem'] }]);
+    expect(grade(short, 'The cop theorem is about something else entirely.').covered).toEqual([]);
+  });
+});
+
+describe('fair anti-gaming', () => {
+  it('GIVEN key terms dressed as sentences THEN it is a keyword salad and earns a quarter', () => {
+    const g = grade(ACID, 'It is atomicity. It is isolation and it is durability. It is also serializable.');
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.35);
+  });
+
+  it('GIVEN terse real sentences with than, where, only, into, through THEN they are not salad', () => {
+    const g = grade(ACID, 'Atomicity: all or nothing, rather than half done. Isolation: concurrent transactions only see committed data, where locks apply. Durability: a commit survives a crash through the log written into disk.');
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBe(1);
+  });
+
+  it('GIVEN the question pasted back THEN echo; GIVEN a complete answer that repeats the question THEN no echo', () => {
+    expect(grade(ACID, 'Can you explain the concept of ACID in databases?').flags).toEqual(['echo']);
+    const full = grade(ACID, 'The concept of ACID in databases: atomicity is all or nothing, isolation keeps concurrent transactions apart, durability means committed data survives a crash.');
+    expect(full.flags).toEqual([]);
+    expect(full.quality).toBe(1);
+  });
+
+  it('GIVEN a correct terse answer THEN it is scored on what it covers; one or two words never are', () => {
+    const sig = q([{ id: 'sig', point: 'Overloads differ by signature', phrases: ['function signature', 'parameter list'] }, { id: 'o', point: 'o', phrases: ['compile time'] }]);
+    const g = grade(sig, 'By their function signature.');
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBe(0.5);
+    expect(grade(sig, 'signature').flags).toEqual(['too-short']);
+  });
+
+  it('GIVEN an answer pasted from another member THEN it is detected; two independent answers are not', () => {
+    const original = 'Atomicity means a transaction happens completely or not at all; isolation keeps concurrent transactions from seeing each other; durability keeps committed data after a crash.';
+    const pasted = `${original.replace('completely', 'fully')} Thanks!`;
+    expect(copiedShare(shingles(pasted), shingles(original))).toBeGreaterThanOrEqual(COPY_THRESHOLD);
+    const own = 'A transaction is all or nothing; parallel transactions do not interfere; and once the commit returns the data is safe even if the machine dies.';
+    expect(copiedShare(shingles(own), shingles(original))).toBeLessThan(COPY_THRESHOLD);
+  });
+});
