@@ -9,6 +9,7 @@ export default defineConfig({
     // Two cores: keep parallelism modest so process-spawning tests are not starved.
     maxWorkers: 2,
     reporters: ['default', 'json'],
-    outputFile: { json: '.quizbot/test-results.json' },
+    // Outside the app's data directory (.quizbot/), which the tests must never share.
+    outputFile: { json: 'test-results/results.json' },
   },
 });

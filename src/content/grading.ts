@@ -32,7 +32,12 @@ const NEGATION_WINDOW = 4;
 
 export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
 /** Kept in phrases and answers although they are function words: they change meaning. */
-const KEEP: ReadonlySet<string> = new Set([...NEGATORS, 'only', 'all', 'any', 'some', 'each', 'every', 'both', 'most', 'more', 'less', 'fewer', 'few', 'many', 'one', 'two', 'three', 'four', 'first', 'last', 'same', 'other', 'before', 'after', 'once', 'between']);
+const KEEP: ReadonlySet<string> = new Set([
+  ...NEGATORS,
+  ...['only', 'all', 'any', 'some', 'each', 'every', 'both', 'most', 'more', 'less', 'fewer', 'few', 'many', 'one', 'two', 'three', 'four', 'first', 'last', 'same', 'other', 'once'],
+  // Parts of technical terms and of order: "over fetching", "scale out", "write through", "during a partition".
+  ...['before', 'after', 'between', 'during', 'over', 'under', 'up', 'down', 'out', 'off', 'through', 'against', 'until'],
+]);
 /** Function words that also occur inside technical terms ("over fetching", "scale out"): not glue. */
 const TERM_PARTS: ReadonlySet<string> = new Set(['over', 'under', 'up', 'down', 'out', 'off', 'above', 'below', 'per', 'via', 'in', 'on']);
 /** Clause boundaries for negation scope (besides . ; : ! ? and new lines). */

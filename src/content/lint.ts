@@ -9,7 +9,12 @@ import { analyse, judgePoint, phraseWords } from './grading.js';
 import type { Question } from './types.js';
 
 /** Words a phrase may lose to normalisation without changing what it says. */
-const TRIVIAL = new Set('a an the of to and or is are be been it its in on for with as by at from that this these those'.split(' '));
+const TRIVIAL = new Set(
+  ('a an the of to and or is are was were be been being am it its in into on onto for with as by at from that this these those ' +
+    'i me my we us our you your they them their he him his she her there here so such too very just also then if when while ' +
+    'do does did has have had can could will would shall should may might must which who whom what how why where than')
+    .split(/\s+/),
+);
 /** A single word that appears in this share of questions' sample answers is too common to be a phrase. */
 const COMMON_SHARE = 0.2;
 
@@ -38,7 +43,8 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
           if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
           const pw = phraseWords(p);
           if (field !== 'counter' && pw.length === 1 && common(pw[0]!.canon)) {
-            out.push({ file: q.file, where, message: `“${p}” is a single common word (in ${df.get(pw[0]!.canon)} questions' sample answers): a wrong answer earns the point with it` });
+            const alone = pw[0]!.raw === p.trim().toLowerCase() ? `“${p}” is a single common word` : `“${p}” matches as the single common word “${pw[0]!.raw}”`;
+            out.push({ file: q.file, where, message: `${alone} (in ${df.get(pw[0]!.canon)} questions' sample answers): any answer using it earns the point` });
           }
         });
       }

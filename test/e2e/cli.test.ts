@@ -123,10 +123,10 @@ describe('content commands', () => {
     cpSync(join(ROOT, 'content'), dir, { recursive: true });
     const file = join(dir, 'questions', 'acid.md');
     const src = (await import('node:fs')).readFileSync(file, 'utf8');
-    writeFileSync(file, src.replace(/phrases: \[/, 'phrases: ["during the commit", "data", '));
+    writeFileSync(file, src.replace(/phrases: \[/, 'phrases: ["because of the commit", "data", '));
     const loose = await runCli(['content', 'check', '--dir', dir]);
     expect(loose.code).toBe(0);
-    expect(loose.stderr).toMatch(/acid\.md: keyPoints\[0\]\.phrases\[0\]: “during the commit” loses “during” when matched/);
+    expect(loose.stderr).toMatch(/acid\.md: keyPoints\[0\]\.phrases\[0\]: “because of the commit” loses “because” when matched/);
     expect(loose.stderr).toMatch(/acid\.md: keyPoints\[0\]\.phrases\[1\]: “data” is a single common word/);
     const strict = await runCli(['content', 'check', '--dir', dir, '--strict']);
     expect(strict.code).toBe(1);
