@@ -22,6 +22,8 @@ import { gradeCommands } from './core/grade-commands.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
 import { JobRuntime } from './jobs/runtime.js';
+import { PromMetrics } from './ops/metrics.js';
+import { startOpsServer } from './ops/http.js';
 import type { Redis } from 'ioredis';
 
 export interface AppOptions {
@@ -58,6 +60,9 @@ export interface App {
   progress: ProgressService;
   scheduling: SchedulingService;
   commands: CommandRunner;
+  metrics: PromMetrics;
+  /** The running job runtime, if this process started one. */
+  jobs(): JobRuntime | null;
   /** Starts this process's BullMQ workers and job schedulers (idempotent). */
   startJobs(
     opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>> & { workers?: boolean },
@@ -73,7 +78,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const bank = opts.bank ?? (await loadBank());
   const ownsRedis = !opts.redis;
-  const redis = opts.redis ?? (await openRedis({ url: config.redisUrl, dataDir: config.dataDir }));
+  const redis = opts.redis ?? (await openRedis({ url: config.redisUrl, dataDir: config.dataDir, logger }));
+  const metrics = new PromMetrics();
+  redis.onReconnect?.(() => metrics.record({ kind: 'redis-reconnect' }));
   const client = redis.connect();
   const store = new RedisQuizStore(client, config.redisPrefix);
   const chat = new ChatRouter();
@@ -103,6 +110,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     votesOf: (round) => progressStore.votes(round),
     onUnpostable: (round, err) => scheduling!.handleUnpostable(round, err),
     ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
+    metrics,
   });
   const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf: (c) => quiz.timezoneOf(c) });
   scheduling = new SchedulingService({
@@ -134,6 +142,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     progress,
     scheduling: sched,
     commands,
+    metrics,
+    jobs: () => jobs,
     async startJobs({ workers = true, ...o } = {}) {
       if (jobs) return jobs;
       jobs = new JobRuntime({
@@ -143,9 +153,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         scheduling: sched,
         clock,
         logger,
+        metrics,
         ...o,
       });
       sched.attach(jobs);
+      const runtime = jobs;
+      metrics.queueDepthFrom(() => runtime.counts());
       // Without workers this process still produces jobs (schedule changes, reveals); replicas
       // with workers run them.
       if (workers) await jobs.start();
@@ -171,6 +184,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return closing;
     },
   };
+}
+
+/**
+ * Starts /healthz, /readyz and /metrics on config.httpPort (when set). `platformsReady` reports
+ * whether the chat platforms are connected (always true for the console).
+ */
+export async function startOps(app: App, platformsReady: () => boolean = () => true): Promise<void> {
+  if (app.config.httpPort === null) return;
+  const server = await startOpsServer({
+    port: app.config.httpPort,
+    logger: app.logger,
+    metrics: () => app.metrics.text(),
+    checks: {
+      redis: async () => (await app.client.ping()) === 'PONG',
+      platforms: platformsReady,
+      workers: () => !app.config.workers || (app.jobs()?.running ?? false),
+    },
+  });
+  app.onClose(() => server.close());
 }
 
 /** What platform adapters may call (src/core/facade.ts): a narrow face of the App. */

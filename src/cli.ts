@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp, type App } from './app.js';
+import { createApp, startOps, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { checkContent, ContentError, loadBank } from './content/loader.js';
 import { gradeDetailed } from './content/grading.js';
@@ -18,8 +18,10 @@ import type { Question } from './content/types.js';
 import { QuizError } from './core/errors.js';
 import { previewSlots } from './core/schedule.js';
 import { createLogger } from './logger.js';
+import { watchContent } from './content/watch.js';
 import { ConsoleChat, ConsoleSession } from './platforms/console/console.js';
 import { RedisNotInstalledError } from './store/embedded.js';
+import { RedisUnreachableError } from './store/connection.js';
 
 export class UsageError extends Error {}
 
@@ -213,13 +215,26 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Runs the console channel on an input stream until it ends. */
-export async function runConsole(config: Config, input: NodeJS.ReadableStream, appOverride?: App): Promise<number> {
+export interface ConsoleRunOptions {
+  /** `start` without platforms: input that ends before a first line means nobody can use it. */
+  requireInput?: boolean;
+  /** Reload edited questions from content/ (as the platforms do). */
+  watchContent?: boolean;
+}
+
+export async function runConsole(config: Config, input: NodeJS.ReadableStream, appOverride?: App, opts: ConsoleRunOptions = {}): Promise<number> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  for (const w of config.warnings) logger.warn(w);
   const app = appOverride ?? (await createApp({ config, logger }));
   try {
     app.chat.register('console', new ConsoleChat(out));
     // The console channel gets the same schedules, reveals and catch-up as Discord and Slack.
     await app.startJobs({ workers: config.workers });
+    await startOps(app);
+    if (opts.watchContent) {
+      const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
+      app.onClose(async () => watcher.stop());
+    }
     const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
     if (interactive) {
       out(`quizbot console — ${app.bank.size} questions. Type /quiz cap to start, /help for commands, /quit to leave.`);
@@ -233,6 +248,10 @@ export async function runConsole(config: Config, input: NodeJS.ReadableStream, a
       echo: !interactive,
     });
     await session.run();
+    if (opts.requireInput && !interactive && session.linesRead === 0) {
+      err('No chat platform is configured (set DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) and no console input arrived: nothing to do. Run `npm start` in a terminal for the local console.');
+      return 1;
+    }
     return 0;
   } finally {
     if (!appOverride) await app.close();
@@ -248,7 +267,7 @@ const DEMO_SCRIPT = [
   '/as carol',
   'consistency availability partition tolerance cp ap',
   '/quiz reveal',
-  '/quiz leaderboard week',
+  '/quiz leaderboard week practice',
 ];
 
 async function runDemo(): Promise<number> {
@@ -299,7 +318,7 @@ export async function cli(argv: string[]): Promise<number> {
       err(`Usage: ${spec.usage}`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof ContentError || e instanceof RedisNotInstalledError) {
+    if (e instanceof ConfigError || e instanceof ContentError || e instanceof RedisNotInstalledError || e instanceof RedisUnreachableError) {
       err(e.message);
       return 1;
     }

@@ -3,13 +3,14 @@
  * SIGINT/SIGTERM close workers and connections gracefully (no job left half done).
  */
 import { fileURLToPath } from 'node:url';
-import { createApp, platformFacade, type App } from './app.js';
+import { createApp, platformFacade, startOps, type App } from './app.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { ContentError } from './content/loader.js';
 import { watchContent } from './content/watch.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './core/ports.js';
 import { RedisNotInstalledError } from './store/embedded.js';
+import { RedisUnreachableError } from './store/connection.js';
 
 export async function start(): Promise<number> {
   let config;
@@ -24,20 +25,25 @@ export async function start(): Promise<number> {
   }
   if (!config.discord && !config.slack) {
     const { runConsole } = await import('./cli.js');
-    return runConsole(config, process.stdin);
+    // A container without tokens has no terminal and no input: say so instead of exiting 0 silently.
+    return runConsole(config, process.stdin, undefined, { requireInput: true, watchContent: true });
   }
   const logger = createLogger(config.logLevel);
   installProcessGuards(logger);
+  for (const w of config.warnings) logger.warn(w);
   const app = await createApp({ config, logger });
   let platforms: string[];
+  let handles: PlatformHandles;
   try {
-    platforms = (await startPlatforms(app)).names;
+    handles = await startPlatforms(app);
+    platforms = handles.names;
   } catch (err) {
     logger.error('a platform failed to start', { err: (err as Error).message });
     await app.close();
     return 1;
   }
   await app.startJobs({ workers: config.workers });
+  await startOps(app, () => (handles.discord ? handles.discord.client.isReady() : true));
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
   app.onClose(async () => watcher.stop());
   logger.info('quizbot started', { platforms, questions: app.bank.size, workers: config.workers });
@@ -92,7 +98,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   start().then(
     (code) => process.exit(code),
     (e: unknown) => {
-      if (e instanceof RedisNotInstalledError || e instanceof ContentError) {
+      if (e instanceof RedisNotInstalledError || e instanceof ContentError || e instanceof RedisUnreachableError) {
         process.stderr.write(e.message + '\n');
         process.exit(1);
       }

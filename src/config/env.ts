@@ -23,8 +23,20 @@ const optionalString = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
-const url = (what: string) =>
-  optionalString.refine((s) => s === undefined || URL.canParse(s), { message: `expected ${what}` });
+const url = (what: string, schemes: readonly string[] = ['http:', 'https:']) =>
+  optionalString.refine((s) => s === undefined || (URL.canParse(s) && schemes.includes(new URL(s).protocol)), { message: `expected ${what}` });
+
+/** A TCP port; an empty value counts as unset. */
+const port = (fallback: number | undefined, min = 1) =>
+  optionalString.transform((s, ctx) => {
+    if (s === undefined) return fallback;
+    const n = Number(s);
+    if (!/^\d+$/.test(s) || n < min || n > 65535) {
+      ctx.addIssue({ code: 'custom', message: `expected a port number from ${min} to 65535` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 const duration = z
   .string()
@@ -56,7 +68,7 @@ function formatDuration(ms: number): string {
 
 const schema = z
   .object({
-    REDIS_URL: url('a Redis URL such as redis://127.0.0.1:6379'),
+    REDIS_URL: url('a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380', ['redis:', 'rediss:']),
     REDIS_PREFIX: z
       .string()
       .regex(/^[a-z0-9_-]{1,32}$/i, { message: 'expected letters, digits, - or _ (e.g. qb)' })
@@ -92,7 +104,12 @@ const schema = z
         }
         return names as Failpoint[];
       }),
-    QUIZBOT_CATCHUP_GRACE: duration.default(12 * 3_600_000),
+    QUIZBOT_CATCHUP_GRACE: z
+      .string()
+      .trim()
+      .default('12h')
+      .transform((v, ctx) => boundedDuration(v, ctx, 60_000, 7 * 86_400_000, 'a duration such as 2h or 12h')),
+    QUIZBOT_HTTP_PORT: port(undefined),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
@@ -120,7 +137,7 @@ const schema = z
     SLACK_STATE_SECRET: optionalString,
     SLACK_API_URL: url('an http(s) URL ending in /api/; leave unset for slack.com'),
     SLACK_ADMIN_USERS: optionalString,
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: port(3000, 0),
   })
   .superRefine((env, ctx) => {
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
@@ -192,6 +209,10 @@ export interface Config {
   failpoints: Failpoint[];
   /** A missed slot is still posted this late (and only on its local day). */
   catchUpGraceMs: number;
+  /** Health, readiness and metrics endpoints (QUIZBOT_HTTP_PORT); null: off. */
+  httpPort: number | null;
+  /** Problems that do not stop start-up (e.g. a misspelt variable name), to be logged. */
+  warnings: string[];
   /** Run BullMQ workers in this process (false: adapters only, workers elsewhere). */
   workers: boolean;
   discord: DiscordConfig | undefined;
@@ -232,7 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
           ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
           : undefined,
-      port: e.PORT,
+      port: e.PORT ?? 3000,
       apiUrl: e.SLACK_API_URL,
       adminUsers,
     };
@@ -248,6 +269,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     minIntervalMs: e.QUIZBOT_MIN_INTERVAL,
     failpoints: e.QUIZBOT_FAILPOINTS,
     catchUpGraceMs: e.QUIZBOT_CATCHUP_GRACE,
+    httpPort: e.QUIZBOT_HTTP_PORT ?? null,
+    warnings: unknownVariables(env),
     workers: e.QUIZBOT_WORKERS,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
@@ -255,6 +278,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     slack,
   };
+}
+
+/** Variables in quizbot's namespaces that it does not know: likely typos, named with the closest known one. */
+export function unknownVariables(env: Record<string, string | undefined>): string[] {
+  const known = Object.keys(schema.shape);
+  const out: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!/^(QUIZBOT|DISCORD|SLACK)_/.test(name) || known.includes(name)) continue;
+    const closest = known.map((k) => ({ k, d: levenshtein(name, k) })).sort((a, b) => a.d - b.d)[0];
+    out.push(closest && closest.d <= Math.max(2, Math.floor(name.length / 4)) ? `${name} is not a quizbot setting; did you mean ${closest.k}?` : `${name} is not a quizbot setting (see the README's Configuration section)`);
+  }
+  return out;
+}
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
 }
 
 function describeValue(v: string | undefined): string {

@@ -28,7 +28,7 @@ const MAX_GAP = 2;
 const SALAD_PENALTY = 0.25;
 const BONUS_WEIGHT = 0.5;
 /** Words before a match (same clause) in which a negator negates it. */
-const NEGATION_WINDOW = 4;
+const NEGATION_WINDOW = 8;
 
 export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
 /** Kept in phrases and answers although they are function words: they change meaning. */
@@ -41,7 +41,9 @@ const KEEP: ReadonlySet<string> = new Set([
 /** Function words that also occur inside technical terms ("over fetching", "scale out"): not glue. */
 const TERM_PARTS: ReadonlySet<string> = new Set(['over', 'under', 'up', 'down', 'out', 'off', 'above', 'below', 'per', 'via', 'in', 'on']);
 /** Clause boundaries for negation scope (besides . ; : ! ? and new lines). */
-const CLAUSE_WORDS: ReadonlySet<string> = new Set(['but', 'however', 'although', 'though', 'whereas', 'yet', 'instead']);
+const CLAUSE_WORDS: ReadonlySet<string> = new Set(['but', 'however', 'although', 'though', 'whereas', 'yet', 'instead', 'so', 'because', 'since', 'while', 'unless', 'otherwise', 'which', 'whereby']);
+/** After and/or, these start a new predicate or subject (a clause of its own). */
+const NEW_PREDICATE: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'does', 'do', 'did', 'can', 'will', 'would', 'should', 'must', 'may', 'it', 'they', 'we', 'i', 'you', 'he', 'she', 'this', 'there', 'its', 'their', 'then']);
 /** Verbs that carry a negation that follows the subject: "atomicity is not …". */
 const AUX: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'be', 'does', 'do', 'did', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'must', 'may', 'might', 'could']);
 
@@ -133,6 +135,14 @@ export function analyse(text: string): Word[] {
     }
     out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw) });
   }
+  // "… cannot return a value and has the same name": `and`/`or` before a new verb or subject
+  // starts a new clause (negation does not carry over); "consistency and availability" does not.
+  let shift = 0;
+  for (let i = 0; i < out.length; i++) {
+    const w = out[i]!;
+    if ((w.raw === 'and' || w.raw === 'or') && out[i + 1] && out[i + 1]!.clause === w.clause && NEW_PREDICATE.has(out[i + 1]!.raw)) shift++;
+    if (shift) out[i] = { ...w, clause: w.clause + shift };
+  }
   return out;
 }
 
@@ -179,6 +189,8 @@ function isNegator(w: Word): boolean {
 function negatedAt(words: Word[], first: number, last: number, phraseHasNegator: boolean): boolean {
   if (phraseHasNegator) return false;
   const clause = words[first]!.clause;
+  // A negator inside the matched span ("scopes do not limit" for the phrase "scopes limit").
+  for (let i = first + 1; i < last; i++) if (isNegator(words[i]!)) return true;
   // A negator shortly before the match, in the same clause.
   for (let i = first - 1; i >= 0 && i >= first - NEGATION_WINDOW; i--) {
     if (words[i]!.clause !== clause) break;
@@ -298,23 +310,43 @@ function addedBeyond(words: Word[], other: Word[]): number {
   return new Set(words.filter((w) => w.content && !STOPWORDS.has(w.raw) && !known.has(w.canon)).map((w) => w.canon)).size;
 }
 
-function isSalad(text: string, words: Word[], results: PointResult[]): boolean {
-  const content = words.filter((w) => w.content && !STOPWORDS.has(w.raw));
+/** Share of an answer's content words that are key-phrase matches above which it names, not explains. */
+const SALAD_DENSITY = 0.6;
+/** …and fewer words than this beyond the key terms and the question. */
+const SALAD_MAX_EXPLAINING = 4;
+
+/**
+ * A keyword salad: key terms named without explaining anything — a bare list, or terms dressed as
+ * sentences ("It is atomicity. It is isolation and it is durability."). Judged by phrase density
+ * (most content words are key-phrase matches) and what is left (hardly a word beyond the terms and
+ * the question), not by a list of glue words, so terse real sentences pass.
+ */
+function isSalad(text: string, words: Word[], question: Question, prompt: Word[]): boolean {
+  const content = words.map((w, i) => ({ w, i })).filter((x) => !STOPWORDS.has(x.w.raw));
   if (content.length < 3) return false;
   // A bare list of terms: items separated by commas, slashes or lines, almost no function words.
   const functionWords = words.filter((w) => STOPWORDS.has(w.raw) && !TERM_PARTS.has(w.raw)).length / words.length;
   const separators = (text.match(/[,;/|]/g) ?? []).length + text.split(/\n/).filter((l) => l.trim()).length - 1;
   if (words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2))) return true;
-  // Terms dressed as sentences: several points "covered" by single names, with nothing that
-  // explains them (no multi-word evidence, hardly any words beyond the matched terms).
-  const hits = results.filter((r) => r.covered && r.match);
-  if (hits.length < 2) return false;
-  const multiWord = hits.filter((r) => r.match!.last > r.match!.first).length;
-  if (multiWord > 0) return false;
   const matched = new Set<number>();
-  for (const r of hits) for (let i = r.match!.first; i <= r.match!.last; i++) matched.add(i);
-  const explaining = new Set(content.filter((w) => !matched.has(words.indexOf(w))).map((w) => w.canon));
-  return explaining.size < hits.length * 2;
+  for (const k of question.keyPoints) {
+    for (const ph of [...k.phrases, ...(k.negated ?? []), ...(k.counter ?? [])]) {
+      for (const m of occurrences(ph, words)) for (let i = m.first; i <= m.last; i++) matched.add(i);
+    }
+  }
+  const known = new Set(prompt.map((w) => w.canon));
+  const density = content.filter((x) => matched.has(x.i)).length / content.length;
+  const explaining = new Set(content.filter((x) => !matched.has(x.i) && !known.has(x.w.canon)).map((x) => x.w.canon)).size;
+  if (content.length < 4 || density < SALAD_DENSITY || explaining >= SALAD_MAX_EXPLAINING) return false;
+  // Sentence structure: in a salad most sentences are nothing but terms ("It is X and it is Y.");
+  // a terse explanation has a word of its own in most sentences ("a transaction is all or nothing").
+  const sentences = new Map<number, boolean>();
+  for (const x of content) {
+    const own = !matched.has(x.i) && !known.has(x.w.canon);
+    sentences.set(x.w.sentence, (sentences.get(x.w.sentence) ?? false) || own);
+  }
+  const bare = [...sentences.values()].filter((hasOwn) => !hasOwn).length;
+  return bare / sentences.size > 0.5;
 }
 
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
@@ -331,7 +363,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     // The question pasted back: nothing (at most one word) added beyond the prompt and title.
     const prompt = analyse(`${question.title}\n${question.prompt}`);
     if (addedBeyond(words, prompt) <= 1) flags.push('echo');
-    else if (isSalad(text, words, points.map((p) => p.result))) flags.push('keyword-salad');
+    else if (isSalad(text, words, question, prompt)) flags.push('keyword-salad');
   }
   let q = quality(question.keyPoints, covered);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;

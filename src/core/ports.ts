@@ -35,6 +35,20 @@ export interface Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** What operators count (Prometheus in production; nothing in unit tests). */
+export type MetricEvent =
+  | { kind: 'posted' | 'revealed'; platform: PlatformName; mode: 'scheduled' | 'practice' }
+  | { kind: 'answer'; platform: PlatformName; outcome: string }
+  | { kind: 'job'; queue: string; seconds: number; failed: boolean }
+  | { kind: 'rate-limited'; platform: PlatformName }
+  | { kind: 'redis-reconnect' };
+
+export interface Metrics {
+  record(event: MetricEvent): void;
+}
+
+export const noMetrics: Metrics = { record() {} };
+
 // ---------------------------------------------------------------------------------------------
 // Chat: what a platform adapter renders. Views are plain data; each adapter owns its formatting.
 

@@ -20,6 +20,7 @@ import type {
   ChatPort,
   Clock,
   Logger,
+  Metrics,
   QuizStore,
   Random,
   RecordOutcome,
@@ -84,6 +85,8 @@ export interface QuizDeps {
    * returns 'cancel' to give the round up now, 'retry' to keep retrying.
    */
   onUnpostable?: (round: Round, err: ChannelUnavailableError) => Promise<'cancel' | 'retry'>;
+  /** Operator metrics (posts, reveals, answers). */
+  metrics?: Metrics;
   /** Crash-test hook: called at each failpoint (kills the process when that point is armed). */
   failpoint?: (name: Failpoint) => void;
 }
@@ -305,6 +308,7 @@ export class QuizService {
       await store.markRoundDue(roundId, posted.revealAt ?? WAITS_FOR_ADMIN);
       if (posted.revealAt !== null && this.deps.scheduler) await this.deps.scheduler.scheduleReveal(posted);
       logger.info('question posted', { roundId, questionId: posted.questionId, channel: channelKey(posted.channel) });
+      this.deps.metrics?.record({ kind: 'posted', platform: posted.channel.platform, mode: posted.mode });
       return posted;
     } finally {
       await store.releaseRound(roundId, holder);
@@ -350,7 +354,10 @@ export class QuizService {
     if (input.roundId) round = await store.getRound(input.roundId);
     else if (input.threadRef !== null) round = await store.roundByThread(input.channel, input.threadRef);
     else round = (await store.openRounds(input.channel))[0] ?? null;
-    if (!round) return { outcome: 'unknown-round', round: null };
+    if (!round) {
+      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome: 'unknown-round' });
+      return { outcome: 'unknown-round', round: null };
+    }
     const answer: Answer = {
       roundId: round.id,
       member: input.member,
@@ -361,6 +368,7 @@ export class QuizService {
       ...(input.messageAt !== undefined ? { messageAt: input.messageAt } : {}),
     };
     const outcome = await store.recordAnswer(round, answer);
+    this.deps.metrics?.record({ kind: 'answer', platform: round.channel.platform, outcome });
     if (input.messageRef && (outcome === 'recorded' || outcome === 'replaced' || outcome === 'stale')) {
       await store.indexAnswerMessage(round.channel, input.messageRef, round.id, input.member.id);
     }
@@ -449,6 +457,7 @@ export class QuizService {
         }
         this.check(await store.stepRound(roundId, holder, ['scored'], 'revealed'), roundId, holder, 'revealed');
         logger.info('round revealed', { roundId, answers: view.feedback.length });
+        this.deps.metrics?.record({ kind: 'revealed', platform: r.channel.platform, mode: r.mode });
       }
       await store.clearRoundDue(roundId);
       return { ...view, round: (await store.getRound(roundId)) ?? round };

@@ -14,7 +14,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QuizError, RateLimitedError, RoundBusyError } from '../core/errors.js';
-import type { Clock, JobPort, Logger } from '../core/ports.js';
+import type { Clock, JobPort, Logger, Metrics } from '../core/ports.js';
 import type { QuizService } from '../core/quiz.js';
 import { channelHash } from '../core/round-ids.js';
 import type { SchedulingService } from '../core/scheduling.js';
@@ -38,6 +38,7 @@ export interface JobRuntimeOptions {
   /** BullMQ job lock and stalled-job check (ms); tests shorten them so a killed worker's job re-runs fast. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  metrics?: Metrics;
   /** Retry policy; tests shorten the delay. */
   attempts?: number;
   backoffMs?: number;
@@ -183,16 +184,26 @@ export class JobRuntime implements JobPort {
 
   /** Turns a platform 429 into a queue-wide pause of the time it asks, then a retry. */
   private async guard<T>(job: Job, queue: Queue, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let failed = false;
     try {
       return await fn();
     } catch (err) {
+      failed = true;
       if (err instanceof RateLimitedError) {
         this.o.logger.warn('platform rate limit: pausing the queue', { queue: queue.name, jobId: job.id, retryAfterMs: err.retryAfterMs });
         await queue.rateLimit(err.retryAfterMs);
         throw Worker.RateLimitError();
       }
       throw err;
+    } finally {
+      this.o.metrics?.record({ kind: 'job', queue: queue.name, seconds: (performance.now() - started) / 1000, failed });
     }
+  }
+
+  /** Whether this process's workers are running (readiness). */
+  get running(): boolean {
+    return !this.closed && this.workers.length > 0 && this.workers.every((w) => w.isRunning());
   }
 
   /** Graceful stop: running jobs finish, nothing new starts. Safe to call twice. */

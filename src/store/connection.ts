@@ -1,6 +1,15 @@
-/** Opens the Redis connection quizbot uses: REDIS_URL when set, else the embedded server. */
+/**
+ * Opens the Redis connection quizbot uses: REDIS_URL when set, else the embedded server.
+ *
+ * Failing clearly: at start-up an unreachable Redis is one line naming REDIS_URL (password hidden)
+ * within seconds, never a stream of stack traces. During an outage every connection queues its
+ * commands and reconnects; the outage is logged once when it starts and once when it ends.
+ */
 import { join, resolve } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../core/ports.js';
+import { silentLogger } from '../core/ports.js';
+import { scrubSecrets } from '../logger.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded.js';
 
 export interface RedisHandle {
@@ -9,19 +18,75 @@ export interface RedisHandle {
   /** A new connection (BullMQ wants its own; workers need maxRetriesPerRequest: null). */
   connect(options?: RedisOptions): Redis;
   close(): Promise<void>;
+  /** Called on every reconnection attempt of any connection (metrics). */
+  onReconnect?(fn: () => void): void;
 }
 
-export async function openRedis(opts: { url: string | undefined; dataDir: string }): Promise<RedisHandle> {
+/** REDIS_URL points at a server that does not answer. */
+export class RedisUnreachableError extends Error {
+  constructor(url: string, reason: string) {
+    super(`Cannot reach Redis at REDIS_URL=${scrubSecrets(url)} (${reason}). Start it or fix REDIS_URL; leave REDIS_URL unset to use the embedded redis-server.`);
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+/** Start-up check: one connection attempt with a deadline. */
+export async function assertReachable(url: string, timeoutMs = 8_000): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  let last: NodeJS.ErrnoException | null = null;
+  probe.on('error', (e: NodeJS.ErrnoException) => (last = e));
+  try {
+    await Promise.race([
+      probe.connect().then(() => probe.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
+    ]);
+  } catch (err) {
+    const e = (last ?? err) as NodeJS.ErrnoException;
+    throw new RedisUnreachableError(url, e.code ?? e.message);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/**
+ * Watches a set of connections: the first error of an outage is a warning, the first `ready`
+ * after it says how long it lasted. Without a listener ioredis would print every retry's stack.
+ */
+export function outageReporter(logger: Logger, url: string, onReconnect: () => void): (client: Redis) => void {
+  let since: number | null = null;
+  return (client) => {
+    client.on('error', (err: NodeJS.ErrnoException) => {
+      if (since !== null) return;
+      since = Date.now();
+      logger.warn('Redis connection lost; commands wait while reconnecting', { redis: scrubSecrets(url), reason: err.code ?? err.message });
+    });
+    client.on('reconnecting', () => onReconnect());
+    client.on('ready', () => {
+      if (since === null) return;
+      logger.warn('Redis connection restored', { redis: scrubSecrets(url), outageMs: Date.now() - since });
+      since = null;
+    });
+  };
+}
+
+export async function openRedis(opts: { url: string | undefined; dataDir: string; logger?: Logger }): Promise<RedisHandle> {
+  if (opts.url) await assertReachable(opts.url);
   const embedded = opts.url ? null : await startEmbeddedRedis({ dir: resolve(join(opts.dataDir, 'redis')) });
   const url = opts.url ?? embedded!.url;
   const clients: Redis[] = [];
+  const reconnectHooks: (() => void)[] = [];
+  const watch = outageReporter(opts.logger ?? silentLogger, url, () => reconnectHooks.forEach((f) => f()));
   return {
     url,
     embedded,
     connect(options: RedisOptions = {}) {
       const client = new Redis(url, { lazyConnect: false, ...options });
+      watch(client);
       clients.push(client);
       return client;
+    },
+    onReconnect(fn) {
+      reconnectHooks.push(fn);
     },
     async close() {
       await Promise.allSettled(clients.map((c) => c.quit().catch(() => c.disconnect())));

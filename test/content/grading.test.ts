@@ -13,6 +13,9 @@ const cap: Question = {
   ]),
   prompt: 'Can you explain the CAP theorem and its implications for distributed systems?',
 };
+// "cannot guarantee consistency, availability and partition tolerance at once" names the three
+// under a negation that is the theorem itself: the point says so with a negated phrase.
+cap.keyPoints[0]!.negated = ['guarantee consistency availability partition'];
 
 describe('grade', () => {
   it('GIVEN a full answer with inflections and synonyms THEN every key point is covered', () => {

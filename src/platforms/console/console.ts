@@ -99,8 +99,12 @@ export class ConsoleSession {
     });
   }
 
+  /** Lines read so far (blank ones included). */
+  linesRead = 0;
+
   /** Handles one line; returns false when the session should end. */
   async handle(raw: string): Promise<boolean> {
+    this.linesRead++;
     const line = raw.trim();
     if (line === '') return true;
     if (this.opts.echo) this.write(`${this.member.name}: ${line}`);
