@@ -41,7 +41,7 @@ function pearson(x: number[], y: number[]): number {
 function ranks(x: number[]): number[] {
   const idx = x.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const r = new Array<number>(x.length);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && idx[j + 1]![0] === idx[i]![0]) j++;
     for (let k = i; k <= j; k++) r[idx[k]![1]] = (i + j) / 2 + 1;
@@ -64,7 +64,7 @@ function benchMohler(): void {
     console.log(`Mohler-layout data: no key points file ${keypointsFile}`);
     return;
   }
-  const rows = parseCsv(readFileSync(csvPath, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows: Record<string, string>[] = parseCsv(readFileSync(csvPath, 'utf8'), { columns: true, skip_empty_lines: true });
   const kps = parseYaml(readFileSync(keypointsFile, 'utf8')) as Record<string, Omit<KeyPoint, 'id'>[]>;
   const questions = new Map<string, Question>();
   const qualities: number[] = [];
@@ -104,12 +104,16 @@ function benchMohler(): void {
   }
   const top = qualities.filter((_, i) => humans[i]! >= 4.5);
   const r = pearson(qualities, humans);
-  console.log(`Mohler-layout data: ${csvPath} (${qualities.length} answers, ${questions.size} questions${skipped ? `, ${skipped} without key points skipped` : ''}; key points: ${keypointsFile})`);
+  console.log(
+    `Mohler-layout data: ${csvPath} (${qualities.length} answers, ${questions.size} questions${skipped ? `, ${skipped} without key points skipped` : ''}; key points: ${keypointsFile})`,
+  );
   console.log(`  Pearson r (grader vs human average)     ${f(r)}   target ≥ 0.62  ${mark(r >= 0.62)}`);
   console.log(`  Spearman ρ (grader vs human average)    ${f(spearman(qualities, humans))}`);
   console.log(`  Pearson r between the two human graders ${f(pearson(me, other))}`);
   console.log(`  mean quality of answers humans scored ≥ 4.5 (${top.length})  ${f(mean(top))}   target ≥ 0.75  ${mark(mean(top) >= 0.75)}`);
-  console.log(`  mean quality of answers humans scored ≤ 2 (${qualities.filter((_, i) => humans[i]! <= 2).length})      ${f(mean(qualities.filter((_, i) => humans[i]! <= 2)))}`);
+  console.log(
+    `  mean quality of answers humans scored ≤ 2 (${qualities.filter((_, i) => humans[i]! <= 2).length})      ${f(mean(qualities.filter((_, i) => humans[i]! <= 2)))}`,
+  );
 }
 
 interface Labelled {
@@ -173,7 +177,9 @@ async function benchLabelled(): Promise<void> {
   }
   const samples = bank.all().map((q) => ({ q, best: Math.max(...q.sampleAnswers.map((a) => grade(q, a.text).quality)) }));
   const low = samples.filter((s) => s.best < 0.85);
-  console.log(`Sample answers graded as answers: mean best quality ${f(mean(samples.map((s) => s.best)))}; ${samples.length - low.length}/${samples.length} questions ≥ 0.85   target: all  ${mark(low.length === 0)}`);
+  console.log(
+    `Sample answers graded as answers: mean best quality ${f(mean(samples.map((s) => s.best)))}; ${samples.length - low.length}/${samples.length} questions ≥ 0.85   target: all  ${mark(low.length === 0)}`,
+  );
   if (low.length) console.log(`  below 0.85: ${low.map((s) => `${s.q.id} ${s.best.toFixed(2)}`).join(', ')}`);
 }
 

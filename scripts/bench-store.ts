@@ -24,17 +24,53 @@ async function main(): Promise<void> {
   const store = new RedisQuizStore(client, ns);
   const channel = { platform: 'console' as const, serverId: 'bench', channelId: 'c' };
   const round: Round = {
-    id: practiceRoundId(channel), channel, questionId: 'q', mode: 'practice', slotMs: null, localDate: '2026-11-23', timezone: 'UTC',
-    postedAt: Date.now(), revealAt: null, threadRef: null, messageRef: null, state: 'created', status: 'open', revealedAt: null, startedBy: null,
-    requestedBy: null, revealSent: 0, revealIntent: -1,
+    id: practiceRoundId(channel),
+    channel,
+    questionId: 'q',
+    mode: 'practice',
+    slotMs: null,
+    localDate: '2026-11-23',
+    timezone: 'UTC',
+    postedAt: Date.now(),
+    revealAt: null,
+    threadRef: null,
+    messageRef: null,
+    state: 'created',
+    status: 'open',
+    revealedAt: null,
+    startedBy: null,
+    requestedBy: null,
+    revealSent: 0,
+    revealIntent: -1,
   };
-  await store.createRound(round, { id: 'q', title: 'q', topics: [], aliases: [], level: 'mid', kind: 'technical', sources: [], keyPoints: [], prompt: 'q', lookFor: '', sampleAnswers: [], editorNote: null, file: 'q.md' });
+  await store.createRound(round, {
+    id: 'q',
+    title: 'q',
+    topics: [],
+    aliases: [],
+    level: 'mid',
+    kind: 'technical',
+    sources: [],
+    keyPoints: [],
+    prompt: 'q',
+    lookFor: '',
+    sampleAnswers: [],
+    editorNote: null,
+    file: 'q.md',
+  });
 
   // Lua path: one EVALSHA per answer, concurrent like real event delivery.
   let t = performance.now();
   await Promise.all(
     Array.from({ length: N }, (_, i) =>
-      store.recordAnswer(round, { roundId: round.id, member: { id: `m${i % 500}`, name: `M${i}` }, text: 'answer text '.repeat(20), deliveryId: `d${i}`, private: false, receivedAt: i }),
+      store.recordAnswer(round, {
+        roundId: round.id,
+        member: { id: `m${i % 500}`, name: `M${i}` },
+        text: 'answer text '.repeat(20),
+        deliveryId: `d${i}`,
+        private: false,
+        receivedAt: i,
+      }),
     ),
   );
   const lua = performance.now() - t;
@@ -55,12 +91,22 @@ async function main(): Promise<void> {
   );
   const multi = performance.now() - t;
 
-  const target = { scope: { kind: 'server' as const, platform: 'console' as const, serverId: 'bench' }, period: 'all' as const, periodKey: 'all', expiresAt: null };
+  const target = {
+    scope: { kind: 'server' as const, platform: 'console' as const, serverId: 'bench' },
+    period: 'all' as const,
+    periodKey: 'all',
+    expiresAt: null,
+  };
   t = performance.now();
   const rounds = 200;
   for (let r = 0; r < rounds; r++) {
     const rr = { ...round, id: `s${r}` };
-    await store.applyScores(rr, Array.from({ length: 50 }, (_, i) => ({ member: { id: `m${i}`, name: `M${i}` }, points: 10 + i })), [target, target], Date.now());
+    await store.applyScores(
+      rr,
+      Array.from({ length: 50 }, (_, i) => ({ member: { id: `m${i}`, name: `M${i}` }, points: 10 + i })),
+      [target, target],
+      Date.now(),
+    );
   }
   const scoring = performance.now() - t;
 

@@ -29,9 +29,13 @@ export async function registerCommands(argv: string[]): Promise<number> {
     return 1;
   }
   const rest = new REST(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}).setToken(config.discord.token);
-  const route = values.guild ? Routes.applicationGuildCommands(config.discord.applicationId, values.guild) : Routes.applicationCommands(config.discord.applicationId);
+  const route = values.guild
+    ? Routes.applicationGuildCommands(config.discord.applicationId, values.guild)
+    : Routes.applicationCommands(config.discord.applicationId);
   const result = (await rest.put(route, { body: COMMANDS })) as unknown[];
-  process.stdout.write(`Registered ${result.length} commands ${values.guild ? `in server ${values.guild}` : 'globally'}: ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`);
+  process.stdout.write(
+    `Registered ${result.length} commands ${values.guild ? `in server ${values.guild}` : 'globally'}: ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`,
+  );
   return 0;
 }
 

@@ -29,7 +29,7 @@ function startWorker(url: string): Promise<ChildProcess> {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: url, REDIS_PREFIX: PREFIX, LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(child);
     });
     child.once('exit', (code, signal) => reject(new Error(`worker exited (${signal ?? code}) before ready`)));
@@ -48,7 +48,18 @@ async function main(): Promise<void> {
     const channels: ChannelRef[] = Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord', serverId: `g${i % 50}`, channelId: `c${i}` }));
     const t0 = Date.now();
     for (const c of channels) {
-      await schedules.saveSchedule({ channel: c, cron: '*/2 * * * * *', timezone: 'UTC', reveal: { kind: 'delay', ms: 1_000 }, topics: [], excludeTopics: [], levels: [], paused: false, skip: [], updatedAt: t0 });
+      await schedules.saveSchedule({
+        channel: c,
+        cron: '*/2 * * * * *',
+        timezone: 'UTC',
+        reveal: { kind: 'delay', ms: 1_000 },
+        topics: [],
+        excludeTopics: [],
+        levels: [],
+        paused: false,
+        skip: [],
+        updatedAt: t0,
+      });
     }
     const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(redisServer.url)));
     console.log(`soak: ${CHANNELS} channels × ${WORKERS} workers, ${KILLS} kills over ${SECONDS} s`);
@@ -90,10 +101,18 @@ async function main(): Promise<void> {
     const lostReveals = Object.keys(posts).filter((id) => !reveals[id]).length;
     const revealsWithoutPost = Object.keys(reveals).filter((id) => !posts[id]).length;
     const notFinal = (await store.dueRounds(Number.MAX_SAFE_INTEGER, 100_000)).length;
-    console.log(`rounds posted: ${rounds} (${slots.size} channel-slots) in ${Math.round((pausedAt - t0) / 1000)} s; drained in ${Math.round((Date.now() - pausedAt) / 1000)} s`);
-    console.log(`posts per channel-slot: ${slotDoubles === 0 ? 'all 1' : `${slotDoubles} slots > 1`}; reveals per round: ${doubleReveals === 0 && lostReveals === 0 ? 'all 1' : 'see below'}`);
-    console.log(`doubles: ${doublePosts + slotDoubles + doubleReveals} (question twice: ${doublePosts}, slot twice: ${slotDoubles}, reveal twice: ${doubleReveals})`);
-    console.log(`losses: ${lostReveals + revealsWithoutPost + notFinal} (posted never revealed: ${lostReveals}, revealed never posted: ${revealsWithoutPost}, left non-final: ${notFinal})`);
+    console.log(
+      `rounds posted: ${rounds} (${slots.size} channel-slots) in ${Math.round((pausedAt - t0) / 1000)} s; drained in ${Math.round((Date.now() - pausedAt) / 1000)} s`,
+    );
+    console.log(
+      `posts per channel-slot: ${slotDoubles === 0 ? 'all 1' : `${slotDoubles} slots > 1`}; reveals per round: ${doubleReveals === 0 && lostReveals === 0 ? 'all 1' : 'see below'}`,
+    );
+    console.log(
+      `doubles: ${doublePosts + slotDoubles + doubleReveals} (question twice: ${doublePosts}, slot twice: ${slotDoubles}, reveal twice: ${doubleReveals})`,
+    );
+    console.log(
+      `losses: ${lostReveals + revealsWithoutPost + notFinal} (posted never revealed: ${lostReveals}, revealed never posted: ${revealsWithoutPost}, left non-final: ${notFinal})`,
+    );
     process.exitCode = doublePosts + slotDoubles + doubleReveals + lostReveals + revealsWithoutPost + notFinal === 0 ? 0 : 1;
   } finally {
     await redis.quit();

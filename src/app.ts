@@ -65,7 +65,9 @@ export interface App {
   jobs(): JobRuntime | null;
   /** Starts this process's BullMQ workers and job schedulers (idempotent). */
   startJobs(
-    opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>> & { workers?: boolean },
+    opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>> & {
+      workers?: boolean;
+    },
   ): Promise<JobRuntime>;
   /** Closes everything this app opened, in reverse order. Safe to call twice. */
   close(): Promise<void>;
@@ -112,7 +114,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
     metrics,
   });
-  const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf: (c) => quiz.timezoneOf(c) });
+  const progress = new ProgressService({
+    progress: progressStore,
+    store,
+    clock,
+    defaultTimezone: config.defaultTimezone,
+    timezoneOf: (c) => quiz.timezoneOf(c),
+  });
   scheduling = new SchedulingService({
     schedules: scheduleStore,
     store,

@@ -111,7 +111,11 @@ const COMMANDS: Record<string, CommandSpec> = {
     summary: 'the next slots of a cron pattern in a zone, exactly as the scheduler fires them',
     usage: 'quizbot schedule preview "<cron>" [zone] [--from ISO] [--count N] [--json]',
     run: async (args) => {
-      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { from: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } } });
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { from: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } },
+      });
       const [pattern, zone, ...extra] = positionals;
       if (!pattern) throw new UsageError('schedule preview needs a cron pattern, e.g. quizbot schedule preview "0 9 * * 1-5" Europe/Berlin');
       if (extra.length > 0) throw new UsageError(`unexpected argument “${extra[0]}” (quote the cron pattern)`);
@@ -141,7 +145,11 @@ const COMMANDS: Record<string, CommandSpec> = {
       'quizbot grade <question-id> [answer text] [--json] [--dir <content dir>]   (reads the answer from stdin when no text is given)\n' +
       '       quizbot grade --batch <answers.jsonl> [--dir <content dir>]   (one {"id": "...", "text": "..."} per line; prints one JSON result per line, in order)',
     run: async (args) => {
-      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, dir: { type: 'string' }, batch: { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' }, dir: { type: 'string' }, batch: { type: 'string' } },
+      });
       const bank = await loadBank(values.dir);
       if (values.batch !== undefined) {
         if (positionals.length > 0) throw new UsageError(`--batch takes no other arguments (got “${positionals[0]}”)`);
@@ -182,7 +190,9 @@ const COMMANDS: Record<string, CommandSpec> = {
         return 0;
       }
       const g = gradeDetailed(q, text);
-      out(`${q.title}: ${g.covered.length}/${q.keyPoints.length} key points, quality ${(g.quality * 100).toFixed(0)}%${g.flags.length ? ` (${g.flags.join(', ')})` : ''}`);
+      out(
+        `${q.title}: ${g.covered.length}/${q.keyPoints.length} key points, quality ${(g.quality * 100).toFixed(0)}%${g.flags.length ? ` (${g.flags.join(', ')})` : ''}`,
+      );
       for (const p of g.points) {
         const tag = p.point.bonus ? ' (bonus)' : '';
         if (p.result.covered) out(`  ✓ ${p.point.point}${tag} — you wrote “${p.result.evidence}”`);
@@ -201,8 +211,12 @@ function gradeJson(q: Question, text: string) {
     quality: round3(g.quality),
     coverage: round3(g.coverage),
     flags: g.flags,
-    covered: g.points.filter((p) => p.result.covered).map((p) => ({ id: p.point.id, point: p.point.point, bonus: p.point.bonus ?? false, evidence: p.result.evidence })),
-    missed: g.points.filter((p) => !p.result.covered).map((p) => ({ id: p.point.id, point: p.point.point, bonus: p.point.bonus ?? false, ...(p.result.voided ? { voided: p.result.voided } : {}) })),
+    covered: g.points
+      .filter((p) => p.result.covered)
+      .map((p) => ({ id: p.point.id, point: p.point.point, bonus: p.point.bonus ?? false, evidence: p.result.evidence })),
+    missed: g.points
+      .filter((p) => !p.result.covered)
+      .map((p) => ({ id: p.point.id, point: p.point.point, bonus: p.point.bonus ?? false, ...(p.result.voided ? { voided: p.result.voided } : {}) })),
   };
 }
 
@@ -249,7 +263,9 @@ export async function runConsole(config: Config, input: NodeJS.ReadableStream, a
     });
     await session.run();
     if (opts.requireInput && !interactive && session.linesRead === 0) {
-      err('No chat platform is configured (set DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) and no console input arrived: nothing to do. Run `npm start` in a terminal for the local console.');
+      err(
+        'No chat platform is configured (set DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) and no console input arrived: nothing to do. Run `npm start` in a terminal for the local console.',
+      );
       return 1;
     }
     return 0;

@@ -21,7 +21,11 @@ export function scrubSecrets(text: string): string {
 }
 
 /** Field names whose values are secrets wherever they appear. */
-const SECRET_PATHS = ['token', 'password', 'secret', 'authorization', 'botToken', 'appToken', 'signingSecret', 'clientSecret', 'stateSecret'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+const SECRET_PATHS = ['token', 'password', 'secret', 'authorization', 'botToken', 'appToken', 'signingSecret', 'clientSecret', 'stateSecret'].flatMap((k) => [
+  k,
+  `*.${k}`,
+  `*.*.${k}`,
+]);
 
 /** Keys pino owns: metadata with these names is renamed instead of overwriting them. */
 const RESERVED = new Set(['msg', 'level', 'time', 'pid', 'hostname', 'v']);

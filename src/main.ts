@@ -4,6 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createApp, platformFacade, startOps, type App } from './app.js';
+import type { DiscordHandle } from './platforms/discord/adapter.js';
+import type { SlackHandle } from './platforms/slack/adapter.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { ContentError } from './content/loader.js';
 import { watchContent } from './content/watch.js';
@@ -71,8 +73,8 @@ export function installProcessGuards(logger: Logger): void {
 
 export interface PlatformHandles {
   names: string[];
-  discord?: import('./platforms/discord/adapter.js').DiscordHandle;
-  slack?: import('./platforms/slack/adapter.js').SlackHandle;
+  discord?: DiscordHandle;
+  slack?: SlackHandle;
 }
 
 /** Starts every configured platform adapter (the same path the platform tests drive). */
@@ -87,7 +89,8 @@ export async function startPlatforms(app: App): Promise<PlatformHandles> {
   if (app.config.slack) {
     const { startSlack } = await import('./platforms/slack/adapter.js');
     const { RedisInstallationStore } = await import('./store/slack-installations.js');
-    const installations = app.config.slack.mode === 'http' && app.config.slack.oauth ? new RedisInstallationStore(app.client, app.config.redisPrefix) : undefined;
+    const installations =
+      app.config.slack.mode === 'http' && app.config.slack.oauth ? new RedisInstallationStore(app.client, app.config.redisPrefix) : undefined;
     out.slack = await startSlack(facade, app.config.slack, { ...(installations ? { installations } : {}) });
     out.names.push('slack');
   }

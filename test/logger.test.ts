@@ -28,7 +28,12 @@ describe('logger (pino)', () => {
     const { lines, destination } = capture();
     const log = createLogger('info', { destination, pretty: false });
     const discord = `OTk5${'x'.repeat(22)}.GhT8aB.${'y'.repeat(38)}`;
-    log.warn(`connecting with ${discord}`, { url: 'redis://default:hunter2@redis:6379/0', token: 'plain-secret-value', nested: { botToken: 'xoxb-123456789012-abcdefghijkl' }, note: 'xapp-1-A0APP-123-abcdef0123' });
+    log.warn(`connecting with ${discord}`, {
+      url: 'redis://default:hunter2@redis:6379/0',
+      token: 'plain-secret-value',
+      nested: { botToken: 'xoxb-123456789012-abcdefghijkl' },
+      note: 'xapp-1-A0APP-123-abcdef0123',
+    });
     const line = lines.join('\n');
     for (const secret of [discord, 'hunter2', 'plain-secret-value', 'xoxb-123456789012', 'xapp-1-A0APP']) expect(line).not.toContain(secret);
     expect(line).toContain('redis://default:***@redis:6379/0');

@@ -12,7 +12,8 @@ describe('TypeScript', () => {
       maxBuffer: 16 * 1024 * 1024,
     }).then(
       () => 'ok',
-      (e: { stdout?: string; stderr?: string; message?: string; code?: unknown }) => `tsc failed (${String(e.code)}): ${e.stdout ?? ''}${e.stderr ?? ''}${e.message ?? ''}`,
+      (e: { stdout?: string; stderr?: string; message?: string; code?: unknown }) =>
+        `tsc failed (${String(e.code)}): ${e.stdout ?? ''}${e.stderr ?? ''}${e.message ?? ''}`,
     );
     expect(result).toBe('ok');
   }, 180_000);

@@ -38,12 +38,6 @@ const port = (fallback: number | undefined, min = 1) =>
     return n;
   });
 
-const duration = z
-  .string()
-  .trim()
-  .regex(/^\d+\s*(ms|s|m|h|d)$/i, { message: 'expected a duration such as 90s, 15m, 8h or 1d' })
-  .transform(parseDuration);
-
 function boundedDuration(v: string, ctx: z.RefinementCtx, min: number, max: number, expected: string): number {
   let ms: number;
   try {
@@ -74,10 +68,7 @@ const schema = z
       .regex(/^[a-z0-9_-]{1,32}$/i, { message: 'expected letters, digits, - or _ (e.g. qb)' })
       .default('qb'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-    QUIZBOT_TIMEZONE: z
-      .string()
-      .default('UTC')
-      .refine(isValidTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
+    QUIZBOT_TIMEZONE: z.string().default('UTC').refine(isValidTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
     QUIZBOT_DATA_DIR: z.string().default('.quizbot'),
     QUIZBOT_PRACTICE_REVEAL: z
       .string()
@@ -87,7 +78,12 @@ const schema = z
         if (v.toLowerCase() === 'manual') return null;
         return boundedDuration(v, ctx, 60_000, 7 * 86_400_000, 'manual (wait for /quiz reveal) or a duration such as 15m or 2h');
       }),
-    QUIZBOT_MAX_PRACTICE: z.coerce.number().int().min(1, { message: 'expected a whole number from 1 to 50' }).max(50, { message: 'expected a whole number from 1 to 50' }).default(3),
+    QUIZBOT_MAX_PRACTICE: z.coerce
+      .number()
+      .int()
+      .min(1, { message: 'expected a whole number from 1 to 50' })
+      .max(50, { message: 'expected a whole number from 1 to 50' })
+      .default(3),
     QUIZBOT_MIN_INTERVAL: z
       .string()
       .trim()
@@ -98,9 +94,13 @@ const schema = z
       .trim()
       .default('')
       .transform((v, ctx) => {
-        const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+        const names = v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         for (const n of names) {
-          if (!(FAILPOINTS as readonly string[]).includes(n)) ctx.addIssue({ code: 'custom', message: `unknown failpoint “${n}”; expected one of ${FAILPOINTS.join(', ')}` });
+          if (!(FAILPOINTS as readonly string[]).includes(n))
+            ctx.addIssue({ code: 'custom', message: `unknown failpoint “${n}”; expected one of ${FAILPOINTS.join(', ')}` });
         }
         return names as Failpoint[];
       }),
@@ -287,7 +287,11 @@ export function unknownVariables(env: Record<string, string | undefined>): strin
   for (const name of Object.keys(env)) {
     if (!/^(QUIZBOT|DISCORD|SLACK)_/.test(name) || known.includes(name)) continue;
     const closest = known.map((k) => ({ k, d: levenshtein(name, k) })).sort((a, b) => a.d - b.d)[0];
-    out.push(closest && closest.d <= Math.max(2, Math.floor(name.length / 4)) ? `${name} is not a quizbot setting; did you mean ${closest.k}?` : `${name} is not a quizbot setting (see the README's Configuration section)`);
+    out.push(
+      closest && closest.d <= Math.max(2, Math.floor(name.length / 4))
+        ? `${name} is not a quizbot setting; did you mean ${closest.k}?`
+        : `${name} is not a quizbot setting (see the README's Configuration section)`,
+    );
   }
   return out;
 }
@@ -295,7 +299,8 @@ export function unknownVariables(env: Record<string, string | undefined>): strin
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
 

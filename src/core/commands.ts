@@ -72,8 +72,26 @@ export interface CommandExtension {
   help: string[];
 }
 
-const PERIODS: Record<string, Period> = { week: 'week', weekly: 'week', w: 'week', month: 'month', monthly: 'month', m: 'month', all: 'all', alltime: 'all', 'all-time': 'all', ever: 'all' };
-const SCOPES: Record<string, BoardScopeKind> = { channel: 'channel', here: 'channel', server: 'server', workspace: 'server', practice: 'practice', group: 'group' };
+const PERIODS: Record<string, Period> = {
+  week: 'week',
+  weekly: 'week',
+  w: 'week',
+  month: 'month',
+  monthly: 'month',
+  m: 'month',
+  all: 'all',
+  alltime: 'all',
+  'all-time': 'all',
+  ever: 'all',
+};
+const SCOPES: Record<string, BoardScopeKind> = {
+  channel: 'channel',
+  here: 'channel',
+  server: 'server',
+  workspace: 'server',
+  practice: 'practice',
+  group: 'group',
+};
 
 /** Splits command text, keeping "quoted strings" together. */
 export function tokenize(text: string): string[] {
@@ -153,11 +171,18 @@ export class CommandRunner {
           requestedBy: ctx.member,
           ...(topic ? { topic } : {}),
         });
-        return { kind: 'posted', round: started.round, question: started.question, text: `📌 Posted “${started.question.title}”: answer in its thread.`, visibility: 'caller' };
+        return {
+          kind: 'posted',
+          round: started.round,
+          question: started.question,
+          text: `📌 Posted “${started.question.title}”: answer in its thread.`,
+          visibility: 'caller',
+        };
       }
       case 'reveal': {
         const target = await this.revealTarget(ctx, cmd.pick);
-        if ('choices' in target) return { kind: 'choose-round', text: 'Several questions are open here. Which one should I reveal?', choices: target.choices, visibility: 'caller' };
+        if ('choices' in target)
+          return { kind: 'choose-round', text: 'Several questions are open here. Which one should I reveal?', choices: target.choices, visibility: 'caller' };
         const round = target.round;
         if (!this.mayReveal(ctx, round)) {
           const who = round.mode === 'practice' ? `${round.requestedBy?.name ?? 'the member who asked for it'} or an admin` : 'an admin';

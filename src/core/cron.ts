@@ -56,7 +56,15 @@ export function compileCron(pattern: string, opts: { allowSeconds?: boolean } = 
   if (n !== 5 && n !== 6) {
     throw QuizError.of('cron-fields', { pattern });
   }
-  if (/[LW#]/i.test(p.split(' ').slice(-3).join(' ').replace(/\b[a-z]{3}\b/gi, ''))) {
+  if (
+    /[LW#]/i.test(
+      p
+        .split(' ')
+        .slice(-3)
+        .join(' ')
+        .replace(/\b[a-z]{3}\b/gi, ''),
+    )
+  ) {
     throw bad(pattern, 'L, W and # are not supported');
   }
   let fields;
@@ -125,7 +133,11 @@ export class SlotCalendar {
   /** Recently computed dates (a calendar is shared by every channel with the same pattern and zone). */
   private readonly days = new Map<number, number[]>();
 
-  constructor(cron: CompiledCron | string, readonly timezone: string, opts: { allowSeconds?: boolean } = {}) {
+  constructor(
+    cron: CompiledCron | string,
+    readonly timezone: string,
+    opts: { allowSeconds?: boolean } = {},
+  ) {
     this.cron = typeof cron === 'string' ? compileCron(cron, opts) : cron;
     const zone = IANAZone.create(timezone);
     if (!zone.isValid) throw QuizError.of('timezone-invalid', { timezone });

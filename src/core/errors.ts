@@ -3,15 +3,7 @@
  * for it lives in ERRORS below. Anything else is a bug: users get a generic sentence.
  */
 export type QuizErrorCode =
-  | 'no-open-round'
-  | 'no-match'
-  | 'empty-bank'
-  | 'bad-argument'
-  | 'forbidden'
-  | 'bad-schedule'
-  | 'not-found'
-  | 'round-open'
-  | 'practice-limit';
+  'no-open-round' | 'no-match' | 'empty-bank' | 'bad-argument' | 'forbidden' | 'bad-schedule' | 'not-found' | 'round-open' | 'practice-limit';
 
 const CRON_EXAMPLE = 'e.g. "0 9 * * 1-5" (weekdays at 09:00) or "30 8 * * *" (every day at 08:30)';
 const TZ_EXAMPLE = 'Europe/Berlin, America/New_York or Asia/Kolkata';
@@ -27,18 +19,29 @@ const entry = <D = Record<string, never>>(code: QuizErrorCode, text: (d: D) => s
  */
 export const ERRORS = {
   // commands
-  'leaderboard-option': entry<{ option: string }>('bad-argument', (d) => `Unknown leaderboard option “${d.option}”. Try: /quiz leaderboard [week|month|all] [channel|server|practice|group <name>]`),
+  'leaderboard-option': entry<{ option: string }>(
+    'bad-argument',
+    (d) => `Unknown leaderboard option “${d.option}”. Try: /quiz leaderboard [week|month|all] [channel|server|practice|group <name>]`,
+  ),
   'leaderboard-group': entry('bad-argument', () => 'Which group? Try: /quiz leaderboard group backend-study'),
   'unknown-command': entry<{ verb: string }>('bad-argument', (d) => `Unknown command “${d.verb}”. Try /quiz help.`),
   'admins-only': entry<{ verb: string }>('forbidden', (d) => `Only server admins can use /quiz ${d.verb}.`),
-  'reveal-forbidden': entry<{ who: string; automatic: boolean }>('forbidden', (d) => `Only ${d.who} can reveal this question early.${d.automatic ? ' It reveals by itself at the set time.' : ''}`),
+  'reveal-forbidden': entry<{ who: string; automatic: boolean }>(
+    'forbidden',
+    (d) => `Only ${d.who} can reveal this question early.${d.automatic ? ' It reveals by itself at the set time.' : ''}`,
+  ),
   'no-open-round': entry('no-open-round', () => 'There is no open question in this channel. Start one with `/quiz`.'),
-  'round-not-open': entry('not-found', () => 'That question is not open any more (already revealed, or not in this channel). /quiz reveal lists the open ones.'),
+  'round-not-open': entry(
+    'not-found',
+    () => 'That question is not open any more (already revealed, or not in this channel). /quiz reveal lists the open ones.',
+  ),
   'topic-too-long': entry<{ max: number }>('bad-argument', (d) => `A topic is at most ${d.max} characters; try a word or two, e.g. /quiz cap.`),
   'command-too-long': entry<{ max: number }>('bad-argument', (d) => `That command is too long (at most ${d.max} characters). Try /quiz help.`),
   // questions and rounds
   'no-match': entry<{ topic: string; closest: string[] }>('no-match', (d) =>
-    d.closest.length > 0 ? `No question matches “${d.topic}”. Closest: ${d.closest.map((t) => `“${t}”`).join(', ')}.` : `No question matches “${d.topic}”. Try a topic such as cap, acid, rest, caching or microservices.`,
+    d.closest.length > 0
+      ? `No question matches “${d.topic}”. Closest: ${d.closest.map((t) => `“${t}”`).join(', ')}.`
+      : `No question matches “${d.topic}”. Try a topic such as cap, acid, rest, caching or microservices.`,
   ),
   'empty-bank': entry('empty-bank', () => 'The question bank is empty.'),
   'round-missing': entry<{ roundId: string }>('not-found', (d) => `Round ${d.roundId} does not exist.`),
@@ -46,33 +49,64 @@ export const ERRORS = {
   'never-posted': entry('not-found', () => 'That question was never posted, so it cannot be revealed.'),
   'round-open': entry<{ title: string }>('round-open', (d) => `This channel already has an open question, “${d.title}”. Reveal it first with /quiz reveal.`),
   'just-posted': entry('round-open', () => 'A question was just posted in this channel.'),
-  'practice-limit': entry<{ max: number; title: string }>('practice-limit', (d) => `This channel already has ${d.max} open practice questions; answer or reveal the newest, “${d.title}”, first (/quiz reveal in its thread).`),
+  'practice-limit': entry<{ max: number; title: string }>(
+    'practice-limit',
+    (d) => `This channel already has ${d.max} open practice questions; answer or reveal the newest, “${d.title}”, first (/quiz reveal in its thread).`,
+  ),
   'grade-busy': entry('round-open', () => 'That question is being revealed right now; set the grade again in a few seconds.'),
-  'grade-usage': entry('bad-argument', () => 'Usage: /quiz grade <member> <points 0–100> [round id], e.g. /quiz grade alice 40 (the channel’s open or latest question).'),
+  'grade-usage': entry(
+    'bad-argument',
+    () => 'Usage: /quiz grade <member> <points 0–100> [round id], e.g. /quiz grade alice 40 (the channel’s open or latest question).',
+  ),
   'grade-points': entry<{ text: string }>('bad-argument', (d) => `“${d.text}” is not a number of points from 0 to 100.`),
   'grade-no-round': entry('not-found', () => 'There is no question in this channel to grade yet.'),
   // stats and groups
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
-  'group-command': entry<{ sub: string }>('bad-argument', (d) => `Unknown group command “${d.sub}”. Try: /quiz group create|join|leave|show <name>, or /quiz group list.`),
+  'group-command': entry<{ sub: string }>(
+    'bad-argument',
+    (d) => `Unknown group command “${d.sub}”. Try: /quiz group create|join|leave|show <name>, or /quiz group list.`,
+  ),
   'group-exists': entry<{ group: string }>('bad-argument', (d) => `A group called “${d.group}” already exists. Join it with /quiz group join ${d.group}.`),
   'group-member-already': entry<{ group: string }>('bad-argument', (d) => `You are already in “${d.group}”.`),
   'group-not-member': entry<{ group: string }>('bad-argument', (d) => `You are not in “${d.group}”.`),
   'group-server-limit': entry('bad-argument', () => 'This server has reached the limit of study groups. Ask an admin to tidy up unused ones.'),
   'group-member-limit': entry('bad-argument', () => 'You are in the maximum number of study groups. Leave one first.'),
   'group-unknown': entry<{ group: string; existing: string[] }>('not-found', (d) =>
-    d.existing.length ? `There is no group “${d.group}”. Groups here: ${d.existing.join(', ')}.` : `There is no group “${d.group}”. Create one with /quiz group create ${d.group}.`,
+    d.existing.length
+      ? `There is no group “${d.group}”. Groups here: ${d.existing.join(', ')}.`
+      : `There is no group “${d.group}”. Create one with /quiz group create ${d.group}.`,
   ),
-  'group-name': entry<{ name: string }>('bad-argument', (d) => `“${d.name}” is not a valid group name: use 2–32 lowercase letters, digits, - or _, e.g. backend-study.`),
+  'group-name': entry<{ name: string }>(
+    'bad-argument',
+    (d) => `“${d.name}” is not a valid group name: use 2–32 lowercase letters, digits, - or _, e.g. backend-study.`,
+  ),
   // schedules
   'cron-invalid': entry<{ pattern: string; why: string }>('bad-schedule', (d) => `“${d.pattern}” is not a valid cron pattern (${d.why}); ${CRON_EXAMPLE}.`),
-  'cron-seconds': entry<{ pattern: string }>('bad-schedule', (d) => `“${d.pattern}” has 6 fields: quizbot schedules take 5 (minute hour day-of-month month day-of-week), no seconds field; ${CRON_EXAMPLE}.`),
-  'cron-fields': entry<{ pattern: string }>('bad-schedule', (d) => `“${d.pattern}” is not a cron pattern: it needs 5 fields (minute hour day-of-month month day-of-week), ${CRON_EXAMPLE}.`),
-  'cron-never': entry<{ pattern: string; again?: boolean }>('bad-schedule', (d) => (d.again ? `“${d.pattern}” never runs again; ${CRON_EXAMPLE}.` : `“${d.pattern}” never runs (no date matches it); ${CRON_EXAMPLE}.`)),
-  'cron-too-often': entry<{ pattern: string; every: string; min: string }>('bad-schedule', (d) => `“${d.pattern}” would post every ${d.every}; the shortest interval allowed is ${d.min}. ${CRON_EXAMPLE}.`),
+  'cron-seconds': entry<{ pattern: string }>(
+    'bad-schedule',
+    (d) => `“${d.pattern}” has 6 fields: quizbot schedules take 5 (minute hour day-of-month month day-of-week), no seconds field; ${CRON_EXAMPLE}.`,
+  ),
+  'cron-fields': entry<{ pattern: string }>(
+    'bad-schedule',
+    (d) => `“${d.pattern}” is not a cron pattern: it needs 5 fields (minute hour day-of-month month day-of-week), ${CRON_EXAMPLE}.`,
+  ),
+  'cron-never': entry<{ pattern: string; again?: boolean }>('bad-schedule', (d) =>
+    d.again ? `“${d.pattern}” never runs again; ${CRON_EXAMPLE}.` : `“${d.pattern}” never runs (no date matches it); ${CRON_EXAMPLE}.`,
+  ),
+  'cron-too-often': entry<{ pattern: string; every: string; min: string }>(
+    'bad-schedule',
+    (d) => `“${d.pattern}” would post every ${d.every}; the shortest interval allowed is ${d.min}. ${CRON_EXAMPLE}.`,
+  ),
   'timezone-invalid': entry<{ timezone: string }>('bad-schedule', (d) => `“${d.timezone}” is not an IANA time zone; use a name such as ${TZ_EXAMPLE}.`),
-  'reveal-delay-invalid': entry<{ text: string }>('bad-schedule', (d) => `“${d.text}” is not a reveal delay; use a duration such as ${DELAY_EXAMPLE}, or a cron pattern in quotes.`),
-  'reveal-delay-range': entry<{ text: string }>('bad-schedule', (d) => `A reveal delay must be between 1 minute and 7 days (got “${d.text}”), ${DELAY_EXAMPLE}.`),
+  'reveal-delay-invalid': entry<{ text: string }>(
+    'bad-schedule',
+    (d) => `“${d.text}” is not a reveal delay; use a duration such as ${DELAY_EXAMPLE}, or a cron pattern in quotes.`,
+  ),
+  'reveal-delay-range': entry<{ text: string }>(
+    'bad-schedule',
+    (d) => `A reveal delay must be between 1 minute and 7 days (got “${d.text}”), ${DELAY_EXAMPLE}.`,
+  ),
   'schedule-usage': entry('bad-schedule', () => `Usage: /quiz schedule set <cron> [time zone] [reveal after], e.g. ${SCHEDULE_SET_EXAMPLE}`),
   'schedule-level': entry<{ level: string }>('bad-schedule', (d) => `Unknown level “${d.level}”; use junior, mid, senior or all.`),
   'schedule-command': entry<{ sub: string }>('bad-argument', (d) => `Unknown schedule command “${d.sub}”. Try /quiz schedule show or ${SCHEDULE_SET_EXAMPLE}.`),
@@ -100,7 +134,7 @@ export class QuizError extends Error {
 
   /** Typed construction: the details a reason's sentence needs. */
   static of<R extends ErrorReason>(reason: R, ...details: DetailsOf<R> extends Record<string, never> ? [] : [DetailsOf<R>]): QuizError {
-    return new QuizError(reason, ...((details as unknown) as [Record<string, unknown>]));
+    return new QuizError(reason, ...(details as unknown as [Record<string, unknown>]));
   }
 }
 
@@ -108,7 +142,8 @@ export const GENERIC_FAILURE = 'Something went wrong on our side; the team has t
 
 const UNAVAILABLE_TEXT: Record<ChannelUnavailableReason, string> = {
   'not-in-channel': 'I cannot post in this channel: I am not a member of it. Invite me first (type /invite @quizbot here).',
-  'missing-permissions': 'I cannot post in this channel: I am missing a permission here (View Channel, Send Messages, Embed Links, Create Public Threads or Send Messages in Threads).',
+  'missing-permissions':
+    'I cannot post in this channel: I am missing a permission here (View Channel, Send Messages, Embed Links, Create Public Threads or Send Messages in Threads).',
 };
 
 /** What a member reads for any failure (QuizError sentences, known platform refusals, else generic). */

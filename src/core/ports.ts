@@ -2,19 +2,7 @@
  * Ports: what the core needs from the outside world. Redis, BullMQ and the chat platforms
  * implement these; unit tests pass in-memory versions.
  */
-import type {
-  Answer,
-  AnswerFeedback,
-  Board,
-  BoardScope,
-  ChannelRef,
-  Member,
-  Period,
-  PlatformName,
-  Question,
-  Round,
-  RoundState,
-} from './types.js';
+import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, PlatformName, Question, Round, RoundState } from './types.js';
 import type { ChannelSchedule } from './schedule.js';
 
 export interface Clock {
@@ -204,7 +192,14 @@ export interface QuizStore {
    * An admin's grade for a member in a round: before scoring it is kept for the reveal; after,
    * the round's boards move by the difference, once. `gradedPoints` is what the grader gave.
    */
-  adjustGrade(round: Round, member: Member, points: number, gradedPoints: number, targets: BoardTarget[], at: number): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }>;
+  adjustGrade(
+    round: Round,
+    member: Member,
+    points: number,
+    gradedPoints: number,
+    targets: BoardTarget[],
+    at: number,
+  ): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }>;
   /** Admin-set points of a round's members. */
   overrides(roundId: string): Promise<Map<string, number>>;
   /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */

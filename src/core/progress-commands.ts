@@ -84,7 +84,10 @@ export function progressCommands(progress: ProgressService): CommandExtension {
   async function listGroups(channel: ChannelRef): Promise<Reply> {
     const groups = await progress.groups(channel);
     if (groups.length === 0) return text('No study groups yet. Create one with /quiz group create backend-study.');
-    const lines = ['👥 Study groups:', ...groups.map((g) => `   ${g.name} — ${g.members.length} member${g.members.length === 1 ? '' : 's'}, team streak ${g.teamStreak}`)];
+    const lines = [
+      '👥 Study groups:',
+      ...groups.map((g) => `   ${g.name} — ${g.members.length} member${g.members.length === 1 ? '' : 's'}, team streak ${g.teamStreak}`),
+    ];
     return text(lines.join('\n'));
   }
 }

@@ -15,34 +15,11 @@ import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
-import type {
-  BoardTarget,
-  ChatPort,
-  Clock,
-  Logger,
-  Metrics,
-  QuizStore,
-  Random,
-  RecordOutcome,
-  RevealScheduler,
-  RevealView,
-  StepResult,
-} from './ports.js';
+import type { BoardTarget, ChatPort, Clock, Logger, Metrics, QuizStore, Random, RecordOutcome, RevealScheduler, RevealView, StepResult } from './ports.js';
 import { practiceRoundId, slotRoundId } from './round-ids.js';
 import { isSubstantive, pointsFor } from './scoring.js';
-import type {
-  Answer,
-  AnswerFeedback,
-  Board,
-  BoardScope,
-  ChannelRef,
-  Member,
-  Period,
-  Question,
-  Round,
-  RoundMode,
-} from './types.js';
-import { FINAL_STATES, channelKey } from './types.js';
+import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, Question, Round, RoundMode } from './types.js';
+import { channelKey } from './types.js';
 
 export { slotRoundId };
 
@@ -350,7 +327,7 @@ export class QuizService {
   /** Records a reply. Unknown threads are ignored (outcome 'unknown-round'), not errors. */
   async recordAnswer(input: AnswerInput): Promise<AnswerReceipt> {
     const { store, clock } = this.deps;
-    let round: Round | null = null;
+    let round: Round | null;
     if (input.roundId) round = await store.getRound(input.roundId);
     else if (input.threadRef !== null) round = await store.roundByThread(input.channel, input.threadRef);
     else round = (await store.openRounds(input.channel))[0] ?? null;
@@ -420,7 +397,7 @@ export class QuizService {
     if (!round) throw QuizError.of('round-missing', { roundId });
     if (round.state === 'cancelled') throw QuizError.of('never-posted');
     if (round.state === 'revealed') return this.revealView(round);
-    if (round.state === 'created' || round.state === 'posting') round = await this.post(roundId);
+    if (round.state === 'created' || round.state === 'posting') await this.post(roundId);
     const holder = await this.claim(roundId);
     try {
       round = (await store.getRound(roundId))!;
@@ -438,22 +415,29 @@ export class QuizService {
       }
       if (round.state === 'scored') {
         const r = round;
-        await chat.postReveal(r.channel, r.threadRef ?? '', { ...view, round: r }, {
-          from: r.revealSent,
-          before: async (part) => {
-            this.failpoint('reveal.before-send');
-            const resume = r.revealIntent >= part;
-            if (!resume) this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealIntent: part }), roundId, holder, 'reveal intent');
-            return resume;
+        await chat.postReveal(
+          r.channel,
+          r.threadRef ?? '',
+          { ...view, round: r },
+          {
+            from: r.revealSent,
+            before: async (part) => {
+              this.failpoint('reveal.before-send');
+              const resume = r.revealIntent >= part;
+              if (!resume) this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealIntent: part }), roundId, holder, 'reveal intent');
+              return resume;
+            },
+            sent: async (part) => {
+              this.failpoint('reveal.after-send');
+              this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealSent: part + 1 }), roundId, holder, 'reveal sent');
+            },
           },
-          sent: async (part) => {
-            this.failpoint('reveal.after-send');
-            this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealSent: part + 1 }), roundId, holder, 'reveal sent');
-          },
-        });
+        );
         if (r.messageRef !== null) {
           // The question message loses its private-answer button and says it is revealed.
-          await chat.markRevealed(r.channel, r.messageRef, { round: r, question: view.question, requestedBy: r.requestedBy }).catch((err: unknown) => logger.warn('could not mark the question message revealed', { roundId, err }));
+          await chat
+            .markRevealed(r.channel, r.messageRef, { round: r, question: view.question, requestedBy: r.requestedBy })
+            .catch((err: unknown) => logger.warn('could not mark the question message revealed', { roundId, err }));
         }
         this.check(await store.stepRound(roundId, holder, ['scored'], 'revealed'), roundId, holder, 'revealed');
         logger.info('round revealed', { roundId, answers: view.feedback.length });
@@ -470,7 +454,11 @@ export class QuizService {
    * An admin sets a member's points for a round, before or after the reveal. After scoring, the
    * round's boards move by the difference exactly once; the member is told privately.
    */
-  async setGrade(round: Round, member: Member, points: number): Promise<{ outcome: 'pending' | 'applied' | 'unchanged'; previous: number; graded: number; title: string }> {
+  async setGrade(
+    round: Round,
+    member: Member,
+    points: number,
+  ): Promise<{ outcome: 'pending' | 'applied' | 'unchanged'; previous: number; graded: number; title: string }> {
     const { store, chat, clock, logger } = this.deps;
     const base = await this.revealView(round, { overrides: false });
     const graded = base.feedback.find((f) => f.member.id === member.id)?.points ?? 0;
@@ -480,7 +468,10 @@ export class QuizService {
     if (r.outcome === 'busy') throw QuizError.of('grade-busy');
     const title = base.question.title;
     if (r.outcome !== 'unchanged') {
-      const text = r.outcome === 'pending' ? `An admin set your points for “${title}” to ${points}; they count at the reveal.` : `An admin changed your points for “${title}” from ${r.previous} to ${points}; the leaderboards are updated.`;
+      const text =
+        r.outcome === 'pending'
+          ? `An admin set your points for “${title}” to ${points}; they count at the reveal.`
+          : `An admin changed your points for “${title}” from ${r.previous} to ${points}; the leaderboards are updated.`;
       await chat.tellMember(round.channel, member.id, text).catch((err: unknown) => logger.warn('could not tell the member about the new grade', { err }));
     }
     logger.info('grade set by an admin', { roundId: round.id, member: member.id, points, previous: r.previous, outcome: r.outcome });

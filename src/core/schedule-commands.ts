@@ -120,7 +120,13 @@ export function scheduleCommands(scheduling: SchedulingService, clock: { now(): 
         }
         case 'post': {
           const started = await scheduling.postNow(ctx.channel);
-          return { kind: 'posted', round: started.round, question: started.question, text: `📌 Posted “${started.question.title}” as the question of the day.`, visibility: 'caller' };
+          return {
+            kind: 'posted',
+            round: started.round,
+            question: started.question,
+            text: `📌 Posted “${started.question.title}” as the question of the day.`,
+            visibility: 'caller',
+          };
         }
       }
       throw QuizError.of('unknown-command', { verb });

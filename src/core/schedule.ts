@@ -33,7 +33,18 @@ export interface ChannelSchedule {
 }
 
 export function defaultSchedule(channel: ChannelRef, timezone: string, now: number): ChannelSchedule {
-  return { channel, cron: DEFAULT_CRON, timezone, reveal: { kind: 'delay', ms: DEFAULT_REVEAL_MS }, topics: [], excludeTopics: [], levels: [], paused: false, skip: [], updatedAt: now };
+  return {
+    channel,
+    cron: DEFAULT_CRON,
+    timezone,
+    reveal: { kind: 'delay', ms: DEFAULT_REVEAL_MS },
+    topics: [],
+    excludeTopics: [],
+    levels: [],
+    paused: false,
+    skip: [],
+    updatedAt: now,
+  };
 }
 
 export function validateTimezone(tz: string): string {
@@ -128,7 +139,13 @@ export function upcoming(s: ChannelSchedule, fromMs: number, n = 3): { postAt: n
  * `quizbot schedule preview` and `/quiz schedule show`: the next `count` slots of a chat pattern
  * after `fromMs`, validated like `/quiz schedule set`, exactly as the scheduler fires them.
  */
-export function previewSlots(pattern: string, tz: string, fromMs: number, count: number, minIntervalMs = DEFAULT_MIN_INTERVAL_MS): { at: string; epochMs: number; local: string }[] {
+export function previewSlots(
+  pattern: string,
+  tz: string,
+  fromMs: number,
+  count: number,
+  minIntervalMs = DEFAULT_MIN_INTERVAL_MS,
+): { at: string; epochMs: number; local: string }[] {
   const zone = validateTimezone(tz);
   const cron = validateCron(pattern, zone, fromMs, minIntervalMs);
   return calendarOf(cron, zone)
@@ -142,7 +159,7 @@ export function localDay(ms: number, tz: string): string {
 }
 
 export function formatLocal(ms: number, tz: string): string {
-  return DateTime.fromMillis(ms, { zone: tz }).toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+  return DateTime.fromMillis(ms, { zone: tz }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
 export function describeReveal(r: RevealRule): string {

@@ -37,11 +37,7 @@ export interface SchedulingSettings {
 }
 
 export type SlotOutcome =
-  | { kind: 'posted'; started: StartedRound }
-  | { kind: 'paused' }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'stale' }
-  | { kind: 'no-schedule' };
+  { kind: 'posted'; started: StartedRound } | { kind: 'paused' } | { kind: 'skipped'; reason: string } | { kind: 'stale' } | { kind: 'no-schedule' };
 
 export interface ScheduleChange {
   cron?: string;
@@ -120,7 +116,8 @@ export class SchedulingService {
     const now = this.deps.clock.now();
     const current = await this.scheduleOf(channel);
     const timezone = validateTimezone(change.timezone ?? current.timezone);
-    const cron = change.cron !== undefined || change.timezone !== undefined ? validateCron(change.cron ?? current.cron, timezone, now, this.minIntervalMs) : current.cron;
+    const cron =
+      change.cron !== undefined || change.timezone !== undefined ? validateCron(change.cron ?? current.cron, timezone, now, this.minIntervalMs) : current.cron;
     const reveal = change.reveal ?? current.reveal;
     if (reveal.kind === 'cron') validateCron(reveal.cron, timezone, now, 0);
     const next: ChannelSchedule = {
@@ -151,7 +148,8 @@ export class SchedulingService {
     const s = await this.deps.schedules.getSchedule(round.channel);
     const count = await store.countFailure(`unpostable:${key}`, UNPOSTABLE_WINDOW_MS);
     logger.warn('the platform refused the post', { roundId: round.id, reason: err.reason, count });
-    const tell = (text: string) => chat.tellMember(round.channel, s?.setBy ?? null, text).catch((e: unknown) => logger.warn('could not tell the admin', { err: e }));
+    const tell = (text: string) =>
+      chat.tellMember(round.channel, s?.setBy ?? null, text).catch((e: unknown) => logger.warn('could not tell the admin', { err: e }));
     if (count >= UNPOSTABLE_PAUSE_AFTER) {
       if (s && !s.paused) {
         await this.setPaused(round.channel, true);
@@ -223,7 +221,12 @@ export class SchedulingService {
     const cal = calendarOf(s.cron, s.timezone);
     let slotMs: number | null = null;
     const due = cal.prev(now);
-    if (due !== null && now - due <= this.deps.settings.catchUpGraceMs && localDay(due, s.timezone) === localDay(now, s.timezone) && (await store.slotRound(channel, due)) === null) {
+    if (
+      due !== null &&
+      now - due <= this.deps.settings.catchUpGraceMs &&
+      localDay(due, s.timezone) === localDay(now, s.timezone) &&
+      (await store.slotRound(channel, due)) === null
+    ) {
       slotMs = due;
     }
     // Otherwise the next slot without a round (an earlier /quiz post may have taken the next one).

@@ -182,7 +182,15 @@ export function scopeTitle(scope: BoardScope): string {
 /** The public board: at most BOARD_PUBLIC_ROWS rows, never the caller's row appended. */
 export function boardView(board: Board): BoardViewModel {
   const when = board.period === 'all' ? 'all time' : board.period === 'week' ? `week ${board.periodKey}` : board.periodKey;
-  const rows = board.top.slice(0, BOARD_PUBLIC_ROWS).map((e) => ({ rank: e.rank, name: e.name, points: e.points, pointsText: plural(e.points, 'pt'), line: `${e.rank}. ${e.name} — ${plural(e.points, 'pt')}` }));
+  const rows = board.top
+    .slice(0, BOARD_PUBLIC_ROWS)
+    .map((e) => ({
+      rank: e.rank,
+      name: e.name,
+      points: e.points,
+      pointsText: plural(e.points, 'pt'),
+      line: `${e.rank}. ${e.name} — ${plural(e.points, 'pt')}`,
+    }));
   return { title: `Leaderboard — ${scopeTitle(board.scope)}, ${when}`, rows, empty: rows.length === 0 ? 'No points yet.' : null };
 }
 
@@ -191,5 +199,9 @@ export function callerRankView(board: Board, member: Member): CallerRankView {
   const me: BoardEntry | null = board.caller;
   if (!me) return { text: `You have no points on this board yet, ${member.name}. Answer the next question to get on it.` };
   const shown = board.top.slice(0, BOARD_PUBLIC_ROWS).some((e) => e.memberId === me.memberId);
-  return { text: shown ? `You are #${me.rank} with ${plural(me.points, 'pt')}.` : `You are #${me.rank} with ${plural(me.points, 'pt')}, outside the top ${BOARD_PUBLIC_ROWS}.` };
+  return {
+    text: shown
+      ? `You are #${me.rank} with ${plural(me.points, 'pt')}.`
+      : `You are #${me.rank} with ${plural(me.points, 'pt')}, outside the top ${BOARD_PUBLIC_ROWS}.`,
+  };
 }

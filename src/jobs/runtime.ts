@@ -111,11 +111,17 @@ export class JobRuntime implements JobPort {
   }
 
   async enqueueReveal(roundId: string): Promise<void> {
-    await this.queues.reveal.add('reveal', { roundId } satisfies RevealData, { ...this.jobOpts, jobId: `reveal-${roundId}-late-${Math.floor(this.o.clock.now() / 60_000)}` });
+    await this.queues.reveal.add('reveal', { roundId } satisfies RevealData, {
+      ...this.jobOpts,
+      jobId: `reveal-${roundId}-late-${Math.floor(this.o.clock.now() / 60_000)}`,
+    });
   }
 
   async enqueueDrive(roundId: string): Promise<void> {
-    await this.queues.post.add('drive', { roundId } satisfies DriveData, { ...this.jobOpts, jobId: `drive-${roundId}-${Math.floor(this.o.clock.now() / 60_000)}` });
+    await this.queues.post.add('drive', { roundId } satisfies DriveData, {
+      ...this.jobOpts,
+      jobId: `drive-${roundId}-${Math.floor(this.o.clock.now() / 60_000)}`,
+    });
   }
 
   // ---- workers -------------------------------------------------------------------------
@@ -135,7 +141,11 @@ export class JobRuntime implements JobPort {
     this.workers.push(
       new Worker<PostData | DriveData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), { ...opts, connection: connection() }),
       new Worker<RevealData>(QUEUES.reveal, (job) => this.guard(job, this.queues.reveal, () => this.runReveal(job)), { ...opts, connection: connection() }),
-      new Worker(QUEUES.maintenance, (job) => this.guard(job, this.queues.maintenance, () => this.o.scheduling.reconcile()), { ...opts, concurrency: 1, connection: connection() }),
+      new Worker(QUEUES.maintenance, (job) => this.guard(job, this.queues.maintenance, () => this.o.scheduling.reconcile()), {
+        ...opts,
+        concurrency: 1,
+        connection: connection(),
+      }),
     );
     for (const w of this.workers) {
       w.on('failed', (job, err) => {
@@ -146,7 +156,11 @@ export class JobRuntime implements JobPort {
       w.on('error', (err) => logger.error('worker error', { queue: w.name, err }));
     }
     await this.removeLegacySchedulers();
-    await this.queues.maintenance.upsertJobScheduler('reconcile', { every: this.o.reconcileEveryMs ?? 60_000 }, { name: 'reconcile', opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } });
+    await this.queues.maintenance.upsertJobScheduler(
+      'reconcile',
+      { every: this.o.reconcileEveryMs ?? 60_000 },
+      { name: 'reconcile', opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+    );
     logger.info('job workers started');
   }
 

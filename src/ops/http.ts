@@ -13,7 +13,13 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-export async function startOpsServer(opts: { port: number; host?: string; logger: Logger; metrics: () => Promise<string>; checks: Record<string, ReadinessCheck> }): Promise<OpsServer> {
+export async function startOpsServer(opts: {
+  port: number;
+  host?: string;
+  logger: Logger;
+  metrics: () => Promise<string>;
+  checks: Record<string, ReadinessCheck>;
+}): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: string, type = 'application/json') => {
@@ -26,7 +32,9 @@ export async function startOpsServer(opts: { port: number; host?: string; logger
       void (async () => {
         const results: Record<string, boolean> = {};
         for (const [name, check] of Object.entries(opts.checks)) {
-          results[name] = await Promise.race([Promise.resolve().then(check), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000).unref())]).catch(() => false);
+          results[name] = await Promise.race([Promise.resolve().then(check), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000).unref())]).catch(
+            () => false,
+          );
         }
         const ok = Object.values(results).every(Boolean);
         send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: results }));

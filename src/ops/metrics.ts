@@ -9,26 +9,58 @@ import type { MetricEvent, Metrics } from '../core/ports.js';
 export class PromMetrics implements Metrics {
   readonly registry = new Registry();
   private readonly posts = new Counter({ name: 'quizbot_posts_total', help: 'Questions posted', labelNames: ['platform', 'mode'], registers: [this.registry] });
-  private readonly reveals = new Counter({ name: 'quizbot_reveals_total', help: 'Rounds revealed', labelNames: ['platform', 'mode'], registers: [this.registry] });
-  private readonly recorded = new Counter({ name: 'quizbot_answers_recorded_total', help: 'Answers recorded (new or replacing an earlier one)', labelNames: ['platform'], registers: [this.registry] });
-  private readonly rejected = new Counter({ name: 'quizbot_answers_rejected_total', help: 'Replies not recorded, by reason', labelNames: ['platform', 'reason'], registers: [this.registry] });
-  private readonly jobDuration = new Histogram({ name: 'quizbot_job_duration_seconds', help: 'Job run time by queue', labelNames: ['queue'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
-  private readonly jobFailures = new Counter({ name: 'quizbot_job_failures_total', help: 'Failed job attempts by queue', labelNames: ['queue'], registers: [this.registry] });
-  private readonly rateLimited = new Counter({ name: 'quizbot_platform_rate_limited_total', help: 'HTTP 429 answers from a chat platform', labelNames: ['platform'], registers: [this.registry] });
+  private readonly reveals = new Counter({
+    name: 'quizbot_reveals_total',
+    help: 'Rounds revealed',
+    labelNames: ['platform', 'mode'],
+    registers: [this.registry],
+  });
+  private readonly recorded = new Counter({
+    name: 'quizbot_answers_recorded_total',
+    help: 'Answers recorded (new or replacing an earlier one)',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
+  private readonly rejected = new Counter({
+    name: 'quizbot_answers_rejected_total',
+    help: 'Replies not recorded, by reason',
+    labelNames: ['platform', 'reason'],
+    registers: [this.registry],
+  });
+  private readonly jobDuration = new Histogram({
+    name: 'quizbot_job_duration_seconds',
+    help: 'Job run time by queue',
+    labelNames: ['queue'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly jobFailures = new Counter({
+    name: 'quizbot_job_failures_total',
+    help: 'Failed job attempts by queue',
+    labelNames: ['queue'],
+    registers: [this.registry],
+  });
+  private readonly rateLimited = new Counter({
+    name: 'quizbot_platform_rate_limited_total',
+    help: 'HTTP 429 answers from a chat platform',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
   private readonly reconnects = new Counter({ name: 'quizbot_redis_reconnects_total', help: 'Redis reconnection attempts', registers: [this.registry] });
   private depthSource: (() => Promise<Record<string, Record<string, number>>>) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'quizbot_' });
-    const self = this;
+    const depth = () => this.depthSource;
     new Gauge({
       name: 'quizbot_queue_depth',
       help: 'Jobs per queue and state (waiting, delayed, active, failed)',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        if (!self.depthSource) return;
-        const counts = await self.depthSource().catch(() => null);
+        const source = depth();
+        if (!source) return;
+        const counts = await source().catch(() => null);
         if (!counts) return;
         for (const [queue, states] of Object.entries(counts)) {
           for (const state of ['waiting', 'delayed', 'active', 'failed']) this.set({ queue, state }, states[state] ?? 0);

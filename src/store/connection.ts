@@ -25,7 +25,9 @@ export interface RedisHandle {
 /** REDIS_URL points at a server that does not answer. */
 export class RedisUnreachableError extends Error {
   constructor(url: string, reason: string) {
-    super(`Cannot reach Redis at REDIS_URL=${scrubSecrets(url)} (${reason}). Start it or fix REDIS_URL; leave REDIS_URL unset to use the embedded redis-server.`);
+    super(
+      `Cannot reach Redis at REDIS_URL=${scrubSecrets(url)} (${reason}). Start it or fix REDIS_URL; leave REDIS_URL unset to use the embedded redis-server.`,
+    );
     this.name = 'RedisUnreachableError';
   }
 }

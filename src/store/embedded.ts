@@ -65,25 +65,33 @@ export async function startEmbeddedRedis(opts: EmbeddedOptions): Promise<Embedde
 
 async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedis> {
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', opts.dir,
-    '--save', '',
-    '--appendonly', opts.appendOnly === false ? 'no' : 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory-policy', 'noeviction',
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
-    '--logfile', '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    opts.dir,
+    '--save',
+    '',
+    '--appendonly',
+    opts.appendOnly === false ? 'no' : 'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
+    '--logfile',
+    '',
   ];
   const child: ChildProcess = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   const exited = new Promise<never>((_, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ENOENT' ? new RedisNotInstalledError() : err),
-    );
+    child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisNotInstalledError() : err));
     child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}:\n${output}`)));
   });
   exited.catch(() => {});
@@ -115,7 +123,7 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
       await client.ping();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${url}: ${String(err)}`);
+      if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${url}: ${String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       client.disconnect();

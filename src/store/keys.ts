@@ -67,16 +67,13 @@ export function createKeys(ns = 'qb') {
     /** Hash: server counters; `rounds` = scheduled rounds scored on the server (group participation). */
     serverMeta: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:meta`,
     /** Hash: a member's stats: answered, practice, cov, and per topic n:<topic>, c:<topic> (coverage ×1000). */
-    stats: (platform: PlatformName, serverId: string, memberId: string) =>
-      `${tag({ platform, serverId })}:stats:${encodeURIComponent(memberId)}`,
+    stats: (platform: PlatformName, serverId: string, memberId: string) => `${tag({ platform, serverId })}:stats:${encodeURIComponent(memberId)}`,
     /** Hash: study group name → JSON { by, at, c team streak, b best team streak }. */
     groups: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:groups`,
     /** Hash: member id → JSON { n name, t joinedAt, j server rounds when joining, a rounds answered since }. */
-    groupMembers: (platform: PlatformName, serverId: string, group: string) =>
-      `${tag({ platform, serverId })}:group:${encodeURIComponent(group)}:members`,
+    groupMembers: (platform: PlatformName, serverId: string, group: string) => `${tag({ platform, serverId })}:group:${encodeURIComponent(group)}:members`,
     /** Set: names of the groups a member is in. */
-    memberGroups: (platform: PlatformName, serverId: string, memberId: string) =>
-      `${tag({ platform, serverId })}:mgroups:${encodeURIComponent(memberId)}`,
+    memberGroups: (platform: PlatformName, serverId: string, memberId: string) => `${tag({ platform, serverId })}:mgroups:${encodeURIComponent(memberId)}`,
     /** String: the channel's schedule (JSON ChannelSchedule). */
     schedule: (c: ChannelRef) => `${ch(c)}:schedule`,
     /** Hash (global): channel key → JSON ChannelRef of every channel with a schedule. */

@@ -122,7 +122,14 @@ export class RedisQuizStore implements QuizStore {
     return this.step(roundId, holder, from, to, fields, []);
   }
 
-  private async step(roundId: string, holder: string, from: readonly RoundState[], to: RoundState | null, fields: RoundFields, sets: [string, string][]): Promise<StepResult> {
+  private async step(
+    roundId: string,
+    holder: string,
+    from: readonly RoundState[],
+    to: RoundState | null,
+    fields: RoundFields,
+    sets: [string, string][],
+  ): Promise<StepResult> {
     const server = this.server(roundId);
     if (!server) return 'missing';
     const pairs = Object.entries(fields).flatMap(([f, v]) => [f, String(v)]);
@@ -237,11 +244,33 @@ export class RedisQuizStore implements QuizStore {
     return r === 1;
   }
 
-  async adjustGrade(round: Round, member: Member, points: number, gradedPoints: number, targets: BoardTarget[], at: number): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }> {
+  async adjustGrade(
+    round: Round,
+    member: Member,
+    points: number,
+    gradedPoints: number,
+    targets: BoardTarget[],
+    at: number,
+  ): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }> {
     const k = this.keys;
     const c = round.channel;
-    const keys = [k.round(c, round.id), k.overrides(c, round.id), k.scored(c, round.id), k.names(c.platform, c.serverId), ...targets.map((t) => k.board(t.scope, t.period, t.periodKey))];
-    const [outcome, previous] = await this.redis.adjustGrade(keys.length, ...keys, member.id, Math.round(points), Math.round(gradedPoints), Math.floor(at / 1000), member.name, ...targets.map((t) => t.expiresAt ?? 0));
+    const keys = [
+      k.round(c, round.id),
+      k.overrides(c, round.id),
+      k.scored(c, round.id),
+      k.names(c.platform, c.serverId),
+      ...targets.map((t) => k.board(t.scope, t.period, t.periodKey)),
+    ];
+    const [outcome, previous] = await this.redis.adjustGrade(
+      keys.length,
+      ...keys,
+      member.id,
+      Math.round(points),
+      Math.round(gradedPoints),
+      Math.floor(at / 1000),
+      member.name,
+      ...targets.map((t) => t.expiresAt ?? 0),
+    );
     // The overrides live as long as the round's other records.
     await this.redis.expire(k.overrides(c, round.id), DELIVERY_TTL_S * 26);
     return { outcome: outcome as 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round', previous: Number(previous) };

@@ -20,7 +20,11 @@ export class RedisInstallationStore implements InstallationStore {
   }
 
   async storeInstallation(installation: Installation): Promise<void> {
-    const key = this.id({ isEnterpriseInstall: installation.isEnterpriseInstall ?? false, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id });
+    const key = this.id({
+      isEnterpriseInstall: installation.isEnterpriseInstall ?? false,
+      enterpriseId: installation.enterprise?.id,
+      teamId: installation.team?.id,
+    });
     await this.redis.set(this.keys.slackInstall(key), JSON.stringify(installation));
   }
 

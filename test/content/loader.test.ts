@@ -40,7 +40,7 @@ describe('parseQuestionFile', () => {
 
   it('GIVEN a key point without phrases and two key points THEN each problem names its path', () => {
     const broken = questionFile('cap-theorem')
-      .replace(/\n  - id: examples[\s\S]*?(?=\n---)/, '')
+      .replace(/\n {2}- id: examples[\s\S]*?(?=\n---)/, '')
       .replace('phrases: ["choose consistency availability", "cp or ap", "trade off"]', 'phrases: []');
     const { problems } = parseQuestionFile('/x/questions/cap-theorem.md', broken);
     expect(problems).toContain('/x/questions/cap-theorem.md: keyPoints[1].phrases: needs at least one phrase');

@@ -18,7 +18,16 @@ import { testRedis } from '../helpers/redis.js';
 
 afterAll(closeTestStores);
 
-const ZONES = ['Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago', 'Asia/Tehran', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata'];
+const ZONES = [
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'America/Santiago',
+  'Asia/Tehran',
+  'Europe/Berlin',
+  'America/New_York',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+];
 const PATTERNS = ['30 2 * * *', '0 9 * * 1-5', '0 */6 * * *', '15 0 * * *'];
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2027, 0, 1);
@@ -32,7 +41,16 @@ interface Wall {
 
 /** Wall clock of every 15-minute instant of the year in a zone, by Intl. */
 function wallClock(zone: string): { at: number; wall: Wall }[] {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+  });
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const out: { at: number; wall: Wall }[] = [];
   for (let at = FROM - 2 * 86_400_000; at < TO + 2 * 86_400_000; at += STEP) {
@@ -108,6 +126,7 @@ describe('the reconciler over a year', () => {
       const schedules = new RedisScheduleStore(testRedisClient(), store.keys.ns);
       const clock = new FakeClock(FROM - 86_400_000);
       const chat = new RecordingChat();
+      // eslint-disable-next-line prefer-const -- assigned after the QuizService that refers to it
       let scheduling: SchedulingService;
       const quiz = new QuizService({
         bank: new QuestionBank([makeQuestion('q', ['t'], [['p', ['p']]])]),
@@ -120,7 +139,15 @@ describe('the reconciler over a year', () => {
         settings: { defaultTimezone: zone, practiceRevealDelayMs: null },
         timezoneOf: (c) => scheduling.timezoneOf(c),
       });
-      scheduling = new SchedulingService({ schedules, store, quiz, chat, clock, logger: silentLogger, settings: { defaultTimezone: zone, catchUpGraceMs: 3 * 3_600_000 } });
+      scheduling = new SchedulingService({
+        schedules,
+        store,
+        quiz,
+        chat,
+        clock,
+        logger: silentLogger,
+        settings: { defaultTimezone: zone, catchUpGraceMs: 3 * 3_600_000 },
+      });
       const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: zone };
       await scheduling.update(channel, { cron: pattern, timezone: zone, reveal: { kind: 'delay', ms: 3_600_000 } });
       const want = reference(pattern, wallClock(zone));

@@ -3,7 +3,29 @@ import { ChannelUnavailableError, ERRORS, GENERIC_FAILURE, QuizError, userMessag
 
 describe('the error-text table', () => {
   it('GIVEN every reason THEN its sentence is built from its details, ends like a sentence and leaks no placeholder', () => {
-    const sample: Record<string, unknown> = { option: 'x', verb: 'frobnicate', who: 'an admin', automatic: true, max: 3, topic: 'zzz', closest: ['The CAP theorem'], roundId: 'r1', questionId: 'q1', title: 'ACID', name: 'Bob Smith', sub: 'nope', group: 'study', existing: ['a'], pattern: '61 9 * * *', why: 'bad minute', every: '1 minute', min: '5 minutes', timezone: 'Mars/Base', text: '1ms', level: 'expert' };
+    const sample: Record<string, unknown> = {
+      option: 'x',
+      verb: 'frobnicate',
+      who: 'an admin',
+      automatic: true,
+      max: 3,
+      topic: 'zzz',
+      closest: ['The CAP theorem'],
+      roundId: 'r1',
+      questionId: 'q1',
+      title: 'ACID',
+      name: 'Bob Smith',
+      sub: 'nope',
+      group: 'study',
+      existing: ['a'],
+      pattern: '61 9 * * *',
+      why: 'bad minute',
+      every: '1 minute',
+      min: '5 minutes',
+      timezone: 'Mars/Base',
+      text: '1ms',
+      level: 'expert',
+    };
     for (const reason of Object.keys(ERRORS) as ErrorReason[]) {
       const e = new QuizError(reason, sample);
       expect(e.code).toBe(ERRORS[reason].code);

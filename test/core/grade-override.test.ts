@@ -21,7 +21,8 @@ const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId:
 const alice = { id: 'alice', name: 'alice' };
 const bob = { id: 'bob', name: 'bob' };
 const admin = { id: 'admin', name: 'admin' };
-const GOOD = 'During a network partition a distributed system must choose between consistency and availability; partition tolerance is not optional. ZooKeeper is CP, Cassandra is AP.';
+const GOOD =
+  'During a network partition a distributed system must choose between consistency and availability; partition tolerance is not optional. ZooKeeper is CP, Cassandra is AP.';
 
 async function setup() {
   const redis = testRedisHandle();
@@ -40,7 +41,13 @@ describe('human override of a grade', () => {
     const { app, chat } = await setup();
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 23, 9), topic: 'cap', revealAt: null });
     await app.quiz.recordAnswer({ channel, threadRef: null, member: alice, text: GOOD, deliveryId: 'a' });
-    await app.quiz.recordAnswer({ channel, threadRef: null, member: bob, text: 'It is about databases and networks, I think, mostly about speed.', deliveryId: 'b' });
+    await app.quiz.recordAnswer({
+      channel,
+      threadRef: null,
+      member: bob,
+      text: 'It is about databases and networks, I think, mostly about speed.',
+      deliveryId: 'b',
+    });
     const view = await app.quiz.reveal(round.id);
     const bobBefore = view.feedback.find((f) => f.member.id === 'bob')!.points;
     const before = await week(app);

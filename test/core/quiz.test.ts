@@ -12,10 +12,14 @@ afterAll(closeTestStores);
 const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 const NOV_23_2026 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
-const cap = makeQuestion('cap-theorem', ['cap', 'distributed-systems'], [
-  ['Names consistency, availability, partition tolerance', ['partition tolerance']],
-  ['Must choose C or A during a partition', ['during a partition']],
-]);
+const cap = makeQuestion(
+  'cap-theorem',
+  ['cap', 'distributed-systems'],
+  [
+    ['Names consistency, availability, partition tolerance', ['partition tolerance']],
+    ['Must choose C or A during a partition', ['during a partition']],
+  ],
+);
 const acid = makeQuestion('acid-properties', ['acid', 'databases'], [['Atomicity', ['atomicity']]]);
 const rest = makeQuestion('rest-web-services', ['rest', 'api'], [['Stateless', ['stateless']]]);
 

@@ -1,11 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { parseScheduleSet } from '../../src/core/schedule-commands.js';
-import { lastSlot, nextSlot, parseDelay, parseReveal, revealAtFor, upcoming, validateCron, validateTimezone, type ChannelSchedule } from '../../src/core/schedule.js';
+import {
+  lastSlot,
+  nextSlot,
+  parseDelay,
+  parseReveal,
+  revealAtFor,
+  upcoming,
+  validateCron,
+  validateTimezone,
+  type ChannelSchedule,
+} from '../../src/core/schedule.js';
 import { DateTime } from 'luxon';
 
 const channel = { platform: 'console' as const, serverId: 'local', channelId: 'general' };
 function sched(cron: string, timezone: string): ChannelSchedule {
-  return { channel, cron, timezone, reveal: { kind: 'delay', ms: 8 * 3_600_000 }, topics: [], excludeTopics: [], levels: [], paused: false, skip: [], updatedAt: 0 };
+  return {
+    channel,
+    cron,
+    timezone,
+    reveal: { kind: 'delay', ms: 8 * 3_600_000 },
+    topics: [],
+    excludeTopics: [],
+    levels: [],
+    paused: false,
+    skip: [],
+    updatedAt: 0,
+  };
 }
 /** Every post between two dates, as local "yyyy-MM-dd HH:mm". */
 function posts(s: ChannelSchedule, fromIso: string, toIso: string): string[] {
@@ -48,7 +69,7 @@ describe('next runs across daylight saving changes', () => {
     expect(autumn).toEqual(['2026-10-31 01:30', '2026-11-01 01:30', '2026-11-02 01:30']);
   });
 
-  it('GIVEN half-hour zones THEN UTC instants carry the offset (Kolkata +5:30, St John\'s -3:30/-2:30)', () => {
+  it("GIVEN half-hour zones THEN UTC instants carry the offset (Kolkata +5:30, St John's -3:30/-2:30)", () => {
     const k = nextSlot(sched('0 9 * * *', 'Asia/Kolkata'), Date.UTC(2026, 10, 23));
     expect(new Date(k!).toISOString()).toBe('2026-11-23T03:30:00.000Z');
     const j = nextSlot(sched('0 9 * * *', 'America/St_Johns'), Date.UTC(2026, 6, 1));

@@ -111,7 +111,10 @@ describe('content commands', () => {
     temps.push(dir);
     cpSync(join(ROOT, 'content'), dir, { recursive: true });
     const file = join(dir, 'questions', 'broken-example.md');
-    writeFileSync(file, '---\nid: broken-example\ntitle: Broken\ntopics: [x]\nlevel: expert\nkind: technical\nsources: []\nkeyPoints: []\n---\n\n## Question\n\nWhy?\n');
+    writeFileSync(
+      file,
+      '---\nid: broken-example\ntitle: Broken\ntopics: [x]\nlevel: expert\nkind: technical\nsources: []\nkeyPoints: []\n---\n\n## Question\n\nWhy?\n',
+    );
     const run = await runCli(['content', 'check', '--dir', dir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/questions\/broken-example\.md: level: /);
@@ -142,10 +145,18 @@ describe('content commands', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qb-batch-'));
     temps.push(dir);
     const file = join(dir, 'answers.jsonl');
-    writeFileSync(file, [GOOD, SALAD, 'The CAP theorem does not involve consistency and never involves availability.'].map((text) => JSON.stringify({ id: 'cap-theorem', text })).join('\n') + '\n');
+    writeFileSync(
+      file,
+      [GOOD, SALAD, 'The CAP theorem does not involve consistency and never involves availability.']
+        .map((text) => JSON.stringify({ id: 'cap-theorem', text }))
+        .join('\n') + '\n',
+    );
     const batch = await runCli(['grade', '--batch', file]);
     expect(batch.code).toBe(0);
-    const rows = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; quality: number; flags: string[] });
+    const rows = batch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; quality: number; flags: string[] });
     expect(rows.map((r) => r.id)).toEqual(['cap-theorem', 'cap-theorem', 'cap-theorem']);
     expect(rows[0]!.quality).toBeGreaterThan(rows[1]!.quality);
     expect(rows[0]!.quality).toBeGreaterThan(rows[2]!.quality);

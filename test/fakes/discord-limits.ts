@@ -53,7 +53,13 @@ export const LIMITS = {
 } as const;
 
 function embedChars(e: any): number {
-  return len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name) + (e.fields ?? []).reduce((n: number, f: any) => n + len(f.name) + len(f.value), 0);
+  return (
+    len(e.title) +
+    len(e.description) +
+    len(e.footer?.text) +
+    len(e.author?.name) +
+    (e.fields ?? []).reduce((n: number, f: any) => n + len(f.name) + len(f.value), 0)
+  );
 }
 
 function checkComponents(rows: unknown, v: Violation[], path = 'components'): void {
@@ -63,7 +69,8 @@ function checkComponents(rows: unknown, v: Violation[], path = 'components'): vo
   rows.forEach((row: any, i) => {
     if (row?.type !== 1) return void v.push({ path: `${path}.${i}.type`, message: 'Top-level components must be action rows (type 1)' });
     const items = row.components ?? [];
-    if (items.length === 0 || items.length > LIMITS.rowItems) v.push({ path: `${path}.${i}.components`, message: `Must be between 1 and ${LIMITS.rowItems} in length.` });
+    if (items.length === 0 || items.length > LIMITS.rowItems)
+      v.push({ path: `${path}.${i}.components`, message: `Must be between 1 and ${LIMITS.rowItems} in length.` });
     items.forEach((c: any, j: number) => {
       const p = `${path}.${i}.components.${j}`;
       if (c.type === 2) {
@@ -73,7 +80,8 @@ function checkComponents(rows: unknown, v: Violation[], path = 'components'): vo
       if (c.type === 4) {
         max(`${p}.custom_id`, c.custom_id, LIMITS.customId, v, 1);
         max(`${p}.label`, c.label, LIMITS.inputLabel, v, 1);
-        if (c.max_length !== undefined && (c.max_length < 1 || c.max_length > LIMITS.inputMax)) v.push({ path: `${p}.max_length`, message: `Must be between 1 and ${LIMITS.inputMax}.` });
+        if (c.max_length !== undefined && (c.max_length < 1 || c.max_length > LIMITS.inputMax))
+          v.push({ path: `${p}.max_length`, message: `Must be between 1 and ${LIMITS.inputMax}.` });
       }
     });
   });
@@ -84,7 +92,8 @@ export function checkMessage(body: any, opts: { edit?: boolean } = {}): Violatio
   const v: Violation[] = [];
   if (!body || typeof body !== 'object') return [{ path: '', message: 'Body must be a JSON object' }];
   max('content', body.content, LIMITS.content, v);
-  if (body.nonce !== undefined && (str(body.nonce) ? len(body.nonce) > LIMITS.nonce : !Number.isInteger(body.nonce))) v.push({ path: 'nonce', message: `Must be ${LIMITS.nonce} or fewer in length.` });
+  if (body.nonce !== undefined && (str(body.nonce) ? len(body.nonce) > LIMITS.nonce : !Number.isInteger(body.nonce)))
+    v.push({ path: 'nonce', message: `Must be ${LIMITS.nonce} or fewer in length.` });
   const embeds = body.embeds ?? [];
   if (!Array.isArray(embeds)) v.push({ path: 'embeds', message: 'Must be an array' });
   else {
@@ -119,7 +128,8 @@ export function checkMessage(body: any, opts: { edit?: boolean } = {}): Violatio
 export function checkThread(body: any): Violation[] {
   const v: Violation[] = [];
   max('name', body?.name, LIMITS.threadName, v, 1);
-  if (body?.auto_archive_duration !== undefined && ![60, 1440, 4320, 10080].includes(body.auto_archive_duration)) v.push({ path: 'auto_archive_duration', message: 'Value must be one of {60, 1440, 4320, 10080}.' });
+  if (body?.auto_archive_duration !== undefined && ![60, 1440, 4320, 10080].includes(body.auto_archive_duration))
+    v.push({ path: 'auto_archive_duration', message: 'Value must be one of {60, 1440, 4320, 10080}.' });
   return v;
 }
 

@@ -79,7 +79,7 @@ export class FakeDiscord {
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on('connection', (ws) => this.onSocket(ws));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
@@ -147,8 +147,22 @@ export class FakeDiscord {
       features: [],
       emojis: [],
       stickers: [],
-      roles: [{ id: this.guildId, name: '@everyone', permissions: this.opts.everyonePermissions ?? '2199023255551', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-      members: [{ user: { ...this.botUser, discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: this.opts.everyonePermissions ?? '2199023255551',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      members: [
+        { user: { ...this.botUser, discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      ],
       channels: [{ id: this.channelId, type: 0, name: 'interview-prep', guild_id: this.guildId, position: 0, permission_overwrites: [] }],
       threads: [],
       presences: [],
@@ -191,7 +205,11 @@ export class FakeDiscord {
 
   /** What Discord sends when a link in a message resolves into an embed: an update, not an edit. */
   linkEmbedResolved(channelId: string, user: FakeUser, id: string, content: string): void {
-    this.dispatch('MESSAGE_UPDATE', { ...this.message(channelId, user, content, id), edited_timestamp: null, embeds: [{ type: 'link', url: 'https://example.com/', title: 'Example' }] });
+    this.dispatch('MESSAGE_UPDATE', {
+      ...this.message(channelId, user, content, id),
+      edited_timestamp: null,
+      embeds: [{ type: 'link', url: 'https://example.com/', title: 'Example' }],
+    });
   }
 
   /** A member adds (or removes) a reaction to any message. */
@@ -204,13 +222,33 @@ export class FakeDiscord {
       emoji: { id: null, name: emoji },
       burst: false,
       type: 0,
-      ...(added ? { message_author_id: authorId, member: { user: { ...user, discriminator: '0', avatar: null, global_name: user.username }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
+      ...(added
+        ? {
+            message_author_id: authorId,
+            member: {
+              user: { ...user, discriminator: '0', avatar: null, global_name: user.username },
+              roles: [],
+              joined_at: new Date().toISOString(),
+              deaf: false,
+              mute: false,
+              flags: 0,
+            },
+          }
+        : {}),
     });
   }
 
   /** An INTERACTION_CREATE missing fields discord.js requires (what a broken proxy or a new API version might send). */
   malformedInteraction(): void {
-    this.dispatch('INTERACTION_CREATE', { id: snowflake(), type: 2, token: 'x', guild_id: this.guildId, channel_id: this.channelId, data: { name: 'quiz', type: 1 }, version: 1 });
+    this.dispatch('INTERACTION_CREATE', {
+      id: snowflake(),
+      type: 2,
+      token: 'x',
+      guild_id: this.guildId,
+      channel_id: this.channelId,
+      data: { name: 'quiz', type: 1 },
+      version: 1,
+    });
   }
 
   message(channelId: string, user: FakeUser, content: string, id: string): any {
@@ -237,7 +275,12 @@ export class FakeDiscord {
   }
 
   /** An interaction from a member: type 2 slash command, 3 button, 4 autocomplete, 5 modal submit. */
-  interaction(type: 2 | 3 | 4 | 5, user: FakeUser, data: any, extra: { permissions?: string; channelId?: string; message?: any } = {}): { id: string; token: string } {
+  interaction(
+    type: 2 | 3 | 4 | 5,
+    user: FakeUser,
+    data: any,
+    extra: { permissions?: string; channelId?: string; message?: any } = {},
+  ): { id: string; token: string } {
     const id = snowflake();
     const token = `tok-${id}`;
     const channelId = extra.channelId ?? this.channelId;
@@ -325,7 +368,11 @@ export class FakeDiscord {
       return json(400, formBodyError(violations));
     };
     if (method === 'GET' && path === '/api/v10/gateway/bot') {
-      return json(200, { url: this.url.replace('http', 'ws'), shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+      return json(200, {
+        url: this.url.replace('http', 'ws'),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
     }
     if ((m = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const bad = checkCallback(body);
@@ -355,7 +402,10 @@ export class FakeDiscord {
     }
     if ((m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
-      const list = [...this.messages.values()].filter((x) => x.channel_id === m![1]).reverse().slice(0, limit);
+      const list = [...this.messages.values()]
+        .filter((x) => x.channel_id === m![1])
+        .reverse()
+        .slice(0, limit);
       return json(200, list);
     }
     if ((m = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
@@ -373,7 +423,12 @@ export class FakeDiscord {
         parent_id: m[1],
         name: body?.name ?? 'thread',
         owner_id: this.botUser.id,
-        thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: body?.auto_archive_duration ?? 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
         message_count: 0,
         member_count: 1,
         rate_limit_per_user: 0,
@@ -386,7 +441,11 @@ export class FakeDiscord {
     if ((m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       const wait = this.rateLimitPosts.shift();
       if (wait !== undefined) {
-        return json(429, { message: 'You are being rate limited.', retry_after: wait, global: false }, { 'Retry-After': String(wait), 'X-RateLimit-Scope': 'user' });
+        return json(
+          429,
+          { message: 'You are being rate limited.', retry_after: wait, global: false },
+          { 'Retry-After': String(wait), 'X-RateLimit-Scope': 'user' },
+        );
       }
       const bad = checkMessage(body ?? {});
       if (bad.length) return reject(bad);
@@ -404,7 +463,14 @@ export class FakeDiscord {
       return json(200, { id: snowflake(), type: 1, recipients: [{ id: body?.recipient_id, username: 'owner', discriminator: '0' }] });
     }
     if (method === 'GET' && (m = /^\/api\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
-      return json(200, { user: { id: m[2], username: 'owner', discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 });
+      return json(200, {
+        user: { id: m[2], username: 'owner', discriminator: '0', avatar: null },
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      });
     }
     if (method === 'PUT' && /\/commands$/.test(path)) {
       const bad = checkCommands(body);

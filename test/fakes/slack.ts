@@ -32,14 +32,30 @@ export interface StoredMessage {
 }
 
 /** Slack's documented (and, for the 12,000 total, observed) limits on a message's blocks. */
-export const SLACK_LIMITS = { blocks: 50, modalBlocks: 100, section: 3000, header: 150, totalText: 12_000, text: 40_000, modalTitle: 24, buttonText: 75, actionsElements: 25, contextElements: 10 } as const;
+export const SLACK_LIMITS = {
+  blocks: 50,
+  modalBlocks: 100,
+  section: 3000,
+  header: 150,
+  totalText: 12_000,
+  text: 40_000,
+  modalTitle: 24,
+  buttonText: 75,
+  actionsElements: 25,
+  contextElements: 10,
+} as const;
 
 /** Characters of text in blocks (every `text` string, nested), as the total limit counts them. */
 export function blocksText(blocks: any[]): number {
   let n = 0;
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) k === 'text' && typeof v === 'string' ? (n += v.length) : walk(v);
+    else if (x && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'text' && typeof v === 'string') n += v.length;
+        else walk(v);
+      }
+    }
   };
   walk(blocks);
   return n;
@@ -51,15 +67,20 @@ export function checkBlocks(blocks: unknown, maxBlocks: number = SLACK_LIMITS.bl
   if (!Array.isArray(blocks)) return { error: 'invalid_blocks_format', detail: 'blocks must be an array' };
   if (blocks.length > maxBlocks) return { error: 'invalid_blocks', detail: `must provide no more than ${maxBlocks} items` };
   for (const [i, b] of blocks.entries()) {
-    if (b.type === 'section' && b.text && (b.text.text?.length ?? 0) > SLACK_LIMITS.section) return { error: 'invalid_blocks', detail: `[${i}].text must be less than ${SLACK_LIMITS.section + 1} characters` };
+    if (b.type === 'section' && b.text && (b.text.text?.length ?? 0) > SLACK_LIMITS.section)
+      return { error: 'invalid_blocks', detail: `[${i}].text must be less than ${SLACK_LIMITS.section + 1} characters` };
     if (b.type === 'section' && !b.text && !b.fields) return { error: 'invalid_blocks', detail: `[${i}] section needs text or fields` };
-    if (b.type === 'header' && ((b.text?.text?.length ?? 0) > SLACK_LIMITS.header || b.text?.type !== 'plain_text')) return { error: 'invalid_blocks', detail: `[${i}].text must be plain_text of at most ${SLACK_LIMITS.header} characters` };
-    if (b.type === 'context' && (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.contextElements)) return { error: 'invalid_blocks', detail: `[${i}].elements` };
+    if (b.type === 'header' && ((b.text?.text?.length ?? 0) > SLACK_LIMITS.header || b.text?.type !== 'plain_text'))
+      return { error: 'invalid_blocks', detail: `[${i}].text must be plain_text of at most ${SLACK_LIMITS.header} characters` };
+    if (b.type === 'context' && (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.contextElements))
+      return { error: 'invalid_blocks', detail: `[${i}].elements` };
     if (b.type === 'actions') {
-      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.actionsElements) return { error: 'invalid_blocks', detail: `[${i}].elements` };
+      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.actionsElements)
+        return { error: 'invalid_blocks', detail: `[${i}].elements` };
       const ids = new Set<string>();
       for (const e of b.elements) {
-        if (e.type === 'button' && ((e.text?.text?.length ?? 0) > SLACK_LIMITS.buttonText || (e.value?.length ?? 0) > 2000)) return { error: 'invalid_blocks', detail: `[${i}] button text/value too long` };
+        if (e.type === 'button' && ((e.text?.text?.length ?? 0) > SLACK_LIMITS.buttonText || (e.value?.length ?? 0) > 2000))
+          return { error: 'invalid_blocks', detail: `[${i}] button text/value too long` };
         if (e.action_id && ids.has(e.action_id)) return { error: 'invalid_blocks', detail: `[${i}] action_id ${e.action_id} is not unique` };
         if (e.action_id) ids.add(e.action_id);
       }
@@ -111,7 +132,7 @@ export class FakeSlack {
       ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: this.appId } }));
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
@@ -145,14 +166,33 @@ export class FakeSlack {
   async envelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, retryAttempt = 0, envelopeId = randomUUID()): Promise<unknown> {
     await this.waitFor('a socket connection', () => this.socket?.readyState === 1);
     const acked = new Promise<unknown>((resolve) => this.acks.set(envelopeId, resolve));
-    this.socket!.send(JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== 'events_api', retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '', payload }));
+    this.socket!.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: retryAttempt,
+        retry_reason: retryAttempt ? 'timeout' : '',
+        payload,
+      }),
+    );
     return acked;
   }
 
   /** HTTP mode: POSTs like Slack does, signed with the secret (or forged / stale). */
-  async http(appUrl: string, body: string, contentType: string, secret: string, opts: { ageSeconds?: number; forge?: boolean; retryNum?: number } = {}): Promise<{ status: number; text: string }> {
+  async http(
+    appUrl: string,
+    body: string,
+    contentType: string,
+    secret: string,
+    opts: { ageSeconds?: number; forge?: boolean; retryNum?: number } = {},
+  ): Promise<{ status: number; text: string }> {
     const ts = Math.floor(Date.now() / 1000) - (opts.ageSeconds ?? 0);
-    const sig = 'v0=' + createHmac('sha256', opts.forge ? 'not-the-secret' : secret).update(`v0:${ts}:${body}`).digest('hex');
+    const sig =
+      'v0=' +
+      createHmac('sha256', opts.forge ? 'not-the-secret' : secret)
+        .update(`v0:${ts}:${body}`)
+        .digest('hex');
     const headers: Record<string, string> = { 'Content-Type': contentType, 'X-Slack-Request-Timestamp': String(ts), 'X-Slack-Signature': sig };
     if (opts.retryNum) headers['X-Slack-Retry-Num'] = String(opts.retryNum);
     const res = await fetch(`${appUrl}/slack/events`, { method: 'POST', headers, body });
@@ -160,11 +200,26 @@ export class FakeSlack {
   }
 
   eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`): Record<string, unknown> {
-    return { token: 'legacy', team_id: this.teamId, api_app_id: this.appId, type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event, authorizations: [{ team_id: this.teamId, user_id: this.botUserId, is_bot: true }] };
+    return {
+      token: 'legacy',
+      team_id: this.teamId,
+      api_app_id: this.appId,
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+      authorizations: [{ team_id: this.teamId, user_id: this.botUserId, is_bot: true }],
+    };
   }
 
   /** A thread reply as the Events API sends it; `subtype` for "also send to channel" or a file. */
-  reply(channel: string, user: string, threadTs: string, text: string, opts: { ts?: string; subtype?: 'thread_broadcast' | 'file_share' } = {}): Record<string, unknown> {
+  reply(
+    channel: string,
+    user: string,
+    threadTs: string,
+    text: string,
+    opts: { ts?: string; subtype?: 'thread_broadcast' | 'file_share' } = {},
+  ): Record<string, unknown> {
     const ts = opts.ts ?? this.nextTs();
     return {
       type: 'message',
@@ -198,7 +253,9 @@ export class FakeSlack {
         text: original.text,
         ts: original.ts,
         thread_ts: original.thread_ts,
-        ...(opts.edit ? { edited: { user: original.user, ts: now } } : { attachments: [{ from_url: 'https://example.com/', title: 'Example', fallback: 'Example' }] }),
+        ...(opts.edit
+          ? { edited: { user: original.user, ts: now } }
+          : { attachments: [{ from_url: 'https://example.com/', title: 'Example', fallback: 'Example' }] }),
       },
       previous_message: { type: 'message', user: original.user, text: original.text, ts: original.ts, thread_ts: original.thread_ts },
     };
@@ -206,7 +263,14 @@ export class FakeSlack {
 
   reaction(user: string, name: string, channel: string, ts: string, itemUser: string, added = true): Record<string, unknown> {
     const now = this.nextTs();
-    return { type: added ? 'reaction_added' : 'reaction_removed', user, reaction: name, item_user: itemUser, item: { type: 'message', channel, ts }, event_ts: now };
+    return {
+      type: added ? 'reaction_added' : 'reaction_removed',
+      user,
+      reaction: name,
+      item_user: itemUser,
+      item: { type: 'message', channel, ts },
+      event_ts: now,
+    };
   }
 
   command(channel: string, user: string, text: string): Record<string, string> {
@@ -281,13 +345,29 @@ export class FakeSlack {
     };
     switch (method) {
       case 'auth.test':
-        return json(200, { ok: true, url: 'https://study.slack.com/', team: 'Study', user: 'quizbot', team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0BOT', is_enterprise_install: false });
+        return json(200, {
+          ok: true,
+          url: 'https://study.slack.com/',
+          team: 'Study',
+          user: 'quizbot',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: 'B0BOT',
+          is_enterprise_install: false,
+        });
       case 'apps.connections.open':
         return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
       case 'chat.postMessage': {
         if (refused()) return;
         const ts = this.nextTs();
-        this.messages.set(`${args.channel}:${ts}`, { channel: args.channel, ts, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), text: args.text, blocks: args.blocks, ...(args.metadata ? { metadata: args.metadata } : {}) });
+        this.messages.set(`${args.channel}:${ts}`, {
+          channel: args.channel,
+          ts,
+          ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+          text: args.text,
+          blocks: args.blocks,
+          ...(args.metadata ? { metadata: args.metadata } : {}),
+        });
         return json(200, { ok: true, channel: args.channel, ts, message: { text: args.text } });
       }
       case 'chat.update': {
@@ -308,12 +388,23 @@ export class FakeSlack {
         if (method === 'conversations.replies' && !args.ts) return fail('thread_not_found');
         const all = [...this.messages.values()].filter((m) => m.channel === args.channel);
         const list =
-          method === 'conversations.history'
-            ? all.filter((m) => !m.thread_ts).reverse()
-            : all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+          method === 'conversations.history' ? all.filter((m) => !m.thread_ts).reverse() : all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
         const withMeta = String(args.include_all_metadata) === 'true';
         const limit = Number(args.limit ?? 100);
-        return json(200, { ok: true, messages: list.slice(0, limit).map((m) => ({ type: 'message', bot_id: 'B0BOT', ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })), has_more: false });
+        return json(200, {
+          ok: true,
+          messages: list
+            .slice(0, limit)
+            .map((m) => ({
+              type: 'message',
+              bot_id: 'B0BOT',
+              ts: m.ts,
+              text: m.text,
+              ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+              ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+            })),
+          has_more: false,
+        });
       }
       case 'reactions.add': {
         if (!args.channel || !args.timestamp || !args.name) return fail('invalid_arguments');
@@ -325,14 +416,25 @@ export class FakeSlack {
       case 'views.open': {
         const view = args.view ?? {};
         if (!args.trigger_id) return fail('invalid_trigger_id');
-        if ((view.title?.text?.length ?? 0) > SLACK_LIMITS.modalTitle || view.title?.type !== 'plain_text') return fail('invalid_arguments', `view.title must be plain_text of at most ${SLACK_LIMITS.modalTitle} characters`);
+        if ((view.title?.text?.length ?? 0) > SLACK_LIMITS.modalTitle || view.title?.type !== 'plain_text')
+          return fail('invalid_arguments', `view.title must be plain_text of at most ${SLACK_LIMITS.modalTitle} characters`);
         const bad = checkBlocks(view.blocks, SLACK_LIMITS.modalBlocks);
         if (bad) return fail('invalid_arguments', bad.detail);
         return json(200, { ok: true, view: { id: 'V1' } });
       }
       case 'users.info': {
         const u: SlackUserInfo = this.users.get(args.user) ?? { id: String(args.user), name: String(args.user) };
-        return json(200, { ok: true, user: { id: u.id, name: u.name, real_name: u.name, is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, profile: { display_name: u.name, real_name: u.name } } });
+        return json(200, {
+          ok: true,
+          user: {
+            id: u.id,
+            name: u.name,
+            real_name: u.name,
+            is_admin: u.is_admin ?? false,
+            is_owner: u.is_owner ?? false,
+            profile: { display_name: u.name, real_name: u.name },
+          },
+        });
       }
       default:
         return json(200, { ok: true });

@@ -117,8 +117,18 @@ export function makeQuestion(id: string, topics: string[], points: [string, stri
 /** A question whose sample answer is `paragraphs` paragraphs long (splitting tests). */
 export function longAnswerQuestion(paragraphs: number): Question {
   return {
-    ...makeQuestion('long-answer', ['long'], [['a', ['alpha']], ['b', ['beta']], ['c', ['gamma']]]),
+    ...makeQuestion(
+      'long-answer',
+      ['long'],
+      [
+        ['a', ['alpha']],
+        ['b', ['beta']],
+        ['c', ['gamma']],
+      ],
+    ),
     title: 'A question with a very long sample answer',
-    sampleAnswers: [{ source: null, text: Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`).join('\n\n') }],
+    sampleAnswers: [
+      { source: null, text: Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`).join('\n\n') },
+    ],
   };
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { inject } from 'vitest';
+import type { RedisHandle } from '../../src/store/connection.js';
 
 export function redisUrl(): string {
   return inject('redisUrl');
@@ -21,7 +22,7 @@ export function testRedis(options: RedisOptions = {}): Redis {
 }
 
 /** A RedisHandle for createApp on the test run's server: its connections close with the app. */
-export function testRedisHandle(): import('../../src/store/connection.js').RedisHandle {
+export function testRedisHandle(): RedisHandle {
   const clients: Redis[] = [];
   return {
     url: redisUrl(),

@@ -31,13 +31,20 @@ afterAll(async () => {
 function startWorker(prefix: string, failpoints = ''): { child: ChildProcess; ready: Promise<void>; exited: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/worker-process.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, LOG_LEVEL: 'error', QUIZBOT_FAILPOINTS: failpoints },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'error',
+      QUIZBOT_FAILPOINTS: failpoints,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve();
     });
     void exited.then((how) => reject(new Error(`worker exited (${how}) before it was ready`)));
@@ -69,8 +76,22 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
     // slot's round is the one under test, then the schedule is paused.
     const schedules = new RedisScheduleStore(redis, prefix);
     const now = Date.now();
-    await schedules.saveSchedule({ channel, cron: '* * * * * *', timezone: 'UTC', reveal: { kind: 'delay', ms: 7 * 86_400_000 }, topics: ['cap'], excludeTopics: [], levels: [], paused: false, skip: [], updatedAt: now });
-    roundId = await waitFor('a scheduled round', async () => (await app.store.openRounds(channel))[0]?.id ?? (await app.store.dueRounds(Date.now() + 86_400_000, 1))[0]);
+    await schedules.saveSchedule({
+      channel,
+      cron: '* * * * * *',
+      timezone: 'UTC',
+      reveal: { kind: 'delay', ms: 7 * 86_400_000 },
+      topics: ['cap'],
+      excludeTopics: [],
+      levels: [],
+      paused: false,
+      skip: [],
+      updatedAt: now,
+    });
+    roundId = await waitFor(
+      'a scheduled round',
+      async () => (await app.store.openRounds(channel))[0]?.id ?? (await app.store.dueRounds(Date.now() + 86_400_000, 1))[0],
+    );
     const s = await schedules.getSchedule(channel);
     await schedules.saveSchedule({ ...s!, paused: true });
   } else {
@@ -81,7 +102,26 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
     roundId = `discord.g1.p${failpoint.replace(/\W/g, '')}`;
     await app.store.markRoundDue(roundId, now);
     await app.store.createRound(
-      { id: roundId, channel, questionId: question.question.id, mode: 'practice', slotMs: null, localDate: '2026-11-23', timezone: 'UTC', postedAt: now, revealAt: null, threadRef: null, messageRef: null, state: 'created', status: 'open', revealedAt: null, startedBy: ALICE.id, requestedBy: ALICE, revealSent: 0, revealIntent: -1 },
+      {
+        id: roundId,
+        channel,
+        questionId: question.question.id,
+        mode: 'practice',
+        slotMs: null,
+        localDate: '2026-11-23',
+        timezone: 'UTC',
+        postedAt: now,
+        revealAt: null,
+        threadRef: null,
+        messageRef: null,
+        state: 'created',
+        status: 'open',
+        revealedAt: null,
+        startedBy: ALICE.id,
+        requestedBy: ALICE,
+        revealSent: 0,
+        revealIntent: -1,
+      },
       question.question,
     );
     await (await app.startJobs({ workers: false })).enqueueDrive(roundId);
@@ -96,17 +136,25 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
     await healthy.ready;
   };
   if (failpoint.startsWith('post.')) await takeOver();
-  const round = await waitFor('the thread', async () => {
-    const r = await app.store.getRound(roundId);
-    return r?.threadRef ? r : null;
-  }, 40_000);
+  const round = await waitFor(
+    'the thread',
+    async () => {
+      const r = await app.store.getRound(roundId);
+      return r?.threadRef ? r : null;
+    },
+    40_000,
+  );
   const receipt = await app.quiz.recordAnswer({ channel, threadRef: round.threadRef, member: ALICE, text: ANSWER, deliveryId: `m-${roundId}` });
   await jobs.enqueueReveal(roundId);
   if (!failpoint.startsWith('post.')) await takeOver();
-  const final = await waitFor('the reveal', async () => {
-    const r = await app.store.getRound(roundId);
-    return r?.state === 'revealed' ? r : null;
-  }, 40_000);
+  const final = await waitFor(
+    'the reveal',
+    async () => {
+      const r = await app.store.getRound(roundId);
+      return r?.state === 'revealed' ? r : null;
+    },
+    40_000,
+  );
   // Let the reconciler run over everything once more.
   await new Promise((r) => setTimeout(r, 1_500));
   const c = await counts(redis, prefix);
@@ -132,9 +180,13 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
 describe('a crash at every failpoint', () => {
   for (const failpoint of FAILPOINTS) {
     for (const mode of ['scheduled', 'practice'] as const) {
-      it.concurrent(`GIVEN a ${mode} round and a worker killed at ${failpoint} THEN one post, one reveal, the answer scored once`, async () => {
-        await crashCase(failpoint, mode);
-      }, 120_000);
+      it.concurrent(
+        `GIVEN a ${mode} round and a worker killed at ${failpoint} THEN one post, one reveal, the answer scored once`,
+        async () => {
+          await crashCase(failpoint, mode);
+        },
+        120_000,
+      );
     }
   }
 });

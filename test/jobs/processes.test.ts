@@ -33,8 +33,8 @@ function startWorker(prefix: string): Promise<ChildProcess> {
     });
     children.push(child);
     let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${err}`)));
@@ -50,7 +50,18 @@ function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
 }
 
 function schedule(channel: ChannelRef, cron: string, revealMs: number, now: number): ChannelSchedule {
-  return { channel, cron, timezone: 'UTC', reveal: { kind: 'delay', ms: revealMs }, topics: [], excludeTopics: [], levels: [], paused: false, skip: [], updatedAt: now };
+  return {
+    channel,
+    cron,
+    timezone: 'UTC',
+    reveal: { kind: 'delay', ms: revealMs },
+    topics: [],
+    excludeTopics: [],
+    levels: [],
+    paused: false,
+    skip: [],
+    updatedAt: now,
+  };
 }
 
 /** Pauses the channels: their chains keep firing, and every slot after this is not posted. */
@@ -72,12 +83,16 @@ describe('several worker processes on one Redis', () => {
     for (const c of channels) await store.saveSchedule(schedule(c, '*/2 * * * * *', 1_000, t0));
     const workers = await Promise.all([startWorker(prefix), startWorker(prefix), startWorker(prefix)]);
     // Run until every channel has had two slots (time-based sleeps flake on a loaded 2-core CI box).
-    await waitFor('two posts per channel', async () => {
-      const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string });
-      const per = new Map<string, number>();
-      for (const l of log) if (l.kind === 'post') per.set(l.channel, (per.get(l.channel) ?? 0) + 1);
-      return per.size === channels.length && Math.min(...per.values()) >= 2 ? true : null;
-    }, 60_000);
+    await waitFor(
+      'two posts per channel',
+      async () => {
+        const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string });
+        const per = new Map<string, number>();
+        for (const l of log) if (l.kind === 'post') per.set(l.channel, (per.get(l.channel) ?? 0) + 1);
+        return per.size === channels.length && Math.min(...per.values()) >= 2 ? true : null;
+      },
+      60_000,
+    );
     await stopSchedules(prefix, channels, store);
     // Every posted round gets its reveal.
     const final = await waitFor('all reveals', async () => {
@@ -86,7 +101,9 @@ describe('several worker processes on one Redis', () => {
       return posted.length > 0 && posted.every((id) => c.reveals[id]) ? c : null;
     });
     await Promise.all(workers.map((w) => stopWorker(w)));
-    const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string; roundId: string; slotMs: number; pid: number });
+    const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map(
+      (l) => JSON.parse(l) as { kind: string; channel: string; roundId: string; slotMs: number; pid: number },
+    );
     const posts = log.filter((l) => l.kind === 'post');
     // Exactly once per round, and exactly one round per channel-slot.
     expect(Object.values(final.posts).every((n) => n === '1')).toBe(true);
@@ -114,9 +131,28 @@ describe('several worker processes on one Redis', () => {
     await stopSchedules(prefix, [channel], store);
     // A member answers while the worker is gone.
     expect(await stopWorker(first, 'SIGKILL')).toBe(null);
-    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }), logger: silentLogger, redis: { url: redisUrl(), embedded: null, connect: (o) => { const c = testRedis(o); clients.push(c); return c; }, close: async () => {} } });
+    const app = await createApp({
+      config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }),
+      logger: silentLogger,
+      redis: {
+        url: redisUrl(),
+        embedded: null,
+        connect: (o) => {
+          const c = testRedis(o);
+          clients.push(c);
+          return c;
+        },
+        close: async () => {},
+      },
+    });
     const threadRef = (await app.store.getRound(roundId))!.threadRef!;
-    const receipt = await app.quiz.recordAnswer({ channel, threadRef, member: { id: 'ana', name: 'Ana' }, text: 'an answer written while the worker was down', deliveryId: 'm1' });
+    const receipt = await app.quiz.recordAnswer({
+      channel,
+      threadRef,
+      member: { id: 'ana', name: 'Ana' },
+      text: 'an answer written while the worker was down',
+      deliveryId: 'm1',
+    });
     expect(receipt.outcome).toBe('recorded');
     await app.close();
     expect((await counts(redis, prefix)).reveals[roundId]).toBeUndefined();

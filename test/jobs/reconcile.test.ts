@@ -35,6 +35,7 @@ function setup() {
   const chat = new RecordingChat();
   const warnings: string[] = [];
   const logger: Logger = { ...silentLogger, warn: (msg, f) => warnings.push(`${msg} ${JSON.stringify(f)}`) };
+  // eslint-disable-next-line prefer-const -- assigned after the QuizService that refers to it
   let scheduling: SchedulingService;
   const quiz = new QuizService({
     bank: new QuestionBank([makeQuestion('cap-theorem', ['cap'], [['p', ['p']]]), makeQuestion('acid', ['acid'], [['p', ['p']]])]),
@@ -149,7 +150,9 @@ describe('schedule changes', () => {
     await expect(t.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'Europe/Berln' })).rejects.toThrow(/not an IANA time zone/);
     await expect(t.scheduling.update(channel, { reveal: { kind: 'cron', cron: 'nope' } })).rejects.toThrow(/not a cron pattern/);
     await expect(t.scheduling.update(channel, { cron: '*/10 * * * * *' })).rejects.toThrow(/has 6 fields: quizbot schedules take 5 .*no seconds field; e\.g\./);
-    await expect(t.scheduling.update(channel, { cron: '*/2 * * * *' })).rejects.toThrow(/would post every 2 minutes; the shortest interval allowed is 5 minutes/);
+    await expect(t.scheduling.update(channel, { cron: '*/2 * * * *' })).rejects.toThrow(
+      /would post every 2 minutes; the shortest interval allowed is 5 minutes/,
+    );
     expect(await t.schedules.getSchedule(channel)).toBeNull();
     expect(await t.schedules.allSchedules()).toEqual([]);
   });

@@ -49,7 +49,13 @@ export class RedisRecordingChat implements ChatPort {
         if (part === 0) {
           m.hincrby(this.k('reveals'), view.round.id, 1).rpush(
             this.k('log'),
-            JSON.stringify({ kind: 'reveal', channel: channelKey(channel), roundId: view.round.id, members: view.feedback.map((f) => f.member.id), pid: this.pid }),
+            JSON.stringify({
+              kind: 'reveal',
+              channel: channelKey(channel),
+              roundId: view.round.id,
+              members: view.feedback.map((f) => f.member.id),
+              pid: this.pid,
+            }),
           );
         }
         await m.exec();
@@ -63,7 +69,14 @@ export class RedisRecordingChat implements ChatPort {
   async tellMember(): Promise<void> {}
 }
 
-export async function counts(redis: Redis, prefix: string): Promise<{ posts: Record<string, string>; reveals: Record<string, string>; parts: Record<string, string> }> {
-  const [posts, reveals, parts] = await Promise.all([redis.hgetall(`${prefix}:test:posts`), redis.hgetall(`${prefix}:test:reveals`), redis.hgetall(`${prefix}:test:reveal-parts`)]);
+export async function counts(
+  redis: Redis,
+  prefix: string,
+): Promise<{ posts: Record<string, string>; reveals: Record<string, string>; parts: Record<string, string> }> {
+  const [posts, reveals, parts] = await Promise.all([
+    redis.hgetall(`${prefix}:test:posts`),
+    redis.hgetall(`${prefix}:test:reveals`),
+    redis.hgetall(`${prefix}:test:reveal-parts`),
+  ]);
   return { posts, reveals, parts };
 }

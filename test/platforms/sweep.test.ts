@@ -90,7 +90,8 @@ describe('every bank question renders within Discord’s and Slack’s limits', 
       }
       const joinedSlack = sAll.join('');
       expect(joinedSlack).not.toMatch(/<!channel>|<!everyone>/);
-      for (const k of q.keyPoints) expect(joinedSlack).toContain(JSON.stringify(k.point.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 40)).slice(1, -1));
+      for (const k of q.keyPoints)
+        expect(joinedSlack).toContain(JSON.stringify(k.point.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 40)).slice(1, -1));
     }
   });
 
@@ -106,7 +107,10 @@ describe('every bank question renders within Discord’s and Slack’s limits', 
     expect(boardText(boardView(board)).length).toBeLessThan(3000);
     const q = questions.find((x) => x.sampleAnswers.some((a) => a.source))!;
     const r = round(q, 'scheduled');
-    const text = JSON.stringify([revealPayloads(revealViewModel({ round: r, question: q, feedback: worstFeedback(q, 100) })), revealMessages(revealViewModel({ round: r, question: q, feedback: worstFeedback(q, 100) }))]);
+    const text = JSON.stringify([
+      revealPayloads(revealViewModel({ round: r, question: q, feedback: worstFeedback(q, 100) })),
+      revealMessages(revealViewModel({ round: r, question: q, feedback: worstFeedback(q, 100) })),
+    ]);
     expect(text).not.toMatch(/keyword-salad|too-short|\.txt#\d+/);
     expect(text).toMatch(/Source: [A-Z][\w -]+Interview Questions/);
   });

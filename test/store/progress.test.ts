@@ -28,18 +28,26 @@ const dave: Member = { id: 'dave', name: 'Dave' };
 const erin: Member = { id: 'erin', name: 'Erin' };
 
 const questions: Question[] = [
-  makeQuestion('cap-theorem', ['cap', 'distributed-systems'], [
-    ['c', ['partition tolerance']],
-    ['choose', ['during a partition']],
-    ['examples', ['cassandra']],
-    ['pacelc', ['pacelc']],
-  ]),
-  makeQuestion('acid', ['acid', 'databases'], [
-    ['a', ['atomicity']],
-    ['i', ['isolation']],
-    ['d', ['durability']],
-    ['c', ['consistency']],
-  ]),
+  makeQuestion(
+    'cap-theorem',
+    ['cap', 'distributed-systems'],
+    [
+      ['c', ['partition tolerance']],
+      ['choose', ['during a partition']],
+      ['examples', ['cassandra']],
+      ['pacelc', ['pacelc']],
+    ],
+  ),
+  makeQuestion(
+    'acid',
+    ['acid', 'databases'],
+    [
+      ['a', ['atomicity']],
+      ['i', ['isolation']],
+      ['d', ['durability']],
+      ['c', ['consistency']],
+    ],
+  ),
 ];
 
 /** Coverage = share of key points whose first phrase appears; "ok" and shorter earn nothing. */
@@ -179,21 +187,46 @@ describe('streaks', () => {
   it('GIVEN one missed round in a month THEN the freeze keeps the streak; a second miss resets it; the next month has a new freeze', async () => {
     const t = setup();
     const NOV2 = Date.UTC(2026, 10, 2, 9);
-    await (await t.round(NOV2, [[alice, FULL], [bob, FULL]])).reveal();
-    await (await t.round(NOV2 + DAY, [[alice, FULL], [bob, FULL]])).reveal();
+    await (
+      await t.round(NOV2, [
+        [alice, FULL],
+        [bob, FULL],
+      ])
+    ).reveal();
+    await (
+      await t.round(NOV2 + DAY, [
+        [alice, FULL],
+        [bob, FULL],
+      ])
+    ).reveal();
     await (await t.round(NOV2 + 2 * DAY, [[bob, FULL]])).reveal(); // alice misses: freeze used
     let s = await t.progressStore.streak(channel, 'alice');
     expect(s).toMatchObject({ current: 2, best: 2, freezeMonth: '2026-11' });
     expect((await t.progress.stats(channel, alice)).freezeAvailable).toBe(false); // November's freeze is spent
-    await (await t.round(NOV2 + 3 * DAY, [[alice, FULL], [bob, FULL]])).reveal();
+    await (
+      await t.round(NOV2 + 3 * DAY, [
+        [alice, FULL],
+        [bob, FULL],
+      ])
+    ).reveal();
     expect((await t.progressStore.streak(channel, 'alice')).current).toBe(3);
     await (await t.round(NOV2 + 4 * DAY, [[bob, FULL]])).reveal(); // second miss in November: reset
     s = await t.progressStore.streak(channel, 'alice');
     expect(s).toMatchObject({ current: 0, best: 3 });
     const DEC1 = Date.UTC(2026, 11, 1, 9);
-    await (await t.round(DEC1, [[alice, FULL], [bob, FULL]])).reveal();
+    await (
+      await t.round(DEC1, [
+        [alice, FULL],
+        [bob, FULL],
+      ])
+    ).reveal();
     await (await t.round(DEC1 + DAY, [[alice, FULL]])).reveal(); // bob misses: December's freeze
-    await (await t.round(DEC1 + 2 * DAY, [[alice, FULL], [bob, FULL]])).reveal();
+    await (
+      await t.round(DEC1 + 2 * DAY, [
+        [alice, FULL],
+        [bob, FULL],
+      ])
+    ).reveal();
     expect(await t.progressStore.streak(channel, 'bob')).toMatchObject({ current: 7, best: 7, freezeMonth: '2026-12' });
   });
 });
@@ -203,10 +236,26 @@ describe('study groups', () => {
     const t = setup();
     await t.progress.createGroup(channel, 'Backend-Study', alice);
     await t.progress.joinGroup(channel, 'backend-study', bob);
-    await (await t.round(FRI, [[alice, FULL], [bob, HALF]])).reveal();
-    await (await t.round(FRI + 3 * DAY, [[alice, FULL], [bob, 'ok']])).reveal(); // bob's reply is too short
+    await (
+      await t.round(FRI, [
+        [alice, FULL],
+        [bob, HALF],
+      ])
+    ).reveal();
+    await (
+      await t.round(FRI + 3 * DAY, [
+        [alice, FULL],
+        [bob, 'ok'],
+      ])
+    ).reveal(); // bob's reply is too short
     await t.progress.joinGroup(channel, 'backend-study', carol);
-    await (await t.round(FRI + 4 * DAY, [[alice, FULL], [bob, HALF], [carol, HALF]])).reveal();
+    await (
+      await t.round(FRI + 4 * DAY, [
+        [alice, FULL],
+        [bob, HALF],
+        [carol, HALF],
+      ])
+    ).reveal();
     const { group, participation } = await t.progress.group(channel, 'backend-study');
     expect(group).toMatchObject({ teamStreak: 1, bestTeamStreak: 1 });
     expect(participation.map((p) => [p.memberId, p.answered, p.rounds])).toEqual([

@@ -211,7 +211,8 @@ describe('RedisQuizStore', () => {
   });
 
   it('GIVEN the practice limit THEN the next practice round is refused with the newest open one', async () => {
-    for (const i of [1, 2]) expect((await store.createRound(round({ id: `discord.g1.p${i}`, mode: 'practice', postedAt: i }), Q, { maxOpenPractice: 2 })).outcome).toBe('created');
+    for (const i of [1, 2])
+      expect((await store.createRound(round({ id: `discord.g1.p${i}`, mode: 'practice', postedAt: i }), Q, { maxOpenPractice: 2 })).outcome).toBe('created');
     const third = await store.createRound(round({ id: 'discord.g1.p3', mode: 'practice', postedAt: 3 }), Q, { maxOpenPractice: 2 });
     expect(third.outcome).toBe('practice-limit');
     expect(third.round.id).toBe('discord.g1.p2');

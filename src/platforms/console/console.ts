@@ -143,7 +143,14 @@ export class ConsoleSession {
     }
     const priv = /^\/private\s+(.+)$/.exec(line);
     if (priv) {
-      const receipt = await this.opts.quiz.recordAnswer({ channel: this.channel, threadRef: null, member: this.member, text: priv[1]!, deliveryId: `console-${process.pid}-${++this.seq}`, private: true });
+      const receipt = await this.opts.quiz.recordAnswer({
+        channel: this.channel,
+        threadRef: null,
+        member: this.member,
+        text: priv[1]!,
+        deliveryId: `console-${process.pid}-${++this.seq}`,
+        private: true,
+      });
       this.write(`   ${privateAnswerReceipt(receipt.outcome)}`);
       return true;
     }

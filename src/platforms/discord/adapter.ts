@@ -33,7 +33,7 @@ import {
   type RESTPostAPIChannelMessagesThreadsResult,
 } from 'discord.js';
 import type { DiscordConfig } from '../../config/env.js';
-import type { BoardScopeKind, Command, Reply } from '../../core/commands.js';
+import type { BoardScopeKind, Command } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
@@ -41,7 +41,17 @@ import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/views.js';
-import { answerButtonId, boardEmbed, chooseRoundText, questionPayload, revealMarkerOf, revealPayloads, threadName, withRevealMarker, type DiscordPayload } from './render.js';
+import {
+  answerButtonId,
+  boardEmbed,
+  chooseRoundText,
+  questionPayload,
+  revealMarkerOf,
+  revealPayloads,
+  threadName,
+  withRevealMarker,
+  type DiscordPayload,
+} from './render.js';
 
 const NO_MENTIONS = { parse: [] as [] };
 const MODAL_PREFIX = 'qb:modal:';
@@ -82,7 +92,9 @@ export class DiscordChat implements ChatPort {
 
   /** The bot's recent message in a channel that satisfies `match` (resuming after a crash). */
   private async findRecent(channelId: string, match: (m: APIMessage) => boolean): Promise<APIMessage | null> {
-    const recent = (await this.client.rest.get(Routes.channelMessages(channelId), { query: makeURLSearchParams({ limit: 50 }) })) as RESTGetAPIChannelMessagesResult;
+    const recent = (await this.client.rest.get(Routes.channelMessages(channelId), {
+      query: makeURLSearchParams({ limit: 50 }),
+    })) as RESTGetAPIChannelMessagesResult;
     const me = this.client.user?.id;
     return recent.find((m) => (!me || m.author.id === me) && match(m)) ?? null;
   }
@@ -92,14 +104,17 @@ export class DiscordChat implements ChatPort {
     try {
       if (opts.resume) {
         // Discord does not echo nonces on fetched messages: the round's button id marks ours.
-        const found = await this.findRecent(channel.channelId, (m) => (m.components ?? []).some((row) => 'components' in row && row.components.some((c) => 'custom_id' in c && c.custom_id === button)));
+        const found = await this.findRecent(channel.channelId, (m) =>
+          (m.components ?? []).some((row) => 'components' in row && row.components.some((c) => 'custom_id' in c && c.custom_id === button)),
+        );
         if (found) return { messageRef: found.id };
       }
       const m = await this.create(channel.channelId, questionPayload(questionView(post)), messageNonce(post.round.id, 'question'));
       return { messageRef: m.id };
     } catch (err) {
       if (isGone(err)) throw new ChannelGoneError(`Discord channel ${channel.channelId} is gone: ${(err as Error).message}`);
-      if (isPermissionError(err)) throw new ChannelUnavailableError('missing-permissions', `Discord refused the post in ${channel.channelId}: ${(err as Error).message}`);
+      if (isPermissionError(err))
+        throw new ChannelUnavailableError('missing-permissions', `Discord refused the post in ${channel.channelId}: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -117,7 +132,11 @@ export class DiscordChat implements ChatPort {
       // The round is not lost: answers are collected from the channel itself instead.
       this.core.logger.warn('cannot create a thread; collecting answers in the channel', { channel: channel.channelId, err });
       if (await this.core.claimOnce(`discord-no-threads:${channel.channelId}`, 7 * 86_400_000)) {
-        await this.tellMember(channel, null, 'I cannot create threads in {channel} (missing Create Public Threads). Answers are collected from replies in the channel until the permission is granted.');
+        await this.tellMember(
+          channel,
+          null,
+          'I cannot create threads in {channel} (missing Create Public Threads). Answers are collected from replies in the channel until the permission is granted.',
+        );
       }
       return { threadRef: channel.channelId };
     }
@@ -143,7 +162,9 @@ export class DiscordChat implements ChatPort {
   }
 
   async markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<void> {
-    await this.client.rest.patch(Routes.channelMessage(channel.channelId, messageRef), { body: { ...questionPayload(questionView(post, { revealed: true })), allowed_mentions: NO_MENTIONS } });
+    await this.client.rest.patch(Routes.channelMessage(channel.channelId, messageRef), {
+      body: { ...questionPayload(questionView(post, { revealed: true })), allowed_mentions: NO_MENTIONS },
+    });
   }
 
   async sendPublic(channel: ChannelRef, p: DiscordPayload): Promise<void> {
@@ -166,7 +187,9 @@ export class DiscordChat implements ChatPort {
 
   /** ✅ on a recorded reply (best effort: a missing Add Reactions permission loses nothing). */
   async acknowledge(channelId: string, messageId: string): Promise<void> {
-    await this.client.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACK_EMOJI))).catch((err: unknown) => this.core.logger.debug('could not add the ✅ reaction', { err: (err as Error).message }));
+    await this.client.rest
+      .put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACK_EMOJI)))
+      .catch((err: unknown) => this.core.logger.debug('could not add the ✅ reaction', { err: (err as Error).message }));
   }
 }
 
@@ -180,7 +203,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     allowedMentions: NO_MENTIONS,
     rest: cfg.apiUrl ? { api: cfg.apiUrl } : {},
     ...(opts.identifyThrottle === false ? { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: async () => {} }) } } : {}),
-  } as ConstructorParameters<typeof Client>[0]);
+  });
   const chat = new DiscordChat(client, core);
   core.registerChat('discord', chat);
   const { logger } = core;
@@ -214,7 +237,11 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
         noticed.add(marker);
         // A year-long claim in Redis: the owner hears it once, across restarts and replicas.
         if (await core.claimOnce(marker, 365 * 86_400_000)) {
-          await chat.tellMember(where.channel, null, 'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.');
+          await chat.tellMember(
+            where.channel,
+            null,
+            'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.',
+          );
         }
       }
     }
@@ -249,17 +276,36 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     <A extends unknown[]>(what: string, fn: (...a: A) => Promise<void>) =>
     (...a: A) =>
       void fn(...a).catch((err: unknown) => logger.error(`${what} failed`, { err }));
-  client.on(Events.MessageCreate, guard('message handling', (m: Message) => onMessage(m, false)));
-  client.on(Events.MessageUpdate, guard('edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(m, true)));
-  client.on(Events.MessageReactionAdd, guard('vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, true)));
-  client.on(Events.MessageReactionRemove, guard('vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, false)));
-  client.on(Events.InteractionCreate, guard('interaction', (i: Interaction) => onInteraction(i)));
+  client.on(
+    Events.MessageCreate,
+    guard('message handling', (m: Message) => onMessage(m, false)),
+  );
+  client.on(
+    Events.MessageUpdate,
+    guard('edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(m, true)),
+  );
+  client.on(
+    Events.MessageReactionAdd,
+    guard('vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, true)),
+  );
+  client.on(
+    Events.MessageReactionRemove,
+    guard('vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, false)),
+  );
+  client.on(
+    Events.InteractionCreate,
+    guard('interaction', (i: Interaction) => onInteraction(i)),
+  );
   client.on(Events.Error, (err) => logger.error('discord client error', { err }));
   guardGatewayPackets(client, logger);
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) return;
-    const channel: ChannelRef = { platform: 'discord', serverId: i.guildId, channelId: i.channel?.isThread() ? (i.channel.parentId ?? i.channelId) : i.channelId };
+    const channel: ChannelRef = {
+      platform: 'discord',
+      serverId: i.guildId,
+      channelId: i.channel?.isThread() ? (i.channel.parentId ?? i.channelId) : i.channelId,
+    };
     const isAdmin = i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
     const threadRef = i.channel?.isThread() ? i.channelId : null;
     const ctx = { channel, member: memberOf(i), isAdmin, threadRef };
@@ -279,7 +325,11 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       const modal = new ModalBuilder()
         .setCustomId(`${MODAL_PREFIX}${roundId}`)
         .setTitle('Your answer (hidden until the reveal)')
-        .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(new TextInputBuilder().setCustomId('answer').setLabel('Answer').setStyle(TextInputStyle.Paragraph).setMaxLength(4000).setRequired(true)));
+        .addComponents(
+          new ActionRowBuilder<TextInputBuilder>().addComponents(
+            new TextInputBuilder().setCustomId('answer').setLabel('Answer').setStyle(TextInputStyle.Paragraph).setMaxLength(4000).setRequired(true),
+          ),
+        );
       await i.showModal(modal);
       return;
     }
@@ -407,7 +457,11 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
           return { verb: 'reveal' };
         case 'grade': {
           const round = opt('round');
-          return { verb: 'extension', name: 'grade', args: [i.options.getUser('member', true).id, String(i.options.getInteger('points', true)), ...(round ? [round] : [])] };
+          return {
+            verb: 'extension',
+            name: 'grade',
+            args: [i.options.getUser('member', true).id, String(i.options.getInteger('points', true)), ...(round ? [round] : [])],
+          };
         }
         default:
           return { verb: 'extension', name: sub, args: [] };

@@ -9,9 +9,19 @@
  *   /quizadmin …             schedule set/show, pause, resume, skip, post, reveal (Manage Server)
  * Registered by scripts/register-commands.ts, never on start-up.
  */
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  PermissionFlagsBits,
+  type APIApplicationCommandStringOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 
-const str = (name: string, description: string, extra: Record<string, unknown> = {}): APIApplicationCommandStringOption => ({ type: ApplicationCommandOptionType.String as const, name, description, ...extra });
+const str = (name: string, description: string, extra: Record<string, unknown> = {}): APIApplicationCommandStringOption => ({
+  type: ApplicationCommandOptionType.String as const,
+  name,
+  description,
+  ...extra,
+});
 const choices = (...values: string[]) => values.map((v) => ({ name: v, value: v }));
 
 export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
@@ -83,7 +93,10 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
         type: ApplicationCommandOptionType.Subcommand,
         name: 'topics',
         description: 'Limit or exclude topics',
-        options: [str('mode', 'only or exclude', { required: true, choices: choices('topics', 'exclude') }), str('list', 'Comma-separated tags, or all', { required: true })],
+        options: [
+          str('mode', 'only or exclude', { required: true, choices: choices('topics', 'exclude') }),
+          str('list', 'Comma-separated tags, or all', { required: true }),
+        ],
       },
     ],
   },

@@ -52,7 +52,12 @@ export function questionPayload(v: QuestionViewModel): DiscordPayload {
     ],
     components: v.revealedNote
       ? []
-      : [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: answerButtonId(v.roundId), label: v.answerButton }] }],
+      : [
+          {
+            type: ComponentType.ActionRow,
+            components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: answerButtonId(v.roundId), label: v.answerButton }],
+          },
+        ],
   };
 }
 
@@ -72,7 +77,9 @@ export function revealPayloads(v: RevealViewModel): DiscordPayload[] {
       out.push({ embeds: [embed] });
     });
   }
-  if (v.editorNote) for (const part of splitText(v.editorNote, EMBED_DESCRIPTION_MAX)) out.push({ embeds: [{ title: `✏️ ${v.editorNoteHeading}`, description: part, color: 0xfee75c }] });
+  if (v.editorNote)
+    for (const part of splitText(v.editorNote, EMBED_DESCRIPTION_MAX))
+      out.push({ embeds: [{ title: `✏️ ${v.editorNoteHeading}`, description: part, color: 0xfee75c }] });
   const lines = [`**${v.keyPointsHeading}**`, ...v.keyPoints.map((k) => `• ${k}`), ''];
   if (v.empty) lines.push(v.empty);
   else {

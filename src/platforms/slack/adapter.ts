@@ -20,7 +20,17 @@ import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../c
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/views.js';
-import { ANSWER_ACTION, ANSWER_MODAL, REVEAL_ACTION_PREFIX, answerModal, boardText, chooseRoundBlocks, esc, questionMessage, revealMessages } from './render.js';
+import {
+  ANSWER_ACTION,
+  ANSWER_MODAL,
+  REVEAL_ACTION_PREFIX,
+  answerModal,
+  boardText,
+  chooseRoundBlocks,
+  esc,
+  questionMessage,
+  revealMessages,
+} from './render.js';
 
 export const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'reactions:read', 'reactions:write', 'users:read'];
 /** Added to each recorded thread reply. */
@@ -40,7 +50,11 @@ export interface SlackHandle {
   stop(): Promise<void>;
 }
 
-export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: { retries?: number; installations?: InstallationStore } = {}): Promise<SlackHandle> {
+export async function startSlack(
+  core: PlatformFacade,
+  cfg: SlackConfig,
+  opts: { retries?: number; installations?: InstallationStore } = {},
+): Promise<SlackHandle> {
   const { logger } = core;
   const clientOptions = {
     ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
@@ -115,7 +129,15 @@ export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: {
           if (ts) return { messageRef: ts };
         }
         const m = questionMessage(questionView(post));
-        const r = await bolt.client.chat.postMessage({ token, channel: channel.channelId, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false, metadata: metadata(post.round.id, 'question') });
+        const r = await bolt.client.chat.postMessage({
+          token,
+          channel: channel.channelId,
+          text: m.text,
+          blocks: m.blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: metadata(post.round.id, 'question'),
+        });
         if (!r.ts) throw new Error('chat.postMessage returned no ts');
         return { messageRef: r.ts };
       } catch (err) {
@@ -138,14 +160,28 @@ export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: {
         const found = resume ? await findSent(token, channel.channelId, threadRef || null, view.round.id, part) : null;
         if (!found) {
           const m = parts[i]!;
-          await bolt.client.chat.postMessage({ token, channel: channel.channelId, thread_ts: threadRef || undefined, text: m.text, blocks: m.blocks as never, unfurl_links: false, metadata: metadata(view.round.id, part) });
+          await bolt.client.chat.postMessage({
+            token,
+            channel: channel.channelId,
+            thread_ts: threadRef || undefined,
+            text: m.text,
+            blocks: m.blocks as never,
+            unfurl_links: false,
+            metadata: metadata(view.round.id, part),
+          });
         }
         await progress.sent(i);
       }
     },
     async markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost) {
       const m = questionMessage(questionView(post, { revealed: true }));
-      await bolt.client.chat.update({ token: await tokenFor(channel.serverId), channel: channel.channelId, ts: messageRef, text: m.text, blocks: m.blocks as never });
+      await bolt.client.chat.update({
+        token: await tokenFor(channel.serverId),
+        channel: channel.channelId,
+        ts: messageRef,
+        text: m.text,
+        blocks: m.blocks as never,
+      });
     },
     async tellMember(channel: ChannelRef, memberId: string | null, text: string) {
       // The text comes from the core (no member input): only the channel mention is markup.
@@ -228,15 +264,21 @@ export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: {
     await record(teamId, e.channel, e.thread_ts, e.user, e.text ?? '', String(e.ts), null);
   });
 
-  const onReaction = (added: boolean) => async ({ event, body }: { event: any; body: any }) => {
-    if (!VOTE_REACTIONS.has(event.reaction) || event.item?.type !== 'message') return;
-    const teamId = body.team_id as string;
-    const { member } = await who(teamId, event.user);
-    // The reacted-to message names the answer: the round and the member come from it.
-    const input = { channel: { platform: 'slack' as const, serverId: teamId, channelId: event.item.channel as string }, messageRef: `${event.item.channel}:${event.item.ts}`, voter: member };
-    if (added) await core.vote({ ...input, deliveryId: `react:${event.item.channel}:${event.item.ts}:${event.user}` });
-    else await core.retractVote(input);
-  };
+  const onReaction =
+    (added: boolean) =>
+    async ({ event, body }: { event: any; body: any }) => {
+      if (!VOTE_REACTIONS.has(event.reaction) || event.item?.type !== 'message') return;
+      const teamId = body.team_id as string;
+      const { member } = await who(teamId, event.user);
+      // The reacted-to message names the answer: the round and the member come from it.
+      const input = {
+        channel: { platform: 'slack' as const, serverId: teamId, channelId: event.item.channel as string },
+        messageRef: `${event.item.channel}:${event.item.ts}`,
+        voter: member,
+      };
+      if (added) await core.vote({ ...input, deliveryId: `react:${event.item.channel}:${event.item.ts}:${event.user}` });
+      else await core.retractVote(input);
+    };
   bolt.event('reaction_added', onReaction(true));
   bolt.event('reaction_removed', onReaction(false));
 
@@ -255,7 +297,10 @@ export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: {
     const teamId = b.team?.id ?? b.user.team_id ?? '';
     const channelId = b.channel?.id ?? '';
     const { member, admin } = await who(teamId, b.user.id);
-    const reply = await core.runCommand({ channel: { platform: 'slack', serverId: teamId, channelId }, member, isAdmin: admin }, { verb: 'reveal', pick: b.actions[0]?.value ?? '' });
+    const reply = await core.runCommand(
+      { channel: { platform: 'slack', serverId: teamId, channelId }, member, isAdmin: admin },
+      { verb: 'reveal', pick: b.actions[0]?.value ?? '' },
+    );
     const [first] = responsesFor(reply);
     if (first) await respond({ ...first, replace_original: true });
   });
@@ -282,7 +327,8 @@ export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: {
       deliveryId: `view:${view.id}:${view.hash}`,
       private: true,
     });
-    if (meta.channel) await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: privateAnswerReceipt(receipt.outcome) });
+    if (meta.channel)
+      await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: privateAnswerReceipt(receipt.outcome) });
   });
 
   bolt.error(async (err) => {
@@ -291,7 +337,7 @@ export async function startSlack(core: PlatformFacade, cfg: SlackConfig, opts: {
 
   let url: string | null = null;
   if (cfg.mode === 'http') {
-    const server = (await bolt.start({ port: cfg.port, host: cfg.port === 0 ? '127.0.0.1' : undefined } as never)) as unknown as Server;
+    const server = (await bolt.start({ port: cfg.port, host: cfg.port === 0 ? '127.0.0.1' : undefined })) as unknown as Server;
     const addr = server.address() as AddressInfo;
     url = `http://127.0.0.1:${addr.port}`;
     logger.info('slack HTTP receiver listening', { port: addr.port, oauth: Boolean(cfg.oauth) });

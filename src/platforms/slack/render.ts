@@ -72,12 +72,30 @@ export function questionMessage(v: QuestionViewModel): SlackMessage {
   const blocks: Block[] = [
     header(`${v.practice ? '🧪' : '📌'} ${v.heading}`),
     ...splitText(mrkdwn(v.prompt), SECTION_MAX).map(section),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: esc(v.meta) }, { type: 'mrkdwn', text: when }, { type: 'mrkdwn', text: esc(v.footer) }] },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: esc(v.meta) },
+        { type: 'mrkdwn', text: when },
+        { type: 'mrkdwn', text: esc(v.footer) },
+      ],
+    },
   ];
   if (v.revealedNote) blocks.push(section(`✅ ${esc(v.revealedNote)}`));
   else {
     blocks.push(section(esc(v.howToAnswer)));
-    blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: ANSWER_ACTION, value: v.roundId, text: { type: 'plain_text', text: clip(v.answerButton, BUTTON_TEXT_MAX) }, style: 'primary' }] });
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ANSWER_ACTION,
+          value: v.roundId,
+          text: { type: 'plain_text', text: clip(v.answerButton, BUTTON_TEXT_MAX) },
+          style: 'primary',
+        },
+      ],
+    });
   }
   return { text: esc(`${v.heading} — ${clip(v.prompt, 300)}`), blocks };
 }
@@ -116,7 +134,12 @@ export function revealMessages(v: RevealViewModel): SlackMessage[] {
   else lines.push(`*${esc(v.answersHeading)}*`);
   for (const a of v.answers) {
     lines.push(`*${esc(a.who)}*: ${esc(a.score)}`);
-    if (a.quote !== null) lines.push(...esc(a.quote).split('\n').map((l) => `> ${l}`));
+    if (a.quote !== null)
+      lines.push(
+        ...esc(a.quote)
+          .split('\n')
+          .map((l) => `> ${l}`),
+      );
     for (const c of a.covered) lines.push(`   ✅ ${esc(c)}`);
     for (const m of a.missed) lines.push(`   ❌ ${esc(m)}`);
     for (const n of a.notes) lines.push(`   ⚠️ _${esc(n)}_`);
@@ -139,7 +162,14 @@ export function chooseRoundBlocks(text: string, choices: RoundChoice[]): Block[]
     section(esc(text)),
     {
       type: 'actions',
-      elements: choices.slice(0, 25).map((c) => ({ type: 'button', action_id: `${REVEAL_ACTION_PREFIX}${c.index}`, value: c.roundId, text: { type: 'plain_text', text: clip(c.label, BUTTON_TEXT_MAX) } })),
+      elements: choices
+        .slice(0, 25)
+        .map((c) => ({
+          type: 'button',
+          action_id: `${REVEAL_ACTION_PREFIX}${c.index}`,
+          value: c.roundId,
+          text: { type: 'plain_text', text: clip(c.label, BUTTON_TEXT_MAX) },
+        })),
     },
   ];
 }
@@ -153,7 +183,12 @@ export function answerModal(roundId: string, channel: string): Block {
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'input', block_id: 'answer', label: { type: 'plain_text', text: 'Hidden until the reveal' }, element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 } },
+      {
+        type: 'input',
+        block_id: 'answer',
+        label: { type: 'plain_text', text: 'Hidden until the reveal' },
+        element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
+      },
     ],
   };
 }

@@ -138,7 +138,10 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     const modal = await fake.waitFor('modal', () => fake.callbacks(btn.id).find((c) => c.body?.type === 9));
     expect(modal.body.data.custom_id).toBe(`qb:modal:${round.id}`);
     const secret = 'Atomicity and isolation matter; @everyone should not be pinged by this.';
-    const sub = fake.interaction(5, alice, { custom_id: `qb:modal:${round.id}`, components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', value: secret }] }] });
+    const sub = fake.interaction(5, alice, {
+      custom_id: `qb:modal:${round.id}`,
+      components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', value: secret }] }],
+    });
     const ack = await fake.waitFor('ack', () => fake.callbacks(sub.id).find((c) => c.body?.type === 4));
     expect(ack.body.data.flags).toBe(64);
     expect(ack.body.data.content).toMatch(/private answer is saved/);
@@ -146,7 +149,10 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(answers).toEqual([expect.objectContaining({ private: true, text: secret })]);
     expect(JSON.stringify(fake.calls.filter((c) => c.path.includes('/channels/')))).not.toContain('should not be pinged');
     await app.quiz.reveal(round.id);
-    const text = fake.posted(round.threadRef ?? (await app.store.getRound(round.id))!.threadRef!).map(messageText).join('\n');
+    const text = fake
+      .posted(round.threadRef ?? (await app.store.getRound(round.id))!.threadRef!)
+      .map(messageText)
+      .join('\n');
     expect(text).toContain('(answered privately)');
     expect(text).toContain('@everyone should not be pinged');
     for (const c of fake.calls.filter((c) => c.method === 'POST' && /\/messages$/.test(c.path))) expect(c.body.allowed_mentions).toEqual({ parse: [] });
@@ -218,7 +224,20 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     const denied = fake.interaction(2, alice, slash('quizadmin', [], 'pause'));
     const d = await fake.waitFor('denied', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(denied.token)));
     expect(d.body.content).toMatch(/Only server admins/);
-    const ok = fake.interaction(2, alice, slash('quizadmin', [{ name: 'cron', value: '0 9 * * 1-5' }, { name: 'timezone', value: 'Europe/Berlin' }, { name: 'reveal', value: '8h' }], 'schedule'), { permissions: ADMIN });
+    const ok = fake.interaction(
+      2,
+      alice,
+      slash(
+        'quizadmin',
+        [
+          { name: 'cron', value: '0 9 * * 1-5' },
+          { name: 'timezone', value: 'Europe/Berlin' },
+          { name: 'reveal', value: '8h' },
+        ],
+        'schedule',
+      ),
+      { permissions: ADMIN },
+    );
     await fake.waitFor('saved', () => fake.posted(fake.channelId).find((m) => /Schedule saved/.test(m.content ?? '')));
     const bad = fake.interaction(2, alice, slash('quizadmin', [{ name: 'cron', value: '61 9 * * *' }], 'schedule'), { permissions: ADMIN });
     const b = await fake.waitFor('refused', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(bad.token)));
@@ -311,7 +330,14 @@ describe('Discord as Discord behaves (strict fake)', () => {
     const { fake, app, channel } = await setup();
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 4, 9), topic: 'cap', revealAt: null });
     const members = Array.from({ length: 12 }, (_, i) => user(`m${i}`));
-    for (const [i, m] of members.entries()) await app.quiz.recordAnswer({ channel, threadRef: round.threadRef, member: { id: m.id, name: m.username }, text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD, deliveryId: `d${i}` });
+    for (const [i, m] of members.entries())
+      await app.quiz.recordAnswer({
+        channel,
+        threadRef: round.threadRef,
+        member: { id: m.id, name: m.username },
+        text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD,
+        deliveryId: `d${i}`,
+      });
     await app.quiz.reveal(round.id);
     const lb = fake.interaction(2, members[11]!, slash('leaderboard', [{ name: 'period', value: 'week' }]));
     const board = await fake.waitFor('board', () => fake.posted(fake.channelId).find((m) => m.embeds?.[0]?.title?.startsWith('🏆')));
@@ -332,10 +358,23 @@ describe('Discord as Discord behaves (strict fake)', () => {
   it('GIVEN Missing Permissions on posting THEN whoever set the schedule is told once and the schedule pauses after 3 refusals', async () => {
     const { fake, app, channel } = await setup();
     const admin = user('admin');
-    const set = fake.interaction(2, admin, slash('quizadmin', [{ name: 'cron', value: '0 9 * * *' }, { name: 'timezone', value: 'UTC' }], 'schedule'), { permissions: ADMIN });
+    const set = fake.interaction(
+      2,
+      admin,
+      slash(
+        'quizadmin',
+        [
+          { name: 'cron', value: '0 9 * * *' },
+          { name: 'timezone', value: 'UTC' },
+        ],
+        'schedule',
+      ),
+      { permissions: ADMIN },
+    );
     await fake.waitFor('saved', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(set.token)));
     fake.denyPosts.add(fake.channelId);
-    for (let i = 0; i < 3; i++) await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 6, 9), revealAt: null }).catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 6, 9), revealAt: null }).catch(() => undefined);
     const dms = fake.calls.filter((c) => c.path === '/api/v10/users/@me/channels');
     expect(dms.map((c) => c.body.recipient_id)).toEqual([admin.id, admin.id]);
     expect((await app.scheduling.stored(channel))!.paused).toBe(true);

@@ -17,7 +17,8 @@ import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js'
 
 const SECRET = 'test-signing-secret';
 const CHANNEL = 'C0QUIZ';
-const GOOD = 'The CAP theorem: during a network partition a distributed system must choose consistency or availability; partition tolerance is a must. ZooKeeper is CP, Cassandra is AP.';
+const GOOD =
+  'The CAP theorem: during a network partition a distributed system must choose consistency or availability; partition tolerance is a must. ZooKeeper is CP, Cassandra is AP.';
 const PARTIAL = 'It is about consistency and availability when the network splits, you pick one.';
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -51,7 +52,13 @@ async function setup(mode: Mode): Promise<Ctx> {
   const fake = new FakeSlack();
   await fake.start();
   fakes.push(fake);
-  for (const [id, name, admin] of [['UALICE', 'alice', false], ['UBOB', 'bob', false], ['UCAROL', 'carol', false], ['UADMIN', 'admin', true]] as const) fake.users.set(id, { id, name, is_admin: admin });
+  for (const [id, name, admin] of [
+    ['UALICE', 'alice', false],
+    ['UBOB', 'bob', false],
+    ['UCAROL', 'carol', false],
+    ['UADMIN', 'admin', true],
+  ] as const)
+    fake.users.set(id, { id, name, is_admin: admin });
   const env: Record<string, string> =
     mode === 'socket'
       ? { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: fake.apiUrl }
@@ -103,12 +110,27 @@ async function until(fn: () => Promise<boolean> | boolean, ms = 10_000) {
   }
 }
 
-const reply = (user: string, thread: string, text: string, ts: string) => ({ type: 'message', channel: CHANNEL, user, text, ts, thread_ts: thread, parent_user_id: 'U0BOT', event_ts: ts, channel_type: 'channel' });
+const reply = (user: string, thread: string, text: string, ts: string) => ({
+  type: 'message',
+  channel: CHANNEL,
+  user,
+  text,
+  ts,
+  thread_ts: thread,
+  parent_user_id: 'U0BOT',
+  event_ts: ts,
+  channel_type: 'channel',
+});
 
 describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt against a fake Slack)', (mode) => {
   it('GIVEN a scheduled round THEN Block Kit post, thread replies (one edited, one late), reveal in the thread and /quiz leaderboard in order', async () => {
     const t = await setup(mode);
-    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 23, 9), topic: 'cap', revealAt: Date.now() + 3_600_000 });
+    const { round } = await t.app.quiz.startRound(t.channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 10, 23, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_600_000,
+    });
     const post = t.fake.callsTo('chat.postMessage')[0]!;
     expect(post.args.channel).toBe(CHANNEL);
     expect(post.args.blocks[0].text.text).toBe('📌 Question of the day: The CAP theorem');
@@ -120,7 +142,14 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.event(reply('UALICE', thread, GOOD, t.fake.nextTs()));
     const bobTs = t.fake.nextTs();
     await t.event(reply('UBOB', thread, 'no idea', bobTs));
-    await t.event({ type: 'message', subtype: 'message_changed', channel: CHANNEL, ts: t.fake.nextTs(), event_ts: t.fake.nextTs(), message: { type: 'message', user: 'UBOB', text: PARTIAL, ts: bobTs, thread_ts: thread, edited: { user: 'UBOB', ts: t.fake.nextTs() } } });
+    await t.event({
+      type: 'message',
+      subtype: 'message_changed',
+      channel: CHANNEL,
+      ts: t.fake.nextTs(),
+      event_ts: t.fake.nextTs(),
+      message: { type: 'message', user: 'UBOB', text: PARTIAL, ts: bobTs, thread_ts: thread, edited: { user: 'UBOB', ts: t.fake.nextTs() } },
+    });
     await until(async () => (await t.app.store.answers(round.id)).some((a) => a.text === PARTIAL));
     await t.app.quiz.reveal(round.id);
     await t.event(reply('UCAROL', thread, GOOD, t.fake.nextTs())); // after the reveal
@@ -153,12 +182,38 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
   it('GIVEN the private-answer button THEN a modal collects a hidden answer; at the reveal it is shown with mentions made inert', async () => {
     const t = await setup(mode);
     const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 24, 9), topic: 'acid', revealAt: null });
-    const base = { api_app_id: t.fake.appId, token: 'legacy', team: { id: t.fake.teamId, domain: 'study' }, user: { id: 'UALICE', username: 'alice', team_id: t.fake.teamId } };
-    await t.interactive({ ...base, type: 'block_actions', trigger_id: 'trig-1', channel: { id: CHANNEL, name: 'quiz' }, container: { type: 'message', channel_id: CHANNEL, message_ts: '1.1' }, response_url: `${t.fake.url}/response/btn`, actions: [{ type: 'button', action_id: 'qb_answer', block_id: 'b', value: round.id, action_ts: '1.2' }] });
+    const base = {
+      api_app_id: t.fake.appId,
+      token: 'legacy',
+      team: { id: t.fake.teamId, domain: 'study' },
+      user: { id: 'UALICE', username: 'alice', team_id: t.fake.teamId },
+    };
+    await t.interactive({
+      ...base,
+      type: 'block_actions',
+      trigger_id: 'trig-1',
+      channel: { id: CHANNEL, name: 'quiz' },
+      container: { type: 'message', channel_id: CHANNEL, message_ts: '1.1' },
+      response_url: `${t.fake.url}/response/btn`,
+      actions: [{ type: 'button', action_id: 'qb_answer', block_id: 'b', value: round.id, action_ts: '1.2' }],
+    });
     const open = await t.fake.waitFor('views.open', () => t.fake.callsTo('views.open')[0]);
     expect(open.args.view.callback_id).toBe('qb_answer_modal');
     const secret = 'Atomicity and isolation. <!channel> <!here> <@UBOB> <!subteam^S123> & friends';
-    await t.interactive({ ...base, type: 'view_submission', trigger_id: 'trig-2', view: { id: 'V1', hash: 'h1', type: 'modal', callback_id: 'qb_answer_modal', private_metadata: open.args.view.private_metadata, team_id: t.fake.teamId, state: { values: { answer: { text: { type: 'plain_text_input', value: secret } } } } } });
+    await t.interactive({
+      ...base,
+      type: 'view_submission',
+      trigger_id: 'trig-2',
+      view: {
+        id: 'V1',
+        hash: 'h1',
+        type: 'modal',
+        callback_id: 'qb_answer_modal',
+        private_metadata: open.args.view.private_metadata,
+        team_id: t.fake.teamId,
+        state: { values: { answer: { text: { type: 'plain_text_input', value: secret } } } },
+      },
+    });
     await t.fake.waitFor('ephemeral ack', () => t.fake.callsTo('chat.postEphemeral')[0]);
     expect(await t.app.store.answers(round.id)).toEqual([expect.objectContaining({ private: true, text: secret })]);
     expect(JSON.stringify(t.fake.callsTo('chat.postMessage'))).not.toContain('Atomicity and isolation');
@@ -209,7 +264,10 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
   }, 30_000);
 });
 
-const WORDY = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed} ${i} consistency availability partition`).join(' ').slice(0, n);
+const WORDY = (n: number, seed: string) =>
+  Array.from({ length: n }, (_, i) => `${seed} ${i} consistency availability partition`)
+    .join(' ')
+    .slice(0, n);
 
 describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (strict fake)', (mode) => {
   it('GIVEN thread_broadcast and file_share replies THEN both are answers, each acknowledged with ✅', async () => {
@@ -222,7 +280,7 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     await t.event(b);
     await until(async () => (await t.app.store.answers(round.id)).length === 2);
     await t.fake.waitFor('acks', () => t.fake.botReactions.length === 2);
-    expect(t.fake.botReactions.sort()).toEqual([`${CHANNEL}:${a.ts}:white_check_mark`, `${CHANNEL}:${b.ts}:white_check_mark`].sort());
+    expect(t.fake.botReactions.sort()).toEqual([`${CHANNEL}:${String(a.ts)}:white_check_mark`, `${CHANNEL}:${String(b.ts)}:white_check_mark`].sort());
   }, 30_000);
 
   it('GIVEN an unfurl (message_changed without edited) and an edit of an older reply THEN neither replaces the newer answer; an edit of the newest does', async () => {
@@ -260,7 +318,15 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     const t = await setup(mode);
     const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 4, 9), topic: 'cap', revealAt: null });
     for (const [i, u] of ['UALICE', 'UBOB', 'UCAROL', 'UADMIN'].entries()) {
-      await t.app.quiz.recordAnswer({ channel: t.channel, threadRef: null, roundId: round.id, member: { id: u, name: u }, text: `${WORDY(2990, `p${i}`)} END${i}`, deliveryId: `v${i}`, private: true });
+      await t.app.quiz.recordAnswer({
+        channel: t.channel,
+        threadRef: null,
+        roundId: round.id,
+        member: { id: u, name: u },
+        text: `${WORDY(2990, `p${i}`)} END${i}`,
+        deliveryId: `v${i}`,
+        private: true,
+      });
     }
     await t.app.quiz.reveal(round.id);
     const parts = t.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === round.threadRef);
@@ -275,8 +341,8 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     await t.fake.waitFor('saved', () => t.fake.responses.find((r) => /Schedule saved/.test(r.body.text)));
     t.fake.notInChannel.add(CHANNEL);
     const slotMs = Date.UTC(2026, 11, 5, 9);
-    for (let i = 0; i < 3; i++) await t.app.quiz.startRound(t.channel, { mode: "scheduled", slotMs, revealAt: null }).catch(() => undefined);
-    const dms = t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "UADMIN");
+    for (let i = 0; i < 3; i++) await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs, revealAt: null }).catch(() => undefined);
+    const dms = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'UADMIN');
     expect(dms).toHaveLength(2); // told once, then told it paused
     expect(dms[0]!.args.text).toMatch(/not a member of <#C0QUIZ>/);
     expect(dms[1]!.args.text).toMatch(/paused/);
@@ -293,7 +359,18 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     const buttons = ask.body.blocks.find((b: any) => b.type === 'actions').elements;
     expect(buttons.map((b: any) => b.value).sort()).toEqual([daily.id, practice.id].sort());
     const pick = buttons.find((b: any) => b.value === daily.id);
-    await t.interactive({ type: 'block_actions', api_app_id: t.fake.appId, token: 'legacy', team: { id: t.fake.teamId, domain: 'study' }, user: { id: 'UADMIN', username: 'admin', team_id: t.fake.teamId }, trigger_id: 'trig-r', channel: { id: CHANNEL, name: 'quiz' }, container: { type: 'ephemeral', channel_id: CHANNEL }, response_url: `${t.fake.url}/response/pick`, actions: [{ type: 'button', action_id: pick.action_id, block_id: 'b', value: pick.value, action_ts: '1.2' }] });
+    await t.interactive({
+      type: 'block_actions',
+      api_app_id: t.fake.appId,
+      token: 'legacy',
+      team: { id: t.fake.teamId, domain: 'study' },
+      user: { id: 'UADMIN', username: 'admin', team_id: t.fake.teamId },
+      trigger_id: 'trig-r',
+      channel: { id: CHANNEL, name: 'quiz' },
+      container: { type: 'ephemeral', channel_id: CHANNEL },
+      response_url: `${t.fake.url}/response/pick`,
+      actions: [{ type: 'button', action_id: pick.action_id, block_id: 'b', value: pick.value, action_ts: '1.2' }],
+    });
     await until(async () => (await t.app.store.getRound(daily.id))!.state === 'revealed');
     expect((await t.app.store.getRound(practice.id))!.state).toBe('posted');
     const updated = t.fake.messages.get(`${CHANNEL}:${daily.messageRef}`)!;
@@ -316,7 +393,14 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
   it('GIVEN /quiz leaderboard THEN the channel sees the top 10 only and the caller their own rank privately', async () => {
     const t = await setup(mode);
     const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 7, 9), topic: 'cap', revealAt: null });
-    for (let i = 0; i < 12; i++) await t.app.quiz.recordAnswer({ channel: t.channel, threadRef: round.threadRef, member: { id: `U${i}`, name: `member${i}` }, text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD, deliveryId: `d${i}` });
+    for (let i = 0; i < 12; i++)
+      await t.app.quiz.recordAnswer({
+        channel: t.channel,
+        threadRef: round.threadRef,
+        member: { id: `U${i}`, name: `member${i}` },
+        text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD,
+        deliveryId: `d${i}`,
+      });
     await t.app.quiz.reveal(round.id);
     await t.command('U11', 'leaderboard week');
     const board = await t.fake.waitFor('board', () => t.fake.responses.find((r) => /Leaderboard/.test(r.body.text)));
@@ -345,14 +429,16 @@ describe('Slack app manifest', () => {
     const { SCOPES } = await import('../../../src/platforms/slack/adapter.js');
     const m = parse(await readFile(new URL('../../../slack-app-manifest.yaml', import.meta.url), 'utf8')) as Record<string, any>;
     expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/quiz']);
-    expect(m.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.channels', 'message.groups', 'reaction_added', 'reaction_removed']));
+    expect(m.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['message.channels', 'message.groups', 'reaction_added', 'reaction_removed']),
+    );
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([...SCOPES].sort());
   });
 });
 
 describe('Slack HTTP mode with OAuth installs', () => {
-  it('GIVEN an installation stored in Redis THEN posts use that workspace\'s bot token, and /slack/install starts the OAuth flow', async () => {
+  it("GIVEN an installation stored in Redis THEN posts use that workspace's bot token, and /slack/install starts the OAuth flow", async () => {
     const { RedisInstallationStore } = await import('../../../src/store/slack-installations.js');
     const fake = new FakeSlack();
     await fake.start();
