@@ -132,7 +132,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   const commands = new CommandRunner(quiz, logger);
   commands.register(progressCommands(progress));
-  commands.register(scheduleCommands(scheduling, clock));
+  commands.register(scheduleCommands(scheduling, clock, () => new Set(quiz.bank.topics().map((t) => t.topic))));
   commands.register(gradeCommands(quiz, progress));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];

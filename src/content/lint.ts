@@ -49,9 +49,8 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
         });
       }
       // A point its own sample answers miss but an unrelated question's sample answer covers.
-      const own = samples.get(q.id)!;
-      const ownText = q.sampleAnswers.map((a) => a.text).join('\n');
-      if (judgePoint(k, ownText, own).covered) return;
+      // Each sample answer on its own: a second sample's misconception must not hide the first's coverage.
+      if (q.sampleAnswers.some((a) => judgePoint(k, a.text, analyse(a.text)).covered)) return;
       for (const other of questions) {
         if (other === q || other.topics.some((t) => q.topics.includes(t))) continue;
         const text = other.sampleAnswers.map((a) => a.text).join('\n');

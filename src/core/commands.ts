@@ -7,6 +7,7 @@ import { QuizError, userMessage } from './errors.js';
 import type { Logger } from './ports.js';
 import type { QuizService } from './quiz.js';
 import type { BoardScope, ChannelRef, Member, Period, Question, Round } from './types.js';
+import { normaliseGroup } from './progress.js';
 import { boardView, callerRankView, type BoardViewModel, type CallerRankView } from './views.js';
 import type { RevealView } from './ports.js';
 
@@ -262,7 +263,7 @@ export class CommandRunner {
       case 'practice':
         return { kind: 'practice', platform, serverId };
       case 'group':
-        return { kind: 'group', platform, serverId, group: (group ?? '').toLowerCase() };
+        return { kind: 'group', platform, serverId, group: normaliseGroup(group ?? '') };
     }
   }
 

@@ -98,7 +98,11 @@ export const ERRORS = {
     'bad-schedule',
     (d) => `“${d.pattern}” would post every ${d.every}; the shortest interval allowed is ${d.min}. ${CRON_EXAMPLE}.`,
   ),
-  'timezone-invalid': entry<{ timezone: string }>('bad-schedule', (d) => `“${d.timezone}” is not an IANA time zone; use a name such as ${TZ_EXAMPLE}.`),
+  'timezone-invalid': entry<{ timezone: string; suggestion?: string }>('bad-schedule', (d) =>
+    d.suggestion
+      ? `“${d.timezone}” is not an IANA time zone; did you mean ${d.suggestion}?`
+      : `“${d.timezone}” is not an IANA time zone; use a name such as ${TZ_EXAMPLE}.`,
+  ),
   'reveal-delay-invalid': entry<{ text: string }>(
     'bad-schedule',
     (d) => `“${d.text}” is not a reveal delay; use a duration such as ${DELAY_EXAMPLE}, or a cron pattern in quotes.`,
@@ -108,6 +112,10 @@ export const ERRORS = {
     (d) => `A reveal delay must be between 1 minute and 7 days (got “${d.text}”), ${DELAY_EXAMPLE}.`,
   ),
   'schedule-usage': entry('bad-schedule', () => `Usage: /quiz schedule set <cron> [time zone] [reveal after], e.g. ${SCHEDULE_SET_EXAMPLE}`),
+  'schedule-topic': entry<{ topic: string; examples: string[] }>(
+    'bad-schedule',
+    (d) => `No question has the topic “${d.topic}”. Topics include: ${d.examples.join(', ')} (see /quiz help or \`quizbot content list\`).`,
+  ),
   'schedule-level': entry<{ level: string }>('bad-schedule', (d) => `Unknown level “${d.level}”; use junior, mid, senior or all.`),
   'schedule-command': entry<{ sub: string }>('bad-argument', (d) => `Unknown schedule command “${d.sub}”. Try /quiz schedule show or ${SCHEDULE_SET_EXAMPLE}.`),
   'no-slot-to-skip': entry('bad-schedule', () => 'This schedule has no upcoming slot to skip.'),

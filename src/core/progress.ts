@@ -225,8 +225,19 @@ export function serverOf(channel: ChannelRef): ServerRef {
   return { platform: channel.platform, serverId: channel.serverId };
 }
 
+/**
+ * A group's name as stored, the same for every verb (create, join, leave, show, leaderboard):
+ * "Platform Team" and "platform-team" are one group.
+ */
 export function normaliseGroup(name: string): string {
-  const g = name.trim().toLowerCase();
+  const g = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (!GROUP_NAME_RE.test(g)) {
     throw QuizError.of('group-name', { name });
   }

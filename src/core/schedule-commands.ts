@@ -23,14 +23,16 @@ export function parseScheduleSet(args: string[]): { cron: string; timezone?: str
   } else {
     const fields: string[] = [];
     let i = 0;
-    const isZone = (t: string) => /^[A-Za-z_]+\/[A-Za-z]/.test(t) || t === 'UTC';
+    const isZone = (t: string) => /^[A-Za-z_]+\/[A-Za-z]/.test(t) || /^[A-Z]{2,5}$/.test(t);
     while (i < args.length && fields.length < 5 && CRON_FIELD.test(args[i]!) && !isZone(args[i]!)) fields.push(args[i++]!);
     cron = fields.join(' ');
     rest = args.slice(i);
   }
   const out: { cron: string; timezone?: string; reveal?: string } = { cron };
   for (const t of rest) {
-    if (/^[A-Za-z_]+\/[A-Za-z0-9_/+-]+$/.test(t) || t === 'UTC') out.timezone = t;
+    // Zone-like tokens (Europe/Berlin, UTC, and abbreviations such as CET) are time zones, so a
+    // wrong one is reported as a time zone ("did you mean Europe/Paris?"), not as a reveal delay.
+    if (/^[A-Za-z_]+\/[A-Za-z0-9_/+-]+$/.test(t) || /^[A-Z]{2,5}$/.test(t)) out.timezone = t;
     else out.reveal = t;
   }
   return out;
@@ -60,7 +62,11 @@ const list = (args: string[]) =>
     .map((t) => t.trim().toLowerCase())
     .filter((t) => t && t !== 'all' && t !== 'none');
 
-export function scheduleCommands(scheduling: SchedulingService, clock: { now(): number }): CommandExtension {
+export function scheduleCommands(
+  scheduling: SchedulingService,
+  clock: { now(): number },
+  knownTopics: () => ReadonlySet<string> = () => new Set(),
+): CommandExtension {
   const text = (t: string, visibility: 'caller' | 'channel' = 'caller'): Reply => ({ kind: 'text', text: t, visibility });
   return {
     verbs: ['schedule', 'pause', 'resume', 'skip', 'post'],
@@ -92,6 +98,10 @@ export function scheduleCommands(scheduling: SchedulingService, clock: { now(): 
             case 'topics':
             case 'exclude': {
               const tags = list(rest);
+              // A filter on a topic the bank does not have would be saved and silently match nothing.
+              const known = knownTopics();
+              const unknown = known.size > 0 ? tags.filter((t) => !known.has(t)) : [];
+              if (unknown.length) throw QuizError.of('schedule-topic', { topic: unknown[0]!, examples: [...known].sort().slice(0, 12) });
               const s = await scheduling.update(ctx.channel, sub.toLowerCase() === 'topics' ? { topics: tags } : { excludeTopics: tags });
               return text(`✅ Saved.\n${renderSchedule(s, now, true)}`);
             }

@@ -9,6 +9,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { SlotCalendar, compileCron, shortestInterval } from './cron.js';
 import { QuizError } from './errors.js';
+import { editDistance } from '../content/text.js';
 import type { ChannelRef, Level } from './types.js';
 
 export const DEFAULT_CRON = '0 9 * * 1-5';
@@ -49,9 +50,56 @@ export function defaultSchedule(channel: ChannelRef, timezone: string, now: numb
 
 export function validateTimezone(tz: string): string {
   if (!tz || !IANAZone.isValidZone(tz) || !/^(UTC|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz)) {
-    throw QuizError.of('timezone-invalid', { timezone: tz });
+    const suggestion = suggestTimezone(tz);
+    throw QuizError.of('timezone-invalid', suggestion ? { timezone: tz, suggestion } : { timezone: tz });
   }
   return tz;
+}
+
+/** Abbreviations people type for zones, and the IANA zone most of them mean. */
+const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  CET: 'Europe/Paris',
+  CEST: 'Europe/Paris',
+  MET: 'Europe/Paris',
+  WET: 'Europe/Lisbon',
+  EET: 'Europe/Athens',
+  EEST: 'Europe/Athens',
+  GMT: 'Europe/London',
+  BST: 'Europe/London',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  SGT: 'Asia/Singapore',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  NZST: 'Pacific/Auckland',
+  BRT: 'America/Sao_Paulo',
+  MSK: 'Europe/Moscow',
+};
+
+/** The IANA zone someone probably meant by `input` (an abbreviation, a city, a typo), if any. */
+export function suggestTimezone(input: string): string | null {
+  const t = input.trim();
+  const abbr = ZONE_ABBREVIATIONS[t.toUpperCase()];
+  if (abbr) return abbr;
+  const zones = Intl.supportedValuesOf('timeZone');
+  const lower = t.toLowerCase().replace(/\s+/g, '_');
+  const byCity = zones.find((z) => z.toLowerCase().endsWith(`/${lower}`));
+  if (byCity) return byCity;
+  let best: { z: string; d: number } | null = null;
+  for (const z of zones) {
+    const d = editDistance(z.toLowerCase(), lower);
+    if (!best || d < best.d) best = { z, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(lower.length / 5)) ? best.z : null;
 }
 
 export const DEFAULT_MIN_INTERVAL_MS = 5 * 60_000;

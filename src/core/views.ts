@@ -182,15 +182,13 @@ export function scopeTitle(scope: BoardScope): string {
 /** The public board: at most BOARD_PUBLIC_ROWS rows, never the caller's row appended. */
 export function boardView(board: Board): BoardViewModel {
   const when = board.period === 'all' ? 'all time' : board.period === 'week' ? `week ${board.periodKey}` : board.periodKey;
-  const rows = board.top
-    .slice(0, BOARD_PUBLIC_ROWS)
-    .map((e) => ({
-      rank: e.rank,
-      name: e.name,
-      points: e.points,
-      pointsText: plural(e.points, 'pt'),
-      line: `${e.rank}. ${e.name} — ${plural(e.points, 'pt')}`,
-    }));
+  const rows = board.top.slice(0, BOARD_PUBLIC_ROWS).map((e) => ({
+    rank: e.rank,
+    name: e.name,
+    points: e.points,
+    pointsText: plural(e.points, 'pt'),
+    line: `${e.rank}. ${e.name} — ${plural(e.points, 'pt')}`,
+  }));
   return { title: `Leaderboard — ${scopeTitle(board.scope)}, ${when}`, rows, empty: rows.length === 0 ? 'No points yet.' : null };
 }
 

@@ -393,16 +393,14 @@ export class FakeSlack {
         const limit = Number(args.limit ?? 100);
         return json(200, {
           ok: true,
-          messages: list
-            .slice(0, limit)
-            .map((m) => ({
-              type: 'message',
-              bot_id: 'B0BOT',
-              ts: m.ts,
-              text: m.text,
-              ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
-              ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
-            })),
+          messages: list.slice(0, limit).map((m) => ({
+            type: 'message',
+            bot_id: 'B0BOT',
+            ts: m.ts,
+            text: m.text,
+            ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+            ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+          })),
           has_more: false,
         });
       }

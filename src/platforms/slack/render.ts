@@ -162,14 +162,12 @@ export function chooseRoundBlocks(text: string, choices: RoundChoice[]): Block[]
     section(esc(text)),
     {
       type: 'actions',
-      elements: choices
-        .slice(0, 25)
-        .map((c) => ({
-          type: 'button',
-          action_id: `${REVEAL_ACTION_PREFIX}${c.index}`,
-          value: c.roundId,
-          text: { type: 'plain_text', text: clip(c.label, BUTTON_TEXT_MAX) },
-        })),
+      elements: choices.slice(0, 25).map((c) => ({
+        type: 'button',
+        action_id: `${REVEAL_ACTION_PREFIX}${c.index}`,
+        value: c.roundId,
+        text: { type: 'plain_text', text: clip(c.label, BUTTON_TEXT_MAX) },
+      })),
     },
   ];
 }

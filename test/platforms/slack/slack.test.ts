@@ -379,6 +379,18 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     expect(JSON.stringify(updated.blocks)).toContain('Revealed');
   }, 30_000);
 
+  it('GIVEN a redelivery under the same event_id THEN it is dropped before any handler runs', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 8, 9), topic: 'cap', revealAt: null });
+    // Same event id, different message: only the event_id dedupe can tell it is a redelivery.
+    await t.event(t.fake.reply(CHANNEL, 'UALICE', round.threadRef!, GOOD), 'EvDEDUPE');
+    await t.event(t.fake.reply(CHANNEL, 'UBOB', round.threadRef!, PARTIAL), 'EvDEDUPE', 1);
+    await until(async () => (await t.app.store.answers(round.id)).length === 1);
+    await t.event(t.fake.reaction('UCAROL', '+1', CHANNEL, '1.1', 'UALICE'), 'EvDEDUPE', 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await t.app.store.answers(round.id)).map((a) => a.member.id)).toEqual(['UALICE']);
+  }, 30_000);
+
   it('GIVEN a 40,000-character /quiz topic THEN a clear refusal comes back at once', async () => {
     const t = await setup(mode);
     const t0 = Date.now();
