@@ -1,5 +1,13 @@
-# quizbot — multi-stage image, runs as the unprivileged `node` user.
-# Not built in this project's CI (no Docker engine there); kept deliberately simple.
+# quizbot — multi-stage image: compiled JavaScript, production dependencies only, non-root user.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts/copy-assets.mjs ./scripts/copy-assets.mjs
+RUN npm run build
+
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -9,10 +17,10 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
+COPY package.json slack-app-manifest.yaml ./
 COPY content ./content
-COPY scripts ./scripts
 USER node
 # REDIS_URL is required in a container (the embedded redis-server is for local use).
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# QUIZBOT_HTTP_PORT=9090 serves /healthz, /readyz and /metrics.
+CMD ["node", "dist/main.js"]
