@@ -225,6 +225,7 @@ export function platformFacade(app: App): PlatformFacade {
     revealChoices: (ctx) => app.commands.revealChoices(ctx),
     suggestTopics: (query, limit) => app.quiz.bank.suggest(query.slice(0, TOPIC_MAX), limit).map((s) => ({ id: s.id, title: s.title })),
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
+    recordMetric: (event) => app.metrics.record(event),
     onClose: (fn) => app.onClose(fn),
   };
 }

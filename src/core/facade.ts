@@ -5,7 +5,7 @@
  * comes back.
  */
 import type { Command, CommandContext, Reply, RoundChoice } from './commands.js';
-import type { ChatPort, Logger, VoteOutcome } from './ports.js';
+import type { ChatPort, Logger, MetricEvent, VoteOutcome } from './ports.js';
 import type { MessageVoteInput } from './progress.js';
 import type { AnswerInput, AnswerReceipt } from './quiz.js';
 import type { PlatformName } from './types.js';
@@ -31,6 +31,8 @@ export interface PlatformFacade {
   suggestTopics(query: string, limit: number): TopicChoice[];
   /** True for exactly one caller per name until ttlMs passes (across replicas and restarts). */
   claimOnce(name: string, ttlMs: number): Promise<boolean>;
+  /** Operator metrics the adapter sees (platform 429s). */
+  recordMetric(event: MetricEvent): void;
   /** Runs on shutdown (platform clients close before the core). */
   onClose(fn: () => Promise<void>): void;
 }

@@ -297,6 +297,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     guard('interaction', (i: Interaction) => onInteraction(i)),
   );
   client.on(Events.Error, (err) => logger.error('discord client error', { err }));
+  client.rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));
   guardGatewayPackets(client, logger);
 
   async function onInteraction(i: Interaction): Promise<void> {

@@ -196,6 +196,8 @@ export async function startSlack(
     },
   };
   core.registerChat('slack', chat);
+  // WebClientEvent.RATE_LIMITED of @slack/web-api (Bolt's client), named by value: it is not re-exported by Bolt.
+  bolt.client.on('rate_limited' as Parameters<typeof bolt.client.on>[0], () => core.recordMetric({ kind: 'rate-limited', platform: 'slack' }));
 
   const users = new Map<string, { member: Member; admin: boolean; at: number }>();
   const who = async (teamId: string, userId: string): Promise<{ member: Member; admin: boolean }> => {
