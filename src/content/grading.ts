@@ -376,8 +376,9 @@ function isSalad(text: string, words: Word[], question: Question): boolean {
     if (!STOPWORDS.has(w.raw) && !vocab.has(w.canon)) s.own = true;
     sentences.set(w.sentence, s);
   }
+  // At least three such sentences: "ZooKeeper is CP, Cassandra is AP." ends many a correct answer.
   const bare = [...sentences.values()].filter((s) => s.copula && !s.own).length;
-  return bare / sentences.size > 0.5;
+  return bare >= 3 && bare / sentences.size > 0.5;
 }
 
 export function gradeDetailed(question: Question, text: string): DetailedGrade {

@@ -114,7 +114,7 @@ export const ERRORS = {
   'schedule-usage': entry('bad-schedule', () => `Usage: /quiz schedule set <cron> [time zone] [reveal after], e.g. ${SCHEDULE_SET_EXAMPLE}`),
   'schedule-topic': entry<{ topic: string; examples: string[] }>(
     'bad-schedule',
-    (d) => `No question has the topic “${d.topic}”. Topics include: ${d.examples.join(', ')} (see /quiz help or \`quizbot content list\`).`,
+    (d) => `No question has the topic “${d.topic}”. Topics include: ${(d.examples ?? []).join(', ')} (see /quiz help or \`quizbot content list\`).`,
   ),
   'schedule-level': entry<{ level: string }>('bad-schedule', (d) => `Unknown level “${d.level}”; use junior, mid, senior or all.`),
   'schedule-command': entry<{ sub: string }>('bad-argument', (d) => `Unknown schedule command “${d.sub}”. Try /quiz schedule show or ${SCHEDULE_SET_EXAMPLE}.`),

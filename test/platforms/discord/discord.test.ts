@@ -335,8 +335,11 @@ describe('Discord as Discord behaves (strict fake)', () => {
         channel,
         threadRef: round.threadRef,
         member: { id: m.id, name: m.username },
-        text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD,
+        text: i === 11 ? 'No idea, honestly; I have never looked into distributed systems theory.' : GOOD,
         deliveryId: `d${i}`,
+        // Sent at the same instant: nobody can have copied anyone (this test is about the board).
+        sentAt: 1_000,
+        messageAt: 1_000,
       });
     await app.quiz.reveal(round.id);
     const lb = fake.interaction(2, members[11]!, slash('leaderboard', [{ name: 'period', value: 'week' }]));

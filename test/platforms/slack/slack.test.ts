@@ -410,8 +410,11 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
         channel: t.channel,
         threadRef: round.threadRef,
         member: { id: `U${i}`, name: `member${i}` },
-        text: i === 11 ? 'no idea at all, sorry, I do not know this one' : GOOD,
+        text: i === 11 ? 'No idea, honestly; I have never looked into distributed systems theory.' : GOOD,
         deliveryId: `d${i}`,
+        // Sent at the same instant: nobody can have copied anyone (this test is about the board).
+        sentAt: 1_000,
+        messageAt: 1_000,
       });
     await t.app.quiz.reveal(round.id);
     await t.command('U11', 'leaderboard week');
