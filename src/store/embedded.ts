@@ -28,6 +28,8 @@ export interface EmbeddedRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** The server process's id (it changes when supervision restarts it). */
+  pid(): number | undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -86,23 +88,62 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
     '--logfile',
     '',
   ];
-  const child: ChildProcess = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  const exited = new Promise<never>((_, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisNotInstalledError() : err));
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}:\n${output}`)));
-  });
-  exited.catch(() => {});
   const url = `redis://127.0.0.1:${port}`;
-  await Promise.race([exited, waitForPing(url, 10_000)]);
+  let output = '';
+  let stopping = false;
+  let restarts: number[] = [];
+  let child!: ChildProcess;
+
+  /** Starts redis-server; it reloads its AOF, so a restart loses at most a second of writes. */
+  const spawnServer = async (): Promise<void> => {
+    child = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    const exited = new Promise<never>((_, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisNotInstalledError() : err));
+      child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}:\n${output}`)));
+    });
+    exited.catch(() => {});
+    await Promise.race([exited, waitForPing(url, 10_000)]);
+    child.once('exit', (code, signal) => void onUnexpectedExit(code, signal));
+  };
+
+  /**
+   * Supervision: an embedded redis-server that dies is restarted from its AOF (at most 3 times a
+   * minute); beyond that the bot exits non-zero with the reason instead of running without Redis.
+   */
+  const onUnexpectedExit = async (code: number | null, signal: NodeJS.Signals | null): Promise<void> => {
+    if (stopping) return;
+    const now = Date.now();
+    restarts = [...restarts.filter((t) => now - t < 60_000), now];
+    const why = `embedded redis-server stopped (${signal ?? `exit code ${code}`})`;
+    if (restarts.length > 3) {
+      process.stderr.write(`${why} more than 3 times in a minute; quizbot exits. Last output:\n${output.slice(-1000)}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${why}; restarting it from its append-only file\n`);
+    try {
+      await spawnServer();
+    } catch (err) {
+      process.stderr.write(`could not restart the embedded redis-server: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  };
+
+  await spawnServer();
+  const stopNow = () => {
+    stopping = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  releaseOnExit(stopNow);
   let stopped: Promise<void> | null = null;
   return {
     url,
     port,
+    pid: () => child.pid,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
@@ -111,6 +152,27 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
       return stopped;
     },
   };
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Never an orphan: the embedded server is stopped when this process exits for any reason — a
+ * normal exit, an uncaught error (the 'exit' event), or a signal nobody else handles (Node's
+ * default would end the process without running 'exit' handlers). When the app handles the
+ * signal itself (npm start's graceful shutdown), that path stops the server after the workers.
+ */
+function releaseOnExit(stop: () => void): void {
+  process.once('exit', stop);
+  for (const sig of SIGNALS) {
+    const onSignal = () => {
+      if (process.listenerCount(sig) > 1) return; // someone shuts down gracefully and stops us
+      stop();
+      process.exit(128 + (SIGNAL_NUMBERS[sig] ?? 0));
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {

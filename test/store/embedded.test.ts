@@ -60,3 +60,62 @@ describe('embedded redis-server', () => {
     expect(msg).toContain('REDIS_URL=redis://127.0.0.1:6379');
   });
 });
+
+describe('embedded redis-server supervision and clean-up', () => {
+  it('GIVEN the server is killed THEN it is restarted from its AOF on the same port and the data is there', async () => {
+    const redis = await startEmbeddedRedis({ dir: join(tempDir(), 'redis') });
+    const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    client.on('error', () => undefined);
+    try {
+      await client.set('kept', 'yes');
+      await new Promise((r) => setTimeout(r, 1_200)); // appendfsync everysec
+      const before = redis.pid();
+      process.kill(before!, 'SIGKILL');
+      // Commands queue while the connection is down and run once the restarted server answers.
+      expect(await client.get('kept')).toBe('yes');
+      expect(redis.pid()).not.toBe(before);
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
+  }, 30_000);
+
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT', 'end of input'] as const)(
+    'GIVEN the console bot gets %s THEN its embedded redis-server is stopped too (never an orphan)',
+    async (how) => {
+      const { spawn } = await import('node:child_process');
+      const { readlinkSync } = await import('node:fs');
+      const dir = tempDir();
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: new URL('../..', import.meta.url).pathname,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', QUIZBOT_DATA_DIR: dir, LOG_LEVEL: 'warn' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const redisPids = () =>
+        readdirSync('/proc')
+          .filter((p) => /^\d+$/.test(p))
+          .filter((p) => {
+            try {
+              return readlinkSync(`/proc/${p}/cwd`) === join(dir, 'redis');
+            } catch {
+              return false;
+            }
+          });
+      const deadline = Date.now() + 20_000;
+      while (redisPids().length === 0) {
+        if (Date.now() > deadline) throw new Error('the embedded redis-server never started');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.stdin.write('/help\n');
+      await new Promise((r) => setTimeout(r, 500));
+      if (how === 'end of input') child.stdin.end();
+      else child.kill(how);
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).not.toBeNull();
+      const gone = Date.now() + 10_000;
+      while (redisPids().length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+      expect(redisPids()).toEqual([]);
+    },
+    60_000,
+  );
+});
