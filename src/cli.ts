@@ -38,7 +38,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   start: {
     summary: 'run every configured platform (Discord, Slack); with none, the local console',
     usage: 'quizbot start',
-    run: async () => (await import('./main.js')).start(),
+    run: async (args) => {
+      if (args.length > 0) throw new UsageError(`start takes no arguments (got “${args[0]}”); settings come from the environment`);
+      return (await import('./main.js')).start();
+    },
   },
   console: {
     summary: 'open the local console channel (also what `start` does with no tokens)',
@@ -338,7 +341,8 @@ export async function cli(argv: string[]): Promise<number> {
       err(e.message);
       return 1;
     }
-    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    // Every argument-parsing error (unknown option, unexpected argument, missing value) is a usage error.
+    if (e instanceof TypeError && String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) {
       err(e.message);
       err(`Usage: ${spec.usage}`);
       return 2;

@@ -14,7 +14,13 @@ import type { Logger } from './core/ports.js';
 import { RedisNotInstalledError } from './store/embedded.js';
 import { RedisUnreachableError } from './store/connection.js';
 
-export async function start(): Promise<number> {
+export async function start(args: string[] = []): Promise<number> {
+  if (args.length > 0) {
+    process.stderr.write(
+      `npm start takes no arguments (got “${args[0]}”); settings come from the environment (see the README's Configuration).\nUsage: npm start   |   npm run quizbot -- --help\n`,
+    );
+    return 2;
+  }
   let config;
   try {
     config = loadConfig();
@@ -98,7 +104,7 @@ export async function startPlatforms(app: App): Promise<PlatformHandles> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  start().then(
+  start(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof RedisNotInstalledError || e instanceof ContentError || e instanceof RedisUnreachableError) {

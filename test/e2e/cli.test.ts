@@ -168,3 +168,30 @@ describe('content commands', () => {
     expect(run.stderr).toMatch(/No question matches/);
   }, 60_000);
 });
+
+describe('usage errors and start without platforms', () => {
+  it('GIVEN an unexpected argument THEN exit 2 with the command usage, never a stack trace', async () => {
+    const extra = await runCli(['content', 'check', 'extra-arg']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toMatch(/Unexpected argument 'extra-arg'[\s\S]*Usage: quizbot content check/);
+    expect(extra.stderr).not.toMatch(/\n\s+at /);
+    const start = await runCli(['start', '-x']);
+    expect(start.code).toBe(2);
+    expect(start.stderr).toMatch(/start takes no arguments/);
+  }, 60_000);
+
+  it('GIVEN no platform and no input (a container without tokens) THEN start says so and exits 1; a misspelt variable is named', async () => {
+    const run = await runCli(['start'], { env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('cli'), DISCORD_TOKN: 'x' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/No chat platform is configured/);
+    expect(run.stderr).toMatch(/DISCORD_TOKN is not a quizbot setting; did you mean DISCORD_TOKEN\?/);
+  }, 60_000);
+
+  it('GIVEN an unreachable REDIS_URL THEN one line naming it with the password hidden, and exit 1', async () => {
+    const run = await runCli(['start'], { env: { REDIS_URL: 'redis://user:hunter2@127.0.0.1:1' }, input: '/help\n' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/Cannot reach Redis at REDIS_URL=redis:\/\/user:\*\*\*@127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+    expect(run.stderr).not.toContain('hunter2');
+  }, 60_000);
+});
