@@ -29,6 +29,8 @@ export type MetricEvent =
   | { kind: 'answer'; platform: PlatformName; outcome: string }
   | { kind: 'job'; queue: string; seconds: number; failed: boolean }
   | { kind: 'rate-limited'; platform: PlatformName }
+  /** A platform event recognised as a redelivery (same event id) and dropped. */
+  | { kind: 'duplicate-event'; platform: PlatformName }
   | { kind: 'redis-reconnect' };
 
 export interface Metrics {

@@ -46,6 +46,12 @@ export class PromMetrics implements Metrics {
     labelNames: ['platform'],
     registers: [this.registry],
   });
+  private readonly duplicates = new Counter({
+    name: 'quizbot_duplicate_events_total',
+    help: 'Platform events dropped as redeliveries',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
   private readonly reconnects = new Counter({ name: 'quizbot_redis_reconnects_total', help: 'Redis reconnection attempts', registers: [this.registry] });
   private depthSource: (() => Promise<Record<string, Record<string, number>>>) | null = null;
 
@@ -92,7 +98,16 @@ export class PromMetrics implements Metrics {
         return this.rateLimited.inc({ platform: e.platform });
       case 'redis-reconnect':
         return this.reconnects.inc();
+      case 'duplicate-event':
+        return this.duplicates.inc({ platform: e.platform });
     }
+  }
+
+  /** One series' current value (tests wait on it as a positive signal). */
+  async value(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const metric = await this.registry.getSingleMetric(name)?.get();
+    const hit = metric?.values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x));
+    return hit?.value ?? 0;
   }
 
   text(): Promise<string> {

@@ -224,7 +224,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   const onMessage = async (m: Message | PartialMessage, update: boolean) => {
     // MESSAGE_UPDATE also arrives for link embeds resolving and pins: only a non-null
     // edited_timestamp is an edit, and only an edit can change an answer.
-    if (update && m.editedTimestamp === null) return;
+    if (update && m.editedTimestamp === null) return core.recordMetric({ kind: 'answer', platform: 'discord', outcome: 'not-an-edit' });
     if (m.partial) m = await m.fetch();
     if (m.author?.bot || m.system) return;
     const where = channelOf(m);

@@ -225,6 +225,7 @@ export async function startSlack(
       // A claim that is never released: it expires after an hour, long after Slack stops retrying.
       if (!(await core.claimOnce(`slack-event:${eventId}`, EVENT_DEDUPE_S * 1000))) {
         logger.debug('duplicate Slack event dropped', { eventId });
+        core.recordMetric({ kind: 'duplicate-event', platform: 'slack' });
         return;
       }
     }
@@ -258,6 +259,7 @@ export async function startSlack(
     if (e.subtype === 'message_changed') {
       const m = e.message as Record<string, any> | undefined;
       // Without `edited` this is an unfurl or an attachment update, not an edit.
+      if (m && !m.edited) core.recordMetric({ kind: 'answer', platform: 'slack', outcome: 'not-an-edit' });
       if (!m?.edited || !m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user) return;
       await record(teamId, e.channel, m.thread_ts, m.user, m.text ?? '', String(m.ts), String(m.edited.ts));
       return;

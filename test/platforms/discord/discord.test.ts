@@ -100,7 +100,7 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     await until(async () => (await app.store.answers(round.id)).some((a) => a.text === PARTIAL));
     const view = await app.quiz.reveal(round.id);
     fake.userMessage(thread, carol, GOOD); // after the reveal: not scored
-    await new Promise((r) => setTimeout(r, 300));
+    await until(async () => (await app.metrics.value('quizbot_answers_rejected_total', { platform: 'discord', reason: 'closed' })) >= 1);
     expect((await app.store.answers(round.id)).map((a) => a.member.name).sort()).toEqual(['alice', 'bob']);
     expect(view.feedback.map((f) => f.member.name)).toEqual(['alice', 'bob']);
     const revealMsgs = fake.posted(thread);
@@ -269,7 +269,9 @@ describe('Discord as Discord behaves (strict fake)', () => {
     await until(async () => (await app.store.answers(round.id))[0]?.text === GOOD);
     fake.linkEmbedResolved(thread, alice, a, 'A: see https://example.com/cap');
     fake.userEdit(thread, alice, a, 'A, edited later');
-    await new Promise((r) => setTimeout(r, 300));
+    // Positive signals: the update was seen as not an edit, the old message's edit as stale.
+    await until(async () => (await app.metrics.value('quizbot_answers_rejected_total', { platform: 'discord', reason: 'not-an-edit' })) >= 1);
+    await until(async () => (await app.metrics.value('quizbot_answers_rejected_total', { platform: 'discord', reason: 'stale' })) >= 1);
     expect((await app.store.answers(round.id)).map((x) => x.text)).toEqual([GOOD]);
     fake.userEdit(thread, alice, b, `${GOOD} Also PACELC.`);
     await until(async () => (await app.store.answers(round.id))[0]?.text === `${GOOD} Also PACELC.`);

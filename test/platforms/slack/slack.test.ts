@@ -153,7 +153,7 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await until(async () => (await t.app.store.answers(round.id)).some((a) => a.text === PARTIAL));
     await t.app.quiz.reveal(round.id);
     await t.event(reply('UCAROL', thread, GOOD, t.fake.nextTs())); // after the reveal
-    await new Promise((r) => setTimeout(r, 200));
+    await until(async () => (await t.app.metrics.value('quizbot_answers_rejected_total', { platform: 'slack', reason: 'closed' })) >= 1);
     expect((await t.app.store.answers(round.id)).map((a) => a.member.name).sort()).toEqual(['alice', 'bob']);
     const reveal = t.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === thread);
     expect(reveal.length).toBeGreaterThanOrEqual(1);
@@ -229,8 +229,7 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const thread = (await t.app.store.getRound(round.id))!.threadRef!;
     const ev = reply('UALICE', thread, GOOD, t.fake.nextTs());
     for (let i = 0; i < 3; i++) await t.event(ev, 'EvSAME', i);
-    await until(async () => (await t.app.store.answers(round.id)).length === 1);
-    await new Promise((r) => setTimeout(r, 200));
+    await until(async () => (await t.app.metrics.value('quizbot_duplicate_events_total', { platform: 'slack' })) >= 2);
     expect(await t.app.store.answers(round.id)).toHaveLength(1);
     const view = await t.app.quiz.reveal(round.id);
     expect(view.feedback).toHaveLength(1);
@@ -294,7 +293,8 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     await until(async () => (await t.app.store.answers(round.id))[0]?.text === GOOD);
     await t.event(t.fake.changed(CHANNEL, { user: 'UALICE', ts: first.ts as string, thread_ts: thread, text: first.text as string }, { edit: false }));
     await t.event(t.fake.changed(CHANNEL, { user: 'UALICE', ts: first.ts as string, thread_ts: thread, text: 'A edited later' }, { edit: true }));
-    await new Promise((r) => setTimeout(r, 300));
+    await until(async () => (await t.app.metrics.value('quizbot_answers_rejected_total', { platform: 'slack', reason: 'not-an-edit' })) >= 1);
+    await until(async () => (await t.app.metrics.value('quizbot_answers_rejected_total', { platform: 'slack', reason: 'stale' })) >= 1);
     expect((await t.app.store.answers(round.id)).map((x) => x.text)).toEqual([GOOD]);
     await t.event(t.fake.changed(CHANNEL, { user: 'UALICE', ts: second.ts as string, thread_ts: thread, text: `${GOOD} Also PACELC.` }, { edit: true }));
     await until(async () => (await t.app.store.answers(round.id))[0]?.text === `${GOOD} Also PACELC.`);
@@ -387,7 +387,7 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     await t.event(t.fake.reply(CHANNEL, 'UBOB', round.threadRef!, PARTIAL), 'EvDEDUPE', 1);
     await until(async () => (await t.app.store.answers(round.id)).length === 1);
     await t.event(t.fake.reaction('UCAROL', '+1', CHANNEL, '1.1', 'UALICE'), 'EvDEDUPE', 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(async () => (await t.app.metrics.value('quizbot_duplicate_events_total', { platform: 'slack' })) >= 2);
     expect((await t.app.store.answers(round.id)).map((a) => a.member.id)).toEqual(['UALICE']);
   }, 30_000);
 
