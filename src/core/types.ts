@@ -136,7 +136,3 @@ export interface AnswerFeedback {
 export function channelKey(c: ChannelRef): string {
   return `${c.platform}:${c.serverId}:${c.channelId}`;
 }
-
-export function sameChannel(a: ChannelRef, b: ChannelRef): boolean {
-  return a.platform === b.platform && a.serverId === b.serverId && a.channelId === b.channelId;
-}

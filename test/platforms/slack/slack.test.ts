@@ -307,6 +307,7 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     await t.event(ans);
     await until(async () => (await t.app.store.answers(older.id)).length === 1);
     const newer = (await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'acid' })).round;
+    await t.event(t.fake.reaction('UCAROL', 'tada', CHANNEL, ans.ts as string, 'UALICE')); // not a vote
     await t.event(t.fake.reaction('UBOB', '+1', CHANNEL, ans.ts as string, 'UALICE'));
     await until(async () => (await t.app.progress.votesOf(older)).get('UALICE') === 1);
     expect((await t.app.progress.votesOf(newer)).size).toBe(0);
