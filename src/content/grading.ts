@@ -365,7 +365,8 @@ function isSalad(text: string, words: Word[], question: Question): boolean {
   // A bare list of terms: items separated by commas, slashes or lines, almost no function words.
   const functionWords = words.filter((w) => STOPWORDS.has(w.raw) && !TERM_PARTS.has(w.raw)).length / words.length;
   const separators = (text.match(/[,;/|]/g) ?? []).length + text.split(/\n/).filter((l) => l.trim()).length - 1;
-  if (words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2))) return true;
+  // (Three or more terms with not one function word is a list too, however short.)
+  if (functionWords === 0 || (words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2)))) return true;
   if (content.filter((w) => vocab.has(w.canon)).length / content.length < SALAD_VOCABULARY) return false;
   // Sentence structure: "X is Y" with nothing but the question's terms on both sides. A list of
   // steps or a terse explanation has verbs or words of its own.

@@ -37,9 +37,10 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
       for (const field of ['phrases', 'negated', 'counter'] as const) {
         (k[field] ?? []).forEach((p, j) => {
           const where = `keyPoints[${i}].${field}[${j}]`;
-          const all = analyse(p);
+          // Every written word (clause words such as "because" included) against what matching keeps.
           const kept = new Set(phraseWords(p).map((w) => w.raw));
-          const dropped = all.filter((w) => !kept.has(w.raw) && !TRIVIAL.has(w.raw)).map((w) => w.raw);
+          const written = (p.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => (/['’]s$/.test(w) ? w.slice(0, -2) : w.replace(/['’]/g, '')));
+          const dropped = written.filter((w) => !kept.has(w) && !TRIVIAL.has(w));
           if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
           const pw = phraseWords(p);
           if (field !== 'counter' && pw.length === 1 && common(pw[0]!.canon)) {

@@ -95,7 +95,7 @@ describe('loadBank and checkContent', () => {
     const d = dir({ 'cap-theorem.md': questionFile('cap-theorem') });
     const bank = await loadBank(d);
     expect(bank.size).toBe(1);
-    expect(await checkContent(d)).toEqual({ count: 1, problems: [] });
+    expect(await checkContent(d)).toMatchObject({ count: 1, problems: [] });
   });
 
   it('GIVEN an invalid file THEN loadBank throws a ContentError listing every problem and loads nothing', async () => {

@@ -40,7 +40,7 @@ function runCli(args: string[], opts: { input?: string; env?: Record<string, str
 
 const GOOD =
   'The CAP theorem says a distributed system cannot guarantee consistency, availability and partition tolerance at the same time. Network partitions happen, so during a partition you must choose: a CP system such as ZooKeeper rejects some requests to stay consistent, an AP system such as Cassandra keeps serving and relies on eventual consistency.';
-const PARTIAL = 'It is about consistency and availability in a distributed database: you cannot have both all the time.';
+const PARTIAL = 'It is about consistency and availability when the network splits, so you pick one of them.';
 const SALAD = 'consistency availability partition tolerance';
 
 describe('console channel (npm start with no tokens)', () => {

@@ -2,13 +2,16 @@
  * Issue "Scoring…", done-when: a console session with three members over several scheduled
  * rounds shows boards, streaks, groups and stats that match the README's scoring model by hand.
  *
- * Hand calculation (README "Scoring"): the CAP question has 5 key points.
- *   GOOD covers 4/5 → 10 + round(40 × 0.8) = 42.  PARTIAL covers 1/5 → 10 + 8 = 18.
- *   "no idea" is under 5 words → 0, and does not count as answering.
- *   Round 1: alice GOOD + 1 vote (carol) = 44, bob PARTIAL 18, carol 0.
- *   Round 2: alice GOOD 42, carol PARTIAL 18 (bob misses).
- *   Round 3: alice GOOD 42, bob GOOD 42 (carol misses).
- *   Totals: alice 128, bob 60, carol 18.
+ * Hand calculation (README "Scoring" and "Grading"): the CAP question has 3 required and 2 bonus
+ * key points; quality = (required covered + ½ bonus covered) / 3, capped at 1.
+ *   GOOD covers the 3 required + 1 bonus (4/5) → 10 + 40 = 50.  PARTIAL covers 2 required (2/5)
+ *   → 10 + round(40 × 2/3) = 37.  GOOD2 (bob's own words) covers 2 required + 1 bonus (3/5)
+ *   → 10 + round(40 × 2.5/3) = 43.  "no idea" is two words → 0, and does not count as answering.
+ *   Round 1: alice GOOD + 1 vote (carol) = 52, bob PARTIAL 37, carol 0.
+ *   Round 2: alice GOOD 50, carol PARTIAL 37 (bob misses).
+ *   Round 3: alice GOOD 50, bob GOOD2 43 (carol misses). (Bob pasting alice's answer would be
+ *   flagged as copied and earn 10.)
+ *   Totals: alice 152, bob 80, carol 37.
  *   Streaks: alice 3; bob 1 → miss (monthly freeze) 1 → 2; carol 0 → 1 → miss (freeze) 1.
  *   Group "study" (alice, bob): team streak r1 ✓, r2 ✗, r3 ✓ → 1, best 1; participation alice 3/3, bob 2/3.
  */
@@ -20,6 +23,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const GOOD =
   'The CAP theorem says a distributed system cannot guarantee consistency, availability and partition tolerance at once. Network partitions happen, so during a partition you must choose: ZooKeeper is CP, Cassandra is AP.';
 const PARTIAL = 'It is about consistency and availability when the network splits, so you pick one of them.';
+const GOOD2 =
+  'Partitions will happen on any real network, so the CAP theorem is really a choice made during a partition: stay consistent by refusing some requests (CP, like HBase), or stay available and serve possibly stale data (AP, like DynamoDB).';
 
 const SCRIPT = [
   '/quiz schedule topics cap',
@@ -46,7 +51,7 @@ const SCRIPT = [
   '/as alice',
   GOOD,
   '/as bob',
-  GOOD,
+  GOOD2,
   '/quiz reveal',
   '/quiz leaderboard week',
   '/quiz leaderboard all group study',
@@ -81,16 +86,16 @@ describe('console: three members over three scheduled rounds', () => {
     expect(code).toBe(0);
     const reveals = out.split('🔓 Reveal:').slice(1);
     expect(reveals).toHaveLength(3);
-    expect(reveals[0]).toMatch(/alice: 44 pts, 4\/5 key points/);
-    expect(reveals[0]).toMatch(/bob: 18 pts, 1\/5 key points/);
+    expect(reveals[0]).toMatch(/alice: 52 pts, 4\/5 key points/);
+    expect(reveals[0]).toMatch(/bob: 37 pts, 2\/5 key points/);
     expect(reveals[0]).toMatch(/carol: 0 pts/);
-    expect(reveals[1]).toMatch(/alice: 42 pts/);
-    expect(reveals[1]).toMatch(/carol: 18 pts/);
-    expect(reveals[2]).toMatch(/alice: 42 pts[\s\S]*bob: 42 pts/);
+    expect(reveals[1]).toMatch(/alice: 50 pts/);
+    expect(reveals[1]).toMatch(/carol: 37 pts/);
+    expect(reveals[2]).toMatch(/alice: 50 pts[\s\S]*bob: 43 pts, 3\/5 key points/);
     const week = out.slice(out.indexOf('/quiz leaderboard week'));
-    expect(week).toMatch(/1\. alice — 128 pts\s+2\. bob — 60 pts\s+3\. carol — 18 pts/);
+    expect(week).toMatch(/1\. alice — 152 pts\s+2\. bob — 80 pts\s+3\. carol — 37 pts/);
     const group = out.slice(out.indexOf('/quiz leaderboard all group study'));
-    expect(group).toMatch(/1\. alice — 128 pts\s+2\. bob — 60 pts/);
+    expect(group).toMatch(/1\. alice — 152 pts\s+2\. bob — 80 pts/);
     expect(out).toMatch(/📊 alice\s+Rounds answered: 3 scheduled · 0 practice\s+Average coverage: 80%\s+Streak here: 3 \(best 3\)/);
     expect(out).toMatch(/🔥 bob: streak 2 \(best 2\)/);
     expect(out).toMatch(/🔥 carol: streak 1 \(best 1\)/);
