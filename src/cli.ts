@@ -4,7 +4,7 @@
  * user can fix (message on stderr), 2 bad usage.
  */
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -282,7 +282,7 @@ const DEMO_SCRIPT = [
   '/as alice',
   'The CAP theorem says a distributed system can only guarantee two of consistency, availability and partition tolerance at the same time. Since network partitions will happen, during a partition you have to choose: a CP system like ZooKeeper or HBase refuses some requests to stay consistent, while an AP system like Cassandra or DynamoDB keeps answering and accepts eventual consistency. So the real trade-off is consistency versus availability when the network splits.',
   '/as bob',
-  'It is about consistency and availability, you cannot have both in a distributed database, so you pick one.',
+  'It is about consistency and availability: when the network splits you must pick one of the two.',
   '/as carol',
   'consistency availability partition tolerance cp ap',
   '/quiz reveal',
@@ -351,7 +351,8 @@ export async function cli(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run when executed directly, also through a symlink (the npm `bin`, node_modules/.bin/quizbot).
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   cli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {

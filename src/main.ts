@@ -2,6 +2,7 @@
  * `npm start`: runs every configured platform; with no platform tokens, the local console.
  * SIGINT/SIGTERM close workers and connections gracefully (no job left half done).
  */
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp, platformFacade, startOps, type App } from './app.js';
 import type { DiscordHandle } from './platforms/discord/adapter.js';
@@ -103,7 +104,8 @@ export async function startPlatforms(app: App): Promise<PlatformHandles> {
   return out;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run when executed directly, also through a symlink (the npm `bin`, node_modules/.bin/quizbot).
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   start(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
