@@ -119,3 +119,27 @@ describe('embedded redis-server supervision and clean-up', () => {
     60_000,
   );
 });
+
+describe('a Redis outage seen by the bot', () => {
+  it('GIVEN the server goes away and comes back THEN one warning when it starts, one when it ends, and commands carry on', async () => {
+    const { openRedis } = await import('../../src/store/connection.js');
+    const server = await startEmbeddedRedis({ dir: join(tempDir(), 'redis') });
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (msg: string) => warnings.push(msg) };
+    const handle = await openRedis({ url: server.url, dataDir: tempDir(), logger });
+    const a = handle.connect({ maxRetriesPerRequest: null });
+    const b = handle.connect({ maxRetriesPerRequest: null });
+    try {
+      await a.set('before', '1');
+      process.kill(server.pid()!, 'SIGKILL'); // supervision restarts it from its AOF
+      expect(await b.incr('during')).toBe(1); // queued while reconnecting, then run
+      const deadline = Date.now() + 10_000;
+      while (!warnings.includes('Redis connection restored') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(warnings.filter((w) => w.startsWith('Redis connection lost'))).toHaveLength(1);
+      expect(warnings.filter((w) => w === 'Redis connection restored')).toHaveLength(1);
+    } finally {
+      await handle.close();
+      await server.stop();
+    }
+  }, 30_000);
+});
