@@ -119,8 +119,32 @@ interface Word {
 
 const norm = (w: string) => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’]/g, '');
 
+/** Irregular verb forms → their base (Porter stemming only handles regular endings). */
+const IRREGULAR: Readonly<Record<string, string>> = Object.fromEntries(
+  (
+    'chose:choose chosen:choose kept:keep lost:lose sent:send built:build ran:run wrote:write written:write held:hold gave:give given:give ' +
+    'took:take taken:take made:make saw:see seen:see went:go gone:go came:come broke:break broken:break fell:fall fallen:fall got:get ' +
+    'gotten:get spent:spend led:lead meant:mean paid:pay sold:sell told:tell thought:think brought:bring caught:catch found:find ' +
+    'stood:stand understood:understand began:begin begun:begin grew:grow grown:grow threw:throw thrown:throw knew:know known:know ' +
+    'hid:hide hidden:hide shut:shut split:split hit:hit dealt:deal drove:drive driven:drive rose:rise risen:rise forgot:forget ' +
+    'forgotten:forget froze:freeze frozen:freeze shook:shake shaken:shake wore:wear worn:wear won:win swung:swing bound:bind'
+  )
+    .split(' ')
+    .map((p) => p.split(':') as [string, string]),
+);
+
+/** British and American spellings alike: -ise/-isation → -ize, -our → -or (long words). */
+function americanise(w: string): string {
+  if (w.length > 5) w = w.replace(/is(e|es|ed|ing|ation|ations|er|ers)$/, 'iz$1');
+  if (w.length > 6) w = w.replace(/our(s|ed|ing)?$/, 'or$1');
+  return w;
+}
+
 function canonOf(raw: string): string {
-  return CANON.get(raw) ?? stem(raw);
+  const synonym = CANON.get(raw);
+  if (synonym) return synonym;
+  const w = americanise(IRREGULAR[raw] ?? raw);
+  return CANON.get(w) ?? stem(w);
 }
 
 /** Words with positions, sentences and clauses. "can't" → "cant" (a negator), "Pub/Sub" → pub, sub. */

@@ -95,6 +95,16 @@ describe('evidence, synonyms, typos', () => {
   });
 });
 
+describe('word forms', () => {
+  it('GIVEN irregular verbs and British spellings THEN they match their base and American forms', () => {
+    const k = q([
+      { id: 'chose', point: 'Chooses availability', phrases: ['choose availability'] },
+      { id: 'opt', point: 'Optimizes the behavior', phrases: ['optimize behavior'] },
+    ]);
+    expect(grade(k, 'We chose availability when the link broke, and we optimised the behaviour of retries.').covered.map((p) => p.id)).toEqual(['chose', 'opt']);
+  });
+});
+
 describe('fair anti-gaming', () => {
   it('GIVEN key terms dressed as sentences THEN it is a keyword salad and earns a quarter', () => {
     const g = grade(ACID, 'It is atomicity. It is isolation and it is durability. It is also serializable.');
