@@ -40,6 +40,7 @@ import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../c
 import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
+import { TEXTS } from '../../core/texts.js';
 import { questionView, revealViewModel } from '../../core/views.js';
 import {
   answerButtonId,
@@ -57,7 +58,7 @@ const NO_MENTIONS = { parse: [] as [] };
 const MODAL_PREFIX = 'qb:modal:';
 const BUTTON_PREFIX = 'qb:answer:';
 /** Stand-in text when the Message Content intent is off: counts as taking part, not as content. */
-export const CONTENT_UNAVAILABLE = '(answer text unavailable: the bot runs without the Message Content intent)';
+export const CONTENT_UNAVAILABLE = TEXTS.contentUnavailable;
 
 export interface DiscordHandle {
   client: Client;
@@ -132,11 +133,7 @@ export class DiscordChat implements ChatPort {
       // The round is not lost: answers are collected from the channel itself instead.
       this.core.logger.warn('cannot create a thread; collecting answers in the channel', { channel: channel.channelId, err });
       if (await this.core.claimOnce(`discord-no-threads:${channel.channelId}`, 7 * 86_400_000)) {
-        await this.tellMember(
-          channel,
-          null,
-          'I cannot create threads in {channel} (missing Create Public Threads). Answers are collected from replies in the channel until the permission is granted.',
-        );
+        await this.tellMember(channel, null, TEXTS.noThreads);
       }
       return { threadRef: channel.channelId };
     }
@@ -237,11 +234,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
         noticed.add(marker);
         // A year-long claim in Redis: the owner hears it once, across restarts and replicas.
         if (await core.claimOnce(marker, 365 * 86_400_000)) {
-          await chat.tellMember(
-            where.channel,
-            null,
-            'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.',
-          );
+          await chat.tellMember(where.channel, null, TEXTS.noContentIntent);
         }
       }
     }
@@ -325,10 +318,15 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       const roundId = i.customId.slice(BUTTON_PREFIX.length);
       const modal = new ModalBuilder()
         .setCustomId(`${MODAL_PREFIX}${roundId}`)
-        .setTitle('Your answer (hidden until the reveal)')
+        .setTitle(TEXTS.privateForm.title)
         .addComponents(
           new ActionRowBuilder<TextInputBuilder>().addComponents(
-            new TextInputBuilder().setCustomId('answer').setLabel('Answer').setStyle(TextInputStyle.Paragraph).setMaxLength(4000).setRequired(true),
+            new TextInputBuilder()
+              .setCustomId('answer')
+              .setLabel(TEXTS.privateForm.label)
+              .setStyle(TextInputStyle.Paragraph)
+              .setMaxLength(4000)
+              .setRequired(true),
           ),
         );
       await i.showModal(modal);
@@ -352,7 +350,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const command = discordCommand(i);
     if (command === null) {
-      await i.editReply({ content: 'Unknown command.', allowedMentions: NO_MENTIONS });
+      await i.editReply({ content: TEXTS.unknownCommand, allowedMentions: NO_MENTIONS });
       return;
     }
     const reply = await core.runCommand(ctx, command);
@@ -365,7 +363,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       case 'text':
         if (reply.visibility === 'channel' && !reply.error) {
           await chat.sendPublic(channel, { content: reply.text.slice(0, 2000) });
-          await i.editReply({ content: '✅ Shared in the channel.', allowedMentions: NO_MENTIONS });
+          await i.editReply({ content: TEXTS.sharedInChannel, allowedMentions: NO_MENTIONS });
         } else {
           await i.editReply({ content: (reply.error ? `⚠️ ${reply.text}` : reply.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
         }

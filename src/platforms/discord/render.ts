@@ -4,6 +4,7 @@
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { RoundChoice } from '../../core/commands.js';
+import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { packLines, splitText } from '../split.js';
 
@@ -105,7 +106,7 @@ export function boardEmbed(v: BoardViewModel): APIEmbed {
 
 /** Several open rounds: the list, and how to pick one with /quizreveal's autocompleted option. */
 export function chooseRoundText(text: string, choices: RoundChoice[]): string {
-  const lines = [text, ...choices.map((c) => `${c.index}. ${c.label}`), '', 'Pick one in the **round** option of /quizreveal.'];
+  const lines = [text, ...choices.map((c) => `${c.index}. ${c.label}`), '', TEXTS.pickRoundDiscord];
   return clip(lines.join('\n'), MESSAGE_MAX);
 }
 

@@ -19,6 +19,7 @@ import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
+import { TEXTS } from '../../core/texts.js';
 import { questionView, revealViewModel } from '../../core/views.js';
 import {
   ANSWER_ACTION,
@@ -356,7 +357,7 @@ export async function startSlack(
   return { bolt, url, stop };
 }
 
-export const SLACK_HELP_NOTE = 'Slack does not allow slash commands inside threads: use /quiz in the channel, and answer in the thread by replying.';
+export const SLACK_HELP_NOTE = TEXTS.slackThreadsNote;
 
 type SlackResponse = { response_type: 'ephemeral' | 'in_channel'; text: string; blocks?: unknown[] };
 

@@ -6,6 +6,7 @@
  * the view model (src/core/views.ts).
  */
 import type { RoundChoice } from '../../core/commands.js';
+import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { packLines, splitText } from '../split.js';
 
@@ -177,14 +178,14 @@ export function answerModal(roundId: string, channel: string): Block {
     type: 'modal',
     callback_id: ANSWER_MODAL,
     private_metadata: JSON.stringify({ roundId, channel }),
-    title: { type: 'plain_text', text: 'Your answer' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: { type: 'plain_text', text: TEXTS.privateForm.shortTitle },
+    submit: { type: 'plain_text', text: TEXTS.privateForm.submit },
+    close: { type: 'plain_text', text: TEXTS.privateForm.cancel },
     blocks: [
       {
         type: 'input',
         block_id: 'answer',
-        label: { type: 'plain_text', text: 'Hidden until the reveal' },
+        label: { type: 'plain_text', text: TEXTS.privateForm.hint },
         element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
       },
     ],

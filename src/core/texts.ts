@@ -1,0 +1,24 @@
+/**
+ * The remaining sentences platforms show (form titles, acknowledgements, notices), in one place
+ * with the views (views.ts) and the error sentences (errors.ts): adapters choose markup only.
+ */
+export const TEXTS = {
+  privateForm: {
+    title: 'Your answer (hidden until the reveal)',
+    shortTitle: 'Your answer',
+    label: 'Answer',
+    hint: 'Hidden until the reveal',
+    submit: 'Save',
+    cancel: 'Cancel',
+  },
+  sharedInChannel: '✅ Shared in the channel.',
+  unknownCommand: 'Unknown command. Try /quiz help.',
+  pickRoundDiscord: 'Pick one in the **round** option of /quizreveal.',
+  /** Stand-in answer text when Discord's Message Content intent is off: counts as taking part only. */
+  contentUnavailable: '(answer text unavailable: the bot runs without the Message Content intent)',
+  noContentIntent:
+    'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.',
+  noThreads:
+    'I cannot create threads in {channel} (missing Create Public Threads). Answers are collected from replies in the channel until the permission is granted.',
+  slackThreadsNote: 'Slack does not allow slash commands inside threads: use /quiz in the channel, and answer in the thread by replying.',
+} as const;
