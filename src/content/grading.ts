@@ -378,9 +378,11 @@ function vocabularyOf(q: Question): Set<string> {
  * but those terms), not by a list of glue words, so terse real sentences pass. Measured on the
  * labelled set: 97 % of salads, no good, paraphrased or wrong answer, 3 % of partial ones.
  */
-function isSalad(text: string, words: Word[], question: Question): boolean {
+function isSalad(text: string, words: Word[], question: Question, covered: number): boolean {
   const content = words.filter((w) => !STOPWORDS.has(w.raw));
-  if (content.length < 3) return false;
+  // Naming one thing tersely ("unique function signatures", "left, middle, right") is an answer;
+  // a salad names several of the points without explaining any.
+  if (content.length < 3 || covered < 2) return false;
   const vocab = vocabularyOf(question);
   // Words of its own beyond the question's terms: an answer that has some explains something
   // (a list of steps after an explanatory sentence is an answer, not a salad).
@@ -419,8 +421,11 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   else {
     // The question pasted back: nothing (at most one word) added beyond the prompt and title.
     const prompt = analyse(`${question.title}\n${question.prompt}`);
-    if (addedBeyond(words, prompt) <= 1) flags.push('echo');
-    else if (isSalad(text, words, question)) flags.push('keyword-salad');
+    // Echo: nothing added to the question — or one word that earns nothing. "C++ programs begin
+    // execution at main" adds one word, and it is the answer.
+    const added = addedBeyond(words, prompt);
+    if (added === 0 || (added <= 1 && covered.length === 0)) flags.push('echo');
+    else if (isSalad(text, words, question, covered.length)) flags.push('keyword-salad');
   }
   let q = quality(question.keyPoints, covered);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
