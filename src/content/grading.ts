@@ -250,6 +250,14 @@ function negatedAt(words: Word[], first: number, last: number, phraseHasNegator:
 export function occurrences(phrase: string, words: Word[]): Match[] {
   const p = phraseWords(phrase);
   if (p.length === 0) return [];
+  const inOrder = ordered(p, words);
+  // Two-word phrases also match reversed ("partition tolerance" / "tolerant of partitions"),
+  // unless the order carries the meaning (a negator or quantifier in the phrase).
+  if (inOrder.length > 0 || p.length !== 2 || p.some((x) => KEEP.has(x.raw))) return inOrder;
+  return ordered([p[1]!, p[0]!], words);
+}
+
+function ordered(p: PhraseWord[], words: Word[]): Match[] {
   const content = words.map((w, i) => ({ w, i })).filter((x) => x.w.content);
   const hasNeg = p.some((x) => NEGATORS.has(x.raw));
   const out: Match[] = [];

@@ -95,6 +95,17 @@ describe('evidence, synonyms, typos', () => {
   });
 });
 
+describe('word order', () => {
+  it('GIVEN a two-word phrase reversed THEN it matches; a phrase whose order carries meaning does not', () => {
+    const k = q([
+      { id: 'pt', point: 'Partition tolerance', phrases: ['partition tolerance'] },
+      { id: 'only', point: 'Only one leader', phrases: ['only leader'] },
+    ]);
+    expect(grade(k, 'The system must stay tolerant of a network partition at all times.').covered.map((p) => p.id)).toEqual(['pt']);
+    expect(grade(k, 'There is a leader and only then a follower takes over later.').covered.map((p) => p.id)).toEqual([]);
+  });
+});
+
 describe('word forms', () => {
   it('GIVEN irregular verbs and British spellings THEN they match their base and American forms', () => {
     const k = q([
