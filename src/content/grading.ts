@@ -123,7 +123,7 @@ const norm = (w: string) => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').
 const IRREGULAR: Readonly<Record<string, string>> = Object.fromEntries(
   (
     'chose:choose chosen:choose kept:keep lost:lose sent:send built:build ran:run wrote:write written:write held:hold gave:give given:give ' +
-    'took:take taken:take made:make saw:see seen:see went:go gone:go came:come broke:break broken:break fell:fall fallen:fall got:get ' +
+    'took:take taken:take made:make saw:see seen:see came:come broke:break broken:break fell:fall fallen:fall got:get ' +
     'gotten:get spent:spend led:lead meant:mean paid:pay sold:sell told:tell thought:think brought:bring caught:catch found:find ' +
     'stood:stand understood:understand began:begin begun:begin grew:grow grown:grow threw:throw thrown:throw knew:know known:know ' +
     'hid:hide hidden:hide shut:shut split:split hit:hit dealt:deal drove:drive driven:drive rose:rise risen:rise forgot:forget ' +
