@@ -107,6 +107,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       defaultTimezone: config.defaultTimezone,
       practiceRevealDelayMs: config.practiceRevealMs,
       maxOpenPractice: config.maxPractice,
+      retentionMs: config.retentionMs,
       ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
     },
     votesOf: (round) => progressStore.votes(round),

@@ -110,6 +110,11 @@ const schema = z
       .default('12h')
       .transform((v, ctx) => boundedDuration(v, ctx, 60_000, 7 * 86_400_000, 'a duration such as 2h or 12h')),
     QUIZBOT_HTTP_PORT: port(undefined),
+    QUIZBOT_RETENTION: z
+      .string()
+      .trim()
+      .default('30d')
+      .transform((v, ctx) => boundedDuration(v, ctx, 86_400_000, 3650 * 86_400_000, 'a duration such as 30d or 365d')),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
@@ -209,6 +214,8 @@ export interface Config {
   failpoints: Failpoint[];
   /** A missed slot is still posted this late (and only on its local day). */
   catchUpGraceMs: number;
+  /** How long a final round's own records are kept (QUIZBOT_RETENTION, default 30d). */
+  retentionMs: number;
   /** Health, readiness and metrics endpoints (QUIZBOT_HTTP_PORT); null: off. */
   httpPort: number | null;
   /** Problems that do not stop start-up (e.g. a misspelt variable name), to be logged. */
@@ -270,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     failpoints: e.QUIZBOT_FAILPOINTS,
     catchUpGraceMs: e.QUIZBOT_CATCHUP_GRACE,
     httpPort: e.QUIZBOT_HTTP_PORT ?? null,
+    retentionMs: e.QUIZBOT_RETENTION,
     warnings: unknownVariables(env),
     workers: e.QUIZBOT_WORKERS,
     discord:

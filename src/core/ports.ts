@@ -202,6 +202,11 @@ export interface QuizStore {
     targets: BoardTarget[],
     at: number,
   ): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }>;
+  /**
+   * A final round's own records (round hash, slot claim, thread index, answers, deliveries, votes,
+   * scored flag, overrides) expire after ttlMs; boards, stats and streaks are kept.
+   */
+  expireRound(round: Round, ttlMs: number): Promise<void>;
   /** Admin-set points of a round's members. */
   overrides(roundId: string): Promise<Map<string, number>>;
   /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */

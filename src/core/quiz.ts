@@ -38,7 +38,12 @@ export interface QuizSettings {
   leaseMs?: number;
   /** A round that could not be posted for this long is cancelled (the channel is unusable). */
   postGiveUpMs?: number;
+  /** How long a final round's own records are kept (QUIZBOT_RETENTION). */
+  retentionMs?: number;
 }
+
+/** Default retention of a final round's records: long enough for late grades and disputes. */
+export const DEFAULT_RETENTION_MS = 30 * 86_400_000;
 
 export interface QuizDeps {
   bank: QuestionBank;
@@ -277,6 +282,7 @@ export class QuizService {
         if (gaveUp && messageRef === null) {
           await store.closeRound(roundId, holder, 'cancelled', clock.now());
           await store.clearRoundDue(roundId);
+          await store.expireRound(round, this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS);
           logger.warn('round cancelled: the question could not be posted', { roundId, channel: channelKey(round.channel), err });
         }
         throw err;
@@ -444,7 +450,10 @@ export class QuizService {
         this.deps.metrics?.record({ kind: 'revealed', platform: r.channel.platform, mode: r.mode });
       }
       await store.clearRoundDue(roundId);
-      return { ...view, round: (await store.getRound(roundId)) ?? round };
+      const final = (await store.getRound(roundId)) ?? round;
+      // A revealed round's own records go after the retention period; boards and stats stay.
+      if (final.state === 'revealed') await store.expireRound(final, this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS);
+      return { ...view, round: final };
     } finally {
       await store.releaseRound(roundId, holder);
     }

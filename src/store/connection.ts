@@ -56,13 +56,21 @@ export async function assertReachable(url: string, timeoutMs = 8_000): Promise<v
  */
 export function outageReporter(logger: Logger, url: string, onReconnect: () => void): (client: Redis) => void {
   let since: number | null = null;
+  let lastError = 'connection closed';
+  const lost = () => {
+    if (since !== null) return;
+    since = Date.now();
+    logger.warn('Redis connection lost; commands wait while reconnecting', { redis: scrubSecrets(url), reason: lastError });
+  };
   return (client) => {
+    // Errors alone are not the signal (a quick restart may raise none); a reconnect attempt is.
     client.on('error', (err: NodeJS.ErrnoException) => {
-      if (since !== null) return;
-      since = Date.now();
-      logger.warn('Redis connection lost; commands wait while reconnecting', { redis: scrubSecrets(url), reason: err.code ?? err.message });
+      lastError = err.code ?? err.message;
     });
-    client.on('reconnecting', () => onReconnect());
+    client.on('reconnecting', () => {
+      onReconnect();
+      lost();
+    });
     client.on('ready', () => {
       if (since === null) return;
       logger.warn('Redis connection restored', { redis: scrubSecrets(url), outageMs: Date.now() - since });

@@ -276,6 +276,25 @@ export class RedisQuizStore implements QuizStore {
     return { outcome: outcome as 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round', previous: Number(previous) };
   }
 
+  async expireRound(round: Round, ttlMs: number): Promise<void> {
+    const k = this.keys;
+    const c = round.channel;
+    const keys = [
+      k.round(c, round.id),
+      k.answers(c, round.id),
+      k.deliveries(c, round.id),
+      k.votes(c, round.id),
+      k.scored(c, round.id),
+      k.overrides(c, round.id),
+    ];
+    if (round.slotMs !== null) keys.push(k.slot(c, round.slotMs));
+    if (round.threadRef) keys.push(k.thread(c, round.threadRef));
+    const p = this.redis.pipeline();
+    for (const key of keys) p.pexpire(key, ttlMs);
+    const res = await p.exec();
+    for (const [err] of res ?? []) if (err) throw err;
+  }
+
   async overrides(roundId: string): Promise<Map<string, number>> {
     const server = this.server(roundId);
     if (!server) return new Map();
