@@ -135,13 +135,15 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
     stopping = true;
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
-  releaseOnExit(stopNow);
+  running.add(stopNow);
+  installExitHandlers();
   let stopped: Promise<void> | null = null;
   return {
     url,
     port,
     pid: () => child.pid,
     stop() {
+      running.delete(stopNow);
       stopped ??= new Promise<void>((resolve) => {
         stopping = true;
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -156,19 +158,29 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+/** Embedded servers of this process not stopped yet. */
+const running = new Set<() => void>();
+let handlersInstalled = false;
 
 /**
- * Never an orphan: the embedded server is stopped when this process exits for any reason — a
+ * Never an orphan: the embedded servers are stopped when this process exits for any reason — a
  * normal exit, an uncaught error (the 'exit' event), or a signal nobody else handles (Node's
  * default would end the process without running 'exit' handlers). When the app handles the
- * signal itself (npm start's graceful shutdown), that path stops the server after the workers.
+ * signal itself (npm start's graceful shutdown), that path stops the servers after the workers.
+ * One set of handlers per process, however many servers it starts.
  */
-function releaseOnExit(stop: () => void): void {
-  process.once('exit', stop);
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const stopAll = () => {
+    for (const stop of running) stop();
+    running.clear();
+  };
+  process.once('exit', stopAll);
   for (const sig of SIGNALS) {
     const onSignal = () => {
       if (process.listenerCount(sig) > 1) return; // someone shuts down gracefully and stops us
-      stop();
+      stopAll();
       process.exit(128 + (SIGNAL_NUMBERS[sig] ?? 0));
     };
     process.on(sig, onSignal);
