@@ -4,7 +4,7 @@
  * on the test run's server (one implementation, tested against the real thing).
  */
 import type { ChatPort, Clock, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
-import type { ChannelRef, Question } from '../../src/core/types.js';
+import type { ChannelRef, Question, Round } from '../../src/core/types.js';
 import { RedisQuizStore } from '../../src/store/redis-store.js';
 import { newNamespace, testRedis } from './redis.js';
 import type { Redis } from 'ioredis';
@@ -130,5 +130,28 @@ export function longAnswerQuestion(paragraphs: number): Question {
     sampleAnswers: [
       { source: null, text: Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`).join('\n\n') },
     ],
+  };
+}
+
+/** A round in state `created` with neutral defaults; tests override what they care about. */
+export function makeRound(over: Partial<Round> & Pick<Round, 'id' | 'channel'>): Round {
+  return {
+    questionId: 'cap-theorem',
+    mode: 'scheduled',
+    slotMs: null,
+    localDate: '2026-11-23',
+    timezone: 'UTC',
+    postedAt: 1_000,
+    revealAt: null,
+    threadRef: null,
+    messageRef: null,
+    state: 'created',
+    status: 'open',
+    revealedAt: null,
+    startedBy: null,
+    requestedBy: null,
+    revealSent: 0,
+    revealIntent: -1,
+    ...over,
   };
 }

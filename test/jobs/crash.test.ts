@@ -17,6 +17,7 @@ import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { newNamespace, redisUrl, testRedis, testRedisHandle } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
 import { waitFor } from '../helpers/wait.js';
+import { makeRound } from '../helpers/core.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -102,26 +103,7 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
     roundId = `discord.g1.p${failpoint.replace(/\W/g, '')}`;
     await app.store.markRoundDue(roundId, now);
     await app.store.createRound(
-      {
-        id: roundId,
-        channel,
-        questionId: question.question.id,
-        mode: 'practice',
-        slotMs: null,
-        localDate: '2026-11-23',
-        timezone: 'UTC',
-        postedAt: now,
-        revealAt: null,
-        threadRef: null,
-        messageRef: null,
-        state: 'created',
-        status: 'open',
-        revealedAt: null,
-        startedBy: ALICE.id,
-        requestedBy: ALICE,
-        revealSent: 0,
-        revealIntent: -1,
-      },
+      makeRound({ id: roundId, channel, questionId: question.question.id, mode: 'practice', postedAt: now, startedBy: ALICE.id, requestedBy: ALICE }),
       question.question,
     );
     await (await app.startJobs({ workers: false })).enqueueDrive(roundId);

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/core/ports.js';
-import type { ChannelSchedule } from '../../src/core/schedule.js';
+import { defaultSchedule, type ChannelSchedule } from '../../src/core/schedule.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { newNamespace, redisUrl, testRedis } from '../helpers/redis.js';
@@ -50,18 +50,7 @@ function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
 }
 
 function schedule(channel: ChannelRef, cron: string, revealMs: number, now: number): ChannelSchedule {
-  return {
-    channel,
-    cron,
-    timezone: 'UTC',
-    reveal: { kind: 'delay', ms: revealMs },
-    topics: [],
-    excludeTopics: [],
-    levels: [],
-    paused: false,
-    skip: [],
-    updatedAt: now,
-  };
+  return { ...defaultSchedule(channel, 'UTC', now), cron, reveal: { kind: 'delay', ms: revealMs } };
 }
 
 /** Pauses the channels: their chains keep firing, and every slot after this is not posted. */

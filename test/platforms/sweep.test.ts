@@ -12,28 +12,25 @@ import { boardView, questionView, revealViewModel } from '../../src/core/views.j
 import { boardEmbed, questionPayload, revealPayloads, withRevealMarker } from '../../src/platforms/discord/render.js';
 import { boardText, questionMessage, revealMessages } from '../../src/platforms/slack/render.js';
 import { checkMessage } from '../fakes/discord-limits.js';
+import { makeRound } from '../helpers/core.js';
 import { checkBlocks, SLACK_LIMITS } from '../fakes/slack.js';
 
-const round = (q: Question, mode: Round['mode']): Round => ({
-  id: `slack.T0.s0123456789abcdef-${Date.UTC(2026, 10, 23, 9)}`,
-  channel: { platform: 'slack', serverId: 'T0', channelId: 'C0' },
-  questionId: q.id,
-  mode,
-  slotMs: Date.UTC(2026, 10, 23, 9),
-  localDate: '2026-11-23',
-  timezone: 'Europe/Berlin',
-  postedAt: Date.UTC(2026, 10, 23, 9),
-  revealAt: mode === 'scheduled' ? Date.UTC(2026, 10, 23, 17) : null,
-  threadRef: 't',
-  messageRef: 'm',
-  state: 'scored',
-  status: 'revealed',
-  revealedAt: null,
-  startedBy: null,
-  requestedBy: mode === 'practice' ? { id: 'U1', name: 'A'.repeat(32) } : null,
-  revealSent: 0,
-  revealIntent: -1,
-});
+const round = (q: Question, mode: Round['mode']): Round =>
+  makeRound({
+    id: `slack.T0.s0123456789abcdef-${Date.UTC(2026, 10, 23, 9)}`,
+    channel: { platform: 'slack', serverId: 'T0', channelId: 'C0' },
+    questionId: q.id,
+    mode,
+    slotMs: Date.UTC(2026, 10, 23, 9),
+    timezone: 'Europe/Berlin',
+    postedAt: Date.UTC(2026, 10, 23, 9),
+    revealAt: mode === 'scheduled' ? Date.UTC(2026, 10, 23, 17) : null,
+    threadRef: 't',
+    messageRef: 'm',
+    state: 'scored',
+    status: 'revealed',
+    requestedBy: mode === 'practice' ? { id: 'U1', name: 'A'.repeat(32) } : null,
+  });
 
 /** Ten private answers of `len` characters each (words, newlines and markup that must stay inert). */
 function worstFeedback(q: Question, len: number): AnswerFeedback[] {

@@ -4,7 +4,7 @@ import { RedisQuizStore } from '../../src/store/redis-store.js';
 import type { Answer, ChannelRef, Round } from '../../src/core/types.js';
 import type { BoardTarget } from '../../src/core/ports.js';
 import { newNamespace, testRedis } from '../helpers/redis.js';
-import { makeQuestion } from '../helpers/core.js';
+import { makeQuestion, makeRound } from '../helpers/core.js';
 
 const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
 const clients: Redis[] = [];
@@ -22,27 +22,7 @@ const R1 = 'discord.g1.r1';
 const Q = makeQuestion('cap-theorem', ['cap'], [['Partition tolerance', ['partition']]]);
 
 function round(over: Partial<Round> = {}): Round {
-  return {
-    id: R1,
-    channel,
-    questionId: 'cap-theorem',
-    mode: 'scheduled',
-    slotMs: null,
-    localDate: '2026-11-23',
-    timezone: 'UTC',
-    postedAt: 1_000,
-    revealAt: null,
-    threadRef: null,
-    messageRef: null,
-    state: 'created',
-    status: 'open',
-    revealedAt: null,
-    startedBy: null,
-    requestedBy: null,
-    revealSent: 0,
-    revealIntent: -1,
-    ...over,
-  };
+  return makeRound({ id: R1, channel, ...over });
 }
 
 function answer(over: Partial<Answer> = {}): Answer {
