@@ -157,7 +157,8 @@ export class SchedulingService {
       }
       return 'cancel';
     }
-    if (await store.tryLock(`unpostable-told:${key}`, UNPOSTABLE_WINDOW_MS)) await tell(unpostableText(err.reason, false));
+    // The first refusal of a run (the count restarts at /quiz resume) is the one the admin hears of.
+    if (count === 1) await tell(unpostableText(err.reason, false));
     return 'retry';
   }
 
@@ -166,7 +167,6 @@ export class SchedulingService {
     if (!paused) {
       // Resuming is the admin saying "fixed": refusals count afresh and are reported again.
       await this.deps.store.resetFailures(`unpostable:${channelKey(channel)}`);
-      await this.deps.store.resetFailures(`unpostable-told:${channelKey(channel)}`);
     }
     const next = { ...s, channel, paused, updatedAt: this.deps.clock.now() };
     await this.save(next);

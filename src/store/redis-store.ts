@@ -271,8 +271,6 @@ export class RedisQuizStore implements QuizStore {
       member.name,
       ...targets.map((t) => t.expiresAt ?? 0),
     );
-    // The overrides live as long as the round's other records.
-    await this.redis.expire(k.overrides(c, round.id), DELIVERY_TTL_S * 26);
     return { outcome: outcome as 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round', previous: Number(previous) };
   }
 

@@ -13,13 +13,19 @@
 if redis.call('EXISTS', KEYS[1]) == 0 then return { 'unknown-round', 0 } end
 local member, new, base = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local prev = tonumber(redis.call('HGET', KEYS[2], member) or base)
+-- The overrides live exactly as long as the round hash (expire-round sets both at the reveal).
+local function setOverride()
+  redis.call('HSET', KEYS[2], member, new)
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+end
 if redis.call('EXISTS', KEYS[3]) == 0 then
   if redis.call('HGET', KEYS[1], 'state') == 'closing' then return { 'busy', prev } end
-  redis.call('HSET', KEYS[2], member, new)
+  setOverride()
   return { 'pending', prev }
 end
 if prev == new then return { 'unchanged', prev } end
-redis.call('HSET', KEYS[2], member, new)
+setOverride()
 redis.call('HSET', KEYS[4], member, ARGV[5])
 local TWO32 = 4294967296
 local at = tonumber(ARGV[4])
