@@ -4,6 +4,7 @@
  * variable and what is expected, not the value.
  */
 import { z } from 'zod';
+import { editDistance } from '../content/text.js';
 import { FAILPOINTS, type Failpoint } from '../core/failpoints.js';
 import { isValidTimezone } from './validate.js';
 
@@ -294,7 +295,7 @@ export function unknownVariables(env: Record<string, string | undefined>): strin
   const out: string[] = [];
   for (const name of Object.keys(env)) {
     if (!/^(QUIZBOT|DISCORD|SLACK)_/.test(name) || known.includes(name)) continue;
-    const closest = known.map((k) => ({ k, d: levenshtein(name, k) })).sort((a, b) => a.d - b.d)[0];
+    const closest = known.map((k) => ({ k, d: editDistance(name, k, Infinity) })).sort((a, b) => a.d - b.d)[0];
     out.push(
       closest && closest.d <= Math.max(2, Math.floor(name.length / 4))
         ? `${name} is not a quizbot setting; did you mean ${closest.k}?`
@@ -302,14 +303,6 @@ export function unknownVariables(env: Record<string, string | undefined>): strin
     );
   }
   return out;
-}
-
-function levenshtein(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length]![b.length]!;
 }
 
 function describeValue(v: string | undefined): string {

@@ -117,7 +117,19 @@ interface Word {
   content: boolean;
 }
 
-const norm = (w: string) => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’]/g, '');
+/** A word as written in the text: letters and digits, with an apostrophe part ("can't", "user's"). */
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** A written word as matching sees it: lowercase, no accents, "can't" → cant, possessive dropped. */
+function writtenForm(token: string): string {
+  const raw = token.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return /['’]s$/.test(raw) ? raw.slice(0, -2) : raw.replace(/['’]/g, '');
+}
+
+/** Every written word of a text, function and clause words included (the lint's view). */
+export function writtenWords(text: string): string[] {
+  return [...text.matchAll(WORD)].map((m) => writtenForm(m[0]));
+}
 
 /** Irregular verb forms → their base (Porter stemming only handles regular endings). */
 const IRREGULAR: Readonly<Record<string, string>> = Object.fromEntries(
@@ -152,7 +164,7 @@ export function analyse(text: string): Word[] {
   const out: Word[] = [];
   let sentence = 0;
   let clause = 0;
-  const re = /([\p{L}\p{N}]+(?:['’][\p{L}]+)?)|([.;:!?\n]+)|(,)/gu;
+  const re = new RegExp(`(${WORD.source})|([.;:!?\\n]+)|(,)`, 'gu');
   let comma = false;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[2]) {
@@ -164,8 +176,7 @@ export function analyse(text: string): Word[] {
       comma = true;
       continue;
     }
-    let raw = norm(m[1]!);
-    if (raw.endsWith('s') && /['’]s$/.test(m[1]!)) raw = raw.slice(0, -1); // possessive
+    const raw = writtenForm(m[1]!);
     if (CLAUSE_WORDS.has(raw)) {
       clause++;
       comma = false;

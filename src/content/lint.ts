@@ -5,7 +5,7 @@
  * - a phrase is a single common word (it appears in many questions' sample answers);
  * - a key point is covered by the sample answer of an unrelated question but not by its own.
  */
-import { analyse, judgePoint, phraseWords } from './grading.js';
+import { analyse, judgePoint, phraseWords, writtenWords } from './grading.js';
 import type { Question } from './types.js';
 
 /** Words a phrase may lose to normalisation without changing what it says. */
@@ -39,8 +39,7 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
           const where = `keyPoints[${i}].${field}[${j}]`;
           // Every written word (clause words such as "because" included) against what matching keeps.
           const kept = new Set(phraseWords(p).map((w) => w.raw));
-          const written = (p.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => (/['’]s$/.test(w) ? w.slice(0, -2) : w.replace(/['’]/g, '')));
-          const dropped = written.filter((w) => !kept.has(w) && !TRIVIAL.has(w));
+          const dropped = writtenWords(p).filter((w) => !kept.has(w) && !TRIVIAL.has(w));
           if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
           const pw = phraseWords(p);
           if (field !== 'counter' && pw.length === 1 && common(pw[0]!.canon)) {

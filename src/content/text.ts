@@ -38,9 +38,10 @@ export function terms(text: string): string[] {
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions: "cpa" → "cap" is 1). */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, max = 2): number {
   if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > 2) return 3;
+  // Words whose lengths differ by more than `max` are "far": max + 1 without computing.
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
