@@ -10,7 +10,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
 import { scrubSecrets } from '../logger.js';
-import { startEmbeddedRedis, type EmbeddedRedis } from './embedded.js';
+import { pingOnce, startEmbeddedRedis, type EmbeddedRedis } from './embedded.js';
 
 export interface RedisHandle {
   url: string;
@@ -34,25 +34,18 @@ export class RedisUnreachableError extends Error {
 
 /** Start-up check: one connection attempt with a deadline. */
 export async function assertReachable(url: string, timeoutMs = 8_000): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  let last: NodeJS.ErrnoException | null = null;
-  probe.on('error', (e: NodeJS.ErrnoException) => (last = e));
   try {
-    await Promise.race([
-      probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
-    ]);
+    await pingOnce(url, timeoutMs);
   } catch (err) {
-    const e = (last ?? err) as NodeJS.ErrnoException;
+    const e = err as NodeJS.ErrnoException;
     throw new RedisUnreachableError(url, e.code ?? e.message);
-  } finally {
-    probe.disconnect();
   }
 }
 
 /**
- * Watches a set of connections: the first error of an outage is a warning, the first `ready`
- * after it says how long it lasted. Without a listener ioredis would print every retry's stack.
+ * Watches a set of connections: the first reconnect attempt of an outage is a warning, the first
+ * `ready` after it says how long it lasted. The error listener also keeps ioredis from printing
+ * every retry's stack.
  */
 export function outageReporter(logger: Logger, url: string, onReconnect: () => void): (client: Redis) => void {
   let since: number | null = null;
