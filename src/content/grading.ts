@@ -296,12 +296,6 @@ function ordered(p: PhraseWord[], words: Word[]): Match[] {
   return out;
 }
 
-/** Why a point was not covered although the answer touched it. */
-export interface Voided {
-  point: KeyPoint;
-  why: string;
-}
-
 export interface PointResult {
   covered: boolean;
   /** The answer's words that earned the point (or that voided it). */

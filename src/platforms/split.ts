@@ -30,3 +30,8 @@ export function packLines(lines: string[], max: number): string[] {
   if (cur) out.push(cur);
   return out;
 }
+
+/** Cuts text to at most `max` characters, ending with … when cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -41,6 +41,7 @@ import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
+import { clip } from '../split.js';
 import { questionView, revealViewModel } from '../../core/views.js';
 import {
   answerButtonId,
@@ -409,7 +410,6 @@ function guardGatewayPackets(client: Client, logger: PlatformFacade['logger']): 
   };
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const PERIOD_OPTIONS: readonly Period[] = ['week', 'month', 'all'];
 const SCOPE_OPTIONS: readonly BoardScopeKind[] = ['channel', 'server', 'practice', 'group'];
 

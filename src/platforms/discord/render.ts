@@ -6,7 +6,7 @@ import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent,
 import type { RoundChoice } from '../../core/commands.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
-import { packLines, splitText } from '../split.js';
+import { clip, packLines, splitText } from '../split.js';
 
 export const MESSAGE_MAX = 2000;
 export const EMBED_DESCRIPTION_MAX = 4096;
@@ -24,7 +24,6 @@ export interface DiscordPayload {
   components?: APIActionRowComponent<APIButtonComponent>[];
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const name = (s: string) => escapeMarkdown(s);
 
 export function answerButtonId(roundId: string): string {

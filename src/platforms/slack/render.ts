@@ -8,7 +8,7 @@
 import type { RoundChoice } from '../../core/commands.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
-import { packLines, splitText } from '../split.js';
+import { clip, packLines, splitText } from '../split.js';
 
 export const SECTION_MAX = 3000;
 export const HEADER_MAX = 150;
@@ -47,7 +47,6 @@ export function mrkdwn(markdown: string): string {
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: clip(text, HEADER_MAX), emoji: true } });
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Characters of text a block carries, counted the way Slack's total limit counts them. */
 export function blockText(b: Block): number {
