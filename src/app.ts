@@ -4,7 +4,7 @@
  */
 import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
-import { CommandRunner, TOPIC_MAX } from './core/commands.js';
+import { CommandRunner } from './core/commands.js';
 import type { PlatformFacade } from './core/facade.js';
 import { systemClock, type Clock, type Logger, type Random } from './core/ports.js';
 import { QuizService } from './core/quiz.js';
@@ -224,7 +224,7 @@ export function platformFacade(app: App): PlatformFacade {
     retractVote: (input) => app.progress.retractVoteOnMessage(input),
     runCommand: (ctx, command) => app.commands.run(ctx, command),
     revealChoices: (ctx) => app.commands.revealChoices(ctx),
-    suggestTopics: (query, limit) => app.quiz.bank.suggest(query.slice(0, TOPIC_MAX), limit).map((s) => ({ id: s.id, title: s.title })),
+    suggestTopics: (query, limit) => app.quiz.bank.suggest(query, limit).map((s) => ({ id: s.id, title: s.title })),
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
     recordMetric: (event) => app.metrics.record(event),
     onClose: (fn) => app.onClose(fn),

@@ -139,7 +139,7 @@ export class QuestionBank {
 
   /** Ranked suggestions for autocomplete and "did you mean" (top `limit`). */
   suggest(query: string, limit = 10): Suggestion[] {
-    // Fuzzy matching costs grow with the input: nothing past TOPIC_MAX characters is searched.
+    // Fuzzy matching costs grow with the input: nothing past QUERY_MAX characters is searched.
     const q = query.trim().slice(0, QUERY_MAX);
     if (!q) return this.list.slice(0, limit).map((x) => this.suggestion(x, 0));
     const scores = new Map<Question, number>();

@@ -3,6 +3,7 @@
  * parseQuizText; Discord builds the same Command from its options. `runCommand` is the single
  * dispatcher: it checks permissions, calls the core and turns errors into user-facing replies.
  */
+import { QUERY_MAX } from '../content/bank.js';
 import { QuizError, userMessage } from './errors.js';
 import type { Logger } from './ports.js';
 import type { QuizService } from './quiz.js';
@@ -25,8 +26,8 @@ export type Command =
   | { verb: 'help' }
   | { verb: 'extension'; name: string; args: string[] };
 
-/** Longest topic accepted anywhere (`/quiz <topic>`, autocomplete): longer input is refused. */
-export const TOPIC_MAX = 100;
+/** Longest topic accepted from a member (the bank searches no further): longer input is refused. */
+export const TOPIC_MAX = QUERY_MAX;
 /** Longest command text accepted (a Slack `/quiz` line); nothing longer is tokenised. */
 export const COMMAND_TEXT_MAX = 1000;
 
