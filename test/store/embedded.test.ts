@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisNotInstalledError, startEmbeddedRedis } from '../../src/store/embedded.js';
+import { waitFor } from '../helpers/wait.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -101,19 +102,16 @@ describe('embedded redis-server supervision and clean-up', () => {
               return false;
             }
           });
-      const deadline = Date.now() + 20_000;
-      while (redisPids().length === 0) {
-        if (Date.now() > deadline) throw new Error('the embedded redis-server never started');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor('the embedded redis-server to start', async () => redisPids().length > 0, 20_000);
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stdin.write('/help\n');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitFor('the console to answer /help', async () => out.includes('/quit'), 20_000);
       if (how === 'end of input') child.stdin.end();
       else child.kill(how);
       const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
       expect(code).not.toBeNull();
-      const gone = Date.now() + 10_000;
-      while (redisPids().length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+      await waitFor('the embedded redis-server to stop', async () => redisPids().length === 0, 10_000).catch(() => undefined);
       expect(redisPids()).toEqual([]);
     },
     60_000,
@@ -133,8 +131,7 @@ describe('a Redis outage seen by the bot', () => {
       await a.set('before', '1');
       process.kill(server.pid()!, 'SIGKILL'); // supervision restarts it from its AOF
       expect(await b.incr('during')).toBe(1); // queued while reconnecting, then run
-      const deadline = Date.now() + 10_000;
-      while (!warnings.includes('Redis connection restored') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitFor('the restored warning', async () => warnings.includes('Redis connection restored'), 10_000);
       expect(warnings.filter((w) => w.startsWith('Redis connection lost'))).toHaveLength(1);
       expect(warnings.filter((w) => w === 'Redis connection restored')).toHaveLength(1);
     } finally {
