@@ -2,8 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-redis.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: keep parallelism modest so process-spawning tests are not starved.
@@ -11,5 +9,21 @@ export default defineConfig({
     reporters: ['default', 'json'],
     // Outside the app's data directory (.quizbot/), which the tests must never share.
     outputFile: { json: 'test-results/results.json' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'single', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/global-redis.ts'] },
+      },
+      {
+        // The store and job tests again, on a real 3-master Redis Cluster.
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['test/store/**/*.test.ts', 'test/jobs/**/*.test.ts', 'test/e2e/demo-topology.test.ts'],
+          exclude: ['test/store/embedded.test.ts', 'test/store/topology.test.ts'],
+          globalSetup: ['test/helpers/global-cluster.ts'],
+        },
+      },
+    ],
   },
 });

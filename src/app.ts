@@ -24,7 +24,7 @@ import { RedisScheduleStore } from './store/schedule-store.js';
 import { JobRuntime } from './jobs/runtime.js';
 import { PromMetrics } from './ops/metrics.js';
 import { startOpsServer } from './ops/http.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './store/topology.js';
 
 export interface AppOptions {
   config: Config;
@@ -52,7 +52,7 @@ export interface App {
   logger: Logger;
   clock: Clock;
   redis: RedisHandle;
-  client: Redis;
+  client: RedisClient;
   bank: QuestionBank;
   store: RedisQuizStore;
   chat: ChatRouter;

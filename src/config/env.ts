@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { editDistance } from '../content/text.js';
 import { FAILPOINTS, type Failpoint } from '../core/failpoints.js';
+import { parseRedisUrl, RedisUrlError } from '../store/topology.js';
 import { isValidTimezone } from './validate.js';
 
 const SECRET_KEYS = new Set([
@@ -63,7 +64,15 @@ function formatDuration(ms: number): string {
 
 const schema = z
   .object({
-    REDIS_URL: url('a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380', ['redis:', 'rediss:']),
+    REDIS_URL: optionalString.superRefine((s, ctx) => {
+      if (s === undefined) return;
+      try {
+        parseRedisUrl(s);
+      } catch (err) {
+        // The message names the problem and the accepted forms, never the value (it may hold a password).
+        ctx.addIssue({ code: 'custom', message: err instanceof RedisUrlError ? err.message.replace(/^REDIS_URL /, '') : 'expected a Redis URL' });
+      }
+    }),
     REDIS_PREFIX: z
       .string()
       .regex(/^[a-z0-9_-]{1,32}$/i, { message: 'expected letters, digits, - or _ (e.g. qb)' })

@@ -12,7 +12,7 @@
  * leased by another worker fails and is retried; it never reports success for work not done.
  */
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/topology.js';
 import { QuizError, RateLimitedError, RoundBusyError } from '../core/errors.js';
 import type { Clock, JobPort, Logger, Metrics } from '../core/ports.js';
 import type { QuizService } from '../core/quiz.js';
@@ -22,11 +22,17 @@ import { type ChannelRef, type Round } from '../core/types.js';
 
 export { channelHash };
 
-export const QUEUES = { post: 'quizbot-post', reveal: 'quizbot-reveal', maintenance: 'quizbot-maintenance' } as const;
+/**
+ * Queue names carry a Redis Cluster hash tag: each queue's keys (`<prefix>:{quizbot-post}:wait`,
+ * …) live in one slot, which BullMQ's multi-key scripts need; the three queues spread over slots.
+ * (Versions before 0.3 used the names without braces: their queued jobs are not read any more,
+ * and the reconciler posts or reveals whatever they held once it is overdue.)
+ */
+export const QUEUES = { post: '{quizbot-post}', reveal: '{quizbot-reveal}', maintenance: '{quizbot-maintenance}' } as const;
 
 export interface JobRuntimeOptions {
   /** Opens a fresh Redis connection (BullMQ needs several; workers get maxRetriesPerRequest: null). */
-  connect: (opts: { worker: boolean }) => Redis;
+  connect: (opts: { worker: boolean }) => RedisClient;
   prefix: string;
   quiz: QuizService;
   scheduling: SchedulingService;

@@ -6,17 +6,19 @@
  * commands and reconnects; the outage is logged once when it starts and once when it ends.
  */
 import { join, resolve } from 'node:path';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type RedisOptions } from 'ioredis';
 import type { Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
 import { scrubSecrets } from '../logger.js';
 import { pingOnce, startEmbeddedRedis, type EmbeddedRedis } from './embedded.js';
+import { createRedisClient, describeTopology, parseRedisUrl, type RedisClient, type RedisTopology } from './topology.js';
 
 export interface RedisHandle {
   url: string;
+  topology: RedisTopology;
   embedded: EmbeddedRedis | null;
   /** A new connection (BullMQ wants its own; workers need maxRetriesPerRequest: null). */
-  connect(options?: RedisOptions): Redis;
+  connect(options?: RedisOptions): RedisClient;
   close(): Promise<void>;
   /** Called on every reconnection attempt of any connection (metrics). */
   onReconnect?(fn: () => void): void;
@@ -32,13 +34,59 @@ export class RedisUnreachableError extends Error {
   }
 }
 
-/** Start-up check: one connection attempt with a deadline. */
+/** Start-up check: one connection attempt with a deadline (for a cluster: the slots are served). */
 export async function assertReachable(url: string, timeoutMs = 8_000): Promise<void> {
+  const topology = parseRedisUrl(url);
   try {
-    await pingOnce(url, timeoutMs);
+    if (topology.kind === 'cluster') await pingCluster(topology, timeoutMs);
+    else if (topology.kind === 'sentinel') await pingSentinel(topology, timeoutMs);
+    else await pingOnce(url, timeoutMs);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new RedisUnreachableError(url, e.code ?? e.message);
+  }
+}
+
+async function pingCluster(t: Extract<RedisTopology, { kind: 'cluster' }>, timeoutMs: number): Promise<void> {
+  const probe = new Cluster(t.nodes, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    clusterRetryStrategy: () => null,
+    slotsRefreshTimeout: timeoutMs,
+    redisOptions: {
+      connectTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      ...(t.username ? { username: t.username } : {}),
+      ...(t.password ? { password: t.password } : {}),
+      ...(t.tls ? { tls: {} } : {}),
+    },
+  });
+  await probeWith(probe, timeoutMs);
+}
+
+async function pingSentinel(t: Extract<RedisTopology, { kind: 'sentinel' }>, timeoutMs: number): Promise<void> {
+  const probe = createRedisClient(t, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  await probeWith(probe, timeoutMs);
+}
+
+async function probeWith(probe: RedisClient, timeoutMs: number): Promise<void> {
+  let last: Error | null = null;
+  probe.on('error', (e: Error) => (last = e));
+  try {
+    await Promise.race([
+      probe.connect().then(() => probe.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
+    ]);
+  } catch (err) {
+    throw last ?? err;
+  } finally {
+    probe.disconnect();
   }
 }
 
@@ -47,7 +95,7 @@ export async function assertReachable(url: string, timeoutMs = 8_000): Promise<v
  * `ready` after it says how long it lasted. The error listener also keeps ioredis from printing
  * every retry's stack.
  */
-export function outageReporter(logger: Logger, url: string, onReconnect: () => void): (client: Redis) => void {
+export function outageReporter(logger: Logger, url: string, onReconnect: () => void): (client: RedisClient) => void {
   let since: number | null = null;
   let lastError = 'connection closed';
   const lost = () => {
@@ -76,14 +124,16 @@ export async function openRedis(opts: { url: string | undefined; dataDir: string
   if (opts.url) await assertReachable(opts.url);
   const embedded = opts.url ? null : await startEmbeddedRedis({ dir: resolve(join(opts.dataDir, 'redis')) });
   const url = opts.url ?? embedded!.url;
-  const clients: Redis[] = [];
+  const topology = parseRedisUrl(url);
+  const clients: RedisClient[] = [];
   const reconnectHooks: (() => void)[] = [];
-  const watch = outageReporter(opts.logger ?? silentLogger, url, () => reconnectHooks.forEach((f) => f()));
+  const watch = outageReporter(opts.logger ?? silentLogger, describeTopology(topology), () => reconnectHooks.forEach((f) => f()));
   return {
     url,
+    topology,
     embedded,
     connect(options: RedisOptions = {}) {
-      const client = new Redis(url, { lazyConnect: false, ...options });
+      const client = createRedisClient(topology, { lazyConnect: false, ...options });
       watch(client);
       clients.push(client);
       return client;

@@ -50,6 +50,10 @@ export interface EmbeddedOptions {
   /** Persist with AOF (the product default); tests turn it off for speed. */
   appendOnly?: boolean;
   binary?: string;
+  /** More redis-server arguments (e.g. cluster or replica settings for test topologies). */
+  extraArgs?: string[];
+  /** Restart on unexpected exit (the product default); topology tests kill servers on purpose. */
+  supervise?: boolean;
 }
 
 export async function startEmbeddedRedis(opts: EmbeddedOptions): Promise<EmbeddedRedis> {
@@ -87,6 +91,7 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
     'yes',
     '--logfile',
     '',
+    ...(opts.extraArgs ?? []),
   ];
   const url = `redis://127.0.0.1:${port}`;
   let output = '';
@@ -113,7 +118,7 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
    * minute); beyond that the bot exits non-zero with the reason instead of running without Redis.
    */
   const onUnexpectedExit = async (code: number | null, signal: NodeJS.Signals | null): Promise<void> => {
-    if (stopping) return;
+    if (stopping || opts.supervise === false) return;
     const now = Date.now();
     restarts = [...restarts.filter((t) => now - t < 60_000), now];
     const why = `embedded redis-server stopped (${signal ?? `exit code ${code}`})`;

@@ -2,7 +2,7 @@
  * ProgressStore on Redis: peer votes, streaks, member stats and study groups. Writes that must
  * be atomic are Lua scripts (./lua); the scoring itself happens in apply-scores.lua.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './topology.js';
 import type {
   BoardTarget,
   GroupJoinOutcome,
@@ -40,9 +40,9 @@ interface MemberJson {
 
 export class RedisProgressStore implements ProgressStore {
   readonly keys: Keys;
-  private readonly redis: Redis & ScriptCommands;
+  private readonly redis: RedisClient & ScriptCommands;
 
-  constructor(redis: Redis, namespace = 'qb') {
+  constructor(redis: RedisClient, namespace = 'qb') {
     this.redis = withScripts(redis);
     this.keys = createKeys(namespace);
   }

@@ -4,7 +4,7 @@
  * due index is written with single-key commands only (Redis Cluster safe).
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './topology.js';
 import type {
   BoardTarget,
   Claim,
@@ -39,10 +39,10 @@ function stepResult(r: number): StepResult {
 
 export class RedisQuizStore implements QuizStore {
   readonly keys: Keys;
-  private readonly redis: Redis & ScriptCommands;
+  private readonly redis: RedisClient & ScriptCommands;
   private readonly owner = randomUUID();
 
-  constructor(redis: Redis, namespace = 'qb') {
+  constructor(redis: RedisClient, namespace = 'qb') {
     this.redis = withScripts(redis);
     this.keys = createKeys(namespace);
   }

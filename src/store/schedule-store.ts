@@ -1,5 +1,5 @@
 /** Channel schedules and skipped-slot records in Redis (keys from ./keys.ts). */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './topology.js';
 import type { ScheduleStore } from '../core/ports.js';
 import type { ChannelSchedule } from '../core/schedule.js';
 import { channelKey, type ChannelRef } from '../core/types.js';
@@ -11,7 +11,7 @@ export class RedisScheduleStore implements ScheduleStore {
   readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     namespace = 'qb',
   ) {
     this.keys = createKeys(namespace);
@@ -33,12 +33,11 @@ export class RedisScheduleStore implements ScheduleStore {
     const index = await this.redis.hvals(this.keys.scheduleIndex());
     const channels = index.map((v) => JSON.parse(v) as ChannelRef);
     const out: ChannelSchedule[] = [];
+    // Schedules of different servers live in different cluster slots: concurrent single-key
+    // reads (ioredis routes each to its node), 100 at a time, instead of one cross-slot pipeline.
     for (let i = 0; i < channels.length; i += 100) {
-      const batch = channels.slice(i, i + 100);
-      const p = this.redis.pipeline();
-      for (const c of batch) p.get(this.keys.schedule(c));
-      const res = (await p.exec()) ?? [];
-      for (const [err, raw] of res) if (!err && typeof raw === 'string') out.push(JSON.parse(raw) as ChannelSchedule);
+      const raws = await Promise.all(channels.slice(i, i + 100).map((c) => this.redis.get(this.keys.schedule(c))));
+      for (const raw of raws) if (raw) out.push(JSON.parse(raw) as ChannelSchedule);
     }
     return out;
   }

@@ -3,7 +3,7 @@
  * automatic EVAL fallback; usable in pipelines). File names carry the key count: name-N.lua.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './topology.js';
 
 const LUA_DIR = new URL('./lua/', import.meta.url);
 
@@ -45,9 +45,9 @@ function scriptFiles(): ScriptFile[] {
   return cache;
 }
 
-const defined = new WeakSet<Redis>();
+const defined = new WeakSet<RedisClient>();
 
-export function withScripts(redis: Redis): Redis & ScriptCommands {
+export function withScripts(redis: RedisClient): RedisClient & ScriptCommands {
   if (!defined.has(redis)) {
     for (const s of scriptFiles()) {
       if (s.numberOfKeys === undefined) redis.defineCommand(s.name, { lua: s.lua });
@@ -55,5 +55,5 @@ export function withScripts(redis: Redis): Redis & ScriptCommands {
     }
     defined.add(redis);
   }
-  return redis as Redis & ScriptCommands;
+  return redis as RedisClient & ScriptCommands;
 }

@@ -1,13 +1,13 @@
 /** Slack OAuth installations in Redis, for HTTP mode serving many workspaces. */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './topology.js';
 import { createKeys, type Keys } from './keys.js';
 
 export class RedisInstallationStore implements InstallationStore {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     namespace = 'qb',
   ) {
     this.keys = createKeys(namespace);

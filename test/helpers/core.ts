@@ -7,7 +7,7 @@ import type { ChatPort, Clock, QuestionPost, RevealProgress, RevealView } from '
 import type { ChannelRef, Question, Round } from '../../src/core/types.js';
 import { RedisQuizStore } from '../../src/store/redis-store.js';
 import { newNamespace, testRedis } from './redis.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 
 export class FakeClock implements Clock {
   constructor(public ms: number) {}
@@ -82,7 +82,7 @@ export class RecordingChat implements ChatPort {
   }
 }
 
-const storeClients: Redis[] = [];
+const storeClients: RedisClient[] = [];
 
 /** A RedisQuizStore in a fresh namespace of the test run's Redis (closed by closeTestStores). */
 export function testStore(): RedisQuizStore {

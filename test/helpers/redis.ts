@@ -1,8 +1,9 @@
 /** Per-test Redis access: the run's private server, a fresh namespace per call. */
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { inject } from 'vitest';
 import type { RedisHandle } from '../../src/store/connection.js';
+import { createRedisClient, isCluster, parseRedisUrl, type RedisClient } from '../../src/store/topology.js';
 
 export function redisUrl(): string {
   return inject('redisUrl');
@@ -12,9 +13,14 @@ export function newNamespace(label = 't'): string {
   return `${label}${randomUUID().slice(0, 8)}`;
 }
 
+/** Which topology this test project runs on ('single' or 'cluster'). */
+export function topologyKind(): string {
+  return parseRedisUrl(redisUrl()).kind;
+}
+
 /** A client that tests must quit; collected so afterAll can close them all. */
-export function testRedis(options: RedisOptions = {}): Redis {
-  const client = new Redis(redisUrl(), { ...options });
+export function testRedis(options: RedisOptions = {}): RedisClient {
+  const client = createRedisClient(parseRedisUrl(redisUrl()), { ...options });
   // Connections closed while a command is in flight report EPIPE; without a listener ioredis
   // prints an "Unhandled error event" trace into the test output.
   client.on('error', () => undefined);
@@ -23,9 +29,10 @@ export function testRedis(options: RedisOptions = {}): Redis {
 
 /** A RedisHandle for createApp on the test run's server: its connections close with the app. */
 export function testRedisHandle(): RedisHandle {
-  const clients: Redis[] = [];
+  const clients: RedisClient[] = [];
   return {
     url: redisUrl(),
+    topology: parseRedisUrl(redisUrl()),
     embedded: null,
     connect: (o) => {
       const c = testRedis(o);
@@ -36,4 +43,11 @@ export function testRedisHandle(): RedisHandle {
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/** KEYS across every master of a cluster (or the one server): for tests that audit key sets. */
+export async function allKeys(client: RedisClient, pattern: string): Promise<string[]> {
+  if (!isCluster(client)) return client.keys(pattern);
+  const lists = await Promise.all(client.nodes('master').map((n) => n.keys(pattern)));
+  return lists.flat();
 }

@@ -6,7 +6,7 @@
  * no round left non-final after the reconciler has run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -21,7 +21,7 @@ import { makeRound } from '../helpers/core.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 const apps: App[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');

@@ -4,7 +4,7 @@
  * here) make slots come every 2 s instead of sleeping for hours; the reconciler indexes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -12,13 +12,14 @@ import { silentLogger } from '../../src/core/ports.js';
 import { defaultSchedule, type ChannelSchedule } from '../../src/core/schedule.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
+import { parseRedisUrl } from '../../src/store/topology.js';
 import { newNamespace, redisUrl, testRedis } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
 import { waitFor } from '../helpers/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
@@ -75,7 +76,7 @@ describe('several worker processes on one Redis', () => {
     await waitFor(
       'two posts per channel',
       async () => {
-        const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string });
+        const log = (await redis.lrange(`${prefix}:{test}:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; channel: string });
         const per = new Map<string, number>();
         for (const l of log) if (l.kind === 'post') per.set(l.channel, (per.get(l.channel) ?? 0) + 1);
         return per.size === channels.length && Math.min(...per.values()) >= 2 ? true : null;
@@ -90,7 +91,7 @@ describe('several worker processes on one Redis', () => {
       return posted.length > 0 && posted.every((id) => c.reveals[id]) ? c : null;
     });
     await Promise.all(workers.map((w) => stopWorker(w)));
-    const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map(
+    const log = (await redis.lrange(`${prefix}:{test}:log`, 0, -1)).map(
       (l) => JSON.parse(l) as { kind: string; channel: string; roundId: string; slotMs: number; pid: number },
     );
     const posts = log.filter((l) => l.kind === 'post');
@@ -125,6 +126,7 @@ describe('several worker processes on one Redis', () => {
       logger: silentLogger,
       redis: {
         url: redisUrl(),
+        topology: parseRedisUrl(redisUrl()),
         embedded: null,
         connect: (o) => {
           const c = testRedis(o);
@@ -149,7 +151,7 @@ describe('several worker processes on one Redis', () => {
     await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null);
     await new Promise((r) => setTimeout(r, 500));
     await stopWorker(second);
-    const log = (await redis.lrange(`${prefix}:test:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; roundId: string; members?: string[] });
+    const log = (await redis.lrange(`${prefix}:{test}:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; roundId: string; members?: string[] });
     const reveals = log.filter((l) => l.kind === 'reveal' && l.roundId === roundId);
     expect(reveals).toHaveLength(1);
     expect(reveals[0]!.members).toEqual(['ana']);

@@ -3,7 +3,7 @@
  * down across a slot; the reconciler posts it once within the grace on the same local day, or
  * records the skip with its reason. Bad schedule input stores nothing.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
 import { silentLogger, type Logger } from '../../src/core/ports.js';
@@ -15,7 +15,7 @@ import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { FakeClock, RecordingChat, makeQuestion } from '../helpers/core.js';
 import { newNamespace, testRedis } from '../helpers/redis.js';
 
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.quit()));
 });

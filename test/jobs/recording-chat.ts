@@ -2,15 +2,15 @@
  * A ChatPort that records into Redis, so a test can count posts and reveals made by worker
  * processes it spawned (and killed). It behaves like Slack: no server-side dedupe — a second
  * send is a second message — but a resumed call can find what an earlier attempt sent (message
- * metadata), exactly what the core relies on. Keys live under `<prefix>:test:`.
+ * metadata), exactly what the core relies on. Keys live under `<prefix>:{test}:` (one cluster slot, for its transactions).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
 import { channelKey, type ChannelRef } from '../../src/core/types.js';
 
 export class RedisRecordingChat implements ChatPort {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly pid = process.pid,
     /** Reveals are sent in this many messages. */
@@ -18,7 +18,7 @@ export class RedisRecordingChat implements ChatPort {
   ) {}
 
   private k(name: string): string {
-    return `${this.prefix}:test:${name}`;
+    return `${this.prefix}:{test}:${name}`;
   }
 
   async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }): Promise<{ messageRef: string }> {
@@ -70,13 +70,13 @@ export class RedisRecordingChat implements ChatPort {
 }
 
 export async function counts(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
 ): Promise<{ posts: Record<string, string>; reveals: Record<string, string>; parts: Record<string, string> }> {
   const [posts, reveals, parts] = await Promise.all([
-    redis.hgetall(`${prefix}:test:posts`),
-    redis.hgetall(`${prefix}:test:reveals`),
-    redis.hgetall(`${prefix}:test:reveal-parts`),
+    redis.hgetall(`${prefix}:{test}:posts`),
+    redis.hgetall(`${prefix}:{test}:reveals`),
+    redis.hgetall(`${prefix}:{test}:reveal-parts`),
   ]);
   return { posts, reveals, parts };
 }

@@ -3,7 +3,7 @@
  * controlled clock. Each test gets its own key namespace.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 import { QuestionBank } from '../../src/content/bank.js';
 import type { GradeResult } from '../../src/content/types.js';
 import { silentLogger } from '../../src/core/ports.js';
@@ -15,7 +15,7 @@ import { RedisQuizStore } from '../../src/store/redis-store.js';
 import { FakeClock, RecordingChat, makeQuestion } from '../helpers/core.js';
 import { newNamespace, testRedis } from '../helpers/redis.js';
 
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.quit()));
 });

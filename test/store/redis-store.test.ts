@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/topology.js';
 import { RedisQuizStore } from '../../src/store/redis-store.js';
 import type { Answer, ChannelRef, Round } from '../../src/core/types.js';
 import type { BoardTarget } from '../../src/core/ports.js';
@@ -7,7 +7,7 @@ import { newNamespace, testRedis } from '../helpers/redis.js';
 import { makeQuestion, makeRound } from '../helpers/core.js';
 
 const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.quit()));
 });

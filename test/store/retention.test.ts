@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RecordingChat } from '../helpers/core.js';
-import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
+import { allKeys, newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
 
 const apps: App[] = [];
 afterAll(async () => {
@@ -41,7 +41,7 @@ describe('retention of a round’s records', () => {
     }
     await app.progress.voteOnMessage({ channel, messageRef: 'm0', voter: { id: 'b', name: 'b' }, deliveryId: 'v1' });
     await app.quiz.reveal(round.id);
-    const keys = await app.client.keys(`${prefix}:*`);
+    const keys = await allKeys(app.client, `${prefix}:*`);
     const withoutTtl: string[] = [];
     for (const key of keys) if ((await app.client.pttl(key)) === -1) withoutTtl.push(key);
     // What stays: boards (all-time), member stats, names, streaks, channel/server counters, the
