@@ -226,6 +226,8 @@ export function platformFacade(app: App): PlatformFacade {
     revealChoices: (ctx) => app.commands.revealChoices(ctx),
     suggestTopics: (query, limit) => app.quiz.bank.suggest(query, limit).map((s) => ({ id: s.id, title: s.title })),
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
+    holdLease: (name, holder, ttlMs) => app.store.holdLease(name, holder, ttlMs),
+    releaseLease: (name, holder) => app.store.releaseLease(name, holder),
     recordMetric: (event) => app.metrics.record(event),
     onClose: (fn) => app.onClose(fn),
   };

@@ -43,6 +43,14 @@ const COMMANDS: Record<string, CommandSpec> = {
       return (await import('./main.js')).start();
     },
   },
+  worker: {
+    summary: 'run the job workers only (posts, reveals): no gateway, socket or listener; needs REDIS_URL',
+    usage: 'quizbot worker',
+    run: async (args) => {
+      if (args.length > 0) throw new UsageError(`worker takes no arguments (got “${args[0]}”); settings come from the environment`);
+      return (await import('./main.js')).startWorker();
+    },
+  },
   console: {
     summary: 'open the local console channel (also what `start` does with no tokens)',
     usage: 'quizbot console',

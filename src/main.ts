@@ -52,7 +52,7 @@ export async function start(args: string[] = []): Promise<number> {
     return 1;
   }
   await app.startJobs({ workers: config.workers });
-  await startOps(app, () => (handles.discord ? handles.discord.client.isReady() : true));
+  await startOps(app, () => (handles.discord ? handles.discord.ready() : true));
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
   app.onClose(async () => watcher.stop());
   logger.info('quizbot started', { platforms, questions: app.bank.size, workers: config.workers });
@@ -64,6 +64,47 @@ export async function start(args: string[] = []): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await app.close();
+  return 0;
+}
+
+/**
+ * `quizbot worker`: the job workers (posts, reveals, the reconciler) with no gateway session,
+ * socket or HTTP listener; the platforms are used for posting only. Run any number of them next
+ * to the processes that receive events (Discord shards, Slack HTTP replicas).
+ */
+export async function startWorker(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      return 1;
+    }
+    throw e;
+  }
+  if (!config.discord && !config.slack) {
+    process.stderr.write('quizbot worker posts to Discord or Slack: set DISCORD_TOKEN (and DISCORD_APPLICATION_ID) or the SLACK_* tokens.\n');
+    return 1;
+  }
+  if (!config.redisUrl) {
+    process.stderr.write("quizbot worker shares the bot's Redis: set REDIS_URL (the embedded redis-server is private to one process).\n");
+    return 1;
+  }
+  const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
+  for (const w of config.warnings) logger.warn(w);
+  const app = await createApp({ config: { ...config, workers: true }, logger });
+  const handles = await startPlatforms(app, { receive: false });
+  await app.startJobs({ workers: true });
+  await startOps(app);
+  logger.info('quizbot worker started', { platforms: handles.names, questions: app.bank.size });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  logger.info('shutting down');
   await app.close();
   return 0;
 }
@@ -84,13 +125,17 @@ export interface PlatformHandles {
   slack?: SlackHandle;
 }
 
-/** Starts every configured platform adapter (the same path the platform tests drive). */
-export async function startPlatforms(app: App): Promise<PlatformHandles> {
+/**
+ * Starts every configured platform adapter (the same path the platform tests drive). With
+ * `receive: false` (a worker) the adapters only post: no gateway session, socket or listener.
+ */
+export async function startPlatforms(app: App, opts: { receive?: boolean } = {}): Promise<PlatformHandles> {
   const out: PlatformHandles = { names: [] };
   const facade = platformFacade(app);
+  const receive = opts.receive !== false;
   if (app.config.discord) {
     const { startDiscord } = await import('./platforms/discord/adapter.js');
-    out.discord = await startDiscord(facade, app.config.discord);
+    out.discord = await startDiscord(facade, app.config.discord, { gateway: receive });
     out.names.push('discord');
   }
   if (app.config.slack) {
@@ -98,7 +143,7 @@ export async function startPlatforms(app: App): Promise<PlatformHandles> {
     const { RedisInstallationStore } = await import('./store/slack-installations.js');
     const installations =
       app.config.slack.mode === 'http' && app.config.slack.oauth ? new RedisInstallationStore(app.client, app.config.redisPrefix) : undefined;
-    out.slack = await startSlack(facade, app.config.slack, { ...(installations ? { installations } : {}) });
+    out.slack = await startSlack(facade, app.config.slack, { receive, ...(installations ? { installations } : {}) });
     out.names.push('slack');
   }
   return out;

@@ -139,6 +139,34 @@ const schema = z
       .enum(['true', 'false', '1', '0'])
       .default('true')
       .transform((v) => v === 'true' || v === '1'),
+    DISCORD_SHARDS: optionalString.transform((v, ctx) => {
+      if (v === undefined) return 1;
+      if (v.toLowerCase() === 'auto') return 'auto' as const;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1 || n > 4096) {
+        ctx.addIssue({ code: 'custom', message: 'expected auto (Discord recommends a count) or a shard count from 1 to 4096' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+    DISCORD_SHARD_LEASE: z
+      .string()
+      .trim()
+      .default('30s')
+      .transform((v, ctx) => boundedDuration(v, ctx, 1_000, 600_000, 'a duration such as 30s or 1m')),
+    DISCORD_SHARD_IDS: optionalString.transform((v, ctx) => {
+      if (v === undefined) return null;
+      const ids = new Set<number>();
+      for (const part of v.split(',').map((p) => p.trim())) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+        if (!m || Number(m[2] ?? m[1]) < Number(m[1])) {
+          ctx.addIssue({ code: 'custom', message: `expected shard ids such as 0,1 or 0-3 (got “${part}”)` });
+          return z.NEVER;
+        }
+        for (let i = Number(m[1]); i <= Number(m[2] ?? m[1]); i++) ids.add(i);
+      }
+      return [...ids].sort((a, b) => a - b);
+    }),
     // Slack
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), {
       message: 'expected a bot token starting with xoxb-',
@@ -155,6 +183,9 @@ const schema = z
     PORT: port(3000, 0),
   })
   .superRefine((env, ctx) => {
+    if (typeof env.DISCORD_SHARDS === 'number' && env.DISCORD_SHARD_IDS?.some((id) => id >= (env.DISCORD_SHARDS as number))) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_IDS'], message: `expected ids below DISCORD_SHARDS (${env.DISCORD_SHARDS}); shards count from 0` });
+    }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
     }
@@ -194,6 +225,12 @@ export interface DiscordConfig {
   applicationId: string;
   apiUrl: string | undefined;
   messageContent: boolean;
+  /** Total shard count: a number, or 'auto' for Discord's recommendation (GET /gateway/bot). */
+  shards: number | 'auto';
+  /** The shards this process may run (default: all); each runs in exactly one process at a time. */
+  shardIds: number[] | null;
+  /** How long a dead process keeps its shards before another takes them over. */
+  shardLeaseMs: number;
 }
 
 export type SlackConfig =
@@ -292,7 +329,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.QUIZBOT_WORKERS,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL, messageContent: e.DISCORD_MESSAGE_CONTENT }
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            apiUrl: e.DISCORD_API_URL,
+            messageContent: e.DISCORD_MESSAGE_CONTENT,
+            shards: e.DISCORD_SHARDS,
+            shardIds: e.DISCORD_SHARD_IDS,
+            shardLeaseMs: e.DISCORD_SHARD_LEASE,
+          }
         : undefined,
     slack,
   };

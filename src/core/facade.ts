@@ -31,6 +31,9 @@ export interface PlatformFacade {
   suggestTopics(query: string, limit: number): TopicChoice[];
   /** True for exactly one caller per name until ttlMs passes (across replicas and restarts). */
   claimOnce(name: string, ttlMs: number): Promise<boolean>;
+  /** A renewable lease for one holder at a time (a Discord shard's gateway session). */
+  holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
   /** Operator metrics the adapter sees (platform 429s). */
   recordMetric(event: MetricEvent): void;
   /** Runs on shutdown (platform clients close before the core). */

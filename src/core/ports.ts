@@ -221,6 +221,10 @@ export interface QuizStore {
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
   /** A short-lived exclusive claim for a one-off side effect (e.g. a notice sent once). */
   tryLock(name: string, ttlMs: number): Promise<boolean>;
+  /** Takes or renews a named lease for `holder` (e.g. a Discord shard); false while another holds it. */
+  holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease up (only its holder can). */
+  releaseLease(name: string, holder: string): Promise<void>;
   /** Adds one to a named counter that expires ttlMs after its first count; returns the count. */
   countFailure(name: string, ttlMs: number): Promise<number>;
   resetFailures(name: string): Promise<void>;

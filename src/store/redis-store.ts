@@ -362,6 +362,15 @@ export class RedisQuizStore implements QuizStore {
     return (await this.redis.set(this.keys.lock(name), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
+  async holdLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const [ttl] = await this.redis.claimRound(this.keys.lock(`lease:${name}`), holder, Math.round(ttlMs));
+    return ttl === 0;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.redis.unlock(this.keys.lock(`lease:${name}`), holder);
+  }
+
   async countFailure(name: string, ttlMs: number): Promise<number> {
     const key = this.keys.failures(name);
     const res = await this.redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec();

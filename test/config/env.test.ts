@@ -56,4 +56,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ QUIZBOT_PRACTICE_REVEAL: 'manual' }).practiceRevealMs).toBeNull();
     expect(loadConfig({}).practiceRevealMs).toBe(15 * 60_000);
   });
+
+  it('GIVEN Discord shard settings THEN counts, auto and id lists are read, and ids beyond the count refused', () => {
+    const base = { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '123456789012345678' };
+    expect(loadConfig(base).discord).toMatchObject({ shards: 1, shardIds: null, shardLeaseMs: 30_000 });
+    expect(loadConfig({ ...base, DISCORD_SHARDS: 'auto' }).discord?.shards).toBe('auto');
+    expect(loadConfig({ ...base, DISCORD_SHARDS: '8', DISCORD_SHARD_IDS: '0,2, 4-6' }).discord?.shardIds).toEqual([0, 2, 4, 5, 6]);
+    expect(problems({ ...base, DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '3-4' })[0]).toMatch(/DISCORD_SHARD_IDS: expected ids below DISCORD_SHARDS \(4\)/);
+    expect(problems({ ...base, DISCORD_SHARDS: 'many' })[0]).toMatch(/DISCORD_SHARDS: expected auto/);
+    expect(problems({ ...base, DISCORD_SHARD_IDS: '2-1' })[0]).toMatch(/expected shard ids such as 0,1 or 0-3/);
+  });
 });

@@ -35,6 +35,20 @@ export interface FakeDiscordOptions {
   channelId?: string;
   /** Permission bits of @everyone in the guild (string), default: everything. */
   everyonePermissions?: string;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  recommendedShards?: number;
+}
+
+/** Which shard receives a guild's events: (guild_id >> 22) % shard_count, as Discord routes them. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+interface Session {
+  ws: WebSocket;
+  shard: [number, number];
+  /** False while the client reconnects (events for its shard queue up meanwhile). */
+  live: boolean;
 }
 
 export class FakeDiscord {
@@ -58,16 +72,44 @@ export class FakeDiscord {
   readonly botReactions: string[] = [];
   /** nonce → message, per channel (enforce_nonce dedupe, as Discord does for a few minutes). */
   private readonly nonces = new Map<string, any>();
-  private readonly threads = new Set<string>();
+  /** Thread id → the thread object (GUILD_CREATE lists a guild's active threads, as Discord does). */
+  private readonly threads = new Map<string, any>();
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private sockets = new Set<WebSocket>();
   private s = 0;
   url = '';
 
+  /** Every guild the bot is in: guild id → its text channel (the first is guildId/channelId). */
+  readonly guilds = new Map<string, { channelId: string }>();
+  /** Channel or thread id → its guild (DM channels: null). Posting anywhere else is Unknown Channel. */
+  private readonly channelGuild = new Map<string, string | null>();
+
   constructor(private readonly opts: FakeDiscordOptions = {}) {
     this.guildId = opts.guildId ?? snowflake();
     this.channelId = opts.channelId ?? snowflake();
+    this.guilds.set(this.guildId, { channelId: this.channelId });
+    this.channelGuild.set(this.channelId, this.guildId);
+  }
+
+  /** Another guild the bot is in, with one text channel. */
+  addGuild(): { guildId: string; channelId: string } {
+    const guildId = snowflake();
+    const channelId = snowflake();
+    this.guilds.set(guildId, { channelId });
+    this.channelGuild.set(channelId, guildId);
+    return { guildId, channelId };
+  }
+
+  guildOf(channelId: string): string {
+    return this.channelGuild.get(channelId) ?? this.guildId;
+  }
+
+  /** Open gateway sessions per shard id: more than one means every event of that shard arrives twice. */
+  sessionsPerShard(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const s of this.sessions) if (s.ws.readyState === 1) out.set(s.shard[0], (out.get(s.shard[0]) ?? 0) + 1);
+    return out;
   }
 
   get apiUrl(): string {
@@ -92,56 +134,75 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      // A session asked to reconnect stays, to be resumed on the next socket; others end.
+      this.sessions = this.sessions.filter((x) => x.ws !== ws || !x.live);
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 30_000 }, s: null, t: null }));
     ws.on('message', (raw) => {
       const msg = JSON.parse(raw.toString()) as { op: number; d: any };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (msg.op === 2) {
-        this.live = ws;
-        this.ready(ws, msg.d?.intents);
+        const shard = (msg.d?.shard as [number, number] | undefined) ?? [0, 1];
+        // As Discord: a shard id outside the count is closed with 4010 Invalid shard.
+        if (!Array.isArray(shard) || shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) return ws.close(4010, 'Invalid shard');
+        this.identified.push(shard);
+        this.sessions.push({ ws, shard, live: true });
+        this.ready(ws, shard, msg.d?.intents);
       }
       if (msg.op === 6) this.resumed(ws);
     });
   }
 
   readyIntents: number | null = null;
-  /** The socket events go to; null while the client reconnects (events queue up meanwhile). */
-  private live: WebSocket | null = null;
-  private pending: { t: string; d: unknown }[] = [];
+  /** Every IDENTIFY's shard, in order. */
+  readonly identified: [number, number][] = [];
+  private sessions: Session[] = [];
+  private pending: { t: string; d: unknown; guild: string | null }[] = [];
   resumes = 0;
 
-  /** Asks the client to reconnect (op 7): it must RESUME, and events sent meanwhile must arrive. */
+  /** Asks the clients to reconnect (op 7): they must RESUME, and events sent meanwhile must arrive. */
   requestReconnect(): void {
-    const ws = this.live;
-    this.live = null;
-    ws?.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    for (const s of this.sessions) {
+      s.live = false;
+      s.ws.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    }
   }
 
   private resumed(ws: WebSocket): void {
     this.resumes++;
-    this.live = ws;
-    for (const e of this.pending.splice(0)) ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: ++this.s }));
+    // A resumed socket is a new connection of the session that asked to reconnect.
+    const session = this.sessions.find((x) => !x.live) ?? this.sessions[0];
+    if (!session) return;
+    session.ws = ws;
+    session.live = true;
+    const mine = this.pending.filter((e) => e.guild === null || shardOf(e.guild, session.shard[1]) === session.shard[0]);
+    this.pending = this.pending.filter((e) => !mine.includes(e));
+    for (const e of mine) ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: ++this.s }));
     ws.send(JSON.stringify({ op: 0, t: 'RESUMED', d: null, s: ++this.s }));
   }
 
-  private ready(ws: WebSocket, intents: number | undefined): void {
+  private ready(ws: WebSocket, shard: [number, number], intents: number | undefined): void {
     this.readyIntents = intents ?? null;
     const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
+    const guilds = [...this.guilds.keys()].filter((g) => shardOf(g, shard[1]) === shard[0]);
     send('READY', {
       v: 10,
       user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: 'fake-session',
+      guilds: guilds.map((id) => ({ id, unavailable: true })),
+      session_id: `fake-session-${shard[0]}`,
       resume_gateway_url: this.url.replace('http', 'ws'),
       application: { id: this.applicationId, flags: 0 },
+      shard,
     });
-    send('GUILD_CREATE', this.guild());
+    for (const g of guilds) send('GUILD_CREATE', this.guild(g));
   }
 
-  guild(): any {
+  guild(guildId = this.guildId): any {
+    const channelId = this.guilds.get(guildId)?.channelId ?? this.channelId;
     return {
-      id: this.guildId,
+      id: guildId,
       name: 'Study Group',
       owner_id: this.ownerId,
       features: [],
@@ -149,7 +210,7 @@ export class FakeDiscord {
       stickers: [],
       roles: [
         {
-          id: this.guildId,
+          id: guildId,
           name: '@everyone',
           permissions: this.opts.everyonePermissions ?? '2199023255551',
           position: 0,
@@ -163,8 +224,8 @@ export class FakeDiscord {
       members: [
         { user: { ...this.botUser, discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
       ],
-      channels: [{ id: this.channelId, type: 0, name: 'interview-prep', guild_id: this.guildId, position: 0, permission_overwrites: [] }],
-      threads: [],
+      channels: [{ id: channelId, type: 0, name: 'interview-prep', guild_id: guildId, position: 0, permission_overwrites: [] }],
+      threads: [...this.threads.values()].filter((t) => t.guild_id === guildId),
       presences: [],
       voice_states: [],
       stage_instances: [],
@@ -185,12 +246,19 @@ export class FakeDiscord {
     };
   }
 
+  /**
+   * Sends an event to every live session of the shard its guild belongs to (two sessions on one
+   * shard both get it, as on Discord); queued while that shard's client reconnects.
+   */
   dispatch(t: string, d: unknown): void {
-    if (!this.live || this.live.readyState !== 1) {
-      this.pending.push({ t, d });
+    const guild = ((d as { guild_id?: string } | null)?.guild_id) ?? null;
+    const targets = this.sessions.filter((x) => guild === null || shardOf(guild, x.shard[1]) === x.shard[0]);
+    const live = targets.filter((x) => x.live && x.ws.readyState === 1);
+    if (live.length === 0) {
+      this.pending.push({ t, d, guild });
       return;
     }
-    this.live.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
+    for (const x of live) x.ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
   }
 
   /** A member's message in a channel or thread (the MESSAGE_CREATE the bot receives). */
@@ -218,7 +286,7 @@ export class FakeDiscord {
       user_id: user.id,
       channel_id: channelId,
       message_id: messageId,
-      guild_id: this.guildId,
+      guild_id: this.guildOf(channelId),
       emoji: { id: null, name: emoji },
       burst: false,
       type: 0,
@@ -255,7 +323,7 @@ export class FakeDiscord {
     return {
       id,
       channel_id: channelId,
-      guild_id: this.guildId,
+      guild_id: this.guildOf(channelId),
       author: { ...user, discriminator: '0', avatar: null, global_name: user.username },
       member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
       content,
@@ -289,9 +357,9 @@ export class FakeDiscord {
       token,
       type,
       application_id: this.applicationId,
-      guild_id: this.guildId,
+      guild_id: this.guildOf(channelId),
       channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: this.guildId, name: 'interview-prep' },
+      channel: { id: channelId, type: 0, guild_id: this.guildOf(channelId), name: 'interview-prep' },
       member: {
         user: { ...user, discriminator: '0', avatar: null, global_name: user.username },
         roles: [],
@@ -308,7 +376,7 @@ export class FakeDiscord {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
+      authorizing_integration_owners: { '0': this.guildOf(channelId) },
       context: 0,
     });
     return { id, token };
@@ -370,7 +438,7 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/api/v10/gateway/bot') {
       return json(200, {
         url: this.url.replace('http', 'ws'),
-        shards: 1,
+        shards: this.opts.recommendedShards ?? 1,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
     }
@@ -419,7 +487,7 @@ export class FakeDiscord {
       const thread = {
         id: m[2],
         type: 11,
-        guild_id: this.guildId,
+        guild_id: this.guildOf(m[1]!),
         parent_id: m[1],
         name: body?.name ?? 'thread',
         owner_id: this.botUser.id,
@@ -434,7 +502,8 @@ export class FakeDiscord {
         rate_limit_per_user: 0,
         flags: 0,
       };
-      this.threads.add(m[2]!);
+      this.threads.set(m[2]!, thread);
+      this.channelGuild.set(m[2]!, this.guildOf(m[1]!));
       this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
       return json(201, thread);
     }
@@ -449,6 +518,7 @@ export class FakeDiscord {
       }
       const bad = checkMessage(body ?? {});
       if (bad.length) return reject(bad);
+      if (!this.channelGuild.has(m[1]!)) return json(404, { code: 10003, message: 'Unknown Channel' });
       if (this.denyPosts.has(m[1]!)) return json(403, { code: 50013, message: 'Missing Permissions' });
       const key = body?.enforce_nonce && body.nonce ? `${m[1]}:${body.nonce}` : null;
       if (key && this.nonces.has(key)) return json(200, this.nonces.get(key));
@@ -457,10 +527,20 @@ export class FakeDiscord {
       return json(200, created);
     }
     if ((m = /^\/api\/v10\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
-      return json(200, { id: m[1], type: 0, guild_id: this.guildId, name: 'channel', permission_overwrites: [] });
+      if (!this.channelGuild.has(m[1]!)) return json(404, { code: 10003, message: 'Unknown Channel' });
+      return json(200, { id: m[1], type: 0, guild_id: this.guildOf(m[1]!), name: 'channel', permission_overwrites: [] });
     }
     if ((m = /^\/api\/v10\/users\/@me\/channels$/.exec(path))) {
-      return json(200, { id: snowflake(), type: 1, recipients: [{ id: body?.recipient_id, username: 'owner', discriminator: '0' }] });
+      const dm = snowflake();
+      this.channelGuild.set(dm, null);
+      return json(200, { id: dm, type: 1, recipients: [{ id: body?.recipient_id, username: 'owner', discriminator: '0' }] });
+    }
+    if (method === 'GET' && path === '/api/v10/users/@me') {
+      return json(200, { ...this.botUser, discriminator: '0', avatar: null, global_name: null });
+    }
+    if (method === 'GET' && (m = /^\/api\/v10\/guilds\/(\d+)$/.exec(path))) {
+      if (!this.guilds.has(m[1]!)) return json(404, { code: 10004, message: 'Unknown Guild' });
+      return json(200, this.guild(m[1]));
     }
     if (method === 'GET' && (m = /^\/api\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
       return json(200, {

@@ -24,14 +24,19 @@ import {
   type PartialMessageReaction,
   type PartialUser,
   type User,
+  REST,
   RESTJSONErrorCodes,
   Routes,
+  type RESTGetAPIGatewayBotResult,
+  type RESTGetAPIGuildResult,
+  type RESTGetAPIUserResult,
   makeURLSearchParams,
   type APIMessage,
   type RESTGetAPIChannelMessagesResult,
   type RESTPostAPIChannelMessageResult,
   type RESTPostAPIChannelMessagesThreadsResult,
 } from 'discord.js';
+import { randomUUID } from 'node:crypto';
 import type { DiscordConfig } from '../../config/env.js';
 import type { BoardScopeKind, Command } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
@@ -62,8 +67,22 @@ const BUTTON_PREFIX = 'qb:answer:';
 export const CONTENT_UNAVAILABLE = TEXTS.contentUnavailable;
 
 export interface DiscordHandle {
-  client: Client;
+  /** REST for everything the bot sends (posting needs no gateway). */
+  rest: REST;
+  /** Shard ids this process runs a gateway session for now (empty: standby, or REST only). */
+  shards(): number[];
+  /** Readiness: every shard this process holds is connected. */
+  ready(): boolean;
   stop(): Promise<void>;
+}
+
+export interface DiscordStartOptions {
+  /** false: tests skip the cross-process identify throttle. */
+  identifyThrottle?: boolean;
+  /** false: REST only, no gateway session (`quizbot worker`). */
+  gateway?: boolean;
+  /** How long a shard's lease lasts without renewal (ms); renewed every third of it. */
+  leaseMs?: number;
 }
 
 function isPermissionError(err: unknown): boolean {
@@ -80,25 +99,42 @@ function isGone(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.code === RESTJSONErrorCodes.UnknownChannel || err.code === RESTJSONErrorCodes.UnknownGuild);
 }
 
+/**
+ * Everything the bot sends goes through REST only: any process (a shard, or a worker with no
+ * gateway at all) can post to any guild, with no reliance on a gateway cache.
+ */
 export class DiscordChat implements ChatPort {
+  private me: Promise<string> | null = null;
+
   constructor(
-    private readonly client: Client,
+    private readonly rest: REST,
     private readonly core: PlatformFacade,
   ) {}
 
-  /** POST through REST only: any worker can post to any guild, with no gateway cache. */
   private async create(channelId: string, p: DiscordPayload, nonce?: string): Promise<RESTPostAPIChannelMessageResult> {
     const body = { ...p, allowed_mentions: NO_MENTIONS, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
-    return (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
+    return (await this.rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
+  }
+
+  /** The bot's own user id (GET /users/@me once). */
+  private botId(): Promise<string> {
+    this.me ??= (this.rest.get(Routes.user('@me')) as Promise<RESTGetAPIUserResult>).then(
+      (u) => u.id,
+      (err: unknown) => {
+        this.me = null;
+        throw err;
+      },
+    );
+    return this.me;
   }
 
   /** The bot's recent message in a channel that satisfies `match` (resuming after a crash). */
   private async findRecent(channelId: string, match: (m: APIMessage) => boolean): Promise<APIMessage | null> {
-    const recent = (await this.client.rest.get(Routes.channelMessages(channelId), {
+    const recent = (await this.rest.get(Routes.channelMessages(channelId), {
       query: makeURLSearchParams({ limit: 50 }),
     })) as RESTGetAPIChannelMessagesResult;
-    const me = this.client.user?.id;
-    return recent.find((m) => (!me || m.author.id === me) && match(m)) ?? null;
+    const me = await this.botId();
+    return recent.find((m) => m.author.id === me && match(m)) ?? null;
   }
 
   async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }): Promise<{ messageRef: string }> {
@@ -123,7 +159,7 @@ export class DiscordChat implements ChatPort {
 
   async openThread(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<{ threadRef: string }> {
     try {
-      const thread = (await this.client.rest.post(Routes.threads(channel.channelId, messageRef), {
+      const thread = (await this.rest.post(Routes.threads(channel.channelId, messageRef), {
         body: { name: threadName(questionView(post)), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
       })) as RESTPostAPIChannelMessagesThreadsResult;
       return { threadRef: thread.id };
@@ -144,7 +180,7 @@ export class DiscordChat implements ChatPort {
     const target = threadRef || channel.channelId;
     if (target !== channel.channelId) {
       // An archived thread refuses messages: unarchive it first (a no-op when it is open).
-      await this.client.rest.patch(Routes.channel(target), { body: { archived: false } }).catch(() => undefined);
+      await this.rest.patch(Routes.channel(target), { body: { archived: false } }).catch(() => undefined);
     }
     const parts = revealPayloads(revealViewModel(view));
     for (let i = progress.from; i < parts.length; i++) {
@@ -160,7 +196,7 @@ export class DiscordChat implements ChatPort {
   }
 
   async markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<void> {
-    await this.client.rest.patch(Routes.channelMessage(channel.channelId, messageRef), {
+    await this.rest.patch(Routes.channelMessage(channel.channelId, messageRef), {
       body: { ...questionPayload(questionView(post, { revealed: true })), allowed_mentions: NO_MENTIONS },
     });
   }
@@ -175,8 +211,8 @@ export class DiscordChat implements ChatPort {
     this.core.logger.warn('telling a member privately', { guild: channel.serverId, member: memberId ?? 'owner', text: content });
     try {
       let userId = memberId;
-      if (!userId) userId = (await this.client.guilds.fetch(channel.serverId)).ownerId;
-      const dm = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+      if (!userId) userId = ((await this.rest.get(Routes.guild(channel.serverId))) as RESTGetAPIGuildResult).owner_id;
+      const dm = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
       await this.create(dm.id, { content });
     } catch (err) {
       this.core.logger.warn('could not reach the member', { guild: channel.serverId, err: (err as Error).message });
@@ -185,25 +221,24 @@ export class DiscordChat implements ChatPort {
 
   /** ✅ on a recorded reply (best effort: a missing Add Reactions permission loses nothing). */
   async acknowledge(channelId: string, messageId: string): Promise<void> {
-    await this.client.rest
+    await this.rest
       .put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACK_EMOJI)))
       .catch((err: unknown) => this.core.logger.debug('could not add the ✅ reaction', { err: (err as Error).message }));
   }
 }
 
-export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opts: { identifyThrottle?: boolean } = {}): Promise<DiscordHandle> {
+export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opts: DiscordStartOptions = {}): Promise<DiscordHandle> {
+  const rest = new REST(cfg.apiUrl ? { api: cfg.apiUrl } : {}).setToken(cfg.token);
+  rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));
+  const chat = new DiscordChat(rest, core);
+  core.registerChat('discord', chat);
+  if (opts.gateway === false) {
+    core.logger.info('discord: REST only (no gateway session in this process)');
+    return { rest, shards: () => [], ready: () => true, stop: async () => {} };
+  }
   // Reactions (peer votes) need GuildMessageReactions, which is not privileged.
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
   if (cfg.messageContent) intents.push(GatewayIntentBits.MessageContent);
-  const client = new Client({
-    intents,
-    partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
-    allowedMentions: NO_MENTIONS,
-    rest: cfg.apiUrl ? { api: cfg.apiUrl } : {},
-    ...(opts.identifyThrottle === false ? { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: async () => {} }) } } : {}),
-  });
-  const chat = new DiscordChat(client, core);
-  core.registerChat('discord', chat);
   const { logger } = core;
   const noticed = new Set<string>();
 
@@ -250,7 +285,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       messageRef: m.id,
       messageAt: m.createdTimestamp,
     });
-    if (receipt.outcome !== 'unknown-round') logger.debug('answer', { outcome: receipt.outcome, message: m.id });
+    logger.debug('answer', { outcome: receipt.outcome, message: m.id, channel: where.channel.channelId, thread: where.threadRef });
     if (!update && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await chat.acknowledge(m.channelId, m.id);
   };
 
@@ -270,29 +305,49 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     <A extends unknown[]>(what: string, fn: (...a: A) => Promise<void>) =>
     (...a: A) =>
       void fn(...a).catch((err: unknown) => logger.error(`${what} failed`, { err }));
-  client.on(
-    Events.MessageCreate,
-    guard('message handling', (m: Message) => onMessage(m, false)),
-  );
-  client.on(
-    Events.MessageUpdate,
-    guard('edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(m, true)),
-  );
-  client.on(
-    Events.MessageReactionAdd,
-    guard('vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, true)),
-  );
-  client.on(
-    Events.MessageReactionRemove,
-    guard('vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, false)),
-  );
-  client.on(
-    Events.InteractionCreate,
-    guard('interaction', (i: Interaction) => onInteraction(i)),
-  );
-  client.on(Events.Error, (err) => logger.error('discord client error', { err }));
-  client.rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));
-  guardGatewayPackets(client, logger);
+
+  /** One gateway client per shard: a process can take over any shard whose holder went away. */
+  const shardClient = (shardId: number, shardCount: number): Client => {
+    const client = new Client({
+      intents,
+      partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+      allowedMentions: NO_MENTIONS,
+      rest: cfg.apiUrl ? { api: cfg.apiUrl } : {},
+      shards: [shardId],
+      shardCount,
+      ws: {
+        buildIdentifyThrottler:
+          opts.identifyThrottle === false
+            ? () => Promise.resolve({ waitForIdentify: async () => {} })
+            : async (manager: { fetchGatewayInformation(): Promise<RESTGetAPIGatewayBotResult> }) =>
+                sharedIdentifyThrottler(core, cfg.applicationId, (await manager.fetchGatewayInformation()).session_start_limit.max_concurrency),
+      },
+    });
+    client.on(
+      Events.MessageCreate,
+      guard('message handling', (m: Message) => onMessage(m, false)),
+    );
+    client.on(
+      Events.MessageUpdate,
+      guard('edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(m, true)),
+    );
+    client.on(
+      Events.MessageReactionAdd,
+      guard('vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, true)),
+    );
+    client.on(
+      Events.MessageReactionRemove,
+      guard('vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(r, u, false)),
+    );
+    client.on(
+      Events.InteractionCreate,
+      guard('interaction', (i: Interaction) => onInteraction(i)),
+    );
+    client.on(Events.Error, (err) => logger.error('discord client error', { shard: shardId, err }));
+    client.rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));
+    guardGatewayPackets(client, logger);
+    return client;
+  };
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) return;
@@ -379,15 +434,131 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     }
   }
 
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(cfg.token);
-  await ready;
-  logger.info('discord connected', { user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: cfg.messageContent });
-  const stop = async () => {
-    await client.destroy();
-  };
+  const shardCount = cfg.shards === 'auto' ? ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards : cfg.shards;
+  const wanted = cfg.shardIds ?? Array.from({ length: shardCount }, (_, i) => i);
+  const beyond = wanted.filter((id) => id >= shardCount);
+  if (beyond.length > 0)
+    throw new Error(`DISCORD_SHARD_IDS names shard ${beyond.join(', ')}, but Discord recommends ${shardCount} shards (ids 0–${shardCount - 1})`);
+  const supervisor = new ShardSupervisor(core, cfg.applicationId, shardCount, wanted, opts.leaseMs ?? cfg.shardLeaseMs, async (id) => {
+    const client = shardClient(id, shardCount);
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(cfg.token);
+    await ready;
+    logger.info('discord shard connected', {
+      shard: id,
+      of: shardCount,
+      user: client.user?.tag,
+      guilds: client.guilds.cache.size,
+      messageContent: cfg.messageContent,
+    });
+    return client;
+  });
+  await supervisor.start();
+  const stop = () => supervisor.stop();
   core.onClose(stop);
-  return { client, stop };
+  return { rest, shards: () => supervisor.held(), ready: () => supervisor.ready(), stop };
+}
+
+/**
+ * Each shard's gateway session runs in exactly one process: a process runs a shard only while it
+ * holds that shard's lease in Redis (renewed every third of its duration). Several replicas may
+ * want the same shards; the others stand by and take a shard over when its holder stops renewing
+ * (crash, shutdown), so every event is handled once and none is lost for longer than a lease.
+ */
+class ShardSupervisor {
+  private readonly holder = randomUUID();
+  private readonly clients = new Map<number, Client>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly core: PlatformFacade,
+    private readonly applicationId: string,
+    private readonly count: number,
+    private readonly wanted: number[],
+    private readonly leaseMs: number,
+    private readonly connect: (shardId: number) => Promise<Client>,
+  ) {}
+
+  private lease(id: number): string {
+    return `discord-shard:${this.applicationId}:${id}/${this.count}`;
+  }
+
+  async start(): Promise<void> {
+    await this.tick();
+    if (this.clients.size === 0) {
+      this.core.logger.info('discord: standing by; another process runs every shard this one may run', { shards: this.wanted, of: this.count });
+    }
+    this.timer = setInterval(() => {
+      this.ticking ??= this.tick()
+        .catch((err: unknown) => this.core.logger.warn('discord shard supervision failed', { err }))
+        .finally(() => (this.ticking = null));
+    }, this.leaseMs / 3);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    for (const id of this.wanted) {
+      if (this.stopped) return;
+      let held: boolean;
+      try {
+        held = await this.core.holdLease(this.lease(id), this.holder, this.leaseMs);
+      } catch (err) {
+        // Redis unreachable: keep the session; the lease still stands until it expires.
+        this.core.logger.warn('discord: could not renew a shard lease', { shard: id, err });
+        continue;
+      }
+      const client = this.clients.get(id);
+      if (held && !client) {
+        try {
+          this.clients.set(id, await this.connect(id));
+        } catch (err) {
+          await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
+          throw err;
+        }
+      } else if (!held && client) {
+        this.core.logger.warn('discord: another process holds this shard now; closing its session here', { shard: id });
+        this.clients.delete(id);
+        await client.destroy();
+      }
+    }
+  }
+
+  held(): number[] {
+    return [...this.clients.keys()].sort((a, b) => a - b);
+  }
+
+  ready(): boolean {
+    return [...this.clients.values()].every((c) => c.isReady());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.ticking;
+    for (const [id, client] of this.clients) {
+      await client.destroy();
+      await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
+    }
+    this.clients.clear();
+  }
+}
+
+/**
+ * Discord allows `max_concurrency` IDENTIFYs per 5 seconds for the whole bot, across every
+ * process: each shard waits for its rate-limit bucket's slot, claimed in Redis.
+ */
+function sharedIdentifyThrottler(core: PlatformFacade, applicationId: string, maxConcurrency: number) {
+  return {
+    async waitForIdentify(shardId: number, signal: AbortSignal): Promise<void> {
+      const bucket = shardId % Math.max(1, maxConcurrency);
+      while (!(await core.claimOnce(`discord-identify:${applicationId}:${bucket}`, 5_000))) {
+        if (signal.aborted) throw new Error('identify aborted');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+  };
 }
 
 /**

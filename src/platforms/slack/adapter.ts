@@ -54,7 +54,8 @@ export interface SlackHandle {
 export async function startSlack(
   core: PlatformFacade,
   cfg: SlackConfig,
-  opts: { retries?: number; installations?: InstallationStore } = {},
+  /** receive: false — post only, no Socket Mode connection or HTTP listener (`quizbot worker`). */
+  opts: { retries?: number; installations?: InstallationStore; receive?: boolean } = {},
 ): Promise<SlackHandle> {
   const { logger } = core;
   const clientOptions = {
@@ -341,7 +342,9 @@ export async function startSlack(
   });
 
   let url: string | null = null;
-  if (cfg.mode === 'http') {
+  if (opts.receive === false) {
+    logger.info('slack: posting only (no Socket Mode connection or HTTP listener in this process)');
+  } else if (cfg.mode === 'http') {
     const server = (await bolt.start({ port: cfg.port, host: cfg.port === 0 ? '127.0.0.1' : undefined })) as unknown as Server;
     const addr = server.address() as AddressInfo;
     url = `http://127.0.0.1:${addr.port}`;
@@ -351,7 +354,7 @@ export async function startSlack(
     logger.info('slack socket mode connected');
   }
   const stop = async () => {
-    await bolt.stop().catch(() => undefined);
+    if (opts.receive !== false) await bolt.stop().catch(() => undefined);
   };
   core.onClose(stop);
   return { bolt, url, stop };

@@ -1,0 +1,139 @@
+/**
+ * Discord sharding across real processes: two `quizbot start` processes each running one of two
+ * shards, a standby replica that wants every shard, and a `quizbot worker` with no gateway, all
+ * against the fake Discord (which routes each guild's events to its shard, and sends every event
+ * to every session of a shard, as Discord does).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/env.js';
+import { silentLogger } from '../../../src/core/ports.js';
+import { defaultSchedule } from '../../../src/core/schedule.js';
+import type { ChannelRef } from '../../../src/core/types.js';
+import { RedisScheduleStore } from '../../../src/store/schedule-store.js';
+import { FakeDiscord, shardOf, snowflake, type FakeUser } from '../../fakes/discord.js';
+import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const ROOT = new URL('../../..', import.meta.url).pathname;
+const children: ChildProcess[] = [];
+const cleanup: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+});
+
+function spawnQuizbot(command: 'start' | 'worker', env: Record<string, string>, readyLine: RegExp): Promise<ChildProcess & { output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (readyLine.test(out)) resolve(Object.assign(child, { output: () => out }));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`quizbot ${command} exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+const user = (name: string): FakeUser => ({ id: snowflake(), username: name });
+
+describe('Discord shards in several processes', () => {
+  it('GIVEN 2 shards in 2 processes, a standby and a worker THEN each event is handled once, the worker posts, and a dead shard is taken over', async () => {
+    const fake = new FakeDiscord({ recommendedShards: 2 });
+    await fake.start();
+    cleanup.push(() => fake.stop());
+    // One guild on each shard.
+    const guildA = { guildId: fake.guildId, channelId: fake.channelId };
+    let guildB = fake.addGuild();
+    // (Snowflakes made back to back differ by one millisecond: skip one to change the parity.)
+    while (shardOf(guildB.guildId, 2) === shardOf(guildA.guildId, 2)) {
+      snowflake();
+      guildB = fake.addGuild();
+    }
+    const shardA = shardOf(guildA.guildId, 2);
+    const shardB = 1 - shardA;
+    const prefix = newNamespace('shards');
+    const env = {
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: prefix,
+      DISCORD_TOKEN: 'fake-bot-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_SHARDS: 'auto',
+      DISCORD_SHARD_LEASE: '2s',
+      QUIZBOT_WORKERS: 'false',
+    };
+    const started = /quizbot started/;
+    const a = await spawnQuizbot('start', { ...env, DISCORD_SHARD_IDS: String(shardA) }, started);
+    await spawnQuizbot('start', { ...env, DISCORD_SHARD_IDS: String(shardB) }, started);
+    const standby = await spawnQuizbot('start', { ...env, LOG_LEVEL: 'debug' }, started);
+    expect(standby.output()).toMatch(/standing by/);
+    await spawnQuizbot('worker', { ...env, QUIZBOT_WORKERS: 'true' }, /quizbot worker started/);
+    expect(Object.fromEntries(fake.sessionsPerShard())).toEqual({ 0: 1, 1: 1 });
+
+    // A due slot of a channel on shard B: only the worker runs jobs, and it has no gateway.
+    const redis = testRedisHandle();
+    cleanup.push(() => redis.close());
+    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }), logger: silentLogger, redis });
+    cleanup.push(() => app.close());
+    const jobs = await app.startJobs({ workers: false });
+    const channelB: ChannelRef = { platform: 'discord', serverId: guildB.guildId, channelId: guildB.channelId };
+    const slotMs = Math.ceil((Date.now() + 1_000) / 2_000) * 2_000;
+    await new RedisScheduleStore(app.client, prefix).saveSchedule({
+      ...defaultSchedule(channelB, 'UTC', Date.now()),
+      cron: '*/2 * * * * *',
+      reveal: { kind: 'delay', ms: 3_600_000 },
+    });
+    await jobs.enqueuePost(channelB, slotMs);
+    const botMessage = (channelId: string) => [...fake.messages.values()].find((m) => m.channel_id === channelId && (m.embeds ?? []).length > 0) ?? null;
+    const post = await waitFor('the worker to post on shard B', async () => botMessage(guildB.channelId), 20_000);
+    await app.scheduling.setPaused(channelB, true);
+    const threadB = post.id as string;
+    await waitFor('its thread', async () =>
+      fake.calls.some((c) => c.method === 'POST' && c.path === `/api/v10/channels/${guildB.channelId}/messages/${threadB}/threads`),
+    );
+
+    // A practice question in guild A, asked through shard A's process.
+    const alice = user('alice');
+    fake.interaction(
+      2,
+      alice,
+      { id: snowflake(), name: 'quiz', type: 1, options: [{ type: 3, name: 'topic', value: 'cap' }] },
+      { channelId: guildA.channelId },
+    );
+    const postA = await waitFor('the question in guild A', async () => botMessage(guildA.channelId), 20_000);
+    await waitFor('its thread', async () => fake.calls.some((c) => c.path === `/api/v10/channels/${guildA.channelId}/messages/${postA.id}/threads`));
+
+    // One answer in each guild: each is recorded once (one ✅), by the one process of its shard.
+    const bob = user('bob');
+    const m1 = fake.userMessage(threadB, bob, 'During a partition you choose consistency or availability.');
+    const m2 = fake.userMessage(postA.id, bob, 'Consistency or availability when the network splits.');
+    await waitFor('both acknowledgements', async () => fake.botReactions.filter((r) => r.includes(m1) || r.includes(m2)).length >= 2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.botReactions.filter((r) => r.includes(m1))).toHaveLength(1);
+    expect(fake.botReactions.filter((r) => r.includes(m2))).toHaveLength(1);
+
+    // Shard A's process dies: the standby takes shard A over once the lease runs out.
+    a.kill('SIGKILL');
+    // (Events sent to a session that died are lost on Discord too: a new IDENTIFY replays nothing.)
+    await waitFor('the standby to run shard A', async () => new RegExp(`"shard":${shardA},"of":2,[^\n]*shard connected`).test(standby.output()), 20_000);
+    expect(Object.fromEntries(fake.sessionsPerShard())).toEqual({ 0: 1, 1: 1 });
+    const m3 = fake.userMessage(postA.id, user('carol'), 'Pick consistency or availability during a partition.');
+    await waitFor('the answer after the takeover', async () => fake.botReactions.some((r) => r.includes(m3)), 20_000).catch((e) => {
+      console.log('STANDBY', standby.output().slice(-5000));
+      throw e;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.botReactions.filter((r) => r.includes(m3))).toHaveLength(1);
+    expect(fake.identified.filter(([id]) => id === shardA)).toHaveLength(2);
+    expect(fake.rejected).toEqual([]);
+  }, 120_000);
+});
