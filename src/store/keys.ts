@@ -48,7 +48,7 @@ export function createKeys(ns = 'qb') {
     deliveries: (c: ServerLike, roundId: string) => `${tag(c)}:deliveries:${roundId}`,
     /** Hash: member id → points an admin set for the round (human override). */
     overrides: (c: ServerLike, roundId: string) => `${tag(c)}:overrides:${roundId}`,
-    /** String flag: the round's points were applied. */
+    /** Hash: which slices of the round's scoring were applied (s<i>), its round number (seq), done. */
     scored: (c: ServerLike, roundId: string) => `${tag(c)}:scored:${roundId}`,
     /** Set: question ids used in a channel since the bank was last exhausted. */
     usedQuestions: (c: ChannelRef) => `${ch(c)}:used`,
@@ -60,8 +60,10 @@ export function createKeys(ns = 'qb') {
     votes: (c: ServerLike, roundId: string) => `${tag(c)}:votes:${roundId}`,
     /** Hash: member id → JSON streak { c current, b best, f month of last freeze, l round last answered }. */
     streaks: (c: ChannelRef) => `${ch(c)}:streaks`,
-    /** Set: members whose streak in the channel is alive (current > 0); scoring walks only these. */
+    /** Set (before 0.3): members with a live streak, walked at every scoring; removed on the next one. */
     liveStreaks: (c: ChannelRef) => `${ch(c)}:streaks:live`,
+    /** Sorted set: calendar month (yyyy-MM) → the channel's first round number in it (lazy streaks). */
+    roundMonths: (c: ChannelRef) => `${ch(c)}:months`,
     /** Hash: channel counters; `rounds` = scheduled rounds scored (the round numbers streaks count). */
     channelMeta: (c: ChannelRef) => `${ch(c)}:meta`,
     /** Hash: server counters; `rounds` = scheduled rounds scored on the server (group participation). */

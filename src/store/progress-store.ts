@@ -72,7 +72,8 @@ export class RedisProgressStore implements ProgressStore {
   }
 
   async streak(channel: ChannelRef, memberId: string): Promise<StreakState> {
-    const [raw, rounds] = await Promise.all([this.redis.hget(this.keys.streaks(channel), memberId), this.redis.hget(this.keys.channelMeta(channel), 'rounds')]);
+    const k = this.keys;
+    const [raw, rounds] = await this.redis.readStreak(k.streaks(channel), k.roundMonths(channel), k.channelMeta(channel), memberId);
     const s = raw ? (JSON.parse(raw) as { c?: number; b?: number; f?: string; l?: number }) : {};
     return { current: s.c ?? 0, best: s.b ?? 0, freezeMonth: s.f ? s.f : null, lastRound: s.l ?? 0, channelRounds: Number(rounds ?? 0) };
   }

@@ -24,6 +24,8 @@ import { createKeys, type Keys, type ServerLike } from './keys.js';
 import { withScripts, type ScriptCommands } from './scripts.js';
 
 const TWO_32 = 4294967296;
+/** Entries scored per script call: keeps each call well under ~10 ms of Redis time. */
+export const SCORE_SLICE = 200;
 const DELIVERY_TTL_S = 14 * 24 * 3600;
 /** Votes can only be cast before a reveal; two weeks covers every reveal delay (max 7 days). */
 const ANSWER_MESSAGE_TTL_MS = 14 * 86_400_000;
@@ -208,40 +210,58 @@ export class RedisQuizStore implements QuizStore {
     // Study groups score with the server's periods; every group is passed so team streaks see
     // rounds in which nobody of the group answered.
     const groups = scheduled ? (await this.redis.hkeys(k.groups(c.platform, c.serverId))).sort() : [];
+    const inGroups = new Set<string>();
+    for (const g of groups) for (const m of await this.redis.hkeys(k.groupMembers(c.platform, c.serverId, g))) inGroups.add(m);
     const serverTargets = targets.filter((t) => t.scope.kind === 'server');
-    const keys = [
-      k.scored(c, round.id),
-      k.names(c.platform, c.serverId),
-      k.streaks(c),
-      k.liveStreaks(c),
-      k.channelMeta(c),
-      k.serverMeta(c.platform, c.serverId),
-      k.groups(c.platform, c.serverId),
-      ...targets.map((t) => k.board(t.scope, t.period, t.periodKey)),
-      ...entries.map((e) => k.stats(c.platform, c.serverId, e.member.id)),
-    ];
-    for (const g of groups) {
-      keys.push(k.groupMembers(c.platform, c.serverId, g));
-      for (const t of serverTargets) keys.push(k.board({ kind: 'group', platform: c.platform, serverId: c.serverId, group: g }, t.period, t.periodKey));
+    const rows = entries.map((e) => ({
+      id: e.member.id,
+      name: e.member.name,
+      points: Math.round(e.points),
+      answered: e.answered ?? e.points > 0,
+      coverage: Math.round(Math.min(1, Math.max(0, e.coverage ?? 0)) * 1000),
+    }));
+    const slices: (typeof rows)[] = [];
+    for (let i = 0; i < rows.length; i += SCORE_SLICE) slices.push(rows.slice(i, i + SCORE_SLICE));
+    if (slices.length === 0) slices.push([]);
+    let applied = false;
+    for (let i = 0; i < slices.length; i++) {
+      const slice = slices[i]!;
+      const final = i === slices.length - 1;
+      const keys = [
+        k.scored(c, round.id),
+        k.names(c.platform, c.serverId),
+        k.streaks(c),
+        k.roundMonths(c),
+        k.channelMeta(c),
+        k.serverMeta(c.platform, c.serverId),
+        k.groups(c.platform, c.serverId),
+        ...targets.map((t) => k.board(t.scope, t.period, t.periodKey)),
+        ...slice.map((e) => k.stats(c.platform, c.serverId, e.id)),
+      ];
+      if (final) {
+        for (const g of groups) {
+          keys.push(k.groupMembers(c.platform, c.serverId, g));
+          for (const t of serverTargets) keys.push(k.board({ kind: 'group', platform: c.platform, serverId: c.serverId, group: g }, t.period, t.periodKey));
+        }
+      }
+      const payload = {
+        at: Math.floor(at / 1000),
+        scheduled,
+        month: round.localDate.slice(0, 7),
+        slice: i,
+        final,
+        entries: slice,
+        boards: targets.map((t) => t.expiresAt ?? 0),
+        topics: context?.topics ?? [],
+        groups,
+        groupBoards: serverTargets.map((t) => t.expiresAt ?? 0),
+        groupEntries: final ? rows.filter((e) => e.answered && inGroups.has(e.id)).map((e) => ({ id: e.id, points: e.points })) : [],
+      };
+      if ((await this.redis.applyScores(keys.length, ...keys, JSON.stringify(payload))) === 1) applied = true;
     }
-    const payload = {
-      at: Math.floor(at / 1000),
-      scheduled,
-      month: round.localDate.slice(0, 7),
-      entries: entries.map((e) => ({
-        id: e.member.id,
-        name: e.member.name,
-        points: Math.round(e.points),
-        answered: e.answered ?? e.points > 0,
-        coverage: Math.round(Math.min(1, Math.max(0, e.coverage ?? 0)) * 1000),
-      })),
-      boards: targets.map((t) => t.expiresAt ?? 0),
-      topics: context?.topics ?? [],
-      groups,
-      groupBoards: serverTargets.map((t) => t.expiresAt ?? 0),
-    };
-    const r = await this.redis.applyScores(keys.length, ...keys, JSON.stringify(payload));
-    return r === 1;
+    // The live-streak set of versions before 0.3 is not read any more.
+    if (scheduled) await this.redis.unlink(k.liveStreaks(c));
+    return applied;
   }
 
   async adjustGrade(

@@ -20,6 +20,7 @@ export interface ScriptCommands {
   groupJoin(...args: (string | number)[]): Promise<string>;
   groupLeave(...args: (string | number)[]): Promise<string>;
   adjustGrade(...args: (string | number)[]): Promise<[string, number]>;
+  readStreak(...args: (string | number)[]): Promise<[string, number]>;
   [name: string]: (...args: (string | number)[]) => Promise<unknown>;
 }
 
@@ -40,7 +41,11 @@ function scriptFiles(): ScriptFile[] {
       if (!m) throw new Error(`bad Lua script name: ${file}`);
       const name = m[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
       // Scripts with a variable number of keys have no count in their name; callers pass it first.
-      return { name, numberOfKeys: m[2] === undefined ? undefined : Number(m[2]), lua: readFileSync(new URL(file, LUA_DIR), 'utf8') };
+      // `--#include name` pulls in lib/name.lua (shared functions, e.g. streak settling).
+      const lua = readFileSync(new URL(file, LUA_DIR), 'utf8').replace(/^--#include (\w+)$/gm, (_, lib: string) =>
+        readFileSync(new URL(`lib/${lib}.lua`, LUA_DIR), 'utf8'),
+      );
+      return { name, numberOfKeys: m[2] === undefined ? undefined : Number(m[2]), lua };
     });
   return cache;
 }

@@ -251,7 +251,7 @@ export class FakeDiscord {
    * shard both get it, as on Discord); queued while that shard's client reconnects.
    */
   dispatch(t: string, d: unknown): void {
-    const guild = ((d as { guild_id?: string } | null)?.guild_id) ?? null;
+    const guild = (d as { guild_id?: string } | null)?.guild_id ?? null;
     const targets = this.sessions.filter((x) => guild === null || shardOf(guild, x.shard[1]) === x.shard[0]);
     const live = targets.filter((x) => x.live && x.ws.readyState === 1);
     if (live.length === 0) {

@@ -19,7 +19,10 @@ local function setOverride()
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 end
-if redis.call('EXISTS', KEYS[3]) == 0 then
+-- Scored means every slice was applied ('done'; a plain string from before slices).
+local kind = redis.call('TYPE', KEYS[3])
+kind = type(kind) == 'table' and kind.ok or kind
+if kind ~= 'string' and redis.call('HEXISTS', KEYS[3], 'done') == 0 then
   if redis.call('HGET', KEYS[1], 'state') == 'closing' then return { 'busy', prev } end
   setOverride()
   return { 'pending', prev }

@@ -1,43 +1,53 @@
 --[[
-  Scores one round, once and all at once: a retried reveal, or a second replica, changes nothing.
-  Variable key count: the caller passes numkeys. All keys share the server's hash tag.
+  Scores one slice of a round's entries, once: a retried reveal, or a second replica, changes
+  nothing. A large round is scored in slices so that no single script blocks Redis for long; each
+  slice is atomic and recorded, the round's number (streaks) is taken by the first slice, and the
+  final slice does the study groups. Variable key count: the caller passes numkeys. All keys share
+  the server's hash tag. Work grows with the slice's entries and the server's groups, never with
+  the channel's streaks (they are settled lazily, see lib/streaks.lua).
 
-  KEYS[1] "scored" flag of the round       KEYS[2] names hash (member id -> display name)
-  KEYS[3] channel streaks hash             KEYS[4] channel live-streak set
+  KEYS[1] "scored" hash of the round (s<i> per slice done, seq, done)
+  KEYS[2] names hash (member id -> display name)
+  KEYS[3] channel streaks hash             KEYS[4] channel months sorted set (month -> first round)
   KEYS[5] channel counters hash            KEYS[6] server counters hash
   KEYS[7] server groups hash (name -> JSON)
   KEYS[8 .. 7+B]           board sorted sets                              (B = #boards)
   KEYS[8+B .. 7+B+N]       stats hash of each entry's member, entry order (N = #entries)
-  then per group (G = #groups): its members hash, then its P board sorted sets (P = #groupBoards)
+  final slice only, per group (G = #groups): its members hash, then its P board sorted sets
 
   ARGV[1] JSON payload:
     at          epoch seconds of the scoring (board tie-break)
     scheduled   true for a scheduled round: streaks, groups and round counters are updated too
     month       'yyyy-MM' of the round in the channel's zone (streak freezes are per month)
+    slice       index of this slice; final: true for the last one
     entries     [{ id, name, points, answered, coverage }]  coverage is an integer 0..1000
+    groupEntries (final slice) [{ id, points }] of every member of a group who answered the round
     boards      [expireAt epoch s, or 0 to keep forever], one per board key
     topics      [topic tag] of the question
     groups      [group name], one per group key block
     groupBoards [expireAt or 0], one per board of a group block
 
   Board score = points * 2^32 + (2^32 - 1 - at): more points first, then whoever got there first.
-  Streak record { c current, b best, f month of the last freeze, l channel round last answered }.
-  A live member (c > 0) who did not answer keeps the streak once per calendar month (the freeze),
-  otherwise it drops to 0. Group member record { n, t, j server rounds when joining, a answered }.
+  Streak record: see lib/streaks.lua. Group member record { n, t, j server rounds when joining, a answered }.
   Group record { by, at, c team streak, b best team streak }: c grows when every member answered.
 
-  Returns 1 when applied, 0 when this round was already scored.
+  Returns 1 when applied, 0 when this slice (or the whole round, scored before slices) was done.
 ]]
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+--#include streaks
+local kind = redis.call('TYPE', KEYS[1])
+kind = type(kind) == 'table' and kind.ok or kind
+if kind == 'string' then return 0 end
 
 local p = cjson.decode(ARGV[1])
 local at = tonumber(p.at)
 local entries, boards, topics = p.entries, p.boards, p.topics
-local groups, groupBoards = p.groups, p.groupBoards
+local groups, groupBoards = p.final and p.groups or {}, p.groupBoards
 local B, N, G, P = #boards, #entries, #groups, #groupBoards
+local sliceField = 's' .. tostring(p.slice)
 if not at or #KEYS ~= 7 + B + N + G * (1 + P) then
   return redis.error_reply('apply-scores: ' .. #KEYS .. ' keys do not match the payload')
 end
+if redis.call('HEXISTS', KEYS[1], sliceField) == 1 then return 0 end
 -- Validate everything before the first write: Redis does not roll back a failed script.
 for i = 1, N do
   local e = entries[i]
@@ -48,7 +58,7 @@ for i = 1, N do
   end
 end
 
-redis.call('SET', KEYS[1], at)
+redis.call('HSET', KEYS[1], sliceField, at)
 
 local TWO32 = 4294967296
 local function addPoints(key, member, pts)
@@ -63,7 +73,6 @@ local function expireAt(key, exp)
 end
 
 -- Boards, names and member stats.
-local answered = {}
 for i = 1, N do
   local e = entries[i]
   redis.call('HSET', KEYS[2], e.id, e.name)
@@ -71,7 +80,6 @@ for i = 1, N do
     for b = 1, B do addPoints(KEYS[7 + b], e.id, e.points) end
   end
   if e.answered then
-    answered[e.id] = e
     local sk = KEYS[7 + B + i]
     redis.call('HINCRBY', sk, p.scheduled and 'answered' or 'practice', 1)
     redis.call('HINCRBY', sk, 'cov', e.coverage)
@@ -83,42 +91,42 @@ for i = 1, N do
 end
 for b = 1, B do expireAt(KEYS[7 + b], boards[b]) end
 
-if not p.scheduled then return 1 end
-
--- Streaks: rounds are numbered in the order they are scored, so only scheduled rounds count and a
--- weekday schedule has no weekend gap.
-local seq = redis.call('HINCRBY', KEYS[5], 'rounds', 1)
-redis.call('HINCRBY', KEYS[6], 'rounds', 1)
-local function loadStreak(m)
-  local raw = redis.call('HGET', KEYS[3], m)
-  if raw then return cjson.decode(raw) end
-  return { c = 0, b = 0, f = '', l = 0 }
-end
-for i = 1, N do
-  local e = entries[i]
-  if e.answered then
-    local s = loadStreak(e.id)
-    if (s.c or 0) > 0 then s.c = s.c + 1 else s.c = 1 end
-    if s.c > (s.b or 0) then s.b = s.c end
-    s.l = seq
-    redis.call('HSET', KEYS[3], e.id, cjson.encode(s))
-    redis.call('SADD', KEYS[4], e.id)
+if p.scheduled then
+  -- Rounds are numbered in the order they are scored, so only scheduled rounds count and a
+  -- weekday schedule has no weekend gap. The first slice takes the number.
+  local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
+  if not seq then
+    seq = redis.call('HINCRBY', KEYS[5], 'rounds', 1)
+    redis.call('HINCRBY', KEYS[6], 'rounds', 1)
+    redis.call('HSET', KEYS[1], 'seq', seq)
+    redis.call('HSETNX', KEYS[5], 'lazyFrom', seq)
+    redis.call('ZADD', KEYS[4], 'NX', seq, p.month)
   end
-end
-for _, m in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-  if not answered[m] then
-    local s = loadStreak(m)
-    if s.f ~= p.month then
-      s.f = p.month
-    else
-      s.c = 0
-      redis.call('SREM', KEYS[4], m)
+  local lazyFrom = tonumber(redis.call('HGET', KEYS[5], 'lazyFrom'))
+  local months = loadMonths(KEYS[4])
+  for i = 1, N do
+    local e = entries[i]
+    if e.answered then
+      local raw = redis.call('HGET', KEYS[3], e.id)
+      local s = raw and cjson.decode(raw) or { c = 0, b = 0, f = '', l = 0 }
+      if tonumber(s.l) ~= seq then -- (a member listed twice counts once)
+        s = settle(s, months, seq - 1, lazyFrom)
+        if s.c > 0 then s.c = s.c + 1 else s.c = 1 end
+        if s.c > s.b then s.b = s.c end
+        s.l = seq
+        s.u = seq
+        redis.call('HSET', KEYS[3], e.id, cjson.encode(s))
+      end
     end
-    redis.call('HSET', KEYS[3], m, cjson.encode(s))
   end
 end
+
+if not p.final then return 1 end
+redis.call('HSET', KEYS[1], 'done', at)
 
 -- Study groups: boards for the members' groups, participation, team streaks.
+local answered = {}
+for _, e in ipairs(p.groupEntries or {}) do answered[e.id] = tonumber(e.points) or 0 end
 local base = 7 + B + N
 for g = 1, G do
   local name = groups[g]
@@ -130,13 +138,13 @@ for g = 1, G do
     local everyone = #flat > 0
     for j = 1, #flat, 2 do
       local m = flat[j]
-      local e = answered[m]
-      if e then
+      local pts = answered[m]
+      if pts then
         local rec = cjson.decode(flat[j + 1])
         rec.a = (rec.a or 0) + 1
         redis.call('HSET', mk, m, cjson.encode(rec))
-        if e.points > 0 then
-          for q = 1, P do addPoints(KEYS[base + (g - 1) * (1 + P) + 1 + q], m, e.points) end
+        if pts > 0 then
+          for q = 1, P do addPoints(KEYS[base + (g - 1) * (1 + P) + 1 + q], m, pts) end
         end
       else
         everyone = false
