@@ -182,6 +182,13 @@ export interface QuizStore {
   openRounds(channel: ChannelRef): Promise<Round[]>;
   /** One answer per member per round; the latest (by receivedAt) before the reveal wins. */
   recordAnswer(round: Round, answer: Answer): Promise<RecordOutcome>;
+  /** A thread reply: resolves the thread's round, records, indexes the message; one round trip. */
+  recordReply(
+    channel: ChannelRef,
+    threadRef: string,
+    answer: Omit<Answer, 'roundId'>,
+    messageRef: string | null,
+  ): Promise<{ outcome: RecordOutcome; round: Round | null }>;
   answers(roundId: string): Promise<Answer[]>;
   /**
    * Scores a round once, atomically; false when already applied. Always: points on every target

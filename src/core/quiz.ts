@@ -333,6 +333,24 @@ export class QuizService {
   /** Records a reply. Unknown threads are ignored (outcome 'unknown-round'), not errors. */
   async recordAnswer(input: AnswerInput): Promise<AnswerReceipt> {
     const { store, clock } = this.deps;
+    if (!input.roundId && input.threadRef !== null) {
+      // The common case, a reply in a round's thread: one round trip to Redis.
+      const { outcome, round } = await store.recordReply(
+        input.channel,
+        input.threadRef,
+        {
+          member: input.member,
+          text: input.text,
+          deliveryId: input.deliveryId,
+          private: input.private ?? false,
+          receivedAt: input.sentAt ?? clock.now(),
+          ...(input.messageAt !== undefined ? { messageAt: input.messageAt } : {}),
+        },
+        input.messageRef ?? null,
+      );
+      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome });
+      return { outcome, round: outcome === 'unknown-round' ? null : round };
+    }
     let round: Round | null;
     if (input.roundId) round = await store.getRound(input.roundId);
     else if (input.threadRef !== null) round = await store.roundByThread(input.channel, input.threadRef);

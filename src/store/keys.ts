@@ -19,6 +19,11 @@ export function createKeys(ns = 'qb') {
   const ch = (c: ChannelRef) => `${tag(c)}:ch:${c.channelId}`;
   return {
     ns,
+    /**
+     * The server's key prefix `<ns>:{<platform>:<server>}`. record-reply-3.lua builds a round's
+     * `round:`, `answers:` and `deliveries:` keys from it (below; keep the two in step).
+     */
+    serverPrefix: (c: ServerLike) => tag(c),
     /** Hash: round fields (data, question snapshot, state, threadRef, messageRef, …). */
     round: (c: ServerLike, roundId: string) => `${tag(c)}:round:${roundId}`,
     /** String: holder of a round's lease (who drives its side effects now), with an expiry. */

@@ -194,6 +194,37 @@ export class RedisQuizStore implements QuizStore {
     return out as RecordOutcome;
   }
 
+  /**
+   * A reply in a thread, in one round trip: the thread's round is resolved, the answer recorded
+   * and the reply message indexed inside one script (record-reply-3.lua).
+   */
+  async recordReply(
+    channel: ChannelRef,
+    threadRef: string,
+    answer: Omit<Answer, 'roundId'>,
+    messageRef: string | null,
+  ): Promise<{ outcome: RecordOutcome; round: Round | null }> {
+    const k = this.keys;
+    const [outcome, roundId, flat] = await this.redis.recordReply(
+      k.thread(channel, threadRef),
+      k.names(channel.platform, channel.serverId),
+      k.answerMessage(channel, messageRef ?? ''),
+      k.serverPrefix(channel),
+      answer.member.id,
+      JSON.stringify({ roundId: '', ...answer }),
+      answer.deliveryId,
+      answer.receivedAt,
+      answer.member.name,
+      DELIVERY_TTL_S,
+      answer.messageAt ?? answer.receivedAt,
+      messageRef ? ANSWER_MESSAGE_TTL_MS : 0,
+    );
+    if (!roundId) return { outcome: 'unknown-round', round: null };
+    const h: Record<string, string> = {};
+    for (let i = 0; i < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
+    return { outcome: outcome as RecordOutcome, round: h.data ? this.parseRound(h) : null };
+  }
+
   async answers(roundId: string): Promise<Answer[]> {
     const server = this.server(roundId);
     if (!server) return [];
