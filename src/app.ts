@@ -65,7 +65,9 @@ export interface App {
   jobs(): JobRuntime | null;
   /** Starts this process's BullMQ workers and job schedulers (idempotent). */
   startJobs(
-    opts?: Partial<Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>> & {
+    opts?: Partial<
+      Pick<JobRuntime['options'], 'reconcileEveryMs' | 'attempts' | 'backoffMs' | 'concurrency' | 'postRate' | 'lockDurationMs' | 'stalledIntervalMs'>
+    > & {
       workers?: boolean;
     },
   ): Promise<JobRuntime>;
@@ -83,7 +85,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const redis = opts.redis ?? (await openRedis({ url: config.redisUrl, dataDir: config.dataDir, logger }));
   const metrics = new PromMetrics();
   redis.onReconnect?.(() => metrics.record({ kind: 'redis-reconnect' }));
-  const client = redis.connect();
+  // Auto-pipelining: commands issued in the same tick share one write (many replies at once).
+  const client = redis.connect({ enableAutoPipelining: true });
   const store = new RedisQuizStore(client, config.redisPrefix);
   const chat = new ChatRouter();
   const progressStore = new RedisProgressStore(client, config.redisPrefix);
@@ -163,6 +166,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         clock,
         logger,
         metrics,
+        concurrency: config.concurrency,
+        postRate: config.postRate,
         ...o,
       });
       sched.attach(jobs);

@@ -125,6 +125,18 @@ const schema = z
       .trim()
       .default('30d')
       .transform((v, ctx) => boundedDuration(v, ctx, 86_400_000, 3650 * 86_400_000, 'a duration such as 30d or 365d')),
+    QUIZBOT_POST_RATE: z.coerce
+      .number()
+      .int()
+      .min(1, { message: 'expected posts per second, a whole number from 1 to 1000' })
+      .max(1000, { message: 'expected posts per second, a whole number from 1 to 1000' })
+      .default(25),
+    QUIZBOT_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1, { message: 'expected a whole number of jobs from 1 to 500' })
+      .max(500, { message: 'expected a whole number of jobs from 1 to 500' })
+      .default(50),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
@@ -269,6 +281,10 @@ export interface Config {
   warnings: string[];
   /** Run BullMQ workers in this process (false: adapters only, workers elsewhere). */
   workers: boolean;
+  /** Scheduled posts started per second across every worker (BullMQ's shared queue limiter). */
+  postRate: number;
+  /** Jobs each worker process runs at once (they mostly wait on the platform). */
+  concurrency: number;
   discord: DiscordConfig | undefined;
   slack: SlackConfig | undefined;
 }
@@ -327,6 +343,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionMs: e.QUIZBOT_RETENTION,
     warnings: unknownVariables(env),
     workers: e.QUIZBOT_WORKERS,
+    postRate: e.QUIZBOT_POST_RATE,
+    concurrency: e.QUIZBOT_CONCURRENCY,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? {

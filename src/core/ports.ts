@@ -369,5 +369,7 @@ export interface JobPort extends RevealScheduler {
   /** Enqueues a reveal now (reveal overdue). */
   enqueueReveal(roundId: string): Promise<void>;
   /** Enqueues another attempt at posting a round stuck before `posted`. */
+  /** Another attempt at an overdue slot whose job is gone (the reconciler's catch-up). */
+  enqueueCatchUp(channel: ChannelRef, slotMs: number): Promise<void>;
   enqueueDrive(roundId: string): Promise<void>;
 }

@@ -313,15 +313,23 @@ export class SchedulingService {
         result.indexed++;
       }
     }
-    for (const { channel, slotMs } of await schedules.dueChannels(now - ON_TIME_MS, RECONCILE_BATCH)) {
-      if (this.jobs && (await this.jobs.postPending(channel, slotMs))) continue;
+    // Overdue slots go back to the post queue (its workers post them at the platform's rate, in
+    // parallel); a pass only reads the due index and queues, so it stays short however many
+    // channels fell behind. Without a job runtime (tools, tests) they are handled here.
+    const overdue = await schedules.dueChannels(now - ON_TIME_MS, RECONCILE_BATCH);
+    await forEachLimit(overdue, 32, async ({ channel, slotMs }) => {
       try {
-        await this.handleSlot(channel, slotMs);
+        if (this.jobs) {
+          if (await this.jobs.postPending(channel, slotMs)) return;
+          await this.jobs.enqueueCatchUp(channel, slotMs);
+        } else {
+          await this.handleSlot(channel, slotMs);
+        }
         result.slots++;
       } catch (err) {
         logger.warn('overdue slot could not be handled yet', { channel: channelKey(channel), slotMs, err });
       }
-    }
+    });
     for (const roundId of await store.dueRounds(now - ON_TIME_MS, RECONCILE_BATCH)) {
       const round = await store.getRound(roundId);
       if (!round || FINAL_STATES.includes(round.state)) {
@@ -349,6 +357,16 @@ export class SchedulingService {
     }
     return result;
   }
+}
+
+/** Runs fn over items, at most `limit` at a time. */
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 /** What the admin is told when posting is refused; `{channel}` becomes the platform's channel mention. */

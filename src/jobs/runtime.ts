@@ -40,7 +40,14 @@ export interface JobRuntimeOptions {
   logger: Logger;
   /** How often the reconciler runs (ms). */
   reconcileEveryMs?: number;
+  /** Jobs each worker runs at once (they mostly wait on the platform's latency). */
   concurrency?: number;
+  /**
+   * Post jobs started per second across every worker process (BullMQ's limiter is shared through
+   * Redis): a burst of due channels runs at the platform's rate, not at workers × latency. A post
+   * is about two requests (message, thread): 25/s matches Discord's 50 requests/s per bot.
+   */
+  postRate?: number;
   /** BullMQ job lock and stalled-job check (ms); tests shorten them so a killed worker's job re-runs fast. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -123,6 +130,14 @@ export class JobRuntime implements JobPort {
     });
   }
 
+  async enqueueCatchUp(channel: ChannelRef, slotMs: number): Promise<void> {
+    // Its own id per minute: the slot's job may linger as completed or failed under its own id.
+    await this.queues.post.add('slot', { channel, slotMs } satisfies PostData, {
+      ...this.jobOpts,
+      jobId: `catchup-${channelHash(channel)}-${slotMs}-${Math.floor(this.o.clock.now() / 60_000)}`,
+    });
+  }
+
   async enqueueDrive(roundId: string): Promise<void> {
     await this.queues.post.add('drive', { roundId } satisfies DriveData, {
       ...this.jobOpts,
@@ -136,16 +151,20 @@ export class JobRuntime implements JobPort {
   async start(): Promise<void> {
     const { logger } = this.o;
     const connection = () => this.o.connect({ worker: true }) as unknown as ConnectionOptions;
-    // A generous limiter: it is what makes queue.rateLimit() (platform 429s) apply to the workers.
+    // Every worker has a limiter: it is also what makes queue.rateLimit() (platform 429s) apply.
     const opts = {
       prefix: this.o.prefix,
-      concurrency: this.o.concurrency ?? 4,
+      concurrency: this.o.concurrency ?? 50,
       limiter: { max: 1_000, duration: 1_000 },
       ...(this.o.lockDurationMs ? { lockDuration: this.o.lockDurationMs } : {}),
       ...(this.o.stalledIntervalMs ? { stalledInterval: this.o.stalledIntervalMs } : {}),
     };
     this.workers.push(
-      new Worker<PostData | DriveData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), { ...opts, connection: connection() }),
+      new Worker<PostData | DriveData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), {
+        ...opts,
+        limiter: { max: this.o.postRate ?? 25, duration: 1_000 },
+        connection: connection(),
+      }),
       new Worker<RevealData>(QUEUES.reveal, (job) => this.guard(job, this.queues.reveal, () => this.runReveal(job)), { ...opts, connection: connection() }),
       new Worker(QUEUES.maintenance, (job) => this.guard(job, this.queues.maintenance, () => this.o.scheduling.reconcile()), {
         ...opts,

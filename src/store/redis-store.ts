@@ -85,6 +85,7 @@ export class RedisQuizStore implements QuizStore {
     return h.data ? this.parseRound(h) : null;
   }
 
+  /** The round from its hash (record-reply-3.lua returns exactly the fields read here). */
   private parseRound(h: Record<string, string>): Round {
     const base = JSON.parse(h.data!) as ImmutableRound;
     const state = STATES.includes(h.state as RoundState) ? (h.state as RoundState) : h.status === 'revealed' ? 'revealed' : 'posted';
@@ -328,17 +329,15 @@ export class RedisQuizStore implements QuizStore {
   async expireRound(round: Round, ttlMs: number): Promise<void> {
     const k = this.keys;
     const c = round.channel;
-    const keys = [
-      k.round(c, round.id),
-      k.answers(c, round.id),
-      k.deliveries(c, round.id),
-      k.votes(c, round.id),
-      k.scored(c, round.id),
-      k.overrides(c, round.id),
-    ];
+    const keys = [k.round(c, round.id), k.answers(c, round.id), k.votes(c, round.id), k.scored(c, round.id), k.overrides(c, round.id)];
     if (round.slotMs !== null) keys.push(k.slot(c, round.slotMs));
     if (round.threadRef) keys.push(k.thread(c, round.threadRef));
+    // What only an open round needs goes now: the question snapshot (the bank has the question
+    // by id; a snapshot is ~4 KB) and the delivery ids (a revealed round refuses answers anyway).
+    // All keys share the server's hash tag: one pipeline, one slot.
     const p = this.redis.pipeline();
+    p.hdel(k.round(c, round.id), 'question');
+    p.unlink(k.deliveries(c, round.id));
     for (const key of keys) p.pexpire(key, ttlMs);
     const res = await p.exec();
     for (const [err] of res ?? []) if (err) throw err;

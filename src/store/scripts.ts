@@ -51,6 +51,13 @@ function scriptFiles(): ScriptFile[] {
   return cache;
 }
 
+/** A script's Lua as sent to Redis (includes expanded), e.g. for redis-benchmark in the bench. */
+export function scriptSource(file: string): string {
+  const found = scriptFiles().find((s) => `${s.name}` === file.replace(/(?:-\d+)?\.lua$/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
+  if (!found) throw new Error(`no Lua script ${file}`);
+  return found.lua;
+}
+
 const defined = new WeakSet<RedisClient>();
 
 export function withScripts(redis: RedisClient): RedisClient & ScriptCommands {

@@ -14,7 +14,8 @@ const logger = createLogger('warn');
 const app = await createApp({ config, logger, leaseMs: 1_500 });
 const chat = new RedisRecordingChat(app.redis.connect(), config.redisPrefix);
 app.chat.register('discord', chat);
-await app.startJobs({ reconcileEveryMs: 1_000, backoffMs: 200, attempts: 30, lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+// Exactly-once under load, not the platform rate: the post limiter is opened wide.
+await app.startJobs({ reconcileEveryMs: 1_000, backoffMs: 200, attempts: 30, lockDurationMs: 2_000, stalledIntervalMs: 1_000, postRate: 1_000 });
 process.stdout.write('ready\n');
 const stop = async () => {
   await app.close();

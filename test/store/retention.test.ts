@@ -53,5 +53,9 @@ describe('retention of a round’s records', () => {
       expect(ttl, key).toBeLessThanOrEqual(14 * 86_400_000);
     }
     expect(withoutTtl.some((k) => k.includes(':board:all'))).toBe(true);
+    // What only an open round needs is gone at once: the question snapshot and the delivery ids.
+    expect(await app.client.hexists(app.store.keys.round(channel, round.id), 'question')).toBe(0);
+    expect(await app.client.exists(app.store.keys.deliveries(channel, round.id))).toBe(0);
+    expect((await app.quiz.reveal(round.id)).question.id).toBe(round.questionId);
   });
 });

@@ -7,7 +7,7 @@
   ARGV[2] member id   ARGV[3] answer JSON starting with "roundId":"" (filled in here)   ARGV[4] delivery id
   ARGV[5] receivedAt (ms)   ARGV[6] member name   ARGV[7] delivery set TTL (s)
   ARGV[8] messageAt (ms)   ARGV[9] answer-message TTL (ms), 0 = no message to index
-  Returns { outcome, round id or '', round hash as a flat list }.
+  Returns { outcome, round id or '', the round's fields as a flat list (not its question snapshot) }.
 ]]
 --#include answers
 local roundId = redis.call('GET', KEYS[1])
@@ -22,4 +22,13 @@ local outcome = recordAnswer(roundKey, ARGV[1] .. ':answers:' .. roundId, ARGV[1
 if tonumber(ARGV[9]) > 0 and (outcome == 'recorded' or outcome == 'replaced' or outcome == 'stale') then
   redis.call('SET', KEYS[3], roundId .. ' ' .. ARGV[2], 'PX', ARGV[9])
 end
-return { outcome, roundId, redis.call('HGETALL', roundKey) }
+local fields = { 'data', 'state', 'status', 'threadRef', 'messageRef', 'revealedAt', 'revealSent', 'revealIntent' }
+local values = redis.call('HMGET', roundKey, unpack(fields))
+local flat = {}
+for i, f in ipairs(fields) do
+  if values[i] then
+    flat[#flat + 1] = f
+    flat[#flat + 1] = values[i]
+  end
+end
+return { outcome, roundId, flat }
