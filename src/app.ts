@@ -85,8 +85,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const redis = opts.redis ?? (await openRedis({ url: config.redisUrl, dataDir: config.dataDir, logger }));
   const metrics = new PromMetrics();
   redis.onReconnect?.(() => metrics.record({ kind: 'redis-reconnect' }));
-  // Auto-pipelining: commands issued in the same tick share one write (many replies at once).
-  const client = redis.connect({ enableAutoPipelining: true });
+  const client = redis.connect();
   const store = new RedisQuizStore(client, config.redisPrefix);
   const chat = new ChatRouter();
   const progressStore = new RedisProgressStore(client, config.redisPrefix);

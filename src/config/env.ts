@@ -123,7 +123,7 @@ const schema = z
     QUIZBOT_RETENTION: z
       .string()
       .trim()
-      .default('30d')
+      .default('180d')
       .transform((v, ctx) => boundedDuration(v, ctx, 86_400_000, 3650 * 86_400_000, 'a duration such as 30d or 365d')),
     QUIZBOT_POST_RATE: z.coerce
       .number()
@@ -273,7 +273,7 @@ export interface Config {
   failpoints: Failpoint[];
   /** A missed slot is still posted this late (and only on its local day). */
   catchUpGraceMs: number;
-  /** How long a final round's own records are kept (QUIZBOT_RETENTION, default 30d). */
+  /** How long a final round's own records are kept (QUIZBOT_RETENTION, default 180d). */
   retentionMs: number;
   /** Health, readiness and metrics endpoints (QUIZBOT_HTTP_PORT); null: off. */
   httpPort: number | null;

@@ -188,7 +188,7 @@ export interface QuizStore {
     threadRef: string,
     answer: Omit<Answer, 'roundId'>,
     messageRef: string | null,
-  ): Promise<{ outcome: RecordOutcome; round: Round | null }>;
+  ): Promise<{ outcome: RecordOutcome; roundId: string | null }>;
   answers(roundId: string): Promise<Answer[]>;
   /**
    * Scores a round once, atomically; false when already applied. Always: points on every target

@@ -43,7 +43,7 @@ export interface QuizSettings {
 }
 
 /** Default retention of a final round's records: long enough for late grades and disputes. */
-export const DEFAULT_RETENTION_MS = 30 * 86_400_000;
+export const DEFAULT_RETENTION_MS = 180 * 86_400_000;
 
 export interface QuizDeps {
   bank: QuestionBank;
@@ -118,7 +118,8 @@ export interface AnswerInput {
 
 export interface AnswerReceipt {
   outcome: RecordOutcome;
-  round: Round | null;
+  /** The round the answer went to (null: no round for it). */
+  roundId: string | null;
 }
 
 /** What a member is told after answering privately (button + modal), whatever the platform. */
@@ -335,7 +336,7 @@ export class QuizService {
     const { store, clock } = this.deps;
     if (!input.roundId && input.threadRef !== null) {
       // The common case, a reply in a round's thread: one round trip to Redis.
-      const { outcome, round } = await store.recordReply(
+      const { outcome, roundId } = await store.recordReply(
         input.channel,
         input.threadRef,
         {
@@ -349,7 +350,7 @@ export class QuizService {
         input.messageRef ?? null,
       );
       this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome });
-      return { outcome, round: outcome === 'unknown-round' ? null : round };
+      return { outcome, roundId: outcome === 'unknown-round' ? null : roundId };
     }
     let round: Round | null;
     if (input.roundId) round = await store.getRound(input.roundId);
@@ -357,7 +358,7 @@ export class QuizService {
     else round = (await store.openRounds(input.channel))[0] ?? null;
     if (!round) {
       this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome: 'unknown-round' });
-      return { outcome: 'unknown-round', round: null };
+      return { outcome: 'unknown-round', roundId: null };
     }
     const answer: Answer = {
       roundId: round.id,
@@ -373,7 +374,7 @@ export class QuizService {
     if (input.messageRef && (outcome === 'recorded' || outcome === 'replaced' || outcome === 'stale')) {
       await store.indexAnswerMessage(round.channel, input.messageRef, round.id, input.member.id);
     }
-    return { outcome, round };
+    return { outcome, roundId: round.id };
   }
 
   /** Open rounds of a channel, newest first. */

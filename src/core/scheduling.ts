@@ -57,7 +57,7 @@ const UNPOSTABLE_WINDOW_MS = 7 * 86_400_000;
 /** A slot is on time while it fires within a minute of its instant. */
 const ON_TIME_MS = 60_000;
 /** Work per reconciler pass (the next pass continues). */
-const RECONCILE_BATCH = 500;
+const RECONCILE_BATCH = 5_000;
 
 export interface ReconcileResult {
   /** Overdue slots handled (posted late or recorded as skipped). */

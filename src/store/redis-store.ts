@@ -85,7 +85,6 @@ export class RedisQuizStore implements QuizStore {
     return h.data ? this.parseRound(h) : null;
   }
 
-  /** The round from its hash (record-reply-3.lua returns exactly the fields read here). */
   private parseRound(h: Record<string, string>): Round {
     const base = JSON.parse(h.data!) as ImmutableRound;
     const state = STATES.includes(h.state as RoundState) ? (h.state as RoundState) : h.status === 'revealed' ? 'revealed' : 'posted';
@@ -204,9 +203,9 @@ export class RedisQuizStore implements QuizStore {
     threadRef: string,
     answer: Omit<Answer, 'roundId'>,
     messageRef: string | null,
-  ): Promise<{ outcome: RecordOutcome; round: Round | null }> {
+  ): Promise<{ outcome: RecordOutcome; roundId: string | null }> {
     const k = this.keys;
-    const [outcome, roundId, flat] = await this.redis.recordReply(
+    const [outcome, roundId] = await this.redis.recordReply(
       k.thread(channel, threadRef),
       k.names(channel.platform, channel.serverId),
       k.answerMessage(channel, messageRef ?? ''),
@@ -220,10 +219,7 @@ export class RedisQuizStore implements QuizStore {
       answer.messageAt ?? answer.receivedAt,
       messageRef ? ANSWER_MESSAGE_TTL_MS : 0,
     );
-    if (!roundId) return { outcome: 'unknown-round', round: null };
-    const h: Record<string, string> = {};
-    for (let i = 0; i < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
-    return { outcome: outcome as RecordOutcome, round: h.data ? this.parseRound(h) : null };
+    return { outcome: outcome as RecordOutcome, roundId: roundId || null };
   }
 
   async answers(roundId: string): Promise<Answer[]> {

@@ -12,7 +12,7 @@ export interface ScriptCommands {
   claimRound(...args: (string | number)[]): Promise<[number, string]>;
   stepRound(...args: (string | number)[]): Promise<number>;
   recordAnswer(...args: (string | number)[]): Promise<string>;
-  recordReply(...args: (string | number)[]): Promise<[string, string, string[]]>;
+  recordReply(...args: (string | number)[]): Promise<[string, string]>;
   closeRound(...args: (string | number)[]): Promise<number>;
   applyScores(...args: (string | number)[]): Promise<number>;
   unlock(...args: (string | number)[]): Promise<number>;

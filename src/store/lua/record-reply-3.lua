@@ -1,13 +1,13 @@
 --[[
   A reply in a round's thread, in one round trip: finds the thread's round, records the answer,
-  indexes the reply message (votes find the answer reacted to), and returns the round.
+  indexes the reply message (votes find the answer reacted to).
   KEYS[1] thread key (-> round id)   KEYS[2] names hash   KEYS[3] answer-message key of the reply
   ARGV[1] server key prefix "<ns>:{<platform>:<server>}" (the round's own keys are built from it:
           they share the hash tag, so the script stays within one cluster slot)
   ARGV[2] member id   ARGV[3] answer JSON starting with "roundId":"" (filled in here)   ARGV[4] delivery id
   ARGV[5] receivedAt (ms)   ARGV[6] member name   ARGV[7] delivery set TTL (s)
   ARGV[8] messageAt (ms)   ARGV[9] answer-message TTL (ms), 0 = no message to index
-  Returns { outcome, round id or '', the round's fields as a flat list (not its question snapshot) }.
+  Returns { outcome, round id or '' }.
 ]]
 --#include answers
 local roundId = redis.call('GET', KEYS[1])
@@ -22,13 +22,4 @@ local outcome = recordAnswer(roundKey, ARGV[1] .. ':answers:' .. roundId, ARGV[1
 if tonumber(ARGV[9]) > 0 and (outcome == 'recorded' or outcome == 'replaced' or outcome == 'stale') then
   redis.call('SET', KEYS[3], roundId .. ' ' .. ARGV[2], 'PX', ARGV[9])
 end
-local fields = { 'data', 'state', 'status', 'threadRef', 'messageRef', 'revealedAt', 'revealSent', 'revealIntent' }
-local values = redis.call('HMGET', roundKey, unpack(fields))
-local flat = {}
-for i, f in ipairs(fields) do
-  if values[i] then
-    flat[#flat + 1] = f
-    flat[#flat + 1] = values[i]
-  end
-end
-return { outcome, roundId, flat }
+return { outcome, roundId }
