@@ -12,16 +12,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'single', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/global-redis.ts'] },
+        test: { name: 'single', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/global-redis.ts'], sequence: { groupOrder: 0 } },
       },
       {
-        // The store and job tests again, on a real 3-master Redis Cluster.
+        // The store and job tests again, on a real 3-master Redis Cluster. After the single-server
+        // project, not beside it: both spawn worker processes, and two cores are not enough for all.
         extends: true,
         test: {
           name: 'cluster',
           include: ['test/store/**/*.test.ts', 'test/jobs/**/*.test.ts', 'test/e2e/demo-topology.test.ts'],
           exclude: ['test/store/embedded.test.ts', 'test/store/topology.test.ts'],
           globalSetup: ['test/helpers/global-cluster.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
     ],

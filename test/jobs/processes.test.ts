@@ -81,7 +81,7 @@ describe('several worker processes on one Redis', () => {
         for (const l of log) if (l.kind === 'post') per.set(l.channel, (per.get(l.channel) ?? 0) + 1);
         return per.size === channels.length && Math.min(...per.values()) >= 2 ? true : null;
       },
-      60_000,
+      90_000,
     );
     await stopSchedules(prefix, channels, store);
     // Every posted round gets its reveal.
@@ -107,7 +107,7 @@ describe('several worker processes on one Redis', () => {
     expect(perChannel.size).toBe(100);
     expect(Math.min(...perChannel.values())).toBeGreaterThanOrEqual(2);
     expect(new Set(log.map((l) => l.pid)).size).toBe(3);
-  }, 90_000);
+  }, 150_000);
 
   it('GIVEN a worker killed with SIGKILL between post and reveal THEN after a restart the reveal happens and the answer counts', async () => {
     const prefix = newNamespace('kill');
