@@ -18,6 +18,7 @@ import { ProgressService } from './core/progress.js';
 import { progressCommands } from './core/progress-commands.js';
 import { SchedulingService } from './core/scheduling.js';
 import { scheduleCommands } from './core/schedule-commands.js';
+import { historyCommands } from './core/history-commands.js';
 import { gradeCommands } from './core/grade-commands.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
@@ -137,6 +138,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   commands.register(progressCommands(progress));
   commands.register(scheduleCommands(scheduling, clock, () => new Set(quiz.bank.topics().map((t) => t.topic))));
   commands.register(gradeCommands(quiz, progress));
+  commands.register(historyCommands(quiz));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;

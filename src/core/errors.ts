@@ -63,6 +63,7 @@ export const ERRORS = {
   // stats and groups
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
+  'history-count': entry<{ max: number }>('bad-argument', (d) => `How many? Give a whole number from 1 to ${d.max}, e.g. /quiz history 5`),
   'group-command': entry<{ sub: string }>(
     'bad-argument',
     (d) => `Unknown group command “${d.sub}”. Try: /quiz group create|join|leave|show <name>, or /quiz group list.`,

@@ -141,6 +141,17 @@ export interface RoundFields {
   threadRef?: string;
   revealIntent?: number;
   revealSent?: number;
+  /** Set when the round is scored: how many answers, and their average coverage ×1000. */
+  answerCount?: number;
+  coverage?: number;
+}
+
+/** A past scheduled round as `/quiz history` lists it. */
+export interface RoundSummary {
+  round: Round;
+  /** Answers and average coverage (0–1) at the reveal; null before it. */
+  answers: number | null;
+  coverage: number | null;
 }
 
 export interface ScoreEntry {
@@ -224,6 +235,8 @@ export interface QuizStore {
   slotRound(channel: ChannelRef, slotMs: number): Promise<string | null>;
   /** The channel's most recent scheduled round (by local date), if any. */
   latestScheduledRound(channel: ChannelRef): Promise<string | null>;
+  /** The channel's scheduled rounds still kept (retention), newest first. */
+  scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
   /** The scheduled round created for a local date of the channel, if any. */
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
   /** A short-lived exclusive claim for a one-off side effect (e.g. a notice sent once). */

@@ -15,7 +15,20 @@ import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
-import type { BoardTarget, ChatPort, Clock, Logger, Metrics, QuizStore, Random, RecordOutcome, RevealScheduler, RevealView, StepResult } from './ports.js';
+import type {
+  BoardTarget,
+  ChatPort,
+  Clock,
+  Logger,
+  Metrics,
+  QuizStore,
+  Random,
+  RecordOutcome,
+  RevealScheduler,
+  RevealView,
+  RoundSummary,
+  StepResult,
+} from './ports.js';
 import { practiceRoundId, slotRoundId } from './round-ids.js';
 import { isSubstantive, pointsFor } from './scoring.js';
 import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, Question, Round, RoundMode } from './types.js';
@@ -377,6 +390,12 @@ export class QuizService {
     return { outcome, roundId: round.id };
   }
 
+  /** `/quiz history`: the channel's scheduled rounds still kept, newest first, with their titles. */
+  async history(channel: ChannelRef, limit: number): Promise<(RoundSummary & { title: string })[]> {
+    const rounds = await this.deps.store.scheduledRounds(channel, limit);
+    return rounds.map((r) => ({ ...r, title: this.deps.bank.get(r.round.questionId)?.title ?? r.round.questionId }));
+  }
+
   /** Open rounds of a channel, newest first. */
   openRounds(channel: ChannelRef): Promise<Round[]> {
     return this.deps.store.openRounds(channel);
@@ -435,7 +454,12 @@ export class QuizService {
       if (round.state === 'closing') {
         await this.score(view);
         this.failpoint('reveal.after-score');
-        this.check(await store.stepRound(roundId, holder, ['closing'], 'scored'), roundId, holder, 'scored');
+        const covered = view.feedback.map((f) => f.coverage);
+        const summary = {
+          answerCount: covered.length,
+          coverage: covered.length ? Math.round((covered.reduce((a, b) => a + b, 0) / covered.length) * 1000) : -1,
+        };
+        this.check(await store.stepRound(roundId, holder, ['closing'], 'scored', summary), roundId, holder, 'scored');
         round = (await store.getRound(roundId))!;
       }
       if (round.state === 'scored') {

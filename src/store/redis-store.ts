@@ -15,6 +15,7 @@ import type {
   RecordOutcome,
   RoundFields,
   ScoreEntry,
+  RoundSummary,
   ScoringContext,
   StepResult,
 } from '../core/ports.js';
@@ -398,6 +399,50 @@ export class RedisQuizStore implements QuizStore {
     const days = await this.redis.hgetall(this.keys.roundDays(channel));
     const last = Object.keys(days).sort().pop();
     return last ? days[last]! : null;
+  }
+
+  async scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]> {
+    const days = await this.redis.hgetall(this.keys.roundDays(channel));
+    const ids = Object.keys(days)
+      .sort()
+      .reverse()
+      .map((d) => days[d]!);
+    const out: RoundSummary[] = [];
+    // Rounds past their retention are gone from Redis; keep looking until `limit` are found.
+    for (let i = 0; i < ids.length && out.length < limit; i += limit) {
+      const batch = ids.slice(i, i + limit);
+      const p = this.redis.pipeline();
+      for (const id of batch)
+        p.hmget(
+          this.keys.round(channel, id),
+          'data',
+          'state',
+          'status',
+          'threadRef',
+          'messageRef',
+          'revealedAt',
+          'revealSent',
+          'revealIntent',
+          'answerCount',
+          'coverage',
+        );
+      const res = (await p.exec()) ?? [];
+      for (const [err, v] of res) {
+        if (err) throw err;
+        const [data, state, status, threadRef, messageRef, revealedAt, revealSent, revealIntent, answerCount, coverage] = v as (string | null)[];
+        if (!data) continue;
+        const h: Record<string, string> = { data };
+        for (const [k, x] of Object.entries({ state, status, threadRef, messageRef, revealedAt, revealSent, revealIntent }))
+          if (typeof x === 'string') h[k] = x;
+        out.push({
+          round: this.parseRound(h),
+          answers: answerCount == null ? null : Number(answerCount),
+          coverage: coverage == null || Number(coverage) < 0 ? null : Number(coverage) / 1000,
+        });
+        if (out.length === limit) break;
+      }
+    }
+    return out;
   }
 
   async roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null> {

@@ -67,6 +67,17 @@ describe('console channel (npm start with no tokens)', () => {
     expect(order[1]!).toBeLessThan(order[2]!);
   }, 60_000);
 
+  it('GIVEN a posted and revealed daily question THEN /quiz history lists it with its thread and how it went; a bad count is refused', async () => {
+    const script = ['/quiz history', '/quiz post', '/as alice', GOOD, '/as bob', PARTIAL, '/quiz reveal', '/quiz history', '/quiz history 99'].join('\n');
+    const run = await runCli(['start'], { input: script + '\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('hist') } });
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/No daily questions here yet/);
+    const history = out.slice(out.lastIndexOf('📚 The last'));
+    expect(history).toMatch(/📚 The last 1 question in this channel:\n\s+1\. \d{4}-\d{2}-\d{2} — .+ — 2 answers, average coverage \d+% — \(thread-[^)]+\)/);
+    expect(out).toMatch(/Give a whole number from 1 to 25, e\.g\. \/quiz history 5/);
+  }, 60_000);
+
   it('GIVEN an unknown topic THEN the console suggests close ones and keeps going', async () => {
     const run = await runCli(['start'], { input: '/quiz cpa-theorm\n/quiz zzzzqqq\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('e2e') } });
     expect(run.code).toBe(0);

@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommandRunner, Reply } from '../../core/commands.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt, type QuizService } from '../../core/quiz.js';
+import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/views.js';
@@ -193,7 +194,12 @@ export class ConsoleSession {
   private show(reply: Reply): void {
     switch (reply.kind) {
       case 'text':
-        this.write(indent(reply.text, reply.error ? '   ⚠️  ' : '   ').join('\n'));
+        this.write(
+          indent(
+            reply.text.replace(THREAD_TOKEN, (_, _c: string, ref: string) => `(${ref})`),
+            reply.error ? '   ⚠️  ' : '   ',
+          ).join('\n'),
+        );
         break;
       case 'board':
         for (const l of renderBoard(reply.board)) this.write(l === '' ? '' : `  ${l}`);

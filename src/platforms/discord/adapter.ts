@@ -40,6 +40,7 @@ import { randomUUID } from 'node:crypto';
 import type { DiscordConfig } from '../../config/env.js';
 import type { BoardScopeKind, Command } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
+import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/round-ids.js';
@@ -418,10 +419,10 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
         return;
       case 'text':
         if (reply.visibility === 'channel' && !reply.error) {
-          await chat.sendPublic(channel, { content: reply.text.slice(0, 2000) });
+          await chat.sendPublic(channel, { content: threadLinks(reply.text).slice(0, 2000) });
           await i.editReply({ content: TEXTS.sharedInChannel, allowedMentions: NO_MENTIONS });
         } else {
-          await i.editReply({ content: (reply.error ? `⚠️ ${reply.text}` : reply.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
+          await i.editReply({ content: threadLinks(reply.error ? `⚠️ ${reply.text}` : reply.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
         }
         return;
       case 'choose-round':
@@ -581,6 +582,11 @@ function guardGatewayPackets(client: Client, logger: PlatformFacade['logger']): 
   };
 }
 
+/** Thread tokens of core texts (`/quiz history`) → Discord channel mentions, which link to the thread. */
+export function threadLinks(text: string): string {
+  return text.replace(THREAD_TOKEN, (_, _channel: string, ref: string) => `<#${ref}>`);
+}
+
 const PERIOD_OPTIONS: readonly Period[] = ['week', 'month', 'all'];
 const SCOPE_OPTIONS: readonly BoardScopeKind[] = ['channel', 'server', 'practice', 'group'];
 
@@ -602,6 +608,10 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
       const scope = (SCOPE_OPTIONS as readonly string[]).includes(opt('scope') ?? '') ? (opt('scope') as BoardScopeKind) : 'channel';
       const group = opt('group');
       return scope === 'group' ? { verb: 'leaderboard', period, scope, group: group ?? '' } : { verb: 'leaderboard', period, scope };
+    }
+    case 'quizhistory': {
+      const count = i.options.getInteger('count');
+      return { verb: 'extension', name: 'history', args: count === null ? [] : [String(count)] };
     }
     case 'quizstats': {
       const user = i.options.getUser('member');

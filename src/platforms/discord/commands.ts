@@ -5,6 +5,7 @@
  *   /quizreveal [round]      reveal a question (in its thread: that one; several open: pick one)
  *   /leaderboard             week|month|all × channel|server|practice|group
  *   /quizstats [member]      stats and streak
+ *   /quizhistory [count]     the channel's past questions with links to their threads
  *   /quizgroup               create|join|leave|list|show a study group
  *   /quizadmin …             schedule set/show, pause, resume, skip, post, reveal (Manage Server)
  * Registered by scripts/register-commands.ts, never on start-up.
@@ -42,6 +43,13 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
       str('period', 'week, month or all time', { choices: choices('week', 'month', 'all') }),
       str('scope', 'channel, server, practice or a study group', { choices: choices('channel', 'server', 'practice', 'group') }),
       str('group', 'Study group name (scope: group)', { max_length: 32 }),
+    ],
+  },
+  {
+    name: 'quizhistory',
+    description: 'Past questions in this channel, with their threads and how they went',
+    options: [
+      { type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many (1–25, default 10)', required: false, min_value: 1, max_value: 25 },
     ],
   },
   {

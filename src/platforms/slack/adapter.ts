@@ -18,6 +18,7 @@ import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js'
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
+import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { questionView, revealViewModel } from '../../core/views.js';
@@ -360,6 +361,14 @@ export async function startSlack(
   return { bolt, url, stop };
 }
 
+/**
+ * Thread tokens of core texts (`/quiz history`) → links to the thread's first message, which
+ * Slack opens in the member's workspace (`p` + the message ts without its dot).
+ */
+export function threadLinks(text: string): string {
+  return text.replace(THREAD_TOKEN, (_, channel: string, ts: string) => `<https://slack.com/archives/${channel}/p${ts.replace('.', '')}|thread>`);
+}
+
 export const SLACK_HELP_NOTE = TEXTS.slackThreadsNote;
 
 type SlackResponse = { response_type: 'ephemeral' | 'in_channel'; text: string; blocks?: unknown[] };
@@ -370,7 +379,7 @@ export function responsesFor(reply: Reply): SlackResponse[] {
     case 'text': {
       const text = reply.error ? `⚠️ ${reply.text}` : reply.text;
       const withNote = /\/quiz \[topic\]/.test(text) ? `${text}\n\n${SLACK_HELP_NOTE}` : text;
-      return [{ response_type: reply.visibility === 'channel' && !reply.error ? 'in_channel' : 'ephemeral', text: esc(withNote) }];
+      return [{ response_type: reply.visibility === 'channel' && !reply.error ? 'in_channel' : 'ephemeral', text: threadLinks(esc(withNote)) }];
     }
     case 'board':
       return [

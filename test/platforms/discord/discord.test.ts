@@ -219,6 +219,20 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(view.feedback.map((f) => f.points)).toEqual([10, 10]);
   }, 30_000);
 
+  it('GIVEN a revealed daily question THEN /quizhistory lists it with a link to its thread', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 1, 9), topic: 'cap', revealAt: null });
+    const thread = (await app.store.getRound(round.id))!.threadRef!;
+    fake.userMessage(thread, alice, GOOD);
+    await until(async () => (await app.store.answers(round.id)).length === 1);
+    await app.quiz.reveal(round.id);
+    const h = fake.interaction(2, bob, { id: snowflake(), name: 'quizhistory', type: 1, options: [{ type: 4, name: 'count', value: 5 }] });
+    const r = await fake.waitFor('history', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(h.token)));
+    expect(r.body.content).toMatch(/📚 The last 1 question in this channel:/);
+    expect(r.body.content).toMatch(/1 answer, average coverage \d+%/);
+    expect(r.body.content).toContain(`<#${thread}>`);
+  }, 30_000);
+
   it('GIVEN admin verbs THEN they need Manage Server at run time too', async () => {
     const { fake } = await setup();
     const denied = fake.interaction(2, alice, slash('quizadmin', [], 'pause'));

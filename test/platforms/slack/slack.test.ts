@@ -167,6 +167,20 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     expect(board.body.text.indexOf('bob')).toBeGreaterThan(0);
   }, 30_000);
 
+  it('GIVEN a revealed daily question THEN /quiz history lists it privately with a link to its thread', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 24, 9), topic: 'cap', revealAt: null });
+    const thread = (await t.app.store.getRound(round.id))!.threadRef!;
+    await t.event(reply('UALICE', thread, GOOD, t.fake.nextTs()));
+    await until(async () => (await t.app.store.answers(round.id)).length === 1);
+    await t.app.quiz.reveal(round.id);
+    await t.command('UBOB', 'history 3');
+    const r = await t.fake.waitFor('history', () => t.fake.responses.find((x) => /📚/.test(x.body.text)));
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(r.body.text).toMatch(/1 answer, average coverage \d+%/);
+    expect(r.body.text).toContain(`<https://slack.com/archives/${t.channel.channelId}/p${thread.replace('.', '')}|thread>`);
+  }, 30_000);
+
   it('GIVEN /quiz cap THEN the CAP question is posted and the caller gets an ephemeral confirmation', async () => {
     const t = await setup(mode);
     await t.command('UALICE', 'cap');
