@@ -60,6 +60,8 @@ export interface App {
   quiz: QuizService;
   progress: ProgressService;
   scheduling: SchedulingService;
+  /** Stored schedules (export, tools). */
+  scheduleStore: RedisScheduleStore;
   commands: CommandRunner;
   metrics: PromMetrics;
   /** The running job runtime, if this process started one. */
@@ -154,6 +156,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     quiz,
     progress,
     scheduling: sched,
+    scheduleStore,
     commands,
     metrics,
     jobs: () => jobs,

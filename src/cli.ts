@@ -16,6 +16,8 @@ import { checkContent, ContentError, loadBank } from './content/loader.js';
 import { gradeDetailed } from './content/grading.js';
 import type { Question } from './content/types.js';
 import { QuizError } from './core/errors.js';
+import { exportAnswers, exportScores, parseServer, toCsv } from './core/export.js';
+import type { Period } from './core/types.js';
 import { previewSlots } from './core/schedule.js';
 import { createLogger } from './logger.js';
 import { watchContent } from './content/watch.js';
@@ -60,6 +62,16 @@ const COMMANDS: Record<string, CommandSpec> = {
     summary: 'a scripted full round with three members, printed as a transcript',
     usage: 'quizbot demo',
     run: async () => runDemo(),
+  },
+  'export scores': {
+    summary: "a server's leaderboard of a period, as CSV or JSON on stdout",
+    usage: 'quizbot export scores --server <platform:id> [--period week|month|all] [--format csv|json]',
+    run: async (args) => runExport('scores', args),
+  },
+  'export answers': {
+    summary: "a server's answers still kept (QUIZBOT_RETENTION), as CSV or JSON on stdout",
+    usage: 'quizbot export answers --server <platform:id> [--period week|month|all] [--format csv|json]',
+    run: async (args) => runExport('answers', args),
   },
   'content check': {
     summary: 'validate every file in content/ and the sources manifest',
@@ -296,6 +308,35 @@ const DEMO_SCRIPT = [
   '/quiz reveal',
   '/quiz leaderboard week practice',
 ];
+
+async function runExport(what: 'scores' | 'answers', args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { server: { type: 'string' }, period: { type: 'string' }, format: { type: 'string' } } });
+  const server = values.server ? parseServer(values.server) : null;
+  if (!server) throw new UsageError('--server is required, as <platform>:<id>, e.g. --server discord:123456789012345678');
+  const period = (values.period ?? 'all') as Period;
+  if (!['week', 'month', 'all'].includes(period)) throw new UsageError(`--period is week, month or all (got “${values.period}”)`);
+  const format = values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format is csv or json (got “${values.format}”)`);
+  const config = loadConfig();
+  const app = await createApp({ config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  try {
+    const deps = { store: app.store, schedules: app.scheduleStore, now: app.clock.now(), timezone: config.defaultTimezone };
+    if (what === 'scores') {
+      const rows = await exportScores(deps, server, period);
+      out(format === 'json' ? JSON.stringify(rows, null, 2) : toCsv(rows, ['rank', 'memberId', 'name', 'points', 'period']).trimEnd());
+    } else {
+      const rows = await exportAnswers(deps, server, period);
+      out(
+        format === 'json'
+          ? JSON.stringify(rows, null, 2)
+          : toCsv(rows, ['date', 'channelId', 'roundId', 'questionId', 'memberId', 'name', 'private', 'receivedAt', 'text']).trimEnd(),
+      );
+    }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
 
 async function runDemo(): Promise<number> {
   const base = loadConfig();

@@ -7,7 +7,11 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newNamespace, redisUrl } from '../helpers/redis.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { silentLogger, type ChatPort } from '../../src/core/ports.js';
+import type { ChannelRef } from '../../src/core/types.js';
+import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const temps: string[] = [];
@@ -103,6 +107,59 @@ describe('console channel (npm start with no tokens)', () => {
     const run = await runCli(['start'], { env: { QUIZBOT_TIMEZONE: 'Nowhere/Land' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/QUIZBOT_TIMEZONE: expected an IANA time zone/);
+  }, 60_000);
+});
+
+describe('export', () => {
+  it('GIVEN a scored daily question THEN export answers (CSV) and scores (JSON) print what Redis holds; formulas are defused; --server is required', async () => {
+    const prefix = newNamespace('export');
+    const redis = testRedisHandle();
+    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }), logger: silentLogger, redis });
+    let n = 0;
+    const chat: ChatPort = {
+      sendQuestion: async () => ({ messageRef: `m${++n}` }),
+      openThread: async (_c, ref) => ({ threadRef: `t-${ref}` }),
+      postReveal: async (_c, _t, _v, p) => {
+        await p.before(0);
+        await p.sent(0);
+      },
+      markRevealed: async () => {},
+      tellMember: async () => {},
+    };
+    app.chat.register('discord', chat);
+    const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 23, 9), topic: 'cap', revealAt: null });
+    const threadRef = (await app.store.getRound(round.id))!.threadRef!;
+    await app.quiz.recordAnswer({ channel, threadRef, member: { id: 'u1', name: 'alice' }, text: GOOD, deliveryId: 'a' });
+    await app.quiz.recordAnswer({
+      channel,
+      threadRef,
+      member: { id: 'u2', name: 'bob' },
+      text: '=HYPERLINK("x") says "pick one", then availability',
+      deliveryId: 'b',
+    });
+    await app.quiz.reveal(round.id);
+    await app.close();
+    await redis.close();
+    const env = { REDIS_URL: redisUrl(), REDIS_PREFIX: prefix };
+
+    const answers = await runCli(['export', 'answers', '--server', 'discord:g1', '--format', 'csv'], { env });
+    expect(answers.code).toBe(0);
+    const lines = answers.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('date,channelId,roundId,questionId,memberId,name,private,receivedAt,text');
+    expect(lines).toHaveLength(3);
+    expect(answers.stdout).toContain(`"'=HYPERLINK(""x"") says ""pick one"", then availability"`);
+
+    const scores = await runCli(['export', 'scores', '--server', 'discord:g1', '--period', 'all', '--format', 'json'], { env });
+    expect(scores.code).toBe(0);
+    const rows = JSON.parse(scores.stdout) as { rank: number; name: string; points: number }[];
+    expect(rows.map((r) => r.name)).toEqual(['alice', 'bob']);
+    expect(rows[0]!.points).toBeGreaterThan(rows[1]!.points);
+
+    const bad = await runCli(['export', 'scores'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--server is required, as <platform>:<id>/);
   }, 60_000);
 });
 
