@@ -148,12 +148,12 @@ describe('several worker processes on one Redis', () => {
     await app.close();
     expect((await counts(redis, prefix)).reveals[roundId]).toBeUndefined();
     const second = await startWorker(prefix);
-    await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null);
+    await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null, 60_000);
     await new Promise((r) => setTimeout(r, 500));
     await stopWorker(second);
     const log = (await redis.lrange(`${prefix}:{test}:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; roundId: string; members?: string[] });
     const reveals = log.filter((l) => l.kind === 'reveal' && l.roundId === roundId);
     expect(reveals).toHaveLength(1);
     expect(reveals[0]!.members).toEqual(['ana']);
-  }, 60_000);
+  }, 120_000);
 });
