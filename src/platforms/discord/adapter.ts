@@ -469,6 +469,8 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
 class ShardSupervisor {
   private readonly holder = randomUUID();
   private readonly clients = new Map<number, Client>();
+  /** Shards being connected (an IDENTIFY may wait its turn): renewals never wait behind them. */
+  private readonly connecting = new Map<number, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopped = false;
@@ -486,8 +488,12 @@ class ShardSupervisor {
     return `discord-shard:${this.applicationId}:${id}/${this.count}`;
   }
 
+  /** Takes the free shards and waits until they are connected (a connection failure is thrown). */
   async start(): Promise<void> {
     await this.tick();
+    await Promise.all(this.connecting.values());
+    const failed = this.wanted.filter((id) => this.failures.has(id));
+    if (failed.length > 0) throw this.failures.get(failed[0]!)!;
     if (this.clients.size === 0) {
       this.core.logger.info('discord: standing by; another process runs every shard this one may run', { shards: this.wanted, of: this.count });
     }
@@ -499,6 +505,9 @@ class ShardSupervisor {
     this.timer.unref();
   }
 
+  private readonly failures = new Map<number, Error>();
+
+  /** Renews every lease this process holds, takes free ones, and starts connecting them. */
   private async tick(): Promise<void> {
     for (const id of this.wanted) {
       if (this.stopped) return;
@@ -511,13 +520,25 @@ class ShardSupervisor {
         continue;
       }
       const client = this.clients.get(id);
-      if (held && !client) {
-        try {
-          this.clients.set(id, await this.connect(id));
-        } catch (err) {
-          await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
-          throw err;
-        }
+      if (held && !client && !this.connecting.has(id)) {
+        this.failures.delete(id);
+        const attempt = this.connect(id)
+          .then(async (c) => {
+            // The lease may have gone while the IDENTIFY waited: never run a shard we do not hold.
+            if (this.stopped || !(await this.core.holdLease(this.lease(id), this.holder, this.leaseMs).catch(() => false))) {
+              await c.destroy();
+              if (this.stopped) await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
+              return;
+            }
+            this.clients.set(id, c);
+          })
+          .catch(async (err: unknown) => {
+            this.failures.set(id, err as Error);
+            this.core.logger.error('discord: a shard could not connect; its lease is released', { shard: id, err });
+            await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
+          })
+          .finally(() => this.connecting.delete(id));
+        this.connecting.set(id, attempt);
       } else if (!held && client) {
         this.core.logger.warn('discord: another process holds this shard now; closing its session here', { shard: id });
         this.clients.delete(id);
@@ -538,6 +559,7 @@ class ShardSupervisor {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.ticking;
+    await Promise.all(this.connecting.values());
     for (const [id, client] of this.clients) {
       await client.destroy();
       await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
