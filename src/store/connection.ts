@@ -6,12 +6,12 @@
  * commands and reconnects; the outage is logged once when it starts and once when it ends.
  */
 import { join, resolve } from 'node:path';
-import { Cluster, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
 import { scrubSecrets } from '../logger.js';
-import { pingOnce, startEmbeddedRedis, type EmbeddedRedis } from './embedded.js';
-import { createRedisClient, describeTopology, parseRedisUrl, type RedisClient, type RedisTopology } from './topology.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from './embedded.js';
+import { createRedisClient, describeTopology, parseRedisUrl, pingRedis, type RedisClient, type RedisTopology } from './topology.js';
 
 export interface RedisHandle {
   url: string;
@@ -36,57 +36,11 @@ export class RedisUnreachableError extends Error {
 
 /** Start-up check: one connection attempt with a deadline (for a cluster: the slots are served). */
 export async function assertReachable(url: string, timeoutMs = 8_000): Promise<void> {
-  const topology = parseRedisUrl(url);
   try {
-    if (topology.kind === 'cluster') await pingCluster(topology, timeoutMs);
-    else if (topology.kind === 'sentinel') await pingSentinel(topology, timeoutMs);
-    else await pingOnce(url, timeoutMs);
+    await pingRedis(parseRedisUrl(url), timeoutMs);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new RedisUnreachableError(url, e.code ?? e.message);
-  }
-}
-
-async function pingCluster(t: Extract<RedisTopology, { kind: 'cluster' }>, timeoutMs: number): Promise<void> {
-  const probe = new Cluster(t.nodes, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    clusterRetryStrategy: () => null,
-    slotsRefreshTimeout: timeoutMs,
-    redisOptions: {
-      connectTimeout: timeoutMs,
-      maxRetriesPerRequest: 0,
-      ...(t.username ? { username: t.username } : {}),
-      ...(t.password ? { password: t.password } : {}),
-      ...(t.tls ? { tls: {} } : {}),
-    },
-  });
-  await probeWith(probe, timeoutMs);
-}
-
-async function pingSentinel(t: Extract<RedisTopology, { kind: 'sentinel' }>, timeoutMs: number): Promise<void> {
-  const probe = createRedisClient(t, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  await probeWith(probe, timeoutMs);
-}
-
-async function probeWith(probe: RedisClient, timeoutMs: number): Promise<void> {
-  let last: Error | null = null;
-  probe.on('error', (e: Error) => (last = e));
-  try {
-    await Promise.race([
-      probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
-    ]);
-  } catch (err) {
-    throw last ?? err;
-  } finally {
-    probe.disconnect();
   }
 }
 

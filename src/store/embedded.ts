@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { parseRedisUrl, pingRedis } from './topology.js';
 
 export class RedisNotInstalledError extends Error {
   constructor() {
@@ -192,31 +192,11 @@ function installExitHandlers(): void {
   }
 }
 
-/**
- * One connection attempt and a PING within timeoutMs. Rejects with the socket's own error (with
- * its code, e.g. ECONNREFUSED) when there is one. Shared with the REDIS_URL start-up check.
- */
-export async function pingOnce(url: string, timeoutMs: number): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  let last: Error | null = null;
-  probe.on('error', (e: Error) => (last = e));
-  try {
-    await Promise.race([
-      probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
-    ]);
-  } catch (err) {
-    throw last ?? err;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await pingOnce(url, Math.max(200, deadline - Date.now()));
+      return await pingRedis(parseRedisUrl(url), Math.max(200, deadline - Date.now()));
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${url}: ${String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 50));

@@ -132,13 +132,16 @@ const reconnectOnError = (err: Error) => (/^(READONLY|LOADING|MASTERDOWN)/.test(
  * maxRetriesPerRequest: null). Commands issued during an outage queue until the connection is
  * back (ioredis's offline queue) unless the caller turns that off.
  */
-export function createRedisClient(topology: RedisTopology, options: RedisOptions = {}): RedisClient {
+export function createRedisClient(topology: RedisTopology, options: RedisOptions = {}, clusterExtra: Partial<ClusterOptions> = {}): RedisClient {
   const base: RedisOptions = { retryStrategy, reconnectOnError, ...options };
   switch (topology.kind) {
     case 'single':
       return new Redis(topology.url, base);
     case 'sentinel':
       return new Redis({
+        // Sentinel tells every client of a failover at once, not only on the next failed command.
+        failoverDetector: true,
+        sentinelRetryStrategy: retryStrategy,
         ...base,
         sentinels: topology.sentinels,
         name: topology.master,
@@ -147,9 +150,6 @@ export function createRedisClient(topology: RedisTopology, options: RedisOptions
         ...(topology.password ? { password: topology.password } : {}),
         ...(topology.sentinelPassword ? { sentinelPassword: topology.sentinelPassword } : {}),
         ...(topology.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-        // Sentinel tells every client of a failover at once, not only on the next failed command.
-        failoverDetector: true,
-        sentinelRetryStrategy: retryStrategy,
       });
     case 'cluster': {
       const { enableOfflineQueue, lazyConnect, ...nodeOptions } = base;
@@ -169,9 +169,36 @@ export function createRedisClient(topology: RedisTopology, options: RedisOptions
         retryDelayOnTryAgain: 200,
         maxRedirections: 32,
         slotsRefreshTimeout: 2_000,
+        ...clusterExtra,
       };
       return new Cluster(topology.nodes, clusterOptions);
     }
+  }
+}
+
+/**
+ * One connection attempt and a PING within timeoutMs, for any topology (a cluster: its slots
+ * are served). Rejects with the socket's own error (with its code, e.g. ECONNREFUSED) when there
+ * is one. Used by the REDIS_URL start-up check and by the embedded server's start.
+ */
+export async function pingRedis(topology: RedisTopology, timeoutMs: number): Promise<void> {
+  const never = () => null;
+  const probe = createRedisClient(
+    topology,
+    { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: never, sentinelRetryStrategy: never },
+    { clusterRetryStrategy: never, slotsRefreshTimeout: timeoutMs },
+  );
+  let last: Error | null = null;
+  probe.on('error', (e: Error) => (last = e));
+  try {
+    await Promise.race([
+      probe.connect().then(() => probe.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
+    ]);
+  } catch (err) {
+    throw last ?? err;
+  } finally {
+    probe.disconnect();
   }
 }
 
