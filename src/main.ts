@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, platformFacade, startOps, type App } from './app.js';
 import type { DiscordHandle } from './platforms/discord/adapter.js';
 import type { SlackHandle } from './platforms/slack/adapter.js';
-import { ConfigError, loadConfig } from './config/env.js';
+import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { ContentError } from './content/loader.js';
 import { watchContent } from './content/watch.js';
 import { createLogger } from './logger.js';
@@ -22,30 +22,41 @@ export async function start(args: string[] = []): Promise<number> {
     );
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(e.message + '\n');
-      return 1;
-    }
-    throw e;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   if (!config.discord && !config.slack) {
     const { runConsole } = await import('./cli.js');
     // A container without tokens has no terminal and no input: say so instead of exiting 0 silently.
     return runConsole(config, process.stdin, undefined, { requireInput: true, watchContent: true });
   }
+  return serve(config, { receive: true });
+}
+
+/** The configuration, or null after printing why it is invalid. */
+function configOrReport(): Config | null {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      return null;
+    }
+    throw e;
+  }
+}
+
+/**
+ * A long-running process: platforms (receiving events, or posting only), job workers as
+ * configured, /healthz and friends, content reloads; SIGINT/SIGTERM close it gracefully.
+ */
+async function serve(config: Config, opts: { receive: boolean }): Promise<number> {
   const logger = createLogger(config.logLevel);
   installProcessGuards(logger);
   for (const w of config.warnings) logger.warn(w);
   const app = await createApp({ config, logger });
-  let platforms: string[];
   let handles: PlatformHandles;
   try {
-    handles = await startPlatforms(app);
-    platforms = handles.names;
+    handles = await startPlatforms(app, { receive: opts.receive });
   } catch (err) {
     logger.error('a platform failed to start', { err: (err as Error).message });
     await app.close();
@@ -55,7 +66,7 @@ export async function start(args: string[] = []): Promise<number> {
   await startOps(app, () => (handles.discord ? handles.discord.ready() : true));
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
   app.onClose(async () => watcher.stop());
-  logger.info('quizbot started', { platforms, questions: app.bank.size, workers: config.workers });
+  logger.info(opts.receive ? 'quizbot started' : 'quizbot worker started', { platforms: handles.names, questions: app.bank.size, workers: config.workers });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });
@@ -74,16 +85,8 @@ export async function start(args: string[] = []): Promise<number> {
  * to the processes that receive events (Discord shards, Slack HTTP replicas).
  */
 export async function startWorker(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(e.message + '\n');
-      return 1;
-    }
-    throw e;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   if (!config.discord && !config.slack) {
     process.stderr.write('quizbot worker posts to Discord or Slack: set DISCORD_TOKEN (and DISCORD_APPLICATION_ID) or the SLACK_* tokens.\n');
     return 1;
@@ -92,21 +95,7 @@ export async function startWorker(): Promise<number> {
     process.stderr.write("quizbot worker shares the bot's Redis: set REDIS_URL (the embedded redis-server is private to one process).\n");
     return 1;
   }
-  const logger = createLogger(config.logLevel);
-  installProcessGuards(logger);
-  for (const w of config.warnings) logger.warn(w);
-  const app = await createApp({ config: { ...config, workers: true }, logger });
-  const handles = await startPlatforms(app, { receive: false });
-  await app.startJobs({ workers: true });
-  await startOps(app);
-  logger.info('quizbot worker started', { platforms: handles.names, questions: app.bank.size });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  logger.info('shutting down');
-  await app.close();
-  return 0;
+  return serve({ ...config, workers: true }, { receive: false });
 }
 
 /**

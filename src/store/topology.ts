@@ -130,7 +130,8 @@ const reconnectOnError = (err: Error) => (/^(READONLY|LOADING|MASTERDOWN)/.test(
 /**
  * A new connection for the topology. `options` are per-connection (BullMQ workers pass
  * maxRetriesPerRequest: null). Commands issued during an outage queue until the connection is
- * back (ioredis's offline queue) unless the caller turns that off.
+ * back (ioredis's offline queue) unless the caller turns that off. `clusterExtra` overrides
+ * cluster-level options (the probe turns retries off).
  */
 export function createRedisClient(topology: RedisTopology, options: RedisOptions = {}, clusterExtra: Partial<ClusterOptions> = {}): RedisClient {
   const base: RedisOptions = { retryStrategy, reconnectOnError, ...options };
