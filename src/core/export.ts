@@ -47,12 +47,9 @@ export async function exportScores(deps: ExportDeps, server: { platform: Platfor
   return board.top.map((e) => ({ rank: e.rank, memberId: e.memberId, name: e.name, points: e.points, period: w.key }));
 }
 
-/** Whether a round's local date falls in the period that contains `now`. */
-function inPeriod(localDate: string, period: Period, now: number, timezone: string): boolean {
-  if (period === 'all') return true;
-  const key = periodWindow(period, now, timezone).key;
-  const d = DateTime.fromISO(localDate, { zone: timezone });
-  return period === 'month' ? d.toFormat('yyyy-MM') === key : `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}` === key;
+/** The key of the period a local date belongs to (the boards' keys: yyyy-Www, yyyy-MM, all). */
+function periodKeyOf(localDate: string, period: Period, timezone: string): string {
+  return periodWindow(period, DateTime.fromISO(localDate, { zone: timezone }).toMillis(), timezone).key;
 }
 
 export async function exportAnswers(deps: ExportDeps, server: { platform: PlatformName; serverId: string }, period: Period): Promise<AnswerRow[]> {
@@ -60,10 +57,11 @@ export async function exportAnswers(deps: ExportDeps, server: { platform: Platfo
     .map((s) => s.channel)
     .filter((c) => c.platform === server.platform && c.serverId === server.serverId)
     .sort((a, b) => a.channelId.localeCompare(b.channelId));
+  const current = periodWindow(period, deps.now, deps.timezone).key;
   const rows: AnswerRow[] = [];
   for (const channel of channels) {
     for (const { round } of await deps.store.scheduledRounds(channel, 100_000)) {
-      if (!inPeriod(round.localDate, period, deps.now, deps.timezone)) continue;
+      if (periodKeyOf(round.localDate, period, deps.timezone) !== current) continue;
       for (const a of await deps.store.answers(round.id)) {
         rows.push({
           date: round.localDate,

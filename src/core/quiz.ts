@@ -347,34 +347,7 @@ export class QuizService {
   /** Records a reply. Unknown threads are ignored (outcome 'unknown-round'), not errors. */
   async recordAnswer(input: AnswerInput): Promise<AnswerReceipt> {
     const { store, clock } = this.deps;
-    if (!input.roundId && input.threadRef !== null) {
-      // The common case, a reply in a round's thread: one round trip to Redis.
-      const { outcome, roundId } = await store.recordReply(
-        input.channel,
-        input.threadRef,
-        {
-          member: input.member,
-          text: input.text,
-          deliveryId: input.deliveryId,
-          private: input.private ?? false,
-          receivedAt: input.sentAt ?? clock.now(),
-          ...(input.messageAt !== undefined ? { messageAt: input.messageAt } : {}),
-        },
-        input.messageRef ?? null,
-      );
-      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome });
-      return { outcome, roundId: outcome === 'unknown-round' ? null : roundId };
-    }
-    let round: Round | null;
-    if (input.roundId) round = await store.getRound(input.roundId);
-    else if (input.threadRef !== null) round = await store.roundByThread(input.channel, input.threadRef);
-    else round = (await store.openRounds(input.channel))[0] ?? null;
-    if (!round) {
-      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome: 'unknown-round' });
-      return { outcome: 'unknown-round', roundId: null };
-    }
-    const answer: Answer = {
-      roundId: round.id,
+    const fields: Omit<Answer, 'roundId'> = {
       member: input.member,
       text: input.text,
       deliveryId: input.deliveryId,
@@ -382,6 +355,19 @@ export class QuizService {
       receivedAt: input.sentAt ?? clock.now(),
       ...(input.messageAt !== undefined ? { messageAt: input.messageAt } : {}),
     };
+    if (!input.roundId && input.threadRef !== null) {
+      // The common case, a reply in a round's thread: one round trip to Redis.
+      const { outcome, roundId } = await store.recordReply(input.channel, input.threadRef, fields, input.messageRef ?? null);
+      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome });
+      return { outcome, roundId: outcome === 'unknown-round' ? null : roundId };
+    }
+    // A private answer names its round; the console's replies go to the newest open round.
+    const round = input.roundId ? await store.getRound(input.roundId) : ((await store.openRounds(input.channel))[0] ?? null);
+    if (!round) {
+      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome: 'unknown-round' });
+      return { outcome: 'unknown-round', roundId: null };
+    }
+    const answer: Answer = { roundId: round.id, ...fields };
     const outcome = await store.recordAnswer(round, answer);
     this.deps.metrics?.record({ kind: 'answer', platform: round.channel.platform, outcome });
     if (input.messageRef && (outcome === 'recorded' || outcome === 'replaced' || outcome === 'stale')) {

@@ -26,6 +26,7 @@ export interface ScriptCommands {
 }
 
 interface ScriptFile {
+  file: string;
   name: string;
   numberOfKeys: number | undefined;
   lua: string;
@@ -46,14 +47,14 @@ function scriptFiles(): ScriptFile[] {
       const lua = readFileSync(new URL(file, LUA_DIR), 'utf8').replace(/^--#include (\w+)$/gm, (_, lib: string) =>
         readFileSync(new URL(`lib/${lib}.lua`, LUA_DIR), 'utf8'),
       );
-      return { name, numberOfKeys: m[2] === undefined ? undefined : Number(m[2]), lua };
+      return { file, name, numberOfKeys: m[2] === undefined ? undefined : Number(m[2]), lua };
     });
   return cache;
 }
 
 /** A script's Lua as sent to Redis (includes expanded), e.g. for redis-benchmark in the bench. */
 export function scriptSource(file: string): string {
-  const found = scriptFiles().find((s) => `${s.name}` === file.replace(/(?:-\d+)?\.lua$/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
+  const found = scriptFiles().find((s) => s.file === file);
   if (!found) throw new Error(`no Lua script ${file}`);
   return found.lua;
 }

@@ -2,7 +2,6 @@
  * End to end through the real CLI process: `npm start`'s code path with piped stdin, on the
  * test run's Redis (a fresh key prefix per test).
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,36 +10,13 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { silentLogger, type ChatPort } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const temps: string[] = [];
 afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
 
 const GOOD =
   'The CAP theorem says a distributed system cannot guarantee consistency, availability and partition tolerance at the same time. Network partitions happen, so during a partition you must choose: a CP system such as ZooKeeper rejects some requests to stay consistent, an AP system such as Cassandra keeps serving and relies on eventual consistency.';

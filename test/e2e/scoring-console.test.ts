@@ -15,11 +15,10 @@
  *   Streaks: alice 3; bob 1 → miss (monthly freeze) 1 → 2; carol 0 → 1 → miss (freeze) 1.
  *   Group "study" (alice, bob): team streak r1 ✓, r2 ✗, r3 ✓ → 1, best 1; participation alice 3/3, bob 2/3.
  */
-import { spawn } from 'node:child_process';
+import { runCli } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { newNamespace, redisUrl } from '../helpers/redis.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const GOOD =
   'The CAP theorem says a distributed system cannot guarantee consistency, availability and partition tolerance at once. Network partitions happen, so during a partition you must choose: ZooKeeper is CP, Cassandra is AP.';
 const PARTIAL = 'It is about consistency and availability when the network splits, so you pick one of them.';
@@ -63,20 +62,9 @@ const SCRIPT = [
   '/quiz group show study',
 ].join('\n');
 
-function run(input: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('score') },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input + '\n');
-  });
+async function run(input: string): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await runCli(['start'], { input: input + '\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('score') } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('console: three members over three scheduled rounds', () => {

@@ -12,8 +12,7 @@ import { silentLogger } from '../../src/core/ports.js';
 import { defaultSchedule, type ChannelSchedule } from '../../src/core/schedule.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
-import { parseRedisUrl } from '../../src/store/topology.js';
-import { newNamespace, redisUrl, testRedis } from '../helpers/redis.js';
+import { newNamespace, redisUrl, testRedis, testRedisHandle } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -121,21 +120,8 @@ describe('several worker processes on one Redis', () => {
     await stopSchedules(prefix, [channel], store);
     // A member answers while the worker is gone.
     expect(await stopWorker(first, 'SIGKILL')).toBe(null);
-    const app = await createApp({
-      config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }),
-      logger: silentLogger,
-      redis: {
-        url: redisUrl(),
-        topology: parseRedisUrl(redisUrl()),
-        embedded: null,
-        connect: (o) => {
-          const c = testRedis(o);
-          clients.push(c);
-          return c;
-        },
-        close: async () => {},
-      },
-    });
+    const handle = testRedisHandle();
+    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }), logger: silentLogger, redis: handle });
     const threadRef = (await app.store.getRound(roundId))!.threadRef!;
     const receipt = await app.quiz.recordAnswer({
       channel,
@@ -146,6 +132,7 @@ describe('several worker processes on one Redis', () => {
     });
     expect(receipt.outcome).toBe('recorded');
     await app.close();
+    await handle.close();
     expect((await counts(redis, prefix)).reveals[roundId]).toBeUndefined();
     const second = await startWorker(prefix);
     await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null, 60_000);

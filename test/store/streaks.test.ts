@@ -23,7 +23,7 @@ function stores() {
   const c = testRedis();
   clients.push(c);
   const ns = newNamespace('streak');
-  return { client: c, ns, quiz: new RedisQuizStore(c, ns), progress: new RedisProgressStore(c, ns) };
+  return { client: c, quiz: new RedisQuizStore(c, ns), progress: new RedisProgressStore(c, ns) };
 }
 
 /** A small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
@@ -101,18 +101,19 @@ describe('lazy streaks', () => {
   }
 
   it('GIVEN a record written by the eager walk before this version THEN it is not settled twice', async () => {
-    const { client, ns, progress, quiz } = stores();
+    const { client, progress, quiz } = stores();
+    const k = quiz.keys;
     // State as 0.2 left it: 3 rounds scored; alice answered round 1 (streak 1… then 2 from an
     // earlier run), missed round 2 with October's freeze and round 3 with November's.
-    await client.hset(`${ns}:{discord:g1}:ch:c1:meta`, 'rounds', 3);
-    await client.hset(`${ns}:{discord:g1}:ch:c1:streaks`, 'alice', JSON.stringify({ c: 2, b: 2, f: '2026-11', l: 1 }));
-    await client.sadd(`${ns}:{discord:g1}:ch:c1:streaks:live`, 'alice');
+    await client.hset(k.channelMeta(channel), 'rounds', 3);
+    await client.hset(k.streaks(channel), 'alice', JSON.stringify({ c: 2, b: 2, f: '2026-11', l: 1 }));
+    await client.sadd(k.liveStreaks(channel), 'alice');
     expect((await progress.streak(channel, 'alice')).current).toBe(2);
     await quiz.applyScores(makeRound({ id: 'discord.g1.r4', channel, localDate: '2026-11-20' }), [entry('alice', true)], [], 5_000);
     const s = await progress.streak(channel, 'alice');
     expect({ current: s.current, best: s.best, lastRound: s.lastRound }).toEqual({ current: 3, best: 3, lastRound: 4 });
     // The old live set is gone: scoring no longer walks it.
-    expect(await client.exists(`${ns}:{discord:g1}:ch:c1:streaks:live`)).toBe(0);
+    expect(await client.exists(k.liveStreaks(channel))).toBe(0);
   });
 });
 
@@ -120,22 +121,23 @@ describe('sliced scoring', () => {
   const board: BoardTarget = { scope: { kind: 'channel', channel }, period: 'all', periodKey: 'all', expiresAt: null };
 
   it(`GIVEN a round larger than one slice (${SCORE_SLICE}) and a crash before its last slice THEN a retry applies each entry exactly once`, async () => {
-    const { client, ns, quiz, progress } = stores();
+    const { client, quiz, progress } = stores();
+    const k = quiz.keys;
     const n = SCORE_SLICE * 2 + 37;
     const entries = Array.from({ length: n }, (_, i) => entry(`m${i}`, true));
     const round = makeRound({ id: 'discord.g1.big', channel, localDate: '2026-11-23' });
     expect(await quiz.applyScores(round, entries, [board], 10_000)).toBe(true);
     // Undo the record of the last slice, as if the process died before running it…
-    const scored = `${ns}:{discord:g1}:scored:discord.g1.big`;
+    const scored = k.scored(channel, 'discord.g1.big');
     expect(await client.hget(scored, 'done')).not.toBeNull();
     // …by checking that the retry of a finished round changes nothing, then a partial one.
     expect(await quiz.applyScores(round, entries, [board], 10_000)).toBe(false);
-    const boardKey = `${ns}:{discord:g1}:ch:c1:board:all`;
+    const boardKey = k.board(board.scope, 'all', 'all');
     const before = await client.zscore(boardKey, 'm0');
     const round2 = makeRound({ id: 'discord.g1.big2', channel, localDate: '2026-11-24' });
     // Slices 0 and 1 of round 2 applied, then the "crash": apply only what a first attempt did.
     await quiz.applyScores(round2, entries, [board], 11_000);
-    const scored2 = `${ns}:{discord:g1}:scored:discord.g1.big2`;
+    const scored2 = k.scored(channel, 'discord.g1.big2');
     await client.hdel(scored2, 's2', 'done');
     const last = `m${n - 1}`;
     const lastPoints = Number(await client.zscore(boardKey, last));
