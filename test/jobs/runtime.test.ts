@@ -66,12 +66,15 @@ describe('job runtime', () => {
     const slot = thisMinute();
     await jobs.enqueuePost(channel, slot);
     await jobs.enqueuePost(channel, slot); // a duplicate enqueue is deduplicated
-    await until(() => chat.questions.length === 1);
+    // (The chain also arms the next minute's slot: near a minute boundary it may post too.)
+    const ofSlot = () => chat.questions.filter((q) => q.post.round.slotMs === slot);
+    await until(() => ofSlot().length === 1);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
-    expect(chat.attempts).toBe(2);
+    // One refused attempt and one that posted, for this slot (later slots post at the first try).
+    expect(chat.attempts - (chat.questions.length - ofSlot().length)).toBe(2);
     expect(warnings).toContain('platform rate limit: pausing the queue');
     await new Promise((r) => setTimeout(r, 300));
-    expect(chat.questions).toHaveLength(1);
+    expect(ofSlot()).toHaveLength(1);
     await app.close();
   }, 30_000);
 
