@@ -144,11 +144,48 @@ describe('fair anti-gaming', () => {
     expect(grade(sig, 'signature').flags).toEqual(['too-short']);
   });
 
+  it('GIVEN one or two words that are the whole answer to a short-answer question THEN they earn it', () => {
+    const scope = q([{ id: 'file', point: 'File scope', phrases: ['file scope'] }], 'What is the scope of a global variable?');
+    expect(grade(scope, 'File scope.').flags).toEqual([]);
+    expect(grade(scope, 'File scope.').quality).toBe(1);
+    // Two words that cover one of several required points are still a keyword, not an answer.
+    expect(grade(ACID, 'atomicity, isolation').flags).toEqual(['too-short']);
+  });
+
   it('GIVEN an answer pasted from another member THEN it is detected; two independent answers are not', () => {
     const original = 'Atomicity means a transaction happens completely or not at all; isolation keeps concurrent transactions from seeing each other; durability keeps committed data after a crash.';
     const pasted = `${original.replace('completely', 'fully')} Thanks!`;
     expect(copiedShare(shingles(pasted), shingles(original))).toBeGreaterThanOrEqual(COPY_THRESHOLD);
     const own = 'A transaction is all or nothing; parallel transactions do not interfere; and once the commit returns the data is safe even if the machine dies.';
     expect(copiedShare(shingles(own), shingles(original))).toBeLessThan(COPY_THRESHOLD);
+  });
+});
+
+describe('closeness to a sample answer', () => {
+  const CACHE = {
+    ...q(
+      [
+        { id: 'what', point: 'Caches data read often', phrases: ['read often', 'frequently accessed'] },
+        { id: 'expiry', point: 'Expires entries', phrases: ['ttl', 'time to live'] },
+      ],
+      'How would you design a cache?',
+    ),
+    sampleAnswers: [{ source: null, text: 'Keep frequently accessed rows in Redis close to the application, give every entry a TTL, and evict the least recently used rows when memory runs out.' }],
+  };
+
+  it('GIVEN wording the key points did not foresee but close to the sample answer THEN it earns part of the gap', () => {
+    const g = grade(CACHE, 'Keep hot rows in Redis close to the application and evict the least recently used rows when memory runs out.');
+    expect(g.covered).toEqual([]);
+    expect(g.quality).toBeGreaterThan(0.2);
+    expect(g.quality).toBeLessThan(0.5);
+  });
+
+  it('GIVEN the sample answer negated THEN closeness earns nothing', () => {
+    const g = grade(CACHE, 'Never keep frequently accessed rows in Redis; never give an entry a TTL.');
+    expect(g.quality).toBe(0);
+  });
+
+  it('GIVEN an answer on another subject THEN closeness earns nothing', () => {
+    expect(grade(CACHE, 'Use a message queue so producers and consumers are decoupled and retries are possible.').quality).toBe(0);
   });
 });
