@@ -9,6 +9,8 @@
  * 2. The project's labelled set (test/grading/labelled.jsonl, bank questions): mean quality per label
  *    (good, partial, paraphrase, wrong-right-words, negated, salad, copied, off-topic), each sample
  *    answer graded as an answer, and copy detection — against the issue's targets.
+ * 3. The held-out set (test/grading/heldout.jsonl): answers written after the key points, never
+ *    used to tune them.
  * Everything is measured in this one run; nothing is asserted here (tests check behaviour).
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -174,6 +176,27 @@ async function benchLabelled(): Promise<void> {
     console.log(`  copied answers flagged ${copiedFlagged}/${copiedTotal}; distinct good answers flagged as copies ${falseCopies}/${pairs}`);
   } else {
     console.log(`Labelled set: ${file} not found`);
+  }
+  // Answers written after the key points were last authored and never used to tune them: how the
+  // grader does on wrong answers nobody wrote counter-phrases for.
+  const heldOut = 'test/grading/heldout.jsonl';
+  if (existsSync(heldOut)) {
+    const items = readFileSync(heldOut, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Labelled);
+    const by = new Map<string, number[]>();
+    for (const it of items) {
+      const q = bank.get(it.id);
+      if (q) by.set(it.label, [...(by.get(it.label) ?? []), grade(q, it.text).quality]);
+    }
+    console.log(`Held-out set: ${heldOut} (${items.length} answers, ${new Set(items.map((i) => i.id)).size} bank questions; never used to write key points)`);
+    for (const [label, qs] of [...by].sort()) {
+      const t = TARGETS[label];
+      const m = mean(qs);
+      const target = t ? (t.max !== undefined ? `target ≤ ${t.max}  ${mark(m <= t.max)}` : `target ≥ ${t.min}  ${mark(m >= t.min!)}`) : '';
+      console.log(`  ${label.padEnd(18)} n=${String(qs.length).padStart(3)}  mean quality ${f(m)}   ${target}`);
+    }
   }
   const samples = bank.all().map((q) => ({ q, best: Math.max(...q.sampleAnswers.map((a) => grade(q, a.text).quality)) }));
   const low = samples.filter((s) => s.best < 0.85);

@@ -20,8 +20,8 @@
  * not foresee. Measured (`npm run bench:grading`): Mohler r 0.652 → 0.665, paraphrase 0.449 → 0.456,
  * off-topic unchanged; a negated sample answer is close and earns nothing, being contradicted.
  *
- * Anti-gaming: an empty answer earns nothing; the question pasted back with nothing added (`echo`)
- * earns no quality (one or two words only when they are the whole answer: every required point);
+ * Anti-gaming: an empty answer earns nothing; one or two words only when they are the whole answer
+ * (every required point); the question pasted back with nothing added (`echo`) earns no quality;
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
@@ -44,7 +44,7 @@ const CLOSENESS_MIN = 0.15;
 /** Words before a match (same clause) in which a negator negates it. */
 const NEGATION_WINDOW = 8;
 
-export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
+export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'instead', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
 /** Kept in phrases and answers although they are function words: they change meaning. */
 const KEEP: ReadonlySet<string> = new Set([
   ...NEGATORS,
@@ -142,7 +142,9 @@ function writtenForm(token: string): string {
 
 /** Every written word of a text, function and clause words included (the lint's view). */
 export function writtenWords(text: string): string[] {
-  return [...text.matchAll(WORD)].map((m) => writtenForm(m[0]));
+  // As `analyse` reads them: "non-blocking" → nonblocking, "rather than" → instead (of).
+  const joined = text.replace(/\bnon[ -](?=\p{L})/giu, 'non').replace(/\brather(?=\s+than\b)/giu, 'instead');
+  return [...joined.matchAll(WORD)].map((m) => writtenForm(m[0]));
 }
 
 /** Irregular verb forms → their base (Porter stemming only handles regular endings). */
@@ -190,8 +192,22 @@ export function analyse(text: string): Word[] {
       comma = true;
       continue;
     }
-    const raw = writtenForm(m[1]!);
-    if (CLAUSE_WORDS.has(raw)) {
+    let raw = writtenForm(m[1]!);
+    // "non-clustered", "non blocking": one word, the opposite of "clustered" ("nonclustered").
+    const prefix = raw === 'non' ? /^[ -]([\p{L}]+)/u.exec(text.slice(m.index + 3)) : null;
+    if (prefix) {
+      raw = `non${writtenForm(prefix[1]!)}`;
+      re.lastIndex = m.index + 3 + prefix[0].length;
+      comma = false;
+      out.push({ raw, canon: canonOf(raw), start: m.index, end: re.lastIndex, sentence, clause, content: true });
+      continue;
+    }
+    // "instead of X", "rather than X": X is what the answer does not do.
+    if ((raw === 'instead' && /^\s+of\b/i.test(text.slice(re.lastIndex))) || (raw === 'rather' && /^\s+than\b/i.test(text.slice(re.lastIndex)))) {
+      raw = 'instead';
+      clause++;
+    }
+    else if (CLAUSE_WORDS.has(raw)) {
       clause++;
       comma = false;
       continue;
@@ -262,7 +278,7 @@ function negatedAt(words: Word[], first: number, last: number, phraseHasNegator:
   for (let i = first - 1; i >= 0 && i >= first - NEGATION_WINDOW; i--) {
     if (words[i]!.clause !== clause) break;
     // "all or nothing", "yes or no": an alternative, not a negation.
-    if (isNegator(words[i]!) && !(words[i - 1] && (words[i - 1]!.raw === 'or' || words[i - 1]!.raw === 'and'))) return true;
+    if (isNegator(words[i]!) && words[i - 1]?.raw !== 'or') return true;
   }
   // "Atomicity is not …", "durability isn't …": the subject, then a negated verb right after it.
   const next = words[last + 1];
@@ -316,6 +332,8 @@ export interface PointResult {
   evidence: string | null;
   match: Match | null;
   voided: string | null;
+  /** Voided by a counter-phrase: a wrong claim, which costs as much again. */
+  misconception?: boolean;
 }
 
 function span(text: string, words: Word[], m: Match): string {
@@ -327,12 +345,38 @@ function span(text: string, words: Word[], m: Match): string {
   return text.slice(words[a]!.start, words[b]!.end).replace(/\s+/g, ' ');
 }
 
+/** Verbs that introduce what the subject before them is (a definition or claim about it). */
+const DEFINERS: ReadonlySet<string> = new Set(['means', 'mean', 'meant', 'refers', 'stands', 'describes']);
+/** "X is a …", "X is when …": a definition; "X is mandatory", "ZooKeeper is CP" are claims the term makes. */
+const COPULA_DEFINING: ReadonlySet<string> = new Set(['when', 'where', 'that', 'basically', 'simply', 'just', 'about', 'like', 'how']);
+
+/**
+ * A term named only as the subject of its own definition or claim ("Isolation means every
+ * transaction runs on its own server"): the words after the verb must earn the point, not the
+ * term. Otherwise any wrong definition would earn the point its term names.
+ */
+function definedTerm(text: string, words: Word[], m: Match): boolean {
+  const next = words[m.last + 1];
+  if (!next || next.clause !== words[m.last]!.clause) return false;
+  const defining = DEFINERS.has(next.raw) || ((next.raw === 'is' || next.raw === 'are') && COPULA_DEFINING.has(words[m.last + 2]?.raw ?? ''));
+  if (!defining) return false;
+  // The subject: the match opens its clause or a list item ("…, isolation means …", "… and
+  // durability means …"), after at most an article or a possessive.
+  let lead = 0;
+  for (let i = m.first - 1; i >= 0 && words[i]!.clause === words[m.first]!.clause; i--) {
+    const w = words[i]!;
+    if (w.raw === 'and' || w.raw === 'or' || /[,(]/.test(text.slice(w.end, words[i + 1]!.start))) break;
+    lead++;
+  }
+  return lead <= 1;
+}
+
 export function judgePoint(point: KeyPoint, text: string, words: Word[]): PointResult {
   for (const c of point.counter ?? []) {
     const hit = occurrences(c, words).find((m) => !m.negated);
     if (hit) {
       const ev = span(text, words, hit);
-      return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it` };
+      return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it`, misconception: true };
     }
   }
   let negatedHit: Match | null = null;
@@ -343,8 +387,8 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[]): PointR
   };
   for (const ph of point.phrases) {
     const ms = occurrences(ph, words);
-    for (const m of ms) if (!m.negated) consider(m);
-    negatedHit ??= ms[0] ?? null;
+    for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
+    negatedHit ??= ms.find((m) => m.negated) ?? null;
   }
   for (const ph of point.negated ?? []) {
     const ms = occurrences(ph, words);
@@ -492,6 +536,11 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     else if (isSalad(text, words, question, covered.length)) flags.push('keyword-salad');
   }
   let q = quality(question.keyPoints, covered);
+  // A wrong claim (a counter-phrase) costs the point it contradicts and as much again: an answer
+  // is not only what it gets right.
+  const wrongClaims = points.filter((p) => p.result.misconception).length;
+  const base = question.keyPoints.filter((k) => !k.bonus).length || question.keyPoints.length;
+  if (base > 0) q = Math.max(0, q - wrongClaims / base);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (flags.includes('keyword-salad')) q *= SALAD_PENALTY;
   const contradicted = points.some((p) => !p.result.covered && p.result.voided);

@@ -189,3 +189,37 @@ describe('closeness to a sample answer', () => {
     expect(grade(CACHE, 'Use a message queue so producers and consumers are decoupled and retries are possible.').quality).toBe(0);
   });
 });
+
+describe('right words in a wrong answer', () => {
+  it('GIVEN a key term only as the subject of a wrong definition THEN the definition must earn the point', () => {
+    const wrong = grade(ACID, 'Isolation means every transaction runs on its own database server, and durability means data stays in memory.');
+    expect(wrong.covered.map((k) => k.id)).toEqual([]);
+    // The same term defined rightly earns it through the definition's words.
+    expect(grade(ACID, 'Isolation means concurrent transactions are kept apart.').covered.map((k) => k.id)).toEqual(['isolation']);
+    // Named in a sentence that is not its definition, the term still counts.
+    expect(grade(ACID, 'We relied on isolation to keep the two payments apart.').covered.map((k) => k.id)).toEqual(['isolation']);
+  });
+
+  it('GIVEN a misconception THEN it costs the point it contradicts and as much again', () => {
+    const right = 'Atomicity means all or nothing; isolation keeps concurrent transactions apart; durability: committed data survives a crash.';
+    expect(grade(ACID, right).quality).toBe(1);
+    const withWrongClaim = grade(ACID, `${right} Partial progress is kept after a failure.`);
+    expect(withWrongClaim.covered.map((k) => k.id)).toEqual(['isolation', 'durability']);
+    expect(withWrongClaim.quality).toBeCloseTo(1 / 3);
+  });
+
+  it('GIVEN "instead of X" or "rather than X" THEN X is not claimed', () => {
+    const ci = q([{ id: 'merge', point: 'Merge often', phrases: ['merge daily', 'merge often'], counter: ['long lived feature branches'] }]);
+    expect(grade(ci, 'Developers merge daily instead of keeping long-lived feature branches.').quality).toBe(1);
+    expect(grade(ci, 'Developers merge daily rather than keeping long-lived feature branches.').quality).toBe(1);
+    expect(grade(ci, 'Developers keep long-lived feature branches and merge daily at the end.').quality).toBe(0);
+  });
+
+  it('GIVEN "non-clustered" THEN it is not "clustered"; GIVEN "and don\'t" THEN the negation holds', () => {
+    const idx = q([{ id: 'c', point: 'Clustered index orders the rows', phrases: ['clustered index orders the rows'], counter: ['clustered index is a separate structure'] }]);
+    expect(gradeDetailed(idx, 'A non-clustered index is a separate structure that points to the rows.').voided).toEqual([]);
+    expect(gradeDetailed(idx, 'A clustered index is a separate structure that points to the rows.').voided?.map((v) => v.id)).toEqual(['c']);
+    const st = q([{ id: 's', point: 'Stateless', phrases: ['any instance'], counter: ['rely on sticky sessions'] }]);
+    expect(grade(st, 'Any instance serves any request, and don’t rely on sticky sessions.').quality).toBe(1);
+  });
+});
