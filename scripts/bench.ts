@@ -57,6 +57,7 @@ const noChat = (posted: { n: number } = { n: 0 }): ChatPort => ({
   },
   markRevealed: async () => {},
   tellMember: async () => {},
+  sendNotice: async () => {},
 });
 
 async function newApp(url: string, prefix: string, env: Record<string, string> = {}): Promise<{ app: App; redis: RedisHandle }> {
@@ -204,6 +205,7 @@ function limitedPlatform(ratePerS: number, latencyMs: number) {
     postReveal: async () => {},
     markRevealed: async () => {},
     tellMember: async () => {},
+    sendNotice: async () => {},
   };
   return { chat, posted: () => posted, requests: () => requests, refused: () => refused };
 }

@@ -17,8 +17,10 @@ import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress.js';
 import { progressCommands } from './core/progress-commands.js';
 import { SchedulingService } from './core/scheduling.js';
+import { RecapService } from './core/recaps.js';
 import { scheduleCommands } from './core/schedule-commands.js';
 import { historyCommands } from './core/history-commands.js';
+import { recapCommands } from './core/recap-commands.js';
 import { gradeCommands } from './core/grade-commands.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
@@ -60,6 +62,7 @@ export interface App {
   quiz: QuizService;
   progress: ProgressService;
   scheduling: SchedulingService;
+  recaps: RecapService;
   /** Stored schedules (export, tools). */
   scheduleStore: RedisScheduleStore;
   commands: CommandRunner;
@@ -127,7 +130,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     defaultTimezone: config.defaultTimezone,
     timezoneOf: (c) => quiz.timezoneOf(c),
   });
+  const recaps = new RecapService({
+    store,
+    progress: progressStore,
+    titleOf: (id) => quiz.bank.get(id)?.title,
+    chat,
+    clock,
+    logger,
+    timezoneOf: (c) => quiz.timezoneOf(c),
+  });
   scheduling = new SchedulingService({
+    recaps,
     schedules: scheduleStore,
     store,
     quiz,
@@ -141,6 +154,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   commands.register(scheduleCommands(scheduling, clock, () => new Set(quiz.bank.topics().map((t) => t.topic))));
   commands.register(gradeCommands(quiz, progress));
   commands.register(historyCommands(quiz));
+  commands.register(recapCommands(recaps));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;
@@ -155,6 +169,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     chat,
     quiz,
     progress,
+    recaps,
     scheduling: sched,
     scheduleStore,
     commands,
@@ -167,6 +182,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         prefix: store.keys.bullPrefix(),
         quiz,
         scheduling: sched,
+        recaps,
         clock,
         logger,
         metrics,

@@ -90,6 +90,22 @@ export interface ChatPort {
    * (Discord: its owner). Used for problems only a person can fix.
    */
   tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void>;
+  /**
+   * Posts a notice (a period recap, a reminder) in the channel, or in a thread, once: `notice.key`
+   * is its idempotency key. With `resume` (an earlier attempt may have sent it), first looks for
+   * the message already sent under that key.
+   */
+  sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void>;
+}
+
+/** A message the core words and a platform only formats: a recap, a reminder. */
+export interface NoticeView {
+  /** Unique per notice (`recap-week-2026-W47-<channel>`): the platform-side idempotency key. */
+  key: string;
+  kind: 'recap' | 'reminder';
+  title: string;
+  /** Lines of plain text; member names in them are never mentions. */
+  lines: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +255,9 @@ export interface QuizStore {
   scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
   /** The scheduled round created for a local date of the channel, if any. */
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+  /** Where a once-only notice stands: being sent (an attempt began), sent, or never tried. */
+  noticeState(server: ServerRef, key: string): Promise<'sending' | 'sent' | null>;
+  setNoticeState(server: ServerRef, key: string, state: 'sending' | 'sent', ttlMs: number): Promise<void>;
   /** A short-lived exclusive claim for a one-off side effect (e.g. a notice sent once). */
   tryLock(name: string, ttlMs: number): Promise<boolean>;
   /** Takes or renews a named lease for `holder` (e.g. a Discord shard); false while another holds it. */
@@ -369,7 +388,12 @@ export interface ScheduleStore {
   dueChannels(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; slotMs: number }[]>;
   /** Channels with a schedule but no entry in the due index (upgrades, lost writes). */
   unindexed(): Promise<ChannelRef[]>;
+  /** Index of each channel's next recap per period (`onlyIfAbsent` never moves an existing entry). */
+  setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null, onlyIfAbsent?: boolean): Promise<void>;
+  dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]>;
 }
+
+export type RecapPeriod = 'week' | 'month';
 
 /** Once-per-cluster timers: a delayed job per channel's next slot, delayed reveals, re-drives. */
 export interface JobPort extends RevealScheduler {
@@ -385,4 +409,6 @@ export interface JobPort extends RevealScheduler {
   /** Another attempt at an overdue slot whose job is gone (the reconciler's catch-up). */
   enqueueCatchUp(channel: ChannelRef, slotMs: number): Promise<void>;
   enqueueDrive(roundId: string): Promise<void>;
+  /** Queues the recap of a channel's ended period (deduplicated per channel, period and key). */
+  enqueueRecap(channel: ChannelRef, period: RecapPeriod, periodKey: string): Promise<void>;
 }

@@ -12,8 +12,10 @@
  * grace; for a fixed-time pattern, never on a date that already had its post. A later slot that is
  * already due supersedes an older missed one.
  */
+import { randomUUID } from 'node:crypto';
 import { QuizError, type ChannelUnavailableError } from './errors.js';
-import type { ChatPort, Clock, JobPort, Logger, QuizStore, ScheduleStore } from './ports.js';
+import type { ChatPort, Clock, JobPort, Logger, QuizStore, RecapPeriod, ScheduleStore } from './ports.js';
+import { endedPeriodKey, recapDueAfter, type RecapService } from './recaps.js';
 import { WAITS_FOR_ADMIN, type QuestionFilter, type QuizService, type StartedRound } from './quiz.js';
 import {
   DEFAULT_MIN_INTERVAL_MS,
@@ -66,6 +68,8 @@ export interface ReconcileResult {
   rounds: number;
   /** Schedules that had no due slot indexed. */
   indexed: number;
+  /** Period recaps queued (or posted). */
+  recaps: number;
 }
 
 export class SchedulingService {
@@ -80,6 +84,8 @@ export class SchedulingService {
       clock: Clock;
       logger: Logger;
       settings: SchedulingSettings;
+      /** Period recaps (absent: none are indexed or posted). */
+      recaps?: RecapService;
     },
   ) {}
 
@@ -201,6 +207,8 @@ export class SchedulingService {
     const next = calendarOf(s.cron, s.timezone).next(afterMs);
     const previous = await schedules.dueOf(s.channel);
     await schedules.setDue(s.channel, next);
+    // Each scheduled channel's recaps: indexed once, then moved on by the reconciler.
+    if (this.deps.recaps) for (const period of RECAP_PERIODS) await schedules.setRecapDue(s.channel, period, recapDueAfter(period, afterMs, s.timezone), true);
     if (this.jobs) {
       if (previous !== null && previous !== next && previous > afterMs) await this.jobs.dropPost(s.channel, previous);
       if (next !== null) await this.jobs.enqueuePost(s.channel, next);
@@ -305,7 +313,7 @@ export class SchedulingService {
   async reconcile(): Promise<ReconcileResult> {
     const { schedules, store, clock, logger, quiz } = this.deps;
     const now = clock.now();
-    const result: ReconcileResult = { slots: 0, rounds: 0, indexed: 0 };
+    const result: ReconcileResult = { slots: 0, rounds: 0, indexed: 0, recaps: 0 };
     for (const channel of await schedules.unindexed()) {
       const s = await schedules.getSchedule(channel);
       if (s) {
@@ -330,6 +338,7 @@ export class SchedulingService {
         logger.warn('overdue slot could not be handled yet', { channel: channelKey(channel), slotMs, err });
       }
     });
+    await this.reconcileRecaps(now, result);
     for (const roundId of await store.dueRounds(now - ON_TIME_MS, RECONCILE_BATCH)) {
       const round = await store.getRound(roundId);
       if (!round || FINAL_STATES.includes(round.state)) {
@@ -357,7 +366,33 @@ export class SchedulingService {
     }
     return result;
   }
+
+  /** Due recaps: queued (or, without a job runtime, posted here), then the index moves on. */
+  private async reconcileRecaps(now: number, result: ReconcileResult): Promise<void> {
+    const { schedules, logger } = this.deps;
+    const recaps = this.deps.recaps;
+    if (!recaps) return;
+    for (const due of await schedules.dueRecaps(now, RECONCILE_BATCH)) {
+      const s = await schedules.getSchedule(due.channel);
+      if (!s) {
+        await schedules.setRecapDue(due.channel, due.period, null);
+        continue;
+      }
+      const key = endedPeriodKey(due.period, due.atMs, s.timezone);
+      try {
+        if (this.jobs) await this.jobs.enqueueRecap(due.channel, due.period, key);
+        else await recaps.run(due.channel, due.period, key, `reconciler-${process.pid}-${randomUUID()}`);
+        result.recaps++;
+        // Moved on only once the recap is queued: a crash before this queues it again (same job id).
+        await schedules.setRecapDue(due.channel, due.period, recapDueAfter(due.period, due.atMs, s.timezone));
+      } catch (err) {
+        logger.warn('recap could not be queued yet', { channel: channelKey(due.channel), period: due.period, key, err });
+      }
+    }
+  }
 }
+
+const RECAP_PERIODS: readonly RecapPeriod[] = ['week', 'month'];
 
 /** Runs fn over items, at most `limit` at a time. */
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -4,17 +4,20 @@
  * - `post`: one delayed job per channel's next slot (jobId `slot-<channel hash>-<slot ms>`), due
  *   at the slot. Handling a slot queues the following one, so each channel has a chain of delayed
  *   jobs computed by quizbot's own slot calendar (no BullMQ cron, whose parser loops or skips at
- *   DST edges). Also `drive-<round>-<minute>` jobs: another attempt at posting a round.
+ *   DST edges). Also `drive-<round>-<minute>` jobs: another attempt at posting a round, and
+ *   `recap-<channel hash>-<period>-<key>` jobs: a channel's recap of an ended week or month.
  * - `reveal`: one delayed job per round with jobId `reveal-<round id>`, plus late re-drives.
  * - `maintenance`: an `every` scheduler running the reconciler once a minute.
  * Handlers are idempotent on their own (rounds are state machines with leases), so at-least-once
  * delivery, retries and several replicas never post or reveal twice. A handler that finds a round
  * leased by another worker fails and is retried; it never reports success for work not done.
  */
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../store/topology.js';
 import { QuizError, RateLimitedError, RoundBusyError } from '../core/errors.js';
-import type { Clock, JobPort, Logger, Metrics } from '../core/ports.js';
+import type { Clock, JobPort, Logger, Metrics, RecapPeriod } from '../core/ports.js';
+import type { RecapService } from '../core/recaps.js';
 import type { QuizService } from '../core/quiz.js';
 import { channelHash } from '../core/round-ids.js';
 import type { SchedulingService } from '../core/scheduling.js';
@@ -36,6 +39,7 @@ export interface JobRuntimeOptions {
   prefix: string;
   quiz: QuizService;
   scheduling: SchedulingService;
+  recaps?: RecapService;
   clock: Clock;
   logger: Logger;
   /** How often the reconciler runs (ms). */
@@ -66,6 +70,9 @@ interface DriveData {
 }
 interface RevealData {
   roundId: string;
+}
+interface RecapData {
+  recap: { channel: ChannelRef; period: RecapPeriod; periodKey: string };
 }
 
 export function slotJobId(channel: ChannelRef, slotMs: number): string {
@@ -145,6 +152,14 @@ export class JobRuntime implements JobPort {
     });
   }
 
+  async enqueueRecap(channel: ChannelRef, period: RecapPeriod, periodKey: string): Promise<void> {
+    // One job id per channel, period and key: the reconciler queueing it twice adds nothing.
+    await this.queues.post.add('recap', { recap: { channel, period, periodKey } } satisfies RecapData, {
+      ...this.jobOpts,
+      jobId: `recap-${channelHash(channel)}-${period}-${periodKey}`,
+    });
+  }
+
   // ---- workers -------------------------------------------------------------------------
 
   /** Starts this process's workers and the reconciler's scheduler. */
@@ -160,7 +175,7 @@ export class JobRuntime implements JobPort {
       ...(this.o.stalledIntervalMs ? { stalledInterval: this.o.stalledIntervalMs } : {}),
     };
     this.workers.push(
-      new Worker<PostData | DriveData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), {
+      new Worker<PostData | DriveData | RecapData>(QUEUES.post, (job) => this.guard(job, this.queues.post, () => this.runPost(job)), {
         ...opts,
         limiter: { max: this.o.postRate ?? 25, duration: 1_000 },
         connection: connection(),
@@ -195,7 +210,12 @@ export class JobRuntime implements JobPort {
     for (const s of legacy) if (s.key.startsWith('post-')) await this.queues.post.removeJobScheduler(s.key);
   }
 
-  private async runPost(job: Job<PostData | DriveData>): Promise<unknown> {
+  private async runPost(job: Job<PostData | DriveData | RecapData>): Promise<unknown> {
+    if ('recap' in job.data) {
+      const { channel, period, periodKey } = job.data.recap;
+      if (!this.o.recaps) return { skipped: 'recaps are off in this process' };
+      return { recap: await this.o.recaps.run(channel, period, periodKey, `job-${job.id}-${process.pid}-${randomUUID()}`) };
+    }
     if ('roundId' in job.data) {
       const round = await this.o.quiz.post(job.data.roundId).catch((err: unknown) => {
         if (err instanceof QuizError && err.code === 'not-found') return null;

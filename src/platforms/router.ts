@@ -1,5 +1,5 @@
 /** Routes core output to the adapter of the channel's platform. */
-import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../core/ports.js';
+import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../core/ports.js';
 import type { ChannelRef, PlatformName } from '../core/types.js';
 
 export class ChatRouter implements ChatPort {
@@ -33,5 +33,9 @@ export class ChatRouter implements ChatPort {
 
   tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
     return this.port(channel).tellMember(channel, memberId, text);
+  }
+
+  sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
+    return this.port(channel).sendNotice(channel, threadRef, notice, opts);
   }
 }

@@ -93,6 +93,10 @@ export function createKeys(ns = 'qb') {
     bullPrefix: () => `${ns}:bull`,
     /** String: a Slack installation (OAuth), by enterprise or team id. */
     slackInstall: (id: string) => `${ns}:slack:install:${id}`,
+    /** String: state of a once-only notice (recap, reminder): `sending` or `sent`, expiring. */
+    notice: (c: ServerLike, key: string) => `${tag(c)}:notice:${key}`,
+    /** Sorted set (global, single-key commands only): "<period> <JSON ChannelRef>" → next recap (epoch ms). */
+    recapsDue: () => `${ns}:recaps:due`,
     /** Short-lived claims (global names carry their own ids). */
     lock: (name: string) => `${ns}:lock:${name}`,
   };

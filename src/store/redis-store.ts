@@ -449,6 +449,15 @@ export class RedisQuizStore implements QuizStore {
     return this.redis.hget(this.keys.roundDays(channel), localDate);
   }
 
+  async noticeState(server: ServerLike, key: string): Promise<'sending' | 'sent' | null> {
+    const v = await this.redis.get(this.keys.notice(server, key));
+    return v === 'sending' || v === 'sent' ? v : null;
+  }
+
+  async setNoticeState(server: ServerLike, key: string, state: 'sending' | 'sent', ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.notice(server, key), state, 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
   async tryLock(name: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.keys.lock(name), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
   }

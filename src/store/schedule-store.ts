@@ -1,6 +1,6 @@
 /** Channel schedules and skipped-slot records in Redis (keys from ./keys.ts). */
 import type { RedisClient } from './topology.js';
-import type { ScheduleStore } from '../core/ports.js';
+import type { RecapPeriod, ScheduleStore } from '../core/ports.js';
 import type { ChannelSchedule } from '../core/schedule.js';
 import { channelKey, type ChannelRef } from '../core/types.js';
 import { createKeys, type Keys } from './keys.js';
@@ -77,6 +77,23 @@ export class RedisScheduleStore implements ScheduleStore {
       res.forEach(([err, score], j) => {
         if (!err && score === null) out.push(batch[j]!);
       });
+    }
+    return out;
+  }
+
+  async setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null, onlyIfAbsent = false): Promise<void> {
+    const member = `${period} ${this.member(channel)}`;
+    if (atMs === null) await this.redis.zrem(this.keys.recapsDue(), member);
+    else if (onlyIfAbsent) await this.redis.zadd(this.keys.recapsDue(), 'NX', atMs, member);
+    else await this.redis.zadd(this.keys.recapsDue(), atMs, member);
+  }
+
+  async dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]> {
+    const flat = await this.redis.zrangebyscore(this.keys.recapsDue(), '-inf', Math.round(beforeMs), 'WITHSCORES', 'LIMIT', 0, limit);
+    const out: { channel: ChannelRef; period: RecapPeriod; atMs: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const [period, json] = [flat[i]!.slice(0, flat[i]!.indexOf(' ')), flat[i]!.slice(flat[i]!.indexOf(' ') + 1)];
+      out.push({ channel: JSON.parse(json) as ChannelRef, period: period as RecapPeriod, atMs: Number(flat[i + 1]) });
     }
     return out;
   }

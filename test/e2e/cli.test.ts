@@ -101,6 +101,7 @@ describe('export', () => {
       },
       markRevealed: async () => {},
       tellMember: async () => {},
+      sendNotice: async () => {},
     };
     app.chat.register('discord', chat);
     const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };

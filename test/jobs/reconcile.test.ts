@@ -57,14 +57,14 @@ describe('reconciler', () => {
     const t = setup();
     await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
     t.clock.ms = SLOT + 2 * HOUR;
-    expect(await t.scheduling.reconcile()).toEqual({ slots: 1, rounds: 0, indexed: 0 });
+    expect(await t.scheduling.reconcile()).toEqual({ slots: 1, rounds: 0, indexed: 0, recaps: 0 });
     expect(t.chat.questions).toHaveLength(1);
     const round = t.chat.questions[0]!.post.round;
     expect(round.slotMs).toBe(SLOT);
     expect(round.localDate).toBe('2026-11-23');
     expect(round.revealAt).toBe(SLOT + 8 * HOUR);
     t.clock.advance(60_000);
-    expect(await t.scheduling.reconcile()).toEqual({ slots: 0, rounds: 0, indexed: 0 });
+    expect(await t.scheduling.reconcile()).toEqual({ slots: 0, rounds: 0, indexed: 0, recaps: 0 });
     // The job scheduler's own (late) job for the same slot changes nothing either.
     await t.scheduling.runSlot(channel, SLOT);
     expect(t.chat.questions).toHaveLength(1);

@@ -6,13 +6,13 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRunner, Reply } from '../../core/commands.js';
-import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
+import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt, type QuizService } from '../../core/quiz.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/views.js';
-import { indent, renderBoard, renderChoices, renderQuestion, renderReveal } from './render.js';
+import { indent, renderBoard, renderChoices, renderNotice, renderQuestion, renderReveal } from './render.js';
 
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 
@@ -42,6 +42,11 @@ export class ConsoleChat implements ChatPort {
 
   async tellMember(_channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
     this.say(indent(text.replaceAll('{channel}', '#general'), '').map((l) => `📨 (privately, to ${memberId ?? 'the admin'}) ${l}`));
+  }
+
+  /** One process, one terminal: what is printed was sent. */
+  async sendNotice(_channel: ChannelRef, threadRef: string | null, notice: NoticeView): Promise<void> {
+    this.say(renderNotice(notice, threadRef !== null));
   }
 
   private say(lines: string[]): void {

@@ -1,5 +1,6 @@
 /** Core view models → plain text for the terminal transcript (same wording as Discord and Slack). */
 import type { RoundChoice } from '../../core/commands.js';
+import type { NoticeView } from '../../core/ports.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 
 const utc = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
@@ -56,4 +57,8 @@ export function renderChoices(text: string, choices: RoundChoice[]): string[] {
 
 export function indent(text: string, prefix = '   '): string[] {
   return text.split('\n').map((l) => (l.trim() === '' ? '' : prefix + l));
+}
+
+export function renderNotice(n: NoticeView, inThread = false): string[] {
+  return [`${inThread ? '↳ ' : ''}${n.title}`, ...n.lines.map((l) => `   ${l}`)];
 }

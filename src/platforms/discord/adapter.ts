@@ -42,7 +42,7 @@ import type { BoardScopeKind, Command } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { PlatformFacade } from '../../core/facade.js';
-import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
+import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
@@ -53,6 +53,7 @@ import {
   answerButtonId,
   boardEmbed,
   chooseRoundText,
+  noticePayload,
   questionPayload,
   revealMarkerOf,
   revealPayloads,
@@ -200,6 +201,22 @@ export class DiscordChat implements ChatPort {
     await this.rest.patch(Routes.channelMessage(channel.channelId, messageRef), {
       body: { ...questionPayload(questionView(post, { revealed: true })), allowed_mentions: NO_MENTIONS },
     });
+  }
+
+  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
+    const target = threadRef || channel.channelId;
+    const nonce = messageNonce(notice.key, 'notice');
+    const marker = `quizbot ${notice.kind} · ${nonce.slice(0, 10)}`;
+    try {
+      // The nonce dedupes a resend within Discord's window; after it, the marker finds ours.
+      if (opts.resume && (await this.findRecent(target, (m) => m.embeds?.[0]?.footer?.text === marker))) return;
+      await this.create(target, noticePayload(notice, marker), nonce);
+    } catch (err) {
+      if (isGone(err)) throw new ChannelGoneError(`Discord channel ${target} is gone: ${(err as Error).message}`);
+      if (isPermissionError(err))
+        throw new ChannelUnavailableError('missing-permissions', `Discord refused the notice in ${target}: ${(err as Error).message}`);
+      throw err;
+    }
   }
 
   async sendPublic(channel: ChannelRef, p: DiscordPayload): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { RoundChoice } from '../../core/commands.js';
+import type { NoticeView } from '../../core/ports.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { clip, packLines, splitText } from '../split.js';
@@ -123,4 +124,18 @@ export function revealMarkerOf(m: { embeds?: { footer?: { text?: string } }[] })
   const text = m.embeds?.[m.embeds.length - 1]?.footer?.text ?? '';
   const match = /part (\d+) of (\d+)$/.exec(text);
   return match ? match[0] : null;
+}
+
+/** A recap or a reminder: one embed; its footer carries the notice's marker (found on resume). */
+export function noticePayload(n: NoticeView, marker: string): DiscordPayload {
+  return {
+    embeds: [
+      {
+        title: clip(n.title, EMBED_TITLE_MAX),
+        description: clip(n.lines.map((l) => escapeMarkdown(l)).join('\n'), EMBED_DESCRIPTION_MAX),
+        color: COLOR,
+        footer: { text: marker },
+      },
+    ],
+  };
 }

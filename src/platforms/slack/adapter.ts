@@ -16,7 +16,7 @@ import type { SlackConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
-import type { ChatPort, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
+import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { ChannelRef, Member } from '../../core/types.js';
@@ -30,6 +30,7 @@ import {
   boardText,
   chooseRoundBlocks,
   esc,
+  noticeMessage,
   questionMessage,
   revealMessages,
 } from './render.js';
@@ -185,6 +186,28 @@ export async function startSlack(
         text: m.text,
         blocks: m.blocks as never,
       });
+    },
+    async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }) {
+      const token = await tokenFor(channel.serverId);
+      try {
+        if (opts.resume && (await findSent(token, channel.channelId, threadRef, notice.key, 'notice'))) return;
+        const m = noticeMessage(notice);
+        await bolt.client.chat.postMessage({
+          token,
+          channel: channel.channelId,
+          thread_ts: threadRef || undefined,
+          text: m.text,
+          blocks: m.blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: metadata(notice.key, 'notice'),
+        });
+      } catch (err) {
+        const code = errorCode(err);
+        if (code === 'channel_not_found' || code === 'is_archived') throw new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
+        if (code === 'not_in_channel') throw new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
+        throw err;
+      }
     },
     async tellMember(channel: ChannelRef, memberId: string | null, text: string) {
       // The text comes from the core (no member input): only the channel mention is markup.

@@ -6,6 +6,7 @@
  * the view model (src/core/views.ts).
  */
 import type { RoundChoice } from '../../core/commands.js';
+import type { NoticeView } from '../../core/ports.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { clip, packLines, splitText } from '../split.js';
@@ -189,4 +190,15 @@ export function answerModal(roundId: string, channel: string): Block {
       },
     ],
   };
+}
+
+/** A recap or a reminder: a header and the lines, escaped (member names never mention anyone). */
+export function noticeMessage(n: NoticeView): SlackMessage {
+  const blocks: Block[] = [header(n.title)];
+  for (const part of packLines(
+    n.lines.map((l) => esc(l)),
+    SECTION_MAX,
+  ))
+    blocks.push(section(part));
+  return { text: esc(`${n.title} — ${clip(n.lines.join(' · '), 300)}`), blocks };
 }

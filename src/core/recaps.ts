@@ -1,0 +1,180 @@
+/**
+ * Period recaps: each channel with a schedule gets a weekly and a monthly recap in its own zone —
+ * the top 3, the most improved member, participation, the question with the lowest average
+ * coverage and the longest running streak — posted exactly once per period.
+ *
+ * Exactly once, like posts: a recap's due time sits in an index the reconciler reads (the next
+ * period's first day at 08:00 local); the reconciler queues one job per channel, period and key
+ * (deduplicated by job id) and moves the index on. The job takes a lease on the notice, records
+ * `sending` before the platform call and `sent` after it; an attempt that finds `sending` resumes
+ * (the platform adapter looks for the message already sent under the notice's key first), so
+ * replicas, retries and a crash between sending and recording never post a recap twice.
+ */
+import { DateTime } from 'luxon';
+import { RoundBusyError } from './errors.js';
+import { periodWindow } from './periods.js';
+import type { ChatPort, Clock, Logger, NoticeView, ProgressStore, QuizStore, RecapPeriod } from './ports.js';
+import { channelKey, type BoardEntry, type ChannelRef } from './types.js';
+
+/** Local hour at which a period's recap is posted, on the next period's first day. */
+export const RECAP_LOCAL_HOUR = 8;
+const NOTICE_TTL_MS = 400 * 86_400_000;
+const LEASE_MS = 60_000;
+/** Members whose streaks a recap reads (the period's board, best first). */
+const STREAK_READS = 50;
+/** Scheduled rounds a recap looks through (a month of several posts a day). */
+const ROUNDS_READ = 120;
+
+/** When the recap of the period containing `atMs` is due: the next period's start, 08:00 local. */
+export function recapDueAfter(period: RecapPeriod, atMs: number, timezone: string): number {
+  const next = DateTime.fromMillis(atMs, { zone: timezone })
+    .startOf(period)
+    .plus(period === 'week' ? { weeks: 1 } : { months: 1 })
+    .set({ hour: RECAP_LOCAL_HOUR });
+  return next.toMillis();
+}
+
+/** The period a recap due at `dueMs` covers: the one that ended before that day. */
+export function endedPeriodKey(period: RecapPeriod, dueMs: number, timezone: string): string {
+  const lastMoment = DateTime.fromMillis(dueMs, { zone: timezone }).startOf(period).minus({ milliseconds: 1 });
+  return periodWindow(period, lastMoment.toMillis(), timezone).key;
+}
+
+function previousKey(period: RecapPeriod, key: string, timezone: string): string {
+  const start = period === 'week' ? DateTime.fromISO(key, { zone: timezone }) : DateTime.fromFormat(key, 'yyyy-MM', { zone: timezone });
+  return periodWindow(period, start.minus({ milliseconds: 1 }).toMillis(), timezone).key;
+}
+
+function periodLabel(period: RecapPeriod, key: string, timezone: string): string {
+  if (period === 'month') return DateTime.fromFormat(key, 'yyyy-MM', { zone: timezone }).toFormat('LLLL yyyy');
+  const start = DateTime.fromISO(key, { zone: timezone });
+  return `week of ${start.toFormat('d LLL yyyy')}`;
+}
+
+export interface RecapFacts {
+  period: RecapPeriod;
+  periodKey: string;
+  top: BoardEntry[];
+  improved: { name: string; gain: number } | null;
+  members: number;
+  questions: number;
+  answers: number;
+  hardest: { title: string; coverage: number } | null;
+  longestStreak: { name: string; rounds: number } | null;
+}
+
+export type RecapOutcome = 'sent' | 'already-sent' | 'nothing-to-recap';
+
+export interface RecapDeps {
+  store: QuizStore;
+  progress: ProgressStore;
+  /** A question's title by id (the bank may be reloaded while running). */
+  titleOf: (questionId: string) => string | undefined;
+  chat: ChatPort;
+  clock: Clock;
+  logger: Logger;
+  timezoneOf: (channel: ChannelRef) => Promise<string>;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const MEDALS = ['🥇', '🥈', '🥉'];
+
+export class RecapService {
+  constructor(private readonly deps: RecapDeps) {}
+
+  /** What happened in a channel in one period (null when nobody answered). */
+  async facts(channel: ChannelRef, period: RecapPeriod, periodKey: string, timezone: string): Promise<RecapFacts | null> {
+    const { store, progress, titleOf } = this.deps;
+    const scope = { kind: 'channel' as const, channel };
+    const board = await store.readBoard({ scope, period, periodKey, expiresAt: null }, null, 10_000);
+    if (board.top.length === 0) return null;
+    const prev = await store.readBoard({ scope, period, periodKey: previousKey(period, periodKey, timezone), expiresAt: null }, null, 10_000);
+    const before = new Map(prev.top.map((e) => [e.memberId, e.points]));
+    let improved: RecapFacts['improved'] = null;
+    for (const e of board.top) {
+      const was = before.get(e.memberId);
+      if (was === undefined) continue;
+      const gain = e.points - was;
+      if (gain > 0 && (!improved || gain > improved.gain)) improved = { name: e.name, gain };
+    }
+    const rounds = (await store.scheduledRounds(channel, ROUNDS_READ)).filter(
+      (r) => r.answers !== null && periodWindow(period, r.round.slotMs ?? r.round.postedAt, timezone).key === periodKey,
+    );
+    let hardest: RecapFacts['hardest'] = null;
+    for (const r of rounds) {
+      if (!r.answers || r.coverage === null) continue;
+      if (!hardest || r.coverage < hardest.coverage) hardest = { title: titleOf(r.round.questionId) ?? r.round.questionId, coverage: r.coverage };
+    }
+    let longestStreak: RecapFacts['longestStreak'] = null;
+    const streaks = await Promise.all(board.top.slice(0, STREAK_READS).map(async (e) => ({ e, s: await progress.streak(channel, e.memberId) })));
+    for (const { e, s } of streaks) {
+      if (s.current > 1 && (!longestStreak || s.current > longestStreak.rounds)) longestStreak = { name: e.name, rounds: s.current };
+    }
+    return {
+      period,
+      periodKey,
+      top: board.top.slice(0, 3),
+      improved,
+      members: board.top.length,
+      questions: rounds.length,
+      answers: rounds.reduce((n, r) => n + (r.answers ?? 0), 0),
+      hardest,
+      longestStreak,
+    };
+  }
+
+  /** The recap as members read it (the wording lives here; platforms only format it). */
+  view(channel: ChannelRef, f: RecapFacts, timezone: string): NoticeView {
+    const what = f.period === 'week' ? 'Weekly' : 'Monthly';
+    const lines: string[] = [];
+    f.top.forEach((e, i) => lines.push(`${MEDALS[i]} ${e.name} — ${plural(e.points, 'pt')}`));
+    if (f.improved) lines.push(`📈 Most improved: ${f.improved.name} (+${plural(f.improved.gain, 'pt')} on the ${f.period} before)`);
+    lines.push(
+      `👥 Participation: ${plural(f.members, 'member')} answered` +
+        (f.questions > 0 ? ` ${plural(f.questions, 'question')} (${plural(f.answers, 'answer')} in all)` : ''),
+    );
+    if (f.hardest) lines.push(`🧗 Hardest question: ${f.hardest.title} — average coverage ${Math.round(f.hardest.coverage * 100)} %`);
+    if (f.longestStreak) lines.push(`🔥 Longest streak: ${f.longestStreak.name}, ${plural(f.longestStreak.rounds, 'round')} in a row`);
+    return {
+      key: `recap-${f.period}-${f.periodKey}-${channel.channelId}`,
+      kind: 'recap',
+      title: `📊 ${what} recap — ${periodLabel(f.period, f.periodKey, timezone)}`,
+      lines,
+    };
+  }
+
+  /** The running period so far (`/quiz recap`): the same view, never posted by itself. */
+  async preview(channel: ChannelRef, period: RecapPeriod): Promise<NoticeView | null> {
+    const tz = await this.deps.timezoneOf(channel);
+    const key = periodWindow(period, this.deps.clock.now(), tz).key;
+    const f = await this.facts(channel, period, key, tz);
+    return f ? this.view(channel, f, tz) : null;
+  }
+
+  /** Posts a channel's recap of one ended period, exactly once (see the module comment). */
+  async run(channel: ChannelRef, period: RecapPeriod, periodKey: string, holder: string): Promise<RecapOutcome> {
+    const { store, chat, logger } = this.deps;
+    const server = { platform: channel.platform, serverId: channel.serverId };
+    const key = `recap-${period}-${periodKey}-${channel.channelId}`;
+    if ((await store.noticeState(server, key)) === 'sent') return 'already-sent';
+    const lease = `notice:${channelKey(channel)}:${key}`;
+    if (!(await store.holdLease(lease, holder, LEASE_MS))) throw new RoundBusyError(key, 'another worker', LEASE_MS);
+    try {
+      const state = await store.noticeState(server, key);
+      if (state === 'sent') return 'already-sent';
+      const tz = await this.deps.timezoneOf(channel);
+      const facts = await this.facts(channel, period, periodKey, tz);
+      if (!facts) {
+        await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
+        return 'nothing-to-recap';
+      }
+      await store.setNoticeState(server, key, 'sending', NOTICE_TTL_MS);
+      await chat.sendNotice(channel, null, this.view(channel, facts, tz), { resume: state === 'sending' });
+      await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
+      logger.info('recap posted', { channel: channelKey(channel), period, periodKey });
+      return 'sent';
+    } finally {
+      await store.releaseLease(lease, holder).catch(() => undefined);
+    }
+  }
+}
