@@ -47,8 +47,20 @@ describe('console channel (npm start with no tokens)', () => {
     expect(order[1]!).toBeLessThan(order[2]!);
   }, 60_000);
 
-  it('GIVEN a posted and revealed daily question THEN /quiz history lists it with its thread and how it went; a bad count is refused', async () => {
-    const script = ['/quiz history', '/quiz post', '/as alice', GOOD, '/as bob', PARTIAL, '/quiz reveal', '/quiz history', '/quiz history 99'].join('\n');
+  it('GIVEN a posted and revealed daily question THEN /quiz history lists it with its thread and how it went, /quiz recap shows the period so far; a bad count is refused', async () => {
+    const script = [
+      '/quiz history',
+      '/quiz post',
+      '/as alice',
+      GOOD,
+      '/as bob',
+      PARTIAL,
+      '/quiz reveal',
+      '/quiz history',
+      '/quiz history 99',
+      '/quiz recap',
+      '/quiz recap month',
+    ].join('\n');
     const run = await runCli(['start'], { input: script + '\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('hist') } });
     expect(run.code).toBe(0);
     const out = run.stdout;
@@ -56,6 +68,10 @@ describe('console channel (npm start with no tokens)', () => {
     const history = out.slice(out.lastIndexOf('📚 The last'));
     expect(history).toMatch(/📚 The last 1 question in this channel:\n\s+1\. \d{4}-\d{2}-\d{2} — .+ — 2 answers, average coverage \d+% — \(thread-[^)]+\)/);
     expect(out).toMatch(/Give a whole number from 1 to 25, e\.g\. \/quiz history 5/);
+    // The week's and the month's recap so far (the channel gets them when the period ends).
+    expect(out).toMatch(/📊 Weekly recap — week of \d+ \w+ \d{4} \(so far\)\n\s+🥇 (alice|bob) — \d+ pts\n\s+🥈 (alice|bob) — \d+ pts/);
+    expect(out).toMatch(/📊 Monthly recap — \w+ \d{4} \(so far\)/);
+    expect(out).toMatch(/👥 Participation: 2 members answered 1 question \(2 answers in all\)/);
   }, 60_000);
 
   it('GIVEN an unknown topic THEN the console suggests close ones and keeps going', async () => {

@@ -5,6 +5,7 @@
 import type { RedisHandle } from '../../src/store/connection.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { periodWindow } from '../../src/core/periods.js';
 import { loadConfig } from '../../src/config/env.js';
 import { RateLimitedError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports.js';
@@ -90,6 +91,36 @@ describe('job runtime', () => {
     expect(chat.attempts).toBe(3);
     const round = chat.questions[0]!.post.round;
     expect(round.slotMs).toBe(slot);
+    await app.close();
+  }, 30_000);
+  it('GIVEN a recap queued twice and a worker that fails once THEN the job retries and the recap is posted once', async () => {
+    class FlakyNotices extends FlakyChat {
+      noticeFailures = 1;
+      override async sendNotice(...args: Parameters<RecordingChat['sendNotice']>) {
+        if (this.noticeFailures-- > 0) throw new Error('503 from the platform');
+        return super.sendNotice(...args);
+      }
+    }
+    const chat = new FlakyNotices();
+    const app = await appWith(chat);
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: thisMinute(), topic: 'cap' });
+    await app.quiz.recordAnswer({
+      channel,
+      threadRef: null,
+      roundId: round.id,
+      member: { id: 'u1', name: 'alice' },
+      text: 'During a partition you choose consistency or availability.',
+      deliveryId: 'd1',
+    });
+    await app.quiz.reveal(round.id);
+    const jobs = await app.startJobs({ backoffMs: 100 });
+    const week = periodWindow('week', Date.now(), 'UTC').key;
+    await jobs.enqueueRecap(channel, 'week', week);
+    await jobs.enqueueRecap(channel, 'week', week);
+    await until(() => chat.notices.length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(chat.notices.map((n) => n.notice.key)).toEqual([`recap-week-${week}-c1`]);
     await app.close();
   }, 30_000);
 });

@@ -4,6 +4,7 @@
  * DISCORD_API_URL differs from production.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { periodWindow } from '../../../src/core/periods.js';
 import { createApp, type App } from '../../../src/app.js';
 import { QuestionBank } from '../../../src/content/bank.js';
 import { loadBank } from '../../../src/content/loader.js';
@@ -398,4 +399,29 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect(dms.map((c) => c.body.recipient_id)).toEqual([admin.id, admin.id]);
     expect((await app.scheduling.stored(channel))!.paused).toBe(true);
   }, 30_000);
+  it('GIVEN a week with answers THEN its recap is posted once as an embed that pings nobody; a resumed attempt finds it', async () => {
+    const { fake, app, channel } = await setup();
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    const slotMs = Date.UTC(2026, 10, 16, 9);
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs, topic: 'cap' });
+    const everyone = { id: snowflake(), name: '@everyone *star*' };
+    await app.quiz.recordAnswer({ channel, threadRef: null, roundId: round.id, member: everyone, text: GOOD, deliveryId: 'd1' });
+    await app.quiz.reveal(round.id);
+    const before = fake.posted(fake.channelId).length;
+    const week = periodWindow('week', Date.now(), 'UTC').key;
+    expect(await app.recaps.run(channel, 'week', week, 'w1')).toBe('sent');
+    const recap = fake.posted(fake.channelId).slice(before);
+    expect(recap).toHaveLength(1);
+    expect(recap[0].embeds[0].title).toMatch(/^📊 Weekly recap — week of \d+ \w+ \d{4}$/);
+    expect(recap[0].embeds[0].description).toMatch(/^🥇 @everyone \\\*star\\\* — \d+ pts/);
+    const call = fake.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/channels/${fake.channelId}/messages`)).at(-1)!;
+    expect(call.body.allowed_mentions).toEqual({ parse: [] });
+    expect(call.body.enforce_nonce).toBe(true);
+    // A crash after Discord accepted it and before 'sent' was recorded: the retry looks first.
+    const server = { platform: channel.platform, serverId: channel.serverId };
+    await app.store.setNoticeState(server, `recap-week-${week}-${fake.channelId}`, 'sending', 60_000);
+    expect(await app.recaps.run(channel, 'week', week, 'w2')).toBe('sent');
+    expect(await app.recaps.run(channel, 'week', week, 'w3')).toBe('already-sent');
+    expect(fake.posted(fake.channelId).slice(before)).toHaveLength(1);
+  });
 });

@@ -4,6 +4,7 @@
  * test/fakes/slack.ts. Only SLACK_API_URL differs from production.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { periodWindow } from '../../../src/core/periods.js';
 import { createApp, type App } from '../../../src/app.js';
 import { QuestionBank } from '../../../src/content/bank.js';
 import { loadBank } from '../../../src/content/loader.js';
@@ -275,6 +276,30 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const saved = await t.fake.waitFor('saved', () => t.fake.responses.find((r) => /Schedule saved/.test(r.body.text)));
     expect(saved.body.response_type).toBe('in_channel');
   }, 30_000);
+
+  it('GIVEN a week with answers THEN its recap is posted once in Block Kit, names escaped; a resumed attempt finds it by metadata', async () => {
+    const t = await setup(mode);
+    await t.app.scheduling.update(t.channel, { cron: '0 9 * * *', timezone: 'UTC' });
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 16, 9), topic: 'cap' });
+    const sneaky = { id: 'USNEAKY', name: '<!channel> sneaky' };
+    await t.app.quiz.recordAnswer({ channel: t.channel, threadRef: null, roundId: round.id, member: sneaky, text: GOOD, deliveryId: 'd1' });
+    await t.app.quiz.reveal(round.id);
+    const week = periodWindow('week', Date.now(), 'UTC').key;
+    const before = t.fake.callsTo('chat.postMessage').length;
+    expect(await t.app.recaps.run(t.channel, 'week', week, 'w1')).toBe('sent');
+    const posts = t.fake.callsTo('chat.postMessage').slice(before);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.args.thread_ts).toBeUndefined();
+    expect(posts[0]!.args.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+    expect(posts[0]!.args.blocks[0].text.text).toMatch(/^📊 Weekly recap — week of /);
+    const body = JSON.stringify(posts[0]!.args.blocks);
+    expect(body).toContain('&lt;!channel&gt; sneaky');
+    expect(body).not.toContain('<!channel>');
+    expect(posts[0]!.args.metadata.event_payload).toMatchObject({ round_id: `recap-week-${week}-${CHANNEL}`, part: 'notice' });
+    await t.app.store.setNoticeState({ platform: 'slack', serverId: t.channel.serverId }, `recap-week-${week}-${CHANNEL}`, 'sending', 60_000);
+    expect(await t.app.recaps.run(t.channel, 'week', week, 'w2')).toBe('sent');
+    expect(t.fake.callsTo('chat.postMessage').slice(before)).toHaveLength(1);
+  });
 });
 
 const WORDY = (n: number, seed: string) =>
