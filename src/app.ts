@@ -99,7 +99,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   let jobs: JobRuntime | null = null;
   // Reveals go through BullMQ once this process runs the job runtime; before that (CLI tools,
   // tests without workers) a reveal waits for the reconciler or an admin.
-  const revealScheduler: RevealScheduler = { scheduleReveal: async (round) => jobs?.scheduleReveal(round) };
+  const revealScheduler: RevealScheduler = {
+    scheduleReveal: async (round) => jobs?.scheduleReveal(round),
+    scheduleReminder: async (round, atMs) => jobs?.scheduleReminder(round, atMs),
+  };
   let scheduling: SchedulingService | null = null;
   const quiz = new QuizService({
     bank,
@@ -111,6 +114,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     timezoneOf: (c) => scheduling!.timezoneOf(c),
     filtersOf: (c) => scheduling!.filtersOf(c),
+    reminderOf: (c) => scheduling!.reminderOf(c),
     settings: {
       defaultTimezone: config.defaultTimezone,
       practiceRevealDelayMs: config.practiceRevealMs,

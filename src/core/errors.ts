@@ -64,6 +64,7 @@ export const ERRORS = {
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
   'history-count': entry<{ max: number }>('bad-argument', (d) => `How many? Give a whole number from 1 to ${d.max}, e.g. /quiz history 5`),
+  'reminder-usage': entry('bad-argument', () => 'How long before the reveal? e.g. /quiz schedule reminder 1h (or off).'),
   'recap-period': entry<{ text: string }>('bad-argument', (d) => `“${d.text}” is not a period: use /quiz recap week or /quiz recap month`),
   'group-command': entry<{ sub: string }>(
     'bad-argument',

@@ -114,6 +114,8 @@ export interface NoticeView {
 export interface RevealScheduler {
   /** Makes sure the round's reveal runs at round.revealAt (idempotent per round). */
   scheduleReveal(round: Round): Promise<void>;
+  /** Makes sure the round's thread reminder runs at `atMs` (idempotent per round). */
+  scheduleReminder?(round: Round, atMs: number): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

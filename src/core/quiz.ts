@@ -14,6 +14,8 @@ import { COPY_THRESHOLD, copiedShare, grade as gradeAnswer, shingles } from '../
 import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
+import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
+import { reminderView } from './views.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
   BoardTarget,
@@ -82,6 +84,8 @@ export interface QuizDeps {
   onUnpostable?: (round: Round, err: ChannelUnavailableError) => Promise<'cancel' | 'retry'>;
   /** Operator metrics (posts, reveals, answers). */
   metrics?: Metrics;
+  /** How long before a scheduled reveal its thread gets a reminder (null: none). */
+  reminderOf?: (channel: ChannelRef) => Promise<number | null>;
   /** Crash-test hook: called at each failpoint (kills the process when that point is armed). */
   failpoint?: (name: Failpoint) => void;
 }
@@ -304,12 +308,38 @@ export class QuizService {
       const posted = (await store.getRound(roundId))!;
       await store.markRoundDue(roundId, posted.revealAt ?? WAITS_FOR_ADMIN);
       if (posted.revealAt !== null && this.deps.scheduler) await this.deps.scheduler.scheduleReveal(posted);
+      await this.scheduleReminder(posted);
       logger.info('question posted', { roundId, questionId: posted.questionId, channel: channelKey(posted.channel) });
       this.deps.metrics?.record({ kind: 'posted', platform: posted.channel.platform, mode: posted.mode });
       return posted;
     } finally {
       await store.releaseRound(roundId, holder);
     }
+  }
+
+  private async scheduleReminder(round: Round): Promise<void> {
+    const scheduler = this.deps.scheduler;
+    if (round.mode !== 'scheduled' || round.revealAt === null || !scheduler?.scheduleReminder || !this.deps.reminderOf) return;
+    const lead = await this.deps.reminderOf(round.channel);
+    const at = lead ? round.revealAt - lead : null;
+    // A reminder that would come before, or within a minute of, the post says nothing new.
+    if (at !== null && at > this.deps.clock.now() + 60_000) await scheduler.scheduleReminder(round, at);
+  }
+
+  /**
+   * The thread's reminder before the reveal ("1 h left — 4 answers so far"), sent once; nothing
+   * when the round is no longer open (revealed early, cancelled).
+   */
+  async remind(roundId: string, holder: string): Promise<NoticeOutcome> {
+    const { store, clock } = this.deps;
+    const first = await store.getRound(roundId);
+    if (!first || first.threadRef === null) return 'nothing-to-send';
+    return sendNoticeOnce(this.deps, first.channel, first.threadRef, `remind-${roundId}`, holder, async () => {
+      const round = await store.getRound(roundId);
+      if (!round || round.state !== 'posted' || round.revealAt === null || round.revealAt <= clock.now()) return null;
+      const answers = (await store.answers(roundId)).length;
+      return reminderView(round, answers, clock.now());
+    });
   }
 
   questionForTopic(topic: string): Question {

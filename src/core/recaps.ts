@@ -5,21 +5,17 @@
  *
  * Exactly once, like posts: a recap's due time sits in an index the reconciler reads (the next
  * period's first day at 08:00 local); the reconciler queues one job per channel, period and key
- * (deduplicated by job id) and moves the index on. The job takes a lease on the notice, records
- * `sending` before the platform call and `sent` after it; an attempt that finds `sending` resumes
- * (the platform adapter looks for the message already sent under the notice's key first), so
- * replicas, retries and a crash between sending and recording never post a recap twice.
+ * (deduplicated by job id) and moves the index on; the job sends it through sendNoticeOnce
+ * (./notices.ts), so replicas, retries and a crash between sending and recording post it once.
  */
 import { DateTime } from 'luxon';
-import { RoundBusyError } from './errors.js';
+import { sendNoticeOnce } from './notices.js';
 import { periodWindow } from './periods.js';
 import type { ChatPort, Clock, Logger, NoticeView, ProgressStore, QuizStore, RecapPeriod } from './ports.js';
 import { channelKey, type BoardEntry, type ChannelRef } from './types.js';
 
 /** Local hour at which a period's recap is posted, on the next period's first day. */
 export const RECAP_LOCAL_HOUR = 8;
-const NOTICE_TTL_MS = 400 * 86_400_000;
-const LEASE_MS = 60_000;
 /** Members whose streaks a recap reads (the period's board, best first). */
 const STREAK_READS = 50;
 /** Scheduled rounds a recap looks through (a month of several posts a day). */
@@ -151,30 +147,15 @@ export class RecapService {
     return f ? this.view(channel, f, tz) : null;
   }
 
-  /** Posts a channel's recap of one ended period, exactly once (see the module comment). */
+  /** Posts a channel's recap of one ended period, exactly once (see ./notices.ts). */
   async run(channel: ChannelRef, period: RecapPeriod, periodKey: string, holder: string): Promise<RecapOutcome> {
-    const { store, chat, logger } = this.deps;
-    const server = { platform: channel.platform, serverId: channel.serverId };
     const key = `recap-${period}-${periodKey}-${channel.channelId}`;
-    if ((await store.noticeState(server, key)) === 'sent') return 'already-sent';
-    const lease = `notice:${channelKey(channel)}:${key}`;
-    if (!(await store.holdLease(lease, holder, LEASE_MS))) throw new RoundBusyError(key, 'another worker', LEASE_MS);
-    try {
-      const state = await store.noticeState(server, key);
-      if (state === 'sent') return 'already-sent';
+    const out = await sendNoticeOnce(this.deps, channel, null, key, holder, async () => {
       const tz = await this.deps.timezoneOf(channel);
       const facts = await this.facts(channel, period, periodKey, tz);
-      if (!facts) {
-        await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
-        return 'nothing-to-recap';
-      }
-      await store.setNoticeState(server, key, 'sending', NOTICE_TTL_MS);
-      await chat.sendNotice(channel, null, this.view(channel, facts, tz), { resume: state === 'sending' });
-      await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
-      logger.info('recap posted', { channel: channelKey(channel), period, periodKey });
-      return 'sent';
-    } finally {
-      await store.releaseLease(lease, holder).catch(() => undefined);
-    }
+      return facts ? this.view(channel, facts, tz) : null;
+    });
+    if (out === 'sent') this.deps.logger.info('recap posted', { channel: channelKey(channel), period, periodKey });
+    return out === 'nothing-to-send' ? 'nothing-to-recap' : out;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { CommandExtension, Reply } from './commands.js';
 import { QuizError } from './errors.js';
-import { describeReveal, formatLocal, parseReveal, upcoming, type ChannelSchedule } from './schedule.js';
+import { describeReveal, formatLocal, parseDelay, parseReveal, upcoming, type ChannelSchedule } from './schedule.js';
 import type { SchedulingService } from './scheduling.js';
 import { LEVELS } from '../content/types.js';
 import type { Level } from './types.js';
@@ -46,6 +46,7 @@ export function renderSchedule(s: ChannelSchedule, now: number, stored: boolean)
   if (s.topics.length) lines.push(`   Only topics: ${s.topics.join(', ')}`);
   if (s.excludeTopics.length) lines.push(`   Never topics: ${s.excludeTopics.join(', ')}`);
   if (s.levels.length) lines.push(`   Levels: ${s.levels.join(', ')}`);
+  if (s.reminderMs) lines.push(`   Reminder in the thread: ${describeLead(s.reminderMs)} before the reveal`);
   if (!s.paused) {
     lines.push('   Next:');
     for (const u of upcoming(s, now, 3)) {
@@ -53,6 +54,14 @@ export function renderSchedule(s: ChannelSchedule, now: number, stored: boolean)
     }
   }
   return lines.join('\n');
+}
+
+/** 3_600_000 → "1 h", 5_400_000 → "1 h 30 min". */
+export function describeLead(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ') || '1 min';
 }
 
 const list = (args: string[]) =>
@@ -75,6 +84,7 @@ export function scheduleCommands(
       '/quiz schedule show               the next three posts and reveals in local time',
       '/quiz schedule set <cron> [tz] [reveal after]   admins, e.g. /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h',
       '/quiz schedule topics|exclude|levels <list|all>  admins: which questions the schedule picks',
+      '/quiz schedule reminder <1h|30m|off>  admins: a reminder in the thread that long before the reveal',
       '/quiz pause | resume | skip | post   admins: stop/restart the schedule, skip the next slot, post now',
     ],
     async run(ctx, verb, args) {
@@ -111,6 +121,15 @@ export function scheduleCommands(
               if (bad.length) throw QuizError.of('schedule-level', { level: bad[0]! });
               const s = await scheduling.update(ctx.channel, { levels: levels as Level[] });
               return text(`✅ Saved.\n${renderSchedule(s, now, true)}`);
+            }
+            case 'reminder': {
+              const word = (rest[0] ?? '').toLowerCase();
+              if (!word) throw QuizError.of('reminder-usage');
+              const reminderMs = word === 'off' || word === 'none' ? null : parseDelay(word);
+              const s = await scheduling.update(ctx.channel, { reminderMs });
+              return text(
+                `✅ ${reminderMs ? `Reminder ${describeLead(reminderMs)} before each reveal.` : 'No reminder before the reveal.'}\n${renderSchedule(s, now, true)}`,
+              );
             }
             default:
               throw QuizError.of('schedule-command', { sub });

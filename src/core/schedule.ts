@@ -31,6 +31,8 @@ export interface ChannelSchedule {
   updatedAt: number;
   /** Member id of whoever last set the schedule: told when posting needs a person to act. */
   setBy?: string | null;
+  /** A reminder in the thread this long before the reveal ("1 h left — 4 answers so far"); off when null. */
+  reminderMs?: number | null;
 }
 
 export function defaultSchedule(channel: ChannelRef, timezone: string, now: number): ChannelSchedule {

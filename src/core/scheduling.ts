@@ -50,6 +50,8 @@ export interface ScheduleChange {
   levels?: Level[];
   /** Member id of the admin making the change. */
   by?: string;
+  /** Reminder before the reveal (ms), null turns it off. */
+  reminderMs?: number | null;
 }
 
 /** Refused posts (not in the channel, missing permission) before the schedule pauses itself. */
@@ -107,6 +109,11 @@ export class SchedulingService {
     return (await this.deps.schedules.getSchedule(channel))?.timezone ?? this.deps.settings.defaultTimezone;
   }
 
+  /** How long before a scheduled reveal the thread gets its reminder (null: no reminder). */
+  async reminderOf(channel: ChannelRef): Promise<number | null> {
+    return (await this.deps.schedules.getSchedule(channel))?.reminderMs ?? null;
+  }
+
   async filtersOf(channel: ChannelRef): Promise<QuestionFilter> {
     const s = await this.deps.schedules.getSchedule(channel);
     if (!s) return {};
@@ -138,6 +145,7 @@ export class SchedulingService {
       skip: current.skip.filter((s) => s > now),
       updatedAt: now,
       setBy: change.by ?? current.setBy ?? null,
+      reminderMs: change.reminderMs !== undefined ? change.reminderMs : (current.reminderMs ?? null),
     };
     await this.save(next);
     return next;

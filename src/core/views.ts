@@ -4,8 +4,8 @@
  * renderers only choose markup (bold, quotes, embeds, blocks) and split to fit their limits.
  * So the console shows the same reveal wording as Discord and Slack.
  */
-import type { QuestionPost, RevealView } from './ports.js';
-import type { Board, BoardEntry, BoardScope, Member } from './types.js';
+import type { NoticeView, QuestionPost, RevealView } from './ports.js';
+import type { Board, BoardEntry, BoardScope, Member, Round } from './types.js';
 
 /** The public part of a leaderboard: the top entries only. */
 export const BOARD_PUBLIC_ROWS = 10;
@@ -201,5 +201,19 @@ export function callerRankView(board: Board, member: Member): CallerRankView {
     text: shown
       ? `You are #${me.rank} with ${plural(me.points, 'pt')}.`
       : `You are #${me.rank} with ${plural(me.points, 'pt')}, outside the top ${BOARD_PUBLIC_ROWS}.`,
+  };
+}
+
+/** The thread's reminder before the reveal (words here; platforms only format it). */
+export function reminderView(round: Round, answers: number, now: number): NoticeView {
+  const min = Math.max(1, Math.round(((round.revealAt ?? now) - now) / 60_000));
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  const left = [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
+  return {
+    key: `remind-${round.id}`,
+    kind: 'reminder',
+    title: `⏳ ${left} left — ${answers === 0 ? 'no answers yet' : `${answers} answer${answers === 1 ? '' : 's'} so far`}`,
+    lines: ['The sample answer and your feedback come at the reveal. Not answered yet? Reply in this thread, or answer privately with the button.'],
   };
 }

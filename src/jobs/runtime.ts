@@ -6,7 +6,8 @@
  *   jobs computed by quizbot's own slot calendar (no BullMQ cron, whose parser loops or skips at
  *   DST edges). Also `drive-<round>-<minute>` jobs: another attempt at posting a round, and
  *   `recap-<channel hash>-<period>-<key>` jobs: a channel's recap of an ended week or month.
- * - `reveal`: one delayed job per round with jobId `reveal-<round id>`, plus late re-drives.
+ * - `reveal`: one delayed job per round with jobId `reveal-<round id>`, plus late re-drives, and
+ *   `remind-<round id>`: the thread's reminder before the reveal (when the schedule has one).
  * - `maintenance`: an `every` scheduler running the reconciler once a minute.
  * Handlers are idempotent on their own (rounds are state machines with leases), so at-least-once
  * delivery, retries and several replicas never post or reveal twice. A handler that finds a round
@@ -71,6 +72,9 @@ interface DriveData {
 interface RevealData {
   roundId: string;
 }
+interface RemindData {
+  remind: string;
+}
 interface RecapData {
   recap: { channel: ChannelRef; period: RecapPeriod; periodKey: string };
 }
@@ -130,6 +134,11 @@ export class JobRuntime implements JobPort {
     await this.queues.reveal.add('reveal', { roundId: round.id } satisfies RevealData, { ...this.jobOpts, jobId: `reveal-${round.id}`, delay });
   }
 
+  async scheduleReminder(round: Round, atMs: number): Promise<void> {
+    const delay = Math.max(0, atMs - this.o.clock.now());
+    await this.queues.reveal.add('remind', { remind: round.id } satisfies RemindData, { ...this.jobOpts, jobId: `remind-${round.id}`, delay });
+  }
+
   async enqueueReveal(roundId: string): Promise<void> {
     await this.queues.reveal.add('reveal', { roundId } satisfies RevealData, {
       ...this.jobOpts,
@@ -180,7 +189,10 @@ export class JobRuntime implements JobPort {
         limiter: { max: this.o.postRate ?? 25, duration: 1_000 },
         connection: connection(),
       }),
-      new Worker<RevealData>(QUEUES.reveal, (job) => this.guard(job, this.queues.reveal, () => this.runReveal(job)), { ...opts, connection: connection() }),
+      new Worker<RevealData | RemindData>(QUEUES.reveal, (job) => this.guard(job, this.queues.reveal, () => this.runReveal(job)), {
+        ...opts,
+        connection: connection(),
+      }),
       new Worker(QUEUES.maintenance, (job) => this.guard(job, this.queues.maintenance, () => this.o.scheduling.reconcile()), {
         ...opts,
         concurrency: 1,
@@ -227,7 +239,8 @@ export class JobRuntime implements JobPort {
     return out.kind === 'posted' ? { roundId: out.started.round.id, created: out.started.created } : out;
   }
 
-  private async runReveal(job: Job<RevealData>): Promise<unknown> {
+  private async runReveal(job: Job<RevealData | RemindData>): Promise<unknown> {
+    if ('remind' in job.data) return { remind: await this.o.quiz.remind(job.data.remind, `job-${job.id}-${process.pid}-${randomUUID()}`) };
     try {
       const view = await this.o.quiz.reveal(job.data.roundId);
       return { roundId: view.round.id, answers: view.feedback.length };

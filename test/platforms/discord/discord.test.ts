@@ -424,4 +424,21 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect(await app.recaps.run(channel, 'week', week, 'w3')).toBe('already-sent');
     expect(fake.posted(fake.channelId).slice(before)).toHaveLength(1);
   });
+  it('GIVEN a reminder before the reveal THEN it is posted once in the round’s thread', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 10, 17, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_600_000,
+    });
+    const thread = (await app.store.getRound(round.id))!.threadRef!;
+    fake.userMessage(thread, alice, GOOD);
+    await waitAnswers(app, round.id, 1);
+    expect(await app.quiz.remind(round.id, 'w1')).toBe('sent');
+    expect(await app.quiz.remind(round.id, 'w2')).toBe('already-sent');
+    const notes = fake.posted(thread).filter((m) => m.embeds?.[0]?.title?.startsWith('⏳'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0].embeds[0].title).toMatch(/^⏳ (59 min|1 h) left — 1 answer so far$/);
+  });
 });

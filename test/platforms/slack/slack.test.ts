@@ -300,6 +300,25 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     expect(await t.app.recaps.run(t.channel, 'week', week, 'w2')).toBe('sent');
     expect(t.fake.callsTo('chat.postMessage').slice(before)).toHaveLength(1);
   });
+
+  it('GIVEN a reminder before the reveal THEN it is posted once in the round’s thread', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 10, 17, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_600_000,
+    });
+    const thread = (await t.app.store.getRound(round.id))!.threadRef!;
+    await t.event(reply('UALICE', thread, GOOD, t.fake.nextTs()));
+    await until(async () => (await t.app.store.answers(round.id)).length === 1);
+    expect(await t.app.quiz.remind(round.id, 'w1')).toBe('sent');
+    expect(await t.app.quiz.remind(round.id, 'w2')).toBe('already-sent');
+    const notes = t.fake.callsTo('chat.postMessage').filter((c) => c.args.metadata?.event_payload?.part === 'notice');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.args.thread_ts).toBe(thread);
+    expect(notes[0]!.args.blocks[0].text.text).toMatch(/^⏳ (59 min|1 h) left — 1 answer so far$/);
+  });
 });
 
 const WORDY = (n: number, seed: string) =>

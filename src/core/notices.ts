@@ -1,0 +1,48 @@
+/**
+ * A notice (a recap, a reminder) sent exactly once: a lease on its key, `sending` recorded before
+ * the platform call and `sent` after it. An attempt that finds `sending` resumes — the platform
+ * adapter looks for the message already sent under the notice's key first — so replicas, retries
+ * and a crash between the platform call and recording it never send a notice twice.
+ */
+import { RoundBusyError } from './errors.js';
+import type { ChatPort, NoticeView, QuizStore } from './ports.js';
+import { channelKey, type ChannelRef } from './types.js';
+
+const NOTICE_TTL_MS = 400 * 86_400_000;
+const LEASE_MS = 60_000;
+
+export type NoticeOutcome = 'sent' | 'already-sent' | 'nothing-to-send';
+
+/**
+ * Sends the notice `key` once. `build` runs under the lease and may return null (nothing to say:
+ * recorded as done, so no later attempt sends it either).
+ */
+export async function sendNoticeOnce(
+  deps: { store: QuizStore; chat: ChatPort },
+  channel: ChannelRef,
+  threadRef: string | null,
+  key: string,
+  holder: string,
+  build: () => Promise<NoticeView | null>,
+): Promise<NoticeOutcome> {
+  const { store, chat } = deps;
+  const server = { platform: channel.platform, serverId: channel.serverId };
+  if ((await store.noticeState(server, key)) === 'sent') return 'already-sent';
+  const lease = `notice:${channelKey(channel)}:${key}`;
+  if (!(await store.holdLease(lease, holder, LEASE_MS))) throw new RoundBusyError(key, 'another worker', LEASE_MS);
+  try {
+    const state = await store.noticeState(server, key);
+    if (state === 'sent') return 'already-sent';
+    const view = await build();
+    if (!view) {
+      await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
+      return 'nothing-to-send';
+    }
+    await store.setNoticeState(server, key, 'sending', NOTICE_TTL_MS);
+    await chat.sendNotice(channel, threadRef, { ...view, key }, { resume: state === 'sending' });
+    await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
+    return 'sent';
+  } finally {
+    await store.releaseLease(lease, holder).catch(() => undefined);
+  }
+}

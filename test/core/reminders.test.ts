@@ -1,0 +1,122 @@
+/**
+ * The thread reminder before a scheduled reveal: configured per schedule, sent once in the round's
+ * thread with the answers so far, never after the reveal, and queued by the job runtime.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { silentLogger } from '../../src/core/ports.js';
+import type { ChannelRef, Member } from '../../src/core/types.js';
+import type { RedisHandle } from '../../src/store/connection.js';
+import { FakeClock, RecordingChat } from '../helpers/core.js';
+import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
+
+const handles: RedisHandle[] = [];
+const apps: App[] = [];
+afterAll(async () => {
+  for (const a of apps) await a.close();
+  await Promise.all(handles.map((h) => h.close()));
+});
+
+const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
+const admin: Member = { id: 'admin', name: 'admin' };
+const ctx = { channel, member: admin, isAdmin: true, threadRef: null };
+const SLOT = Date.UTC(2026, 10, 23, 8);
+
+async function appAt(clock: FakeClock, chat: RecordingChat): Promise<App> {
+  const handle = testRedisHandle();
+  handles.push(handle);
+  const app = await createApp({
+    config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('remind') }),
+    logger: silentLogger,
+    redis: handle,
+    clock,
+  });
+  app.chat.register('console', chat);
+  apps.push(app);
+  return app;
+}
+
+describe('reminder before the reveal', () => {
+  it('GIVEN /quiz schedule reminder 1h THEN the thread gets “1 h left — 2 answers so far” once; never after the reveal', async () => {
+    const clock = new FakeClock(SLOT - 60_000);
+    const chat = new RecordingChat();
+    const app = await appAt(clock, chat);
+    await app.commands.run(ctx, 'schedule set 0 9 * * * Europe/Berlin 8h');
+    const saved = (await app.commands.run(ctx, 'schedule reminder 1h')) as { text: string };
+    expect(saved.text).toContain('Reminder 1 h before each reveal.');
+    expect(((await app.commands.run(ctx, 'schedule show')) as { text: string }).text).toContain('Reminder in the thread: 1 h before the reveal');
+    clock.ms = SLOT;
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: SLOT, topic: 'cap', revealAt: SLOT + 8 * 3_600_000 });
+    for (const who of ['alice', 'bob']) {
+      await app.quiz.recordAnswer({
+        channel,
+        threadRef: null,
+        roundId: round.id,
+        member: { id: who, name: who },
+        text: 'consistency or availability',
+        deliveryId: who,
+      });
+    }
+    clock.ms = round.revealAt! - 3_600_000;
+    // Two workers at once: one sends, the other finds it sent or leased (a leased one retries).
+    const both = await Promise.allSettled([app.quiz.remind(round.id, 'w1'), app.quiz.remind(round.id, 'w2')]);
+    expect(
+      both.filter((r) => r.status === 'fulfilled' && r.value === 'sent'),
+      JSON.stringify(both.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason)))),
+    ).toHaveLength(1);
+    for (const r of both) if (r.status === 'rejected') expect((r.reason as Error).name).toBe('RoundBusyError');
+    expect(await app.quiz.remind(round.id, 'w3')).toBe('already-sent');
+    expect(chat.notices).toHaveLength(1);
+    expect(chat.notices[0]!.threadRef).toBe(round.threadRef);
+    expect(chat.notices[0]!.notice.title).toBe('⏳ 1 h left — 2 answers so far');
+    // Revealed early: a later round's reminder has nothing to say.
+    clock.ms = SLOT + 86_400_000;
+    const next = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: SLOT + 86_400_000, topic: 'acid' });
+    await app.quiz.reveal(next.round.id);
+    expect(await app.quiz.remind(next.round.id, 'w4')).toBe('nothing-to-send');
+    expect(chat.notices).toHaveLength(1);
+  });
+
+  it('GIVEN a bad reminder THEN a clear error and nothing saved; GIVEN off THEN none', async () => {
+    const clock = new FakeClock(SLOT);
+    const chat = new RecordingChat();
+    const app = await appAt(clock, chat);
+    await app.commands.run(ctx, 'schedule set 0 9 * * * Europe/Berlin 8h');
+    const bad = (await app.commands.run(ctx, 'schedule reminder soon')) as { text: string; error?: boolean };
+    expect(bad.error).toBe(true);
+    expect((await app.scheduling.reminderOf(channel)) ?? null).toBeNull();
+    const empty = (await app.commands.run(ctx, 'schedule reminder')) as { text: string; error?: boolean };
+    expect(empty.text).toContain('e.g. /quiz schedule reminder 1h');
+    await app.commands.run(ctx, 'schedule reminder 30m');
+    expect(await app.scheduling.reminderOf(channel)).toBe(1_800_000);
+    await app.commands.run(ctx, 'schedule reminder off');
+    expect(await app.scheduling.reminderOf(channel)).toBeNull();
+    const member = (await app.commands.run({ ...ctx, member: { id: 'm', name: 'm' }, isAdmin: false }, 'schedule reminder 1h')) as { error?: boolean };
+    expect(member.error).toBe(true);
+  });
+
+  it('GIVEN a posted round with a reminder THEN the job runtime queues it once and it reaches the thread', async () => {
+    const chat = new RecordingChat();
+    const handle = testRedisHandle();
+    handles.push(handle);
+    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('remind') }), logger: silentLogger, redis: handle });
+    app.chat.register('console', chat);
+    apps.push(app);
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC', reminderMs: 3_600_000 });
+    const jobs = await app.startJobs({ backoffMs: 100 });
+    // Reveal in 1 h and 2 s: the reminder is due in about 2 s.
+    const { round } = await app.quiz.startRound(channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 0, 5, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_602_000,
+    });
+    await jobs.scheduleReminder(round, Date.now()); // a duplicate: same job id
+    const end = Date.now() + 15_000;
+    while (chat.notices.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(chat.notices.map((n) => [n.notice.kind, n.threadRef])).toEqual([['reminder', round.threadRef]]);
+    expect(chat.notices[0]!.notice.title).toMatch(/^⏳ (59 min|1 h) left — no answers yet$/);
+  }, 30_000);
+});
