@@ -21,6 +21,7 @@ import { RecapService } from './core/recaps.js';
 import { scheduleCommands } from './core/schedule-commands.js';
 import { historyCommands } from './core/history-commands.js';
 import { recapCommands } from './core/recap-commands.js';
+import { notifyCommands } from './core/notify-commands.js';
 import { gradeCommands } from './core/grade-commands.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
@@ -115,6 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     timezoneOf: (c) => scheduling!.timezoneOf(c),
     filtersOf: (c) => scheduling!.filtersOf(c),
     reminderOf: (c) => scheduling!.reminderOf(c),
+    notifyRoleOf: (c) => scheduling!.notifyRoleOf(c),
     settings: {
       defaultTimezone: config.defaultTimezone,
       practiceRevealDelayMs: config.practiceRevealMs,
@@ -159,6 +161,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   commands.register(gradeCommands(quiz, progress));
   commands.register(historyCommands(quiz));
   commands.register(recapCommands(recaps));
+  commands.register(notifyCommands(scheduling, chat));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;

@@ -64,6 +64,22 @@ export const ERRORS = {
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
   'history-count': entry<{ max: number }>('bad-argument', (d) => `How many? Give a whole number from 1 to ${d.max}, e.g. /quiz history 5`),
+  'notify-usage': entry<{ sub: string }>('bad-argument', (d) => `“${d.sub}” is not a notify option: use /quiz notify on or /quiz notify off.`),
+  'notify-role-usage': entry('bad-argument', () => 'Which role? e.g. /quiz notify role @quiz-pings (or off).'),
+  'notify-role-invalid': entry<{ text: string }>(
+    'bad-argument',
+    (d) => `“${d.text}” is not a role: mention it (Slack: a user group), e.g. /quiz notify role @quiz-pings.`,
+  ),
+  'notify-forbidden': entry(
+    'forbidden',
+    () => 'I am not allowed to change that role: Discord needs Manage Roles with my role above it; Slack needs the usergroups scopes (and a paid plan).',
+  ),
+  'notify-role-gone': entry('not-found', () => 'The notify role no longer exists: an admin sets a new one with /quiz notify role @role.'),
+  'notify-last': entry(
+    'bad-argument',
+    () => 'Slack keeps at least one member in a user group, and you are its last: an admin can turn pings off with /quiz notify role off.',
+  ),
+  'notify-none': entry('not-found', () => 'This channel has no notify role yet: an admin sets one with /quiz notify role @role.'),
   'reminder-usage': entry('bad-argument', () => 'How long before the reveal? e.g. /quiz schedule reminder 1h (or off).'),
   'recap-period': entry<{ text: string }>('bad-argument', (d) => `“${d.text}” is not a period: use /quiz recap week or /quiz recap month`),
   'group-command': entry<{ sub: string }>(

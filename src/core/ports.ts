@@ -47,6 +47,8 @@ export interface QuestionPost {
   question: Question;
   /** Set when the round is a practice round started on demand by a member. */
   requestedBy: Member | null;
+  /** The channel's opt-in notify role to mention (scheduled questions only). */
+  mention?: string | null;
 }
 
 export interface RevealView {
@@ -96,6 +98,11 @@ export interface ChatPort {
    * the message already sent under that key.
    */
   sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void>;
+  /**
+   * Adds a member to the channel's notify role (Discord role, Slack user group) or removes them.
+   * Idempotent; a platform refusal (missing permission, paid-plan feature) throws a QuizError.
+   */
+  setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void>;
 }
 
 /** A message the core words and a platform only formats: a recap, a reminder. */

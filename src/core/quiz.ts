@@ -84,6 +84,8 @@ export interface QuizDeps {
   onUnpostable?: (round: Round, err: ChannelUnavailableError) => Promise<'cancel' | 'retry'>;
   /** Operator metrics (posts, reveals, answers). */
   metrics?: Metrics;
+  /** The channel's opt-in notify role, mentioned with scheduled questions (null: none). */
+  notifyRoleOf?: (channel: ChannelRef) => Promise<string | null>;
   /** How long before a scheduled reveal its thread gets a reminder (null: none). */
   reminderOf?: (channel: ChannelRef) => Promise<number | null>;
   /** Crash-test hook: called at each failpoint (kills the process when that point is armed). */
@@ -280,7 +282,8 @@ export class QuizService {
       const resume = round.state === 'posting';
       if (!resume) this.check(await store.stepRound(roundId, holder, ['created'], 'posting', { postIntentAt: clock.now() }), roundId, holder, 'posting');
       const question = (await store.roundQuestion(roundId)) ?? this.fallbackQuestion(round);
-      const post = { round, question, requestedBy: round.requestedBy };
+      const mention = round.mode === 'scheduled' && this.deps.notifyRoleOf ? await this.deps.notifyRoleOf(round.channel) : null;
+      const post = { round, question, requestedBy: round.requestedBy, mention };
       let messageRef = round.messageRef;
       try {
         if (messageRef === null) {

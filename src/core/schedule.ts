@@ -33,6 +33,8 @@ export interface ChannelSchedule {
   setBy?: string | null;
   /** A reminder in the thread this long before the reveal ("1 h left — 4 answers so far"); off when null. */
   reminderMs?: number | null;
+  /** Opt-in notify role mentioned when a scheduled question posts (platform id); none when null. */
+  notifyRole?: string | null;
 }
 
 export function defaultSchedule(channel: ChannelRef, timezone: string, now: number): ChannelSchedule {

@@ -52,6 +52,8 @@ export interface ScheduleChange {
   by?: string;
   /** Reminder before the reveal (ms), null turns it off. */
   reminderMs?: number | null;
+  /** Notify role (platform id), null turns it off. */
+  notifyRole?: string | null;
 }
 
 /** Refused posts (not in the channel, missing permission) before the schedule pauses itself. */
@@ -109,6 +111,11 @@ export class SchedulingService {
     return (await this.deps.schedules.getSchedule(channel))?.timezone ?? this.deps.settings.defaultTimezone;
   }
 
+  /** The channel's notify role (null: none). */
+  async notifyRoleOf(channel: ChannelRef): Promise<string | null> {
+    return (await this.deps.schedules.getSchedule(channel))?.notifyRole ?? null;
+  }
+
   /** How long before a scheduled reveal the thread gets its reminder (null: no reminder). */
   async reminderOf(channel: ChannelRef): Promise<number | null> {
     return (await this.deps.schedules.getSchedule(channel))?.reminderMs ?? null;
@@ -146,6 +153,7 @@ export class SchedulingService {
       updatedAt: now,
       setBy: change.by ?? current.setBy ?? null,
       reminderMs: change.reminderMs !== undefined ? change.reminderMs : (current.reminderMs ?? null),
+      notifyRole: change.notifyRole !== undefined ? change.notifyRole : (current.notifyRole ?? null),
     };
     await this.save(next);
     return next;

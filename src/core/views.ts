@@ -33,6 +33,13 @@ export interface QuestionViewModel {
   threadName: string;
   /** Set once the round is revealed: the question message then drops its button and says so. */
   revealedNote: string | null;
+  /**
+   * The channel's opt-in notify role (Discord role id, Slack user group id, console name) to
+   * mention with a scheduled question — the only mention quizbot ever sends. Null: nobody.
+   */
+  mention: string | null;
+  /** How members opt in or out, shown next to the mention. */
+  notifyHint: string;
 }
 
 export interface AnswerView {
@@ -127,6 +134,8 @@ export function questionView(post: QuestionPost, opts: { revealed?: boolean } = 
     footer: post.requestedBy ? `Asked for by ${post.requestedBy.name}` : `Round ${round.localDate}`,
     threadName: q.title,
     revealedNote: opts.revealed ? 'Revealed: the sample answer and everyone’s feedback are in the thread.' : null,
+    mention: practice || opts.revealed ? null : (post.mention ?? null),
+    notifyHint: 'Pinged because you opted in: /quiz notify off stops it.',
   };
 }
 

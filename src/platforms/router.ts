@@ -38,4 +38,8 @@ export class ChatRouter implements ChatPort {
   sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
     return this.port(channel).sendNotice(channel, threadRef, notice, opts);
   }
+
+  setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+    return this.port(channel).setNotify(channel, role, memberId, on);
+  }
 }

@@ -74,6 +74,26 @@ describe('console channel (npm start with no tokens)', () => {
     expect(out).toMatch(/👥 Participation: 2 members answered 1 question \(2 answers in all\)/);
   }, 60_000);
 
+  it('GIVEN a notify role THEN /quiz notify on opts in, the daily question pings it, and a reminder can be set', async () => {
+    const script = [
+      '/quiz notify on',
+      '/quiz notify role quiz-pings',
+      '/as bob',
+      '/quiz notify on',
+      '/quiz notify',
+      '/quiz schedule reminder 1h',
+      '/quiz post',
+    ].join('\n');
+    const run = await runCli(['start'], { input: script + '\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('notify') } });
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/no notify role yet: an admin sets one with \/quiz notify role @role/);
+    expect(out).toMatch(/Daily questions here will ping the notify role/);
+    expect(out).toMatch(/You will be pinged when the daily question posts here/);
+    expect(out).toMatch(/Reminder 1 h before each reveal/);
+    expect(out).toMatch(/🔔 @quiz-pings \(bob\)\n.*📌 Question of the day/);
+  }, 60_000);
+
   it('GIVEN an unknown topic THEN the console suggests close ones and keeps going', async () => {
     const run = await runCli(['start'], { input: '/quiz cpa-theorm\n/quiz zzzzqqq\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('e2e') } });
     expect(run.code).toBe(0);
@@ -118,6 +138,7 @@ describe('export', () => {
       markRevealed: async () => {},
       tellMember: async () => {},
       sendNotice: async () => {},
+      setNotify: async () => {},
     };
     app.chat.register('discord', chat);
     const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };

@@ -121,6 +121,18 @@ export function checkMessage(body: any, opts: { edit?: boolean } = {}): Violatio
   if (body.allowed_mentions !== undefined) {
     const am = body.allowed_mentions;
     if (typeof am !== 'object' || (am.parse && !Array.isArray(am.parse))) v.push({ path: 'allowed_mentions', message: 'Invalid allowed mentions' });
+    else {
+      // Discord: a type in `parse` and an explicit list of the same type are mutually exclusive.
+      for (const kind of ['roles', 'users'] as const) {
+        if (am.parse?.includes(kind) && am[kind] !== undefined)
+          v.push({ path: `allowed_mentions.${kind}`, message: `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive` });
+        if (
+          am[kind] !== undefined &&
+          (!Array.isArray(am[kind]) || am[kind].length > 100 || am[kind].some((id: unknown) => typeof id !== 'string' || !/^\d+$/.test(id)))
+        )
+          v.push({ path: `allowed_mentions.${kind}`, message: 'Must be at most 100 snowflakes' });
+      }
+    }
   }
   return v;
 }

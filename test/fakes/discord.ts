@@ -70,6 +70,31 @@ export class FakeDiscord {
   readonly rejected: { method: string; path: string; violations: Violation[] }[] = [];
   /** Reactions the bot added: `<channel>/<message>/<emoji>`. */
   readonly botReactions: string[] = [];
+  /** Who each bot message would have notified (content mentions that allowed_mentions lets through). */
+  readonly pings: { channelId: string; roles: string[]; users: string[]; everyone: boolean }[] = [];
+  /** Roles per guild, and each member's roles (PUT/DELETE /guilds/:g/members/:u/roles/:r). */
+  readonly roles = new Map<string, Set<string>>();
+  readonly memberRoles = new Map<string, Set<string>>();
+  /** Answer role changes with 50013 (the bot lacks Manage Roles). */
+  denyRoles = false;
+
+  /** A role in a guild (default: the first guild). */
+  addRole(guildId = this.guildId): string {
+    const id = snowflake();
+    this.roles.set(guildId, (this.roles.get(guildId) ?? new Set()).add(id));
+    return id;
+  }
+
+  private recordPings(channelId: string, body: any): void {
+    const content: string = typeof body?.content === 'string' ? body.content : '';
+    const am = body?.allowed_mentions;
+    // Without allowed_mentions Discord parses every mention type in the content.
+    const parse: string[] = am ? (am.parse ?? []) : ['roles', 'users', 'everyone'];
+    const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1]!).filter((id) => parse.includes('roles') || (am?.roles ?? []).includes(id));
+    const users = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1]!).filter((id) => parse.includes('users') || (am?.users ?? []).includes(id));
+    const everyone = /@(everyone|here)/.test(content) && parse.includes('everyone');
+    if (roles.length || users.length || everyone) this.pings.push({ channelId, roles, users, everyone });
+  }
   /** nonce → message, per channel (enforce_nonce dedupe, as Discord does for a few minutes). */
   private readonly nonces = new Map<string, any>();
   /** Thread id → the thread object (GUILD_CREATE lists a guild's active threads, as Discord does). */
@@ -445,6 +470,7 @@ export class FakeDiscord {
     if ((m = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const bad = checkCallback(body);
       if (bad.length) return reject(bad);
+      if (body?.data) this.recordPings(this.channelId, body.data);
       res.writeHead(204);
       return void res.end();
     }
@@ -452,6 +478,7 @@ export class FakeDiscord {
       if (m[1] !== this.applicationId) return json(404, { code: 10015, message: 'Unknown Webhook' });
       const bad = checkMessage(body ?? {}, { edit: method === 'PATCH' });
       if (bad.length) return reject(bad);
+      this.recordPings(this.channelId, body);
       return json(200, this.botMessage(this.channelId, body ?? {}));
     }
     if ((m = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/.exec(path)) && method === 'PUT') {
@@ -523,6 +550,7 @@ export class FakeDiscord {
       const key = body?.enforce_nonce && body.nonce ? `${m[1]}:${body.nonce}` : null;
       if (key && this.nonces.has(key)) return json(200, this.nonces.get(key));
       const created = this.botMessage(m[1]!, body ?? {});
+      this.recordPings(m[1]!, body);
       if (key) this.nonces.set(key, created);
       return json(200, created);
     }
@@ -551,6 +579,17 @@ export class FakeDiscord {
         mute: false,
         flags: 0,
       });
+    }
+    if ((method === 'PUT' || method === 'DELETE') && (m = /^\/api\/v10\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/.exec(path))) {
+      if (this.denyRoles) return json(403, { code: 50013, message: 'Missing Permissions' });
+      if (!this.roles.get(m[1]!)?.has(m[3]!)) return json(404, { code: 10011, message: 'Unknown Role' });
+      const k = `${m[1]}:${m[2]}`;
+      const set = this.memberRoles.get(k) ?? new Set<string>();
+      if (method === 'PUT') set.add(m[3]!);
+      else set.delete(m[3]!);
+      this.memberRoles.set(k, set);
+      res.writeHead(204);
+      return void res.end();
     }
     if (method === 'PUT' && /\/commands$/.test(path)) {
       const bad = checkCommands(body);

@@ -105,6 +105,27 @@ export class FakeSlack {
   readonly messages = new Map<string, StoredMessage>();
   /** Reactions the bot added: `<channel>:<ts>:<name>`. */
   readonly botReactions: string[] = [];
+  /** User groups (id → member ids), for usergroups.users.list / update. */
+  readonly usergroups = new Map<string, Set<string>>();
+  /** Who each bot message would have notified: special mentions in its text and mrkdwn. */
+  readonly pings: { channel: string; mentions: string[] }[] = [];
+
+  private recordPings(args: Record<string, any>): void {
+    const texts: string[] = [];
+    if (typeof args.text === 'string') texts.push(args.text);
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        if (o.type === 'mrkdwn' && typeof o.text === 'string') texts.push(o.text);
+        for (const v of Object.values(o)) walk(v);
+      }
+    };
+    walk(args.blocks);
+    const mentions = new Set<string>();
+    for (const t of texts) for (const m of t.matchAll(/<(!subteam\^[A-Z0-9]+|!channel|!here|!everyone|@[UW][A-Z0-9]+)(?:\|[^>]*)?>/g)) mentions.add(m[1]!);
+    if (mentions.size) this.pings.push({ channel: args.channel, mentions: [...mentions] });
+  }
   /** Every call Slack would have refused, with the error Slack answers. */
   readonly rejected: { method: string; error: string; detail?: string }[] = [];
   url = '';
@@ -359,6 +380,7 @@ export class FakeSlack {
         return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
       case 'chat.postMessage': {
         if (refused()) return;
+        this.recordPings(args);
         const ts = this.nextTs();
         this.messages.set(`${args.channel}:${ts}`, {
           channel: args.channel,
@@ -419,6 +441,21 @@ export class FakeSlack {
         const bad = checkBlocks(view.blocks, SLACK_LIMITS.modalBlocks);
         if (bad) return fail('invalid_arguments', bad.detail);
         return json(200, { ok: true, view: { id: 'V1' } });
+      }
+      case 'usergroups.users.list': {
+        const g = this.usergroups.get(args.usergroup);
+        if (!g) return fail('no_such_subteam');
+        return json(200, { ok: true, users: [...g] });
+      }
+      case 'usergroups.users.update': {
+        const g = this.usergroups.get(args.usergroup);
+        if (!g) return fail('no_such_subteam');
+        const users = String(args.users ?? '')
+          .split(',')
+          .filter(Boolean);
+        if (users.length === 0) return fail('invalid_users');
+        this.usergroups.set(args.usergroup, new Set(users));
+        return json(200, { ok: true, usergroup: { id: args.usergroup, users } });
       }
       case 'users.info': {
         const u: SlackUserInfo = this.users.get(args.user) ?? { id: String(args.user), name: String(args.user) };

@@ -81,6 +81,16 @@ export class RecordingChat implements ChatPort {
     this.told.push({ channel, memberId, text });
   }
 
+  /** Notify-role changes: role → members in it. */
+  notify = new Map<string, Set<string>>();
+
+  async setNotify(_channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+    const m = this.notify.get(role) ?? new Set<string>();
+    if (on) m.add(memberId);
+    else m.delete(memberId);
+    this.notify.set(role, m);
+  }
+
   /** Notices sent (Slack semantics: every call sends; a resumed call finds an earlier send). */
   notices: { channel: ChannelRef; threadRef: string | null; notice: NoticeView }[] = [];
   /** Throw after sending the next notice (a crash between the platform call and recording it). */

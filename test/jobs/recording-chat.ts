@@ -68,6 +68,8 @@ export class RedisRecordingChat implements ChatPort {
 
   async tellMember(): Promise<void> {}
 
+  async setNotify(): Promise<void> {}
+
   /** Counts each notice key sent (Slack semantics: a resumed call finds an earlier send). */
   async sendNotice(_channel: ChannelRef, _threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
     if (opts.resume && (await this.redis.hexists(this.k('notices'), notice.key)) === 1) return;

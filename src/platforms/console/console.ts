@@ -20,7 +20,9 @@ export class ConsoleChat implements ChatPort {
   constructor(private readonly write: (line: string) => void) {}
 
   async sendQuestion(_channel: ChannelRef, post: QuestionPost): Promise<{ messageRef: string }> {
-    this.say(renderQuestion(questionView(post)));
+    const v = questionView(post);
+    if (v.mention) this.write(`quizbot: 🔔 @${v.mention} (${[...(this.notify.get(v.mention) ?? [])].join(', ') || 'nobody opted in yet'})`);
+    this.say(renderQuestion(v));
     return { messageRef: `message-${post.round.id}` };
   }
 
@@ -42,6 +44,16 @@ export class ConsoleChat implements ChatPort {
 
   async tellMember(_channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
     this.say(indent(text.replaceAll('{channel}', '#general'), '').map((l) => `📨 (privately, to ${memberId ?? 'the admin'}) ${l}`));
+  }
+
+  /** Who opted in to each notify role (a terminal has no roles of its own). */
+  readonly notify = new Map<string, Set<string>>();
+
+  async setNotify(_channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+    const members = this.notify.get(role) ?? new Set<string>();
+    if (on) members.add(memberId);
+    else members.delete(memberId);
+    this.notify.set(role, members);
   }
 
   /** One process, one terminal: what is printed was sent. */

@@ -39,7 +39,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { DiscordConfig } from '../../config/env.js';
 import type { BoardScopeKind, Command } from '../../core/commands.js';
-import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/errors.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
@@ -114,7 +114,7 @@ export class DiscordChat implements ChatPort {
   ) {}
 
   private async create(channelId: string, p: DiscordPayload, nonce?: string): Promise<RESTPostAPIChannelMessageResult> {
-    const body = { ...p, allowed_mentions: NO_MENTIONS, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
+    const body = { ...p, allowed_mentions: p.allowed_mentions ?? NO_MENTIONS, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
     return (await this.rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
   }
 
@@ -215,6 +215,18 @@ export class DiscordChat implements ChatPort {
       if (isGone(err)) throw new ChannelGoneError(`Discord channel ${target} is gone: ${(err as Error).message}`);
       if (isPermissionError(err))
         throw new ChannelUnavailableError('missing-permissions', `Discord refused the notice in ${target}: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  async setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+    const route = Routes.guildMemberRole(channel.serverId, memberId, role);
+    try {
+      if (on) await this.rest.put(route, { reason: 'quizbot: /quiz notify on' });
+      else await this.rest.delete(route, { reason: 'quizbot: /quiz notify off' });
+    } catch (err) {
+      if (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownRole) throw QuizError.of('notify-role-gone');
+      if (isPermissionError(err)) throw QuizError.of('notify-forbidden');
       throw err;
     }
   }
@@ -656,6 +668,12 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
       const user = i.options.getUser('member');
       return { verb: 'extension', name: 'stats', args: user ? [user.id] : [] };
     }
+    case 'quiznotify':
+      return { verb: 'extension', name: 'notify', args: [i.options.getString('action', true)] };
+    case 'quizrecap': {
+      const period = opt('period');
+      return { verb: 'extension', name: 'recap', args: period ? [period] : [] };
+    }
     case 'quizgroup': {
       const name = opt('name');
       return { verb: 'extension', name: 'group', args: [i.options.getString('action', true), ...(name ? [name] : [])] };
@@ -670,6 +688,12 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
         }
         case 'show':
           return { verb: 'extension', name: 'schedule', args: ['show'] };
+        case 'notify': {
+          const role = i.options.getRole('role');
+          return { verb: 'extension', name: 'notify', args: ['role', role ? role.id : 'off'] };
+        }
+        case 'reminder':
+          return { verb: 'extension', name: 'schedule', args: ['reminder', i.options.getString('before', true)] };
         case 'topics':
           return { verb: 'extension', name: 'schedule', args: [i.options.getString('mode', true), i.options.getString('list', true)] };
         case 'reveal':

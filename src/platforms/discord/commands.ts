@@ -66,6 +66,16 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
     ],
   },
   {
+    name: 'quiznotify',
+    description: 'Be pinged (or not) when the daily question posts here',
+    options: [str('action', 'on or off', { required: true, choices: choices('on', 'off') })],
+  },
+  {
+    name: 'quizrecap',
+    description: 'This week’s (or month’s) recap so far',
+    options: [str('period', 'week or month', { choices: choices('week', 'month') })],
+  },
+  {
     name: 'quizadmin',
     description: 'Schedule and control the daily question',
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
@@ -82,6 +92,18 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
         ],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show the schedule and the next posts' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'notify',
+        description: 'The role pinged when the daily question posts (leave empty: ping nobody)',
+        options: [{ type: ApplicationCommandOptionType.Role, name: 'role', description: 'Members opt in with /quiznotify', required: false }],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'reminder',
+        description: 'A reminder in the thread before each reveal',
+        options: [str('before', 'How long before the reveal, e.g. 1h, 30m, or off', { required: true, max_length: 10 })],
+      },
       { type: ApplicationCommandOptionType.Subcommand, name: 'pause', description: 'Pause the daily question' },
       { type: ApplicationCommandOptionType.Subcommand, name: 'resume', description: 'Resume the daily question' },
       { type: ApplicationCommandOptionType.Subcommand, name: 'skip', description: 'Skip the next question' },

@@ -21,6 +21,8 @@ const REVEALED_COLOR = 0x57f287;
 
 export interface DiscordPayload {
   content?: string;
+  /** Set only for the notify role's ping; every other message mentions nobody. */
+  allowed_mentions?: { parse: []; roles?: string[] };
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent>[];
 }
@@ -42,6 +44,8 @@ export function questionPayload(v: QuestionViewModel): DiscordPayload {
   ];
   const description = v.revealedNote ? `${v.prompt}\n\n✅ ${v.revealedNote}` : `${v.prompt}\n\n${v.howToAnswer}`;
   return {
+    // The opt-in notify role: the only mention quizbot sends, and only that role may ping.
+    ...(v.mention ? { content: `<@&${v.mention}> ${v.notifyHint}`, allowed_mentions: { parse: [] as [], roles: [v.mention] } } : {}),
     embeds: [
       {
         title: clip(`${v.practice ? '🧪' : '📌'} ${v.heading}`, EMBED_TITLE_MAX),

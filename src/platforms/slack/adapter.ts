@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
-import { ChannelGoneError, ChannelUnavailableError } from '../../core/errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
@@ -35,7 +35,17 @@ import {
   revealMessages,
 } from './render.js';
 
-export const SCOPES = ['chat:write', 'commands', 'channels:history', 'groups:history', 'reactions:read', 'reactions:write', 'users:read'];
+export const SCOPES = [
+  'chat:write',
+  'commands',
+  'channels:history',
+  'groups:history',
+  'reactions:read',
+  'reactions:write',
+  'users:read',
+  'usergroups:read',
+  'usergroups:write',
+];
 /** Added to each recorded thread reply. */
 export const ACK_REACTION = 'white_check_mark';
 /** Thread replies with these subtypes are answers too ("also send to channel", a reply with a file). */
@@ -206,6 +216,24 @@ export async function startSlack(
         const code = errorCode(err);
         if (code === 'channel_not_found' || code === 'is_archived') throw new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
         if (code === 'not_in_channel') throw new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
+        throw err;
+      }
+    },
+    async setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean) {
+      const token = await tokenFor(channel.serverId);
+      try {
+        const r = await bolt.client.usergroups.users.list({ token, usergroup: role });
+        const users = new Set(r.users ?? []);
+        if (users.has(memberId) === on) return;
+        if (on) users.add(memberId);
+        else users.delete(memberId);
+        if (users.size === 0) throw QuizError.of('notify-last');
+        await bolt.client.usergroups.users.update({ token, usergroup: role, users: [...users].join(',') });
+      } catch (err) {
+        const code = errorCode(err);
+        if (code === 'no_such_subteam' || code === 'subteam_not_found') throw QuizError.of('notify-role-gone');
+        if (code === 'missing_scope' || code === 'paid_teams_only' || code === 'permission_denied' || code === 'not_allowed_token_type')
+          throw QuizError.of('notify-forbidden');
         throw err;
       }
     },

@@ -82,6 +82,9 @@ export function questionMessage(v: QuestionViewModel): SlackMessage {
       ],
     },
   ];
+  // The opt-in notify user group: the only mention quizbot sends (every other text is escaped).
+  const ping = v.mention ? `<!subteam^${v.mention}>` : null;
+  if (ping) blocks.push(section(`${ping} ${esc(v.notifyHint)}`));
   if (v.revealedNote) blocks.push(section(`✅ ${esc(v.revealedNote)}`));
   else {
     blocks.push(section(esc(v.howToAnswer)));
@@ -98,7 +101,7 @@ export function questionMessage(v: QuestionViewModel): SlackMessage {
       ],
     });
   }
-  return { text: esc(`${v.heading} — ${clip(v.prompt, 300)}`), blocks };
+  return { text: `${ping ? `${ping} ` : ''}${esc(`${v.heading} — ${clip(v.prompt, 300)}`)}`, blocks };
 }
 
 /** Packs blocks into messages within the block count and the total text limit. */

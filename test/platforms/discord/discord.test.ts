@@ -25,8 +25,11 @@ let fakes: FakeDiscord[] = [];
 afterEach(async () => {
   // Strict fake: whatever Discord would have refused (400 50035…) fails the test that sent it.
   const rejected = fakes.flatMap((f) => f.rejected);
+  // Nothing quizbot sends may ping anyone but an opted-in notify role.
+  const pings = fakes.flatMap((f) => f.pings).filter((p) => p.users.length > 0 || p.everyone);
   fakes = [];
   expect(rejected).toEqual([]);
+  expect(pings).toEqual([]);
 });
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
@@ -441,4 +444,57 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0].embeds[0].title).toMatch(/^⏳ (59 min|1 h) left — 1 answer so far$/);
   });
+  it('GIVEN a notify role THEN members opt in and out with /quiznotify, the scheduled question pings exactly that role, and nothing else ever pings', async () => {
+    const { fake, app, channel } = await setup();
+    const role = fake.addRole();
+    const roleData = { id: role, name: 'quiz-pings', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: true, flags: 0 };
+    // A member cannot name the role; an admin can.
+    const denied = fake.interaction(2, alice, {
+      ...slash('quizadmin', [{ name: 'role', value: role, type: 8 }], 'notify'),
+      resolved: { roles: { [role]: roleData } },
+    });
+    const d = await fake.waitFor('denied', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(denied.token)));
+    expect(d.body.content).toMatch(/Only server admins/);
+    fake.interaction(
+      2,
+      alice,
+      { ...slash('quizadmin', [{ name: 'role', value: role, type: 8 }], 'notify'), resolved: { roles: { [role]: roleData } } },
+      { permissions: ADMIN },
+    );
+    await until(async () => (await app.scheduling.notifyRoleOf(channel)) === role);
+    const on = fake.interaction(2, bob, slash('quiznotify', [{ name: 'action', value: 'on' }]));
+    const onReply = await fake.waitFor('on', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(on.token)));
+    expect(onReply.body.content).toMatch(/You will be pinged/);
+    expect([...(fake.memberRoles.get(`${fake.guildId}:${bob.id}`) ?? [])]).toEqual([role]);
+
+    const { round } = await app.quiz.startRound(channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 10, 18, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_600_000,
+    });
+    const [post] = fake.posted(fake.channelId).filter((m) => m.embeds?.[0]?.title?.includes('Question of the day'));
+    expect(post.content).toBe(`<@&${role}> Pinged because you opted in: /quiz notify off stops it.`);
+    expect(post.allowed_mentions).toEqual({ parse: [], roles: [role] });
+    // Members whose names and answers try to ping: the thread, the reveal and a recap ping nobody.
+    const thread = (await app.store.getRound(round.id))!.threadRef!;
+    const sneaky = { id: snowflake(), username: '@everyone' };
+    fake.userMessage(thread, sneaky, `${GOOD} <@&${role}> @here <@${alice.id}>`);
+    await waitAnswers(app, round.id, 1);
+    await app.quiz.remind(round.id, 'w1');
+    await app.quiz.reveal(round.id);
+    await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w2');
+    // A practice question pings nobody either.
+    await app.quiz.startRound(channel, { mode: 'practice', topic: 'acid' });
+    expect(fake.pings).toEqual([{ channelId: fake.channelId, roles: [role], users: [], everyone: false }]);
+
+    const off = fake.interaction(2, bob, slash('quiznotify', [{ name: 'action', value: 'off' }]));
+    await fake.waitFor('off', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(off.token)));
+    expect([...(fake.memberRoles.get(`${fake.guildId}:${bob.id}`) ?? [])]).toEqual([]);
+    // Without Manage Roles the member is told why, and nothing changes.
+    fake.denyRoles = true;
+    const refused = fake.interaction(2, carol, slash('quiznotify', [{ name: 'action', value: 'on' }]));
+    const r = await fake.waitFor('refused', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(refused.token)));
+    expect(r.body.content).toMatch(/not allowed to change that role: Discord needs Manage Roles/);
+  }, 30_000);
 });

@@ -27,8 +27,11 @@ let fakes: FakeSlack[] = [];
 afterEach(async () => {
   // Strict fakes: whatever Slack would have refused fails the test that sent it.
   const rejected = fakes.flatMap((f) => f.rejected);
+  // Nothing quizbot sends may ping anyone but an opted-in notify user group.
+  const pings = fakes.flatMap((f) => f.pings).filter((p) => p.mentions.some((m) => !m.startsWith('!subteam^')));
   fakes = [];
   expect(rejected).toEqual([]);
+  expect(pings).toEqual([]);
 });
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
@@ -318,6 +321,39 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     expect(notes).toHaveLength(1);
     expect(notes[0]!.args.thread_ts).toBe(thread);
     expect(notes[0]!.args.blocks[0].text.text).toMatch(/^⏳ (59 min|1 h) left — 1 answer so far$/);
+  });
+
+  it('GIVEN a notify user group THEN members opt in and out with /quiz notify, the scheduled question pings exactly that group, and nothing else ever pings', async () => {
+    const t = await setup(mode);
+    t.fake.usergroups.set('S0PINGS', new Set(['UADMIN']));
+    await t.command('UBOB', 'notify role <!subteam^S0PINGS|@quiz-pings>');
+    await t.fake.waitFor('denied', () => t.fake.responses.find((r) => /admins/i.test(r.body.text)));
+    await t.command('UADMIN', 'notify role <!subteam^S0PINGS|@quiz-pings>');
+    await until(async () => (await t.app.scheduling.notifyRoleOf(t.channel)) === 'S0PINGS');
+    await t.command('UBOB', 'notify on');
+    await t.fake.waitFor('on', () => t.fake.responses.find((r) => /You will be pinged/.test(r.body.text)));
+    expect([...t.fake.usergroups.get('S0PINGS')!].sort()).toEqual(['UADMIN', 'UBOB']);
+    const { round } = await t.app.quiz.startRound(t.channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 10, 18, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_600_000,
+    });
+    const post = t.fake.callsTo('chat.postMessage').find((c) => c.args.metadata?.event_payload?.part === 'question')!;
+    expect(post.args.text.startsWith('<!subteam^S0PINGS> ')).toBe(true);
+    const thread = (await t.app.store.getRound(round.id))!.threadRef!;
+    await t.event(reply('UALICE', thread, `${GOOD} <!channel> <!subteam^S0PINGS> <@UBOB>`, t.fake.nextTs()));
+    await until(async () => (await t.app.store.answers(round.id)).length === 1);
+    await t.app.quiz.remind(round.id, 'w1');
+    await t.app.quiz.reveal(round.id);
+    await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'acid' });
+    expect(t.fake.pings).toEqual([{ channel: CHANNEL, mentions: ['!subteam^S0PINGS'] }]);
+    await t.command('UBOB', 'notify off');
+    await until(() => !t.fake.usergroups.get('S0PINGS')!.has('UBOB'));
+    // Slack keeps at least one member in a group: the last one is told, nothing is sent.
+    await t.command('UADMIN', 'notify off');
+    await t.fake.waitFor('last', () => t.fake.responses.find((r) => /at least one member/.test(r.body.text)));
+    expect([...t.fake.usergroups.get('S0PINGS')!]).toEqual(['UADMIN']);
   });
 });
 
