@@ -144,6 +144,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     logger,
     timezoneOf: (c) => quiz.timezoneOf(c),
+    rewardRoleOf: async (c) => (await scheduleStore.getSchedule(c))?.rewardRole ?? null,
   });
   scheduling = new SchedulingService({
     recaps,

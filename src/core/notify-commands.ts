@@ -25,13 +25,26 @@ export function parseNotifyTarget(platform: PlatformName, arg: string): string |
 export function notifyCommands(scheduling: SchedulingService, chat: ChatPort): CommandExtension {
   const text = (t: string, visibility: 'caller' | 'channel' = 'caller'): Reply => ({ kind: 'text', text: t, visibility });
   return {
-    verbs: ['notify'],
-    adminOnly: (_verb, args) => (args[0] ?? '').toLowerCase() === 'role',
+    verbs: ['notify', 'reward-role'],
+    adminOnly: (verb, args) => verb === 'reward-role' || (args[0] ?? '').toLowerCase() === 'role',
     help: [
       '/quiz notify on|off               be pinged (or not) when the daily question posts here',
       '/quiz notify role <role|off>      admins: the role (Slack: user group) those pings go to',
+      '/quiz reward-role <role|off>      admins: a role for each week’s winner, moved at the weekly recap',
     ],
-    async run(ctx, _verb, args) {
+    async run(ctx, verb, args) {
+      if (verb === 'reward-role') {
+        const value = (args[0] ?? '').trim();
+        if (!value) throw QuizError.of('notify-role-usage');
+        if (['off', 'none'].includes(value.toLowerCase())) {
+          await scheduling.update(ctx.channel, { rewardRole: null, by: ctx.member.id });
+          return text('🏅 No reward role: weekly winners are named in the recap only.', 'channel');
+        }
+        const id = parseNotifyTarget(ctx.channel.platform, value);
+        if (!id) throw QuizError.of('notify-role-invalid', { text: value.slice(0, 40) });
+        await scheduling.update(ctx.channel, { rewardRole: id, by: ctx.member.id });
+        return text('🏅 Each week’s winner here gets the reward role at the weekly recap; last week’s winner hands it on.', 'channel');
+      }
       const [sub = '', value] = args.map((a) => a.trim());
       const role = await scheduling.notifyRoleOf(ctx.channel);
       switch (sub.toLowerCase()) {

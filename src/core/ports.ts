@@ -264,6 +264,9 @@ export interface QuizStore {
   scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
   /** The scheduled round created for a local date of the channel, if any. */
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+  /** The member who holds a channel's reward role now (given at the last weekly recap). */
+  rewardHolder(channel: ChannelRef): Promise<string | null>;
+  setRewardHolder(channel: ChannelRef, memberId: string): Promise<void>;
   /** Where a once-only notice stands: being sent (an attempt began), sent, or never tried. */
   noticeState(server: ServerRef, key: string): Promise<'sending' | 'sent' | null>;
   setNoticeState(server: ServerRef, key: string, state: 'sending' | 'sent', ttlMs: number): Promise<void>;

@@ -70,6 +70,8 @@ export interface RecapDeps {
   clock: Clock;
   logger: Logger;
   timezoneOf: (channel: ChannelRef) => Promise<string>;
+  /** The channel's reward role for the weekly winner (null: none). */
+  rewardRoleOf?: (channel: ChannelRef) => Promise<string | null>;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -150,12 +152,32 @@ export class RecapService {
   /** Posts a channel's recap of one ended period, exactly once (see ./notices.ts). */
   async run(channel: ChannelRef, period: RecapPeriod, periodKey: string, holder: string): Promise<RecapOutcome> {
     const key = `recap-${period}-${periodKey}-${channel.channelId}`;
+    let winner: string | null = null;
     const out = await sendNoticeOnce(this.deps, channel, null, key, holder, async () => {
       const tz = await this.deps.timezoneOf(channel);
       const facts = await this.facts(channel, period, periodKey, tz);
+      winner = facts?.top[0]?.memberId ?? null;
       return facts ? this.view(channel, facts, tz) : null;
     });
-    if (out === 'sent') this.deps.logger.info('recap posted', { channel: channelKey(channel), period, periodKey });
+    if (out === 'sent') {
+      this.deps.logger.info('recap posted', { channel: channelKey(channel), period, periodKey });
+      if (period === 'week' && winner) await this.reward(channel, winner);
+    }
     return out === 'nothing-to-send' ? 'nothing-to-recap' : out;
+  }
+
+  /** The week's winner gets the channel's reward role; the previous holder loses it (best effort). */
+  private async reward(channel: ChannelRef, winner: string): Promise<void> {
+    const { store, chat, logger } = this.deps;
+    const role = this.deps.rewardRoleOf ? await this.deps.rewardRoleOf(channel) : null;
+    if (!role) return;
+    try {
+      const previous = await store.rewardHolder(channel);
+      if (previous && previous !== winner) await chat.setNotify(channel, role, previous, false);
+      await chat.setNotify(channel, role, winner, true);
+      await store.setRewardHolder(channel, winner);
+    } catch (err) {
+      logger.warn('reward role could not be moved', { channel: channelKey(channel), role, err });
+    }
   }
 }

@@ -35,6 +35,8 @@ export interface ChannelSchedule {
   reminderMs?: number | null;
   /** Opt-in notify role mentioned when a scheduled question posts (platform id); none when null. */
   notifyRole?: string | null;
+  /** A role given to each week's winner at the weekly recap and taken from the previous one. */
+  rewardRole?: string | null;
 }
 
 export function defaultSchedule(channel: ChannelRef, timezone: string, now: number): ChannelSchedule {

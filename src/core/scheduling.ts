@@ -54,6 +54,8 @@ export interface ScheduleChange {
   reminderMs?: number | null;
   /** Notify role (platform id), null turns it off. */
   notifyRole?: string | null;
+  /** Weekly winner's role (platform id), null turns it off. */
+  rewardRole?: string | null;
 }
 
 /** Refused posts (not in the channel, missing permission) before the schedule pauses itself. */
@@ -154,6 +156,7 @@ export class SchedulingService {
       setBy: change.by ?? current.setBy ?? null,
       reminderMs: change.reminderMs !== undefined ? change.reminderMs : (current.reminderMs ?? null),
       notifyRole: change.notifyRole !== undefined ? change.notifyRole : (current.notifyRole ?? null),
+      rewardRole: change.rewardRole !== undefined ? change.rewardRole : (current.rewardRole ?? null),
     };
     await this.save(next);
     return next;

@@ -449,6 +449,14 @@ export class RedisQuizStore implements QuizStore {
     return this.redis.hget(this.keys.roundDays(channel), localDate);
   }
 
+  async rewardHolder(channel: ChannelRef): Promise<string | null> {
+    return this.redis.get(this.keys.rewardHolder(channel));
+  }
+
+  async setRewardHolder(channel: ChannelRef, memberId: string): Promise<void> {
+    await this.redis.set(this.keys.rewardHolder(channel), memberId);
+  }
+
   async noticeState(server: ServerLike, key: string): Promise<'sending' | 'sent' | null> {
     const v = await this.redis.get(this.keys.notice(server, key));
     return v === 'sending' || v === 'sent' ? v : null;

@@ -178,4 +178,29 @@ describe('recaps', () => {
     expect(bad.text).toContain('use /quiz recap week or /quiz recap month');
     expect(chat.notices).toHaveLength(0);
   });
+  it('GIVEN a reward role THEN each weekly recap gives it to the week’s winner and takes it from the previous one', async () => {
+    const clock = new FakeClock(MON_9_NOV - DAY);
+    const chat = new RecordingChat();
+    const app = await appAt(clock, chat);
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: TZ });
+    const admin = { channel, member: member('admin'), isAdmin: true, threadRef: null };
+    expect(((await app.commands.run({ ...admin, isAdmin: false }, 'reward-role winners')) as { error?: boolean }).error).toBe(true);
+    await app.commands.run(admin, 'reward-role winners');
+    await playRound(app, clock, MON_9_NOV, [
+      ['alice', GOOD],
+      ['bob', WEAK],
+    ]);
+    await app.recaps.run(channel, 'week', '2026-W46', 'w1');
+    expect([...chat.notify.get('winners')!]).toEqual(['alice']);
+    await playRound(app, clock, MON_9_NOV + 7 * DAY, [
+      ['bob', GOOD],
+      ['alice', WEAK],
+    ]);
+    await app.recaps.run(channel, 'week', '2026-W47', 'w2');
+    expect([...chat.notify.get('winners')!]).toEqual(['bob']);
+    // The month's recap names its winner but moves no role; a retried weekly recap moves nothing.
+    await app.recaps.run(channel, 'month', '2026-11', 'w3');
+    await app.recaps.run(channel, 'week', '2026-W47', 'w4');
+    expect([...chat.notify.get('winners')!]).toEqual(['bob']);
+  });
 });

@@ -694,6 +694,10 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
         }
         case 'reminder':
           return { verb: 'extension', name: 'schedule', args: ['reminder', i.options.getString('before', true)] };
+        case 'reward-role': {
+          const role = i.options.getRole('role');
+          return { verb: 'extension', name: 'reward-role', args: [role ? role.id : 'off'] };
+        }
         case 'topics':
           return { verb: 'extension', name: 'schedule', args: [i.options.getString('mode', true), i.options.getString('list', true)] };
         case 'reveal':

@@ -100,6 +100,12 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'reward-role',
+        description: 'A role for each week’s winner, moved at the weekly recap (leave empty: none)',
+        options: [{ type: ApplicationCommandOptionType.Role, name: 'role', description: 'The winner’s role', required: false }],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'reminder',
         description: 'A reminder in the thread before each reveal',
         options: [str('before', 'How long before the reveal, e.g. 1h, 30m, or off', { required: true, max_length: 10 })],

@@ -497,4 +497,28 @@ describe('Discord as Discord behaves (strict fake)', () => {
     const r = await fake.waitFor('refused', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(refused.token)));
     expect(r.body.content).toMatch(/not allowed to change that role: Discord needs Manage Roles/);
   }, 30_000);
+  it('GIVEN /quizadmin reward-role THEN the weekly recap gives the role to the week’s winner', async () => {
+    const { fake, app, channel } = await setup();
+    const role = fake.addRole();
+    const roleData = { id: role, name: 'champion', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: false, flags: 0 };
+    fake.interaction(
+      2,
+      alice,
+      { ...slash('quizadmin', [{ name: 'role', value: role, type: 8 }], 'reward-role'), resolved: { roles: { [role]: roleData } } },
+      { permissions: ADMIN },
+    );
+    await until(async () => (await app.scheduleStore.getSchedule(channel))?.rewardRole === role);
+    const { round } = await app.quiz.startRound(channel, {
+      mode: 'scheduled',
+      slotMs: Date.UTC(2026, 10, 19, 9),
+      topic: 'cap',
+      revealAt: Date.now() + 3_600_000,
+    });
+    const thread = (await app.store.getRound(round.id))!.threadRef!;
+    fake.userMessage(thread, carol, GOOD);
+    await waitAnswers(app, round.id, 1);
+    await app.quiz.reveal(round.id);
+    expect(await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w1')).toBe('sent');
+    expect([...(fake.memberRoles.get(`${fake.guildId}:${carol.id}`) ?? [])]).toEqual([role]);
+  }, 30_000);
 });
