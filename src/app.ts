@@ -117,6 +117,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     filtersOf: (c) => scheduling!.filtersOf(c),
     reminderOf: (c) => scheduling!.reminderOf(c),
     notifyRoleOf: (c) => scheduling!.notifyRoleOf(c),
+    streakOf: async (c, m) => (await progressStore.streak(c, m)).current,
     settings: {
       defaultTimezone: config.defaultTimezone,
       practiceRevealDelayMs: config.practiceRevealMs,
@@ -162,7 +163,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   commands.register(gradeCommands(quiz, progress));
   commands.register(historyCommands(quiz));
   commands.register(recapCommands(recaps));
-  commands.register(notifyCommands(scheduling, chat));
+  commands.register(notifyCommands(scheduling, chat, (c, m, on) => store.setNudge(c, m, on)));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;

@@ -64,7 +64,10 @@ export const ERRORS = {
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
   'history-count': entry<{ max: number }>('bad-argument', (d) => `How many? Give a whole number from 1 to ${d.max}, e.g. /quiz history 5`),
-  'notify-usage': entry<{ sub: string }>('bad-argument', (d) => `“${d.sub}” is not a notify option: use /quiz notify on or /quiz notify off.`),
+  'notify-usage': entry<{ sub: string }>(
+    'bad-argument',
+    (d) => `“${d.sub}” is not a notify option: use /quiz notify on, /quiz notify off or /quiz notify streak on|off.`,
+  ),
   'notify-role-usage': entry('bad-argument', () => 'Which role? e.g. /quiz notify role @quiz-pings (or off).'),
   'notify-role-invalid': entry<{ text: string }>(
     'bad-argument',

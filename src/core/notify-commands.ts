@@ -7,7 +7,7 @@ import type { CommandExtension, Reply } from './commands.js';
 import { QuizError } from './errors.js';
 import type { ChatPort } from './ports.js';
 import type { SchedulingService } from './scheduling.js';
-import type { PlatformName } from './types.js';
+import type { ChannelRef, PlatformName } from './types.js';
 
 /** A role argument as each platform writes it → the id quizbot stores (null: not one). */
 export function parseNotifyTarget(platform: PlatformName, arg: string): string | null {
@@ -22,13 +22,18 @@ export function parseNotifyTarget(platform: PlatformName, arg: string): string |
   }
 }
 
-export function notifyCommands(scheduling: SchedulingService, chat: ChatPort): CommandExtension {
+export function notifyCommands(
+  scheduling: SchedulingService,
+  chat: ChatPort,
+  setNudge: (channel: ChannelRef, memberId: string, on: boolean) => Promise<void>,
+): CommandExtension {
   const text = (t: string, visibility: 'caller' | 'channel' = 'caller'): Reply => ({ kind: 'text', text: t, visibility });
   return {
     verbs: ['notify', 'reward-role'],
     adminOnly: (verb, args) => verb === 'reward-role' || (args[0] ?? '').toLowerCase() === 'role',
     help: [
       '/quiz notify on|off               be pinged (or not) when the daily question posts here',
+      '/quiz notify streak on|off        a private nudge when your streak is at risk (not answered an hour before the reveal)',
       '/quiz notify role <role|off>      admins: the role (Slack: user group) those pings go to',
       '/quiz reward-role <role|off>      admins: a role for each week’s winner, moved at the weekly recap',
     ],
@@ -58,6 +63,16 @@ export function notifyCommands(scheduling: SchedulingService, chat: ChatPort): C
           if (!id) throw QuizError.of('notify-role-invalid', { text: value.slice(0, 40) });
           await scheduling.update(ctx.channel, { notifyRole: id, by: ctx.member.id });
           return text('🔔 Daily questions here will ping the notify role. Members opt in with /quiz notify on.', 'channel');
+        }
+        case 'streak': {
+          const v = (value ?? '').toLowerCase();
+          if (v !== 'on' && v !== 'off') throw QuizError.of('notify-usage', { sub: `streak ${v}`.trim() });
+          await setNudge(ctx.channel, ctx.member.id, v === 'on');
+          return text(
+            v === 'on'
+              ? '🔥 I will tell you privately when your streak here is at risk (you have not answered the open question an hour before its reveal).'
+              : '🔥 No more streak nudges for you here.',
+          );
         }
         case 'on':
         case 'off': {

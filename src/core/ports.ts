@@ -264,6 +264,9 @@ export interface QuizStore {
   scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
   /** The scheduled round created for a local date of the channel, if any. */
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+  /** Members of a channel who asked for a private nudge when their streak is at risk. */
+  setNudge(channel: ChannelRef, memberId: string, on: boolean): Promise<void>;
+  nudgeMembers(channel: ChannelRef): Promise<string[]>;
   /** The member who holds a channel's reward role now (given at the last weekly recap). */
   rewardHolder(channel: ChannelRef): Promise<string | null>;
   setRewardHolder(channel: ChannelRef, memberId: string): Promise<void>;

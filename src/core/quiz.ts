@@ -41,6 +41,9 @@ export { slotRoundId };
 export { FAILPOINTS, type Failpoint };
 
 /** Index score for rounds that wait for a person (manual reveal): far in the future. */
+/** When streak nudges go out without a thread reminder: an hour before the reveal. */
+const NUDGE_LEAD_MS = 3_600_000;
+
 export const WAITS_FOR_ADMIN = 8_640_000_000_000;
 
 export interface QuizSettings {
@@ -86,6 +89,8 @@ export interface QuizDeps {
   metrics?: Metrics;
   /** The channel's opt-in notify role, mentioned with scheduled questions (null: none). */
   notifyRoleOf?: (channel: ChannelRef) => Promise<string | null>;
+  /** A member's current streak in a channel (streak nudges). */
+  streakOf?: (channel: ChannelRef, memberId: string) => Promise<number>;
   /** How long before a scheduled reveal its thread gets a reminder (null: none). */
   reminderOf?: (channel: ChannelRef) => Promise<number | null>;
   /** Crash-test hook: called at each failpoint (kills the process when that point is armed). */
@@ -323,7 +328,8 @@ export class QuizService {
   private async scheduleReminder(round: Round): Promise<void> {
     const scheduler = this.deps.scheduler;
     if (round.mode !== 'scheduled' || round.revealAt === null || !scheduler?.scheduleReminder || !this.deps.reminderOf) return;
-    const lead = await this.deps.reminderOf(round.channel);
+    // Streak nudges go out at the reminder's time (an hour before the reveal without one).
+    const lead = (await this.deps.reminderOf(round.channel)) ?? ((await this.deps.store.nudgeMembers(round.channel)).length > 0 ? NUDGE_LEAD_MS : null);
     const at = lead ? round.revealAt - lead : null;
     // A reminder that would come before, or within a minute of, the post says nothing new.
     if (at !== null && at > this.deps.clock.now() + 60_000) await scheduler.scheduleReminder(round, at);
@@ -337,12 +343,41 @@ export class QuizService {
     const { store, clock } = this.deps;
     const first = await store.getRound(roundId);
     if (!first || first.threadRef === null) return 'nothing-to-send';
+    await this.nudge(first);
+    if (!this.deps.reminderOf || (await this.deps.reminderOf(first.channel)) === null) return 'nothing-to-send';
     return sendNoticeOnce(this.deps, first.channel, first.threadRef, `remind-${roundId}`, holder, async () => {
       const round = await store.getRound(roundId);
       if (!round || round.state !== 'posted' || round.revealAt === null || round.revealAt <= clock.now()) return null;
       const answers = (await store.answers(roundId)).length;
       return reminderView(round, answers, clock.now());
     });
+  }
+
+  /**
+   * Private nudges for members who opted in (`/quiz notify streak on`), have a streak and have not
+   * answered this open round: once per member and round.
+   */
+  private async nudge(round: Round): Promise<void> {
+    const { store, chat, clock, logger } = this.deps;
+    if (round.state !== 'posted' || round.revealAt === null || round.revealAt <= clock.now() || !this.deps.streakOf) return;
+    const members = await store.nudgeMembers(round.channel);
+    if (members.length === 0) return;
+    const answered = new Set((await store.answers(round.id)).map((a) => a.member.id));
+    const left = Math.max(1, Math.round((round.revealAt - clock.now()) / 60_000));
+    const when = left >= 60 ? `${Math.round(left / 60)} h` : `${left} min`;
+    for (const memberId of members) {
+      if (answered.has(memberId)) continue;
+      const streak = await this.deps.streakOf(round.channel, memberId);
+      if (streak < 1) continue;
+      if (!(await store.tryLock(`nudge:${round.id}:${memberId}`, 3 * 86_400_000))) continue;
+      await chat
+        .tellMember(
+          round.channel,
+          memberId,
+          `🔥 Your ${streak}-question streak in {channel} is at risk: today’s question closes in ${when}. Answer in its thread to keep it. (/quiz notify streak off stops these.)`,
+        )
+        .catch((err: unknown) => logger.warn('streak nudge not delivered', { roundId: round.id, memberId, err }));
+    }
   }
 
   questionForTopic(topic: string): Question {

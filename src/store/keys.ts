@@ -95,6 +95,8 @@ export function createKeys(ns = 'qb') {
     slackInstall: (id: string) => `${ns}:slack:install:${id}`,
     /** String: state of a once-only notice (recap, reminder): `sending` or `sent`, expiring. */
     notice: (c: ServerLike, key: string) => `${tag(c)}:notice:${key}`,
+    /** Set: members who want a private nudge when their streak is at risk. */
+    nudges: (c: ChannelRef) => `${ch(c)}:nudges`,
     /** String: member id holding the channel's reward role (the last weekly winner). */
     rewardHolder: (c: ChannelRef) => `${ch(c)}:reward`,
     /** Sorted set (global, single-key commands only): "<period> <JSON ChannelRef>" → next recap (epoch ms). */

@@ -449,6 +449,15 @@ export class RedisQuizStore implements QuizStore {
     return this.redis.hget(this.keys.roundDays(channel), localDate);
   }
 
+  async setNudge(channel: ChannelRef, memberId: string, on: boolean): Promise<void> {
+    if (on) await this.redis.sadd(this.keys.nudges(channel), memberId);
+    else await this.redis.srem(this.keys.nudges(channel), memberId);
+  }
+
+  async nudgeMembers(channel: ChannelRef): Promise<string[]> {
+    return this.redis.smembers(this.keys.nudges(channel));
+  }
+
   async rewardHolder(channel: ChannelRef): Promise<string | null> {
     return this.redis.get(this.keys.rewardHolder(channel));
   }

@@ -119,4 +119,48 @@ describe('reminder before the reveal', () => {
     expect(chat.notices.map((n) => [n.notice.kind, n.threadRef])).toEqual([['reminder', round.threadRef]]);
     expect(chat.notices[0]!.notice.title).toMatch(/^⏳ (59 min|1 h) left — no answers yet$/);
   }, 30_000);
+  it('GIVEN /quiz notify streak on THEN a member with a streak who has not answered is nudged privately once; others are not', async () => {
+    const clock = new FakeClock(SLOT - 60_000);
+    const chat = new RecordingChat();
+    const app = await appAt(clock, chat);
+    await app.commands.run(ctx, 'schedule set 0 9 * * * Europe/Berlin 8h');
+    const as = (id: string) => ({ channel, member: { id, name: id }, isAdmin: false, threadRef: null });
+    for (const id of ['alice', 'bob', 'dave']) await app.commands.run(as(id), 'notify streak on');
+    expect(((await app.commands.run(as('x'), 'notify streak maybe')) as { error?: boolean }).error).toBe(true);
+    // Two rounds: alice and bob answer both (streak 2); dave never answered (no streak).
+    for (const day of [0, 1]) {
+      clock.ms = SLOT + day * 86_400_000;
+      const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: clock.ms, topic: 'cap', revealAt: clock.ms + 8 * 3_600_000 });
+      for (const who of ['alice', 'bob', 'carol']) {
+        await app.quiz.recordAnswer({
+          channel,
+          threadRef: null,
+          roundId: round.id,
+          member: { id: who, name: who },
+          text: 'During a partition you choose consistency or availability.',
+          deliveryId: `${day}${who}`,
+        });
+      }
+      clock.ms += 8 * 3_600_000;
+      await app.quiz.reveal(round.id);
+    }
+    // Day 3: bob answers, alice does not; carol has a streak but did not opt in.
+    clock.ms = SLOT + 2 * 86_400_000;
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: clock.ms, topic: 'cap', revealAt: clock.ms + 8 * 3_600_000 });
+    await app.quiz.recordAnswer({
+      channel,
+      threadRef: null,
+      roundId: round.id,
+      member: { id: 'bob', name: 'bob' },
+      text: 'consistency or availability',
+      deliveryId: 'b3',
+    });
+    clock.ms = round.revealAt! - 3_600_000;
+    // No thread reminder is configured: only the nudge goes out.
+    expect(await app.quiz.remind(round.id, 'w1')).toBe('nothing-to-send');
+    expect(await app.quiz.remind(round.id, 'w2')).toBe('nothing-to-send');
+    expect(chat.notices).toHaveLength(0);
+    expect(chat.told.map((t) => t.memberId)).toEqual(['alice']);
+    expect(chat.told[0]!.text).toMatch(/^🔥 Your 2-question streak in \{channel\} is at risk: today’s question closes in 1 h\./);
+  });
 });

@@ -669,7 +669,7 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
       return { verb: 'extension', name: 'stats', args: user ? [user.id] : [] };
     }
     case 'quiznotify':
-      return { verb: 'extension', name: 'notify', args: [i.options.getString('action', true)] };
+      return { verb: 'extension', name: 'notify', args: i.options.getString('action', true).split(' ') };
     case 'quizrecap': {
       const period = opt('period');
       return { verb: 'extension', name: 'recap', args: period ? [period] : [] };

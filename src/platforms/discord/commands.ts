@@ -68,7 +68,12 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   {
     name: 'quiznotify',
     description: 'Be pinged (or not) when the daily question posts here',
-    options: [str('action', 'on or off', { required: true, choices: choices('on', 'off') })],
+    options: [
+      str('action', 'on or off (streak: a private nudge when your streak is at risk)', {
+        required: true,
+        choices: choices('on', 'off', 'streak on', 'streak off'),
+      }),
+    ],
   },
   {
     name: 'quizrecap',

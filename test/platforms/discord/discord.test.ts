@@ -429,6 +429,7 @@ describe('Discord as Discord behaves (strict fake)', () => {
   });
   it('GIVEN a reminder before the reveal THEN it is posted once in the round’s thread', async () => {
     const { fake, app, channel } = await setup();
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC', reminderMs: 3_600_000 });
     const { round } = await app.quiz.startRound(channel, {
       mode: 'scheduled',
       slotMs: Date.UTC(2026, 10, 17, 9),
@@ -481,7 +482,8 @@ describe('Discord as Discord behaves (strict fake)', () => {
     const sneaky = { id: snowflake(), username: '@everyone' };
     fake.userMessage(thread, sneaky, `${GOOD} <@&${role}> @here <@${alice.id}>`);
     await waitAnswers(app, round.id, 1);
-    await app.quiz.remind(round.id, 'w1');
+    await app.scheduling.update(channel, { reminderMs: 3_600_000 });
+    expect(await app.quiz.remind(round.id, 'w1')).toBe('sent');
     await app.quiz.reveal(round.id);
     await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w2');
     // A practice question pings nobody either.

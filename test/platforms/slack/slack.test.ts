@@ -306,6 +306,7 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
 
   it('GIVEN a reminder before the reveal THEN it is posted once in the round’s thread', async () => {
     const t = await setup(mode);
+    await t.app.scheduling.update(t.channel, { cron: '0 9 * * *', timezone: 'UTC', reminderMs: 3_600_000 });
     const { round } = await t.app.quiz.startRound(t.channel, {
       mode: 'scheduled',
       slotMs: Date.UTC(2026, 10, 17, 9),
@@ -344,7 +345,8 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const thread = (await t.app.store.getRound(round.id))!.threadRef!;
     await t.event(reply('UALICE', thread, `${GOOD} <!channel> <!subteam^S0PINGS> <@UBOB>`, t.fake.nextTs()));
     await until(async () => (await t.app.store.answers(round.id)).length === 1);
-    await t.app.quiz.remind(round.id, 'w1');
+    await t.app.scheduling.update(t.channel, { reminderMs: 3_600_000 });
+    expect(await t.app.quiz.remind(round.id, 'w1')).toBe('sent');
     await t.app.quiz.reveal(round.id);
     await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'acid' });
     expect(t.fake.pings).toEqual([{ channel: CHANNEL, mentions: ['!subteam^S0PINGS'] }]);
