@@ -22,6 +22,7 @@ import { scheduleCommands } from './core/schedule-commands.js';
 import { historyCommands } from './core/history-commands.js';
 import { recapCommands } from './core/recap-commands.js';
 import { notifyCommands } from './core/notify-commands.js';
+import { SuggestionService, suggestionCommands } from './core/suggestions.js';
 import { gradeCommands } from './core/grade-commands.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
@@ -64,6 +65,7 @@ export interface App {
   progress: ProgressService;
   scheduling: SchedulingService;
   recaps: RecapService;
+  suggestions: SuggestionService;
   /** Stored schedules (export, tools). */
   scheduleStore: RedisScheduleStore;
   commands: CommandRunner;
@@ -159,11 +161,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   const commands = new CommandRunner(quiz, logger);
   commands.register(progressCommands(progress));
-  commands.register(scheduleCommands(scheduling, clock, () => new Set(quiz.bank.topics().map((t) => t.topic))));
+  commands.register(scheduleCommands(scheduling, clock, async (c) => new Set((await quiz.bankFor(c)).topics().map((t) => t.topic))));
   commands.register(gradeCommands(quiz, progress));
   commands.register(historyCommands(quiz));
   commands.register(recapCommands(recaps));
   commands.register(notifyCommands(scheduling, chat, (c, m, on) => store.setNudge(c, m, on)));
+  const suggestions = new SuggestionService({ store, chat, clock, logger, bankFor: (server) => quiz.bankFor(server) });
+  commands.register(suggestionCommands(suggestions, clock));
   const sched = scheduling;
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;
@@ -179,6 +183,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     quiz,
     progress,
     recaps,
+    suggestions,
     scheduling: sched,
     scheduleStore,
     commands,

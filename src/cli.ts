@@ -4,7 +4,7 @@
  * user can fix (message on stderr), 2 bad usage.
  */
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -92,6 +92,11 @@ const COMMANDS: Record<string, CommandSpec> = {
       out(`content OK: ${result.count} questions${result.warnings.length ? `, ${result.warnings.length} warning(s)` : ''}`);
       return 0;
     },
+  },
+  'content export': {
+    summary: "a server's approved suggestions as content files (commit them to ship them)",
+    usage: 'quizbot content export --server <platform:id> --out <dir>   (writes <dir>/questions/<id>.md and <dir>/sources.yaml)',
+    run: async (args) => runContentExport(args),
   },
   'content list': {
     summary: 'list the questions, optionally of one topic',
@@ -332,6 +337,30 @@ async function runExport(what: 'scores' | 'answers', args: string[]): Promise<nu
           : toCsv(rows, ['date', 'channelId', 'roundId', 'questionId', 'memberId', 'name', 'private', 'receivedAt', 'text']).trimEnd(),
       );
     }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function runContentExport(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { server: { type: 'string' }, out: { type: 'string' } } });
+  const server = values.server ? parseServer(values.server) : null;
+  if (!server) throw new UsageError('--server is required, as <platform>:<id>, e.g. --server discord:123456789012345678');
+  if (!values.out) throw new UsageError('--out <dir> is required: where to write the question files');
+  const config = loadConfig();
+  const app = await createApp({ config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  try {
+    const files = await app.suggestions.files(server);
+    const dir = join(values.out, 'questions');
+    mkdirSync(dir, { recursive: true });
+    for (const [id, file] of [...files].sort()) writeFileSync(join(dir, `${id}.md`), file);
+    // Member questions cite no seed passage: an empty manifest makes the directory checkable alone.
+    const manifest = join(values.out, 'sources.yaml');
+    if (!existsSync(manifest)) writeFileSync(manifest, '{}\n');
+    out(
+      `${files.size} question${files.size === 1 ? '' : 's'} written to ${dir}${files.size ? ` — check them with: quizbot content check --dir ${values.out}` : ''}`,
+    );
     return 0;
   } finally {
     await app.close();

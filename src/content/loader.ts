@@ -46,10 +46,14 @@ const FrontMatter = z.strictObject({
         negated: z.array(text(80)).optional(),
         counter: z.array(text(80)).optional(),
         bonus: z.boolean().optional(),
+        /** Drafted from the sample answer (a member's suggestion), not written by an editor. */
+        drafted: z.boolean().optional(),
       }),
     )
     .min(3, 'needs 3 to 6 key points')
     .max(6, 'needs 3 to 6 key points'),
+  /** The member who suggested the question (credited in the post). */
+  author: z.strictObject({ id: text(100), name: text(100) }).optional(),
 });
 
 const SECTION_QUESTION = 'question';
@@ -191,6 +195,7 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
       lookFor,
       sampleAnswers,
       editorNote,
+      ...(meta.author ? { author: meta.author } : {}),
       file: where,
     },
     problems,

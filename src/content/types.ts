@@ -20,6 +20,8 @@ export interface KeyPoint {
   negated?: string[];
   counter?: string[];
   bonus?: boolean;
+  /** Drafted from the sample answer of a member's suggestion (no editor wrote it). */
+  drafted?: boolean;
 }
 
 /** A seed passage this question was curated from: file name and position in it. */
@@ -52,6 +54,8 @@ export interface Question {
   lookFor: string;
   sampleAnswers: SampleAnswer[];
   editorNote: string | null;
+  /** The member who suggested it (approved suggestions): credited in the post. */
+  author?: { id: string; name: string } | null;
   /** Path of the file it was loaded from, for error messages. */
   file: string;
 }

@@ -24,7 +24,8 @@ export type Command =
   /** `pick`: a round id (a button or autocomplete choice) or the 1-based number of a listed choice. */
   | { verb: 'reveal'; pick?: string }
   | { verb: 'help' }
-  | { verb: 'extension'; name: string; args: string[] };
+  /** `fields`: named values from a form (a Discord or Slack modal), never re-parsed from text. */
+  | { verb: 'extension'; name: string; args: string[]; fields?: Readonly<Record<string, string>> };
 
 /** Longest topic accepted from a member (the bank searches no further): longer input is refused. */
 export const TOPIC_MAX = QUERY_MAX;
@@ -70,7 +71,7 @@ export type Reply =
 export interface CommandExtension {
   verbs: string[];
   adminOnly?: (verb: string, args: string[]) => boolean;
-  run(ctx: CommandContext, verb: string, args: string[]): Promise<Reply>;
+  run(ctx: CommandContext, verb: string, args: string[], fields?: Readonly<Record<string, string>>): Promise<Reply>;
   help: string[];
 }
 
@@ -206,7 +207,7 @@ export class CommandRunner {
         if (ext.adminOnly?.(cmd.name, cmd.args) && !ctx.isAdmin) {
           throw QuizError.of('admins-only', { verb: cmd.name });
         }
-        return ext.run(ctx, cmd.name, cmd.args);
+        return ext.run(ctx, cmd.name, cmd.args, cmd.fields);
       }
     }
   }

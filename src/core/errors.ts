@@ -64,6 +64,27 @@ export const ERRORS = {
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
   'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
   'history-count': entry<{ max: number }>('bad-argument', (d) => `How many? Give a whole number from 1 to ${d.max}, e.g. /quiz history 5`),
+  'suggest-usage': entry('bad-argument', () => 'Suggest a question as: /quiz suggest <title> | <question> | <sample answer> [| <key point>; <key point>…]'),
+  'suggest-length': entry<{ field: string; min: number; max: number; text: string }>(
+    'bad-argument',
+    (d) => `The ${d.field} must be ${d.min} to ${d.max} characters long (yours has ${d.text}).`,
+  ),
+  'suggest-key-points': entry('bad-argument', () => 'Give 3 to 6 key points separated by “;” — or none, and they will be drafted from your sample answer.'),
+  'suggest-sample-short': entry(
+    'bad-argument',
+    () => 'The sample answer needs at least three sentences to draft key points from — or give 3 to 6 key points yourself.',
+  ),
+  'suggest-duplicate': entry<{ title: string }>('bad-argument', (d) => `That question is already here: “${d.title}”.`),
+  'suggest-limit': entry<{ max: number }>(
+    'bad-argument',
+    (d) => `You already have ${d.max} suggestions waiting for an admin; suggest more once they are decided.`,
+  ),
+  'suggestion-unknown': entry<{ text: string }>('not-found', (d) => `No suggestion “${d.text}”: /quiz suggestions lists the waiting ones.`),
+  'suggestion-decided': entry<{ text: string }>('bad-argument', (d) => `That suggestion is no longer waiting: ${d.text}.`),
+  'suggestion-busy': entry('bad-argument', () => 'Another admin is deciding that suggestion right now; try again in a moment.'),
+  'suggestion-invalid': entry<{ text: string }>('bad-argument', (d) => `That suggestion does not make a valid question: ${d.text}.`),
+  'approve-usage': entry('bad-argument', () => 'Approve as: /quiz approve <id> [title=…] [topics=a,b] [level=junior|mid|senior]'),
+  'reject-usage': entry('bad-argument', () => 'Decline as: /quiz reject <id> <reason> (the author reads the reason).'),
   'notify-usage': entry<{ sub: string }>(
     'bad-argument',
     (d) => `“${d.sub}” is not a notify option: use /quiz notify on, /quiz notify off or /quiz notify streak on|off.`,

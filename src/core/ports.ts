@@ -171,6 +171,25 @@ export interface RoundFields {
   coverage?: number;
 }
 
+/** A member's suggested question, waiting for an admin (or decided). */
+export interface SuggestionRecord {
+  id: string;
+  by: Member;
+  at: number;
+  /** Where it was suggested (the author is told there, privately). */
+  channel: ChannelRef;
+  status: 'pending' | 'approved' | 'rejected';
+  title: string;
+  question: string;
+  sample: string;
+  /** Key points as written by the member (empty: drafted from the sample at approval). */
+  keyPoints: string[];
+  decidedBy?: string;
+  reason?: string;
+  /** The question id it became (approved). */
+  questionId?: string;
+}
+
 /** A past scheduled round as `/quiz history` lists it. */
 export interface RoundSummary {
   round: Round;
@@ -264,6 +283,17 @@ export interface QuizStore {
   scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
   /** The scheduled round created for a local date of the channel, if any. */
   roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+  /** Queues a suggestion (id assigned here) unless its author has `maxPending` waiting; null then. */
+  addSuggestion(server: ServerRef, s: Omit<SuggestionRecord, 'id'>, maxPending: number): Promise<string | null>;
+  suggestion(server: ServerRef, id: string): Promise<SuggestionRecord | null>;
+  suggestions(server: ServerRef): Promise<SuggestionRecord[]>;
+  /** Records an admin's decision (approved or rejected): no longer pending for its author. */
+  decideSuggestion(server: ServerRef, s: SuggestionRecord): Promise<void>;
+  /** Stores an approved question's content file in the server's own bank (and bumps its version). */
+  putServerQuestion(server: ServerRef, id: string, file: string): Promise<void>;
+  serverQuestionFiles(server: ServerRef): Promise<Map<string, string>>;
+  /** Changes whenever the server's own questions change; null while it has none. */
+  serverBankVersion(server: ServerRef): Promise<string | null>;
   /** Members of a channel who asked for a private nudge when their streak is at risk. */
   setNudge(channel: ChannelRef, memberId: string, on: boolean): Promise<void>;
   nudgeMembers(channel: ChannelRef): Promise<string[]>;

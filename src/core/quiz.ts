@@ -9,7 +9,8 @@
  * idempotent per round (ChatPort), so a crash between a send and its record sends nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { QuestionBank } from '../content/bank.js';
+import { QuestionBank } from '../content/bank.js';
+import { parseQuestionFile } from '../content/loader.js';
 import { COPY_THRESHOLD, copiedShare, grade as gradeAnswer, shingles } from '../content/grading.js';
 import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
@@ -29,6 +30,7 @@ import type {
   RevealScheduler,
   RevealView,
   RoundSummary,
+  ServerRef,
   StepResult,
 } from './ports.js';
 import { practiceRoundId, slotRoundId } from './round-ids.js';
@@ -173,6 +175,30 @@ export class QuizService {
 
   get bank(): QuestionBank {
     return this.deps.bank;
+  }
+
+  private readonly serverBanks = new Map<string, { version: string; base: QuestionBank; bank: QuestionBank }>();
+
+  /**
+   * A server's bank: the shipped questions plus the ones its admins approved (suggestions), cached
+   * until either changes (one GET of the server's bank version per call).
+   */
+  async bankFor(server: ServerRef): Promise<QuestionBank> {
+    const version = await this.deps.store.serverBankVersion(server);
+    if (version === null) return this.deps.bank;
+    const key = `${server.platform}:${server.serverId}`;
+    const cached = this.serverBanks.get(key);
+    if (cached && cached.version === version && cached.base === this.deps.bank) return cached.bank;
+    const shipped = new Set(this.deps.bank.all().map((q) => q.id));
+    const own: Question[] = [];
+    for (const [id, file] of await this.deps.store.serverQuestionFiles(server)) {
+      const { question, problems } = parseQuestionFile(`${id}.md`, file);
+      if (question && !shipped.has(question.id)) own.push(question);
+      else if (!question) this.deps.logger.warn('a stored server question does not load; skipped', { server: key, id, problems });
+    }
+    const bank = new QuestionBank([...this.deps.bank.all(), ...own]);
+    this.serverBanks.set(key, { version, base: this.deps.bank, bank });
+    return bank;
   }
 
   /** Swaps in a reloaded question bank (content/ changed on disk); rounds keep their question ids. */
@@ -380,16 +406,17 @@ export class QuizService {
     }
   }
 
-  questionForTopic(topic: string): Question {
-    const found = this.deps.bank.find(topic);
+  questionForTopic(topic: string, bank: QuestionBank = this.deps.bank): Question {
+    const found = bank.find(topic);
     if (found.kind === 'match') return found.question;
     throw QuizError.of('no-match', { topic, closest: found.suggestions.slice(0, 5).map((s) => s.title) });
   }
 
   /** Among equally good matches for a topic (e.g. every `rest` question), one the channel has not had. */
   async questionForTopicIn(channel: ChannelRef, topic: string): Promise<Question> {
-    const found = this.deps.bank.find(topic);
-    if (found.kind !== 'match' || found.candidates.length <= 1) return this.questionForTopic(topic);
+    const bank = await this.bankFor(channel);
+    const found = bank.find(topic);
+    if (found.kind !== 'match' || found.candidates.length <= 1) return this.questionForTopic(topic, bank);
     const used = await this.deps.store.usedQuestions(channel);
     const fresh = found.candidates.filter((q) => !used.has(q.id));
     const pool = fresh.length > 0 ? fresh : found.candidates;
@@ -399,8 +426,9 @@ export class QuizService {
   /** A question the channel has not had yet; when its bank is exhausted, start over. */
   async pickQuestion(channel: ChannelRef): Promise<Question> {
     const filter = this.deps.filtersOf ? await this.deps.filtersOf(channel) : {};
-    let pool = this.deps.bank.filter(filter);
-    if (pool.length === 0) pool = [...this.deps.bank.all()];
+    const bank = await this.bankFor(channel);
+    let pool = bank.filter(filter);
+    if (pool.length === 0) pool = [...bank.all()];
     if (pool.length === 0) throw QuizError.of('empty-bank');
     const used = await this.deps.store.usedQuestions(channel);
     let fresh = pool.filter((q) => !used.has(q.id));

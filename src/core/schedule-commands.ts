@@ -8,7 +8,7 @@ import { QuizError } from './errors.js';
 import { describeReveal, formatLocal, parseDelay, parseReveal, upcoming, type ChannelSchedule } from './schedule.js';
 import type { SchedulingService } from './scheduling.js';
 import { LEVELS } from '../content/types.js';
-import type { Level } from './types.js';
+import type { ChannelRef, Level } from './types.js';
 
 const CRON_FIELD = /^[\d*,/\-?LW#A-Za-z]+$/;
 
@@ -74,7 +74,8 @@ const list = (args: string[]) =>
 export function scheduleCommands(
   scheduling: SchedulingService,
   clock: { now(): number },
-  knownTopics: () => ReadonlySet<string> = () => new Set(),
+  /** Topics of the channel's bank (shipped and the server's approved questions). */
+  knownTopics: (channel: ChannelRef) => Promise<ReadonlySet<string>> = async () => new Set(),
 ): CommandExtension {
   const text = (t: string, visibility: 'caller' | 'channel' = 'caller'): Reply => ({ kind: 'text', text: t, visibility });
   return {
@@ -109,7 +110,7 @@ export function scheduleCommands(
             case 'exclude': {
               const tags = list(rest);
               // A filter on a topic the bank does not have would be saved and silently match nothing.
-              const known = knownTopics();
+              const known = await knownTopics(ctx.channel);
               const unknown = known.size > 0 ? tags.filter((t) => !known.has(t)) : [];
               if (unknown.length) throw QuizError.of('schedule-topic', { topic: unknown[0]!, examples: [...known].sort().slice(0, 12) });
               const s = await scheduling.update(ctx.channel, sub.toLowerCase() === 'topics' ? { topics: tags } : { excludeTopics: tags });

@@ -131,7 +131,9 @@ export function questionView(post: QuestionPost, opts: { revealed?: boolean } = 
     manualReveal: practice ? 'Revealed when the member who asked for it (or an admin) runs /quiz reveal.' : 'Revealed when an admin runs /quiz reveal.',
     howToAnswer: 'Answer in the thread, or privately with the button (hidden until the reveal).',
     answerButton: 'Answer privately',
-    footer: post.requestedBy ? `Asked for by ${post.requestedBy.name}` : `Round ${round.localDate}`,
+    footer: [post.requestedBy ? `Asked for by ${post.requestedBy.name}` : `Round ${round.localDate}`, q.author ? `suggested by ${q.author.name}` : '']
+      .filter(Boolean)
+      .join(' · '),
     threadName: q.title,
     revealedNote: opts.revealed ? 'Revealed: the sample answer and everyone’s feedback are in the thread.' : null,
     mention: practice || opts.revealed ? null : (post.mention ?? null),

@@ -95,6 +95,16 @@ export function createKeys(ns = 'qb') {
     slackInstall: (id: string) => `${ns}:slack:install:${id}`,
     /** String: state of a once-only notice (recap, reminder): `sending` or `sent`, expiring. */
     notice: (c: ServerLike, key: string) => `${tag(c)}:notice:${key}`,
+    /** Hash: suggestion id → JSON suggestion (members' questions waiting for an admin, and decided ones). */
+    suggestions: (c: ServerLike) => `${tag(c)}:suggestions`,
+    /** String counter: the server's last suggestion number. */
+    suggestionSeq: (c: ServerLike) => `${tag(c)}:suggestions:seq`,
+    /** Set: ids of a member's pending suggestions (at most 5). */
+    pendingSuggestions: (c: ServerLike, memberId: string) => `${tag(c)}:suggestions:pending:${encodeURIComponent(memberId)}`,
+    /** Hash: question id → content file (Markdown) of the server's approved questions. */
+    serverQuestions: (c: ServerLike) => `${tag(c)}:bank`,
+    /** String counter: bumped whenever the server's own questions change (cached banks reload). */
+    serverBankVersion: (c: ServerLike) => `${tag(c)}:bank:version`,
     /** Set: members who want a private nudge when their streak is at risk. */
     nudges: (c: ChannelRef) => `${ch(c)}:nudges`,
     /** String: member id holding the channel's reward role (the last weekly winner). */

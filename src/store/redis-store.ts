@@ -18,6 +18,7 @@ import type {
   RoundSummary,
   ScoringContext,
   StepResult,
+  SuggestionRecord,
 } from '../core/ports.js';
 import { serverOfRoundId } from '../core/round-ids.js';
 import type { Answer, Board, BoardEntry, ChannelRef, Member, Question, Round, RoundState } from '../core/types.js';
@@ -447,6 +448,44 @@ export class RedisQuizStore implements QuizStore {
 
   async roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null> {
     return this.redis.hget(this.keys.roundDays(channel), localDate);
+  }
+
+  async addSuggestion(server: ServerLike, s: Omit<SuggestionRecord, 'id'>, maxPending: number): Promise<string | null> {
+    const id = await this.redis.addSuggestion(
+      this.keys.suggestions(server),
+      this.keys.pendingSuggestions(server, s.by.id),
+      this.keys.suggestionSeq(server),
+      JSON.stringify(s),
+      's',
+      maxPending,
+    );
+    return id || null;
+  }
+
+  async suggestion(server: ServerLike, id: string): Promise<SuggestionRecord | null> {
+    const raw = await this.redis.hget(this.keys.suggestions(server), id);
+    return raw ? (JSON.parse(raw) as SuggestionRecord) : null;
+  }
+
+  async suggestions(server: ServerLike): Promise<SuggestionRecord[]> {
+    const all = Object.values(await this.redis.hgetall(this.keys.suggestions(server))).map((v) => JSON.parse(v) as SuggestionRecord);
+    return all.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  }
+
+  async decideSuggestion(server: ServerLike, s: SuggestionRecord): Promise<void> {
+    await this.redis.multi().hset(this.keys.suggestions(server), s.id, JSON.stringify(s)).srem(this.keys.pendingSuggestions(server, s.by.id), s.id).exec();
+  }
+
+  async putServerQuestion(server: ServerLike, id: string, file: string): Promise<void> {
+    await this.redis.multi().hset(this.keys.serverQuestions(server), id, file).incr(this.keys.serverBankVersion(server)).exec();
+  }
+
+  async serverQuestionFiles(server: ServerLike): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.redis.hgetall(this.keys.serverQuestions(server))));
+  }
+
+  async serverBankVersion(server: ServerLike): Promise<string | null> {
+    return this.redis.get(this.keys.serverBankVersion(server));
   }
 
   async setNudge(channel: ChannelRef, memberId: string, on: boolean): Promise<void> {

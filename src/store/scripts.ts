@@ -22,6 +22,7 @@ export interface ScriptCommands {
   groupLeave(...args: (string | number)[]): Promise<string>;
   adjustGrade(...args: (string | number)[]): Promise<[string, number]>;
   readStreak(...args: (string | number)[]): Promise<[string, number]>;
+  addSuggestion(...args: (string | number)[]): Promise<string>;
   [name: string]: (...args: (string | number)[]) => Promise<unknown>;
 }
 

@@ -25,6 +25,7 @@ describe('the error-text table', () => {
       timezone: 'Mars/Base',
       text: '1ms',
       level: 'expert',
+      field: 'title',
     };
     for (const reason of Object.keys(ERRORS) as ErrorReason[]) {
       const e = new QuizError(reason, sample);

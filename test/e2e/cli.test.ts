@@ -94,6 +94,46 @@ describe('console channel (npm start with no tokens)', () => {
     expect(out).toMatch(/🔔 @quiz-pings \(bob\)\n.*📌 Question of the day/);
   }, 60_000);
 
+  it('GIVEN a suggestion THEN it is approved, posted with credit, revealed, and exported as content files that pass content check', async () => {
+    const env = { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('suggest') };
+    const sample =
+      'A Bloom filter is a compact probabilistic set that answers membership queries. It can return false positives but never false negatives. It uses several hash functions that each set a bit in a shared bit array. Databases such as Cassandra use one per file to skip disk reads for keys that are absent.';
+    const script = [
+      '/as bob',
+      `/quiz suggest What is a Bloom filter? | Explain what a Bloom filter is and when a backend would use one. | ${sample}`,
+      '/as you',
+      '/quiz suggestions',
+      '/quiz approve s1 topics=bloom-filter level=senior',
+      '/quiz schedule set 0 9 * * * UTC 8h',
+      '/quiz schedule topics bloom-filter',
+      '/quiz post',
+      '/as alice',
+      sample,
+      '/quiz reveal',
+    ].join('\n');
+    const run = await runCli(['start'], { input: script + '\n', env });
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/Your question “What is a Bloom filter\?” \(s1\) waits for an admin/);
+    expect(out).toMatch(/📨 \(privately, to bob\) ✅ Your suggested question “What is a Bloom filter\?” was approved/);
+    expect(out).toMatch(/📌 Question of the day: What is a Bloom filter\?[\s\S]*Round \d{4}-\d{2}-\d{2} · suggested by bob/);
+    expect(out).toMatch(/🔓 Reveal: What is a Bloom filter\?/);
+    const dir = mkdtempSync(join(tmpdir(), 'quizbot-export-'));
+    try {
+      const exported = await runCli(['content', 'export', '--server', 'console:local', '--out', dir], { env });
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toMatch(/1 question written to .*questions — check them with: quizbot content check --dir/);
+      const check = await runCli(['content', 'check', '--dir', dir], { env });
+      expect(check.code, check.stderr).toBe(0);
+      expect(check.stdout).toMatch(/content OK: 1 questions/);
+      const bad = await runCli(['content', 'export', '--out', dir], { env });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--server is required/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('GIVEN an unknown topic THEN the console suggests close ones and keeps going', async () => {
     const run = await runCli(['start'], { input: '/quiz cpa-theorm\n/quiz zzzzqqq\n', env: { REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('e2e') } });
     expect(run.code).toBe(0);
