@@ -11,6 +11,17 @@ export const TEXTS = {
     submit: 'Save',
     cancel: 'Cancel',
   },
+  /** `/quiz suggest` as a form (Discord and Slack modals); limits from content/authoring.ts. */
+  suggestForm: {
+    title: 'Suggest a question',
+    questionTitle: 'Title (e.g. What is a Bloom filter?)',
+    question: 'The question as members will read it',
+    sample: 'A good sample answer (3+ sentences)',
+    keyPoints: 'Key points, one per line (3–6; optional)',
+    keyPointsHint: 'Leave empty: drafted from your sample answer',
+    submit: 'Suggest',
+    cancel: 'Cancel',
+  },
   sharedInChannel: '✅ Shared in the channel.',
   unknownCommand: 'Unknown command. Try /quiz help.',
   pickRoundDiscord: 'Pick one in the **round** option of /quizreveal.',

@@ -74,6 +74,15 @@ export function checkBlocks(blocks: unknown, maxBlocks: number = SLACK_LIMITS.bl
       return { error: 'invalid_blocks', detail: `[${i}].text must be plain_text of at most ${SLACK_LIMITS.header} characters` };
     if (b.type === 'context' && (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.contextElements))
       return { error: 'invalid_blocks', detail: `[${i}].elements` };
+    if (b.type === 'input') {
+      const el = b.element ?? {};
+      if (b.label?.type !== 'plain_text' || (b.label.text?.length ?? 0) > 2000)
+        return { error: 'invalid_blocks', detail: `[${i}].label must be plain_text of at most 2000 characters` };
+      if (b.hint && (b.hint.type !== 'plain_text' || (b.hint.text?.length ?? 0) > 2000))
+        return { error: 'invalid_blocks', detail: `[${i}].hint must be plain_text of at most 2000 characters` };
+      if (el.type === 'plain_text_input' && ((el.max_length ?? 0) > 3000 || (el.min_length ?? 0) > 3000 || (el.min_length ?? 0) > (el.max_length ?? 3000)))
+        return { error: 'invalid_blocks', detail: `[${i}].element: min_length and max_length must be at most 3000` };
+    }
     if (b.type === 'actions') {
       if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > SLACK_LIMITS.actionsElements)
         return { error: 'invalid_blocks', detail: `[${i}].elements` };

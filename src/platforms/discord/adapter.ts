@@ -48,6 +48,7 @@ import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { clip } from '../split.js';
+import { SUGGESTION_LIMITS } from '../../content/authoring.js';
 import { questionView, revealViewModel } from '../../core/views.js';
 import {
   answerButtonId,
@@ -64,6 +65,26 @@ import {
 
 const NO_MENTIONS = { parse: [] as [] };
 const MODAL_PREFIX = 'qb:modal:';
+const SUGGEST_MODAL = 'qb:suggest';
+
+/** `/quizsuggest`: the suggestion form (Discord allows five text inputs of up to 4,000 characters). */
+function suggestModal(): ModalBuilder {
+  const f = TEXTS.suggestForm;
+  const L = SUGGESTION_LIMITS;
+  const input = (id: string, label: string, style: TextInputStyle, [min, max]: readonly [number, number], required = true) =>
+    new ActionRowBuilder<TextInputBuilder>().addComponents(
+      new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(style).setMinLength(min).setMaxLength(max).setRequired(required),
+    );
+  return new ModalBuilder()
+    .setCustomId(SUGGEST_MODAL)
+    .setTitle(f.title)
+    .addComponents(
+      input('title', f.questionTitle, TextInputStyle.Short, L.title),
+      input('question', f.question, TextInputStyle.Paragraph, L.question),
+      input('sample', f.sample, TextInputStyle.Paragraph, L.sample),
+      input('keyPoints', f.keyPoints, TextInputStyle.Paragraph, [0, 1000], false),
+    );
+}
 const BUTTON_PREFIX = 'qb:answer:';
 /** Stand-in text when the Message Content intent is off: counts as taking part, not as content. */
 export const CONTENT_UNAVAILABLE = TEXTS.contentUnavailable;
@@ -432,6 +453,29 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       await i.reply({ content: privateAnswerReceipt(receipt.outcome), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
+    if (i.isChatInputCommand() && i.commandName === 'quizsuggest') {
+      await i.showModal(suggestModal());
+      return;
+    }
+    if (i.isModalSubmit() && i.customId === SUGGEST_MODAL) {
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      const value = (id: string) => {
+        try {
+          return i.fields.getTextInputValue(id);
+        } catch {
+          return ''; // an optional input left empty may be absent
+        }
+      };
+      const reply = await core.runCommand(ctx, {
+        verb: 'extension',
+        name: 'suggest',
+        args: [],
+        fields: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') },
+      });
+      const text = reply.kind === 'text' ? (reply.error ? `⚠️ ${reply.text}` : reply.text) : TEXTS.sharedInChannel;
+      await i.editReply({ content: text.slice(0, 2000), allowedMentions: NO_MENTIONS });
+      return;
+    }
     if (!i.isChatInputCommand()) return;
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const command = discordCommand(i);
@@ -694,6 +738,12 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
         }
         case 'reminder':
           return { verb: 'extension', name: 'schedule', args: ['reminder', i.options.getString('before', true)] };
+        case 'approve': {
+          const edits = (['title', 'topics', 'level'] as const).flatMap((k) => (opt(k) ? [`${k}=${opt(k)}`] : []));
+          return { verb: 'extension', name: 'approve', args: [i.options.getString('id', true), ...edits] };
+        }
+        case 'reject':
+          return { verb: 'extension', name: 'reject', args: [i.options.getString('id', true), ...i.options.getString('reason', true).split(/\s+/)] };
         case 'reward-role': {
           const role = i.options.getRole('role');
           return { verb: 'extension', name: 'reward-role', args: [role ? role.id : 'off'] };

@@ -76,6 +76,10 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
     ],
   },
   {
+    name: 'quizsuggest',
+    description: 'Suggest a question for this server (admins approve it)',
+  },
+  {
     name: 'quizrecap',
     description: 'This week’s (or month’s) recap so far',
     options: [str('period', 'week or month', { choices: choices('week', 'month') })],
@@ -102,6 +106,24 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
         name: 'notify',
         description: 'The role pinged when the daily question posts (leave empty: ping nobody)',
         options: [{ type: ApplicationCommandOptionType.Role, name: 'role', description: 'Members opt in with /quiznotify', required: false }],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'suggestions', description: 'Suggested questions waiting for a decision' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'approve',
+        description: 'Add a suggested question to this server’s questions',
+        options: [
+          str('id', 'Suggestion id, e.g. s3', { required: true, max_length: 20 }),
+          str('title', 'A better title', { max_length: 80 }),
+          str('topics', 'Comma-separated topics, e.g. caching,redis', { max_length: 100 }),
+          str('level', 'Level', { choices: choices('junior', 'mid', 'senior') }),
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'reject',
+        description: 'Decline a suggested question (the author is told why)',
+        options: [str('id', 'Suggestion id, e.g. s3', { required: true, max_length: 20 }), str('reason', 'Why', { required: true, max_length: 300 })],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,

@@ -31,6 +31,8 @@ import {
   chooseRoundBlocks,
   esc,
   noticeMessage,
+  suggestModal,
+  SUGGEST_MODAL,
   questionMessage,
   revealMessages,
 } from './render.js';
@@ -340,9 +342,13 @@ export async function startSlack(
   bolt.event('reaction_added', onReaction(true));
   bolt.event('reaction_removed', onReaction(false));
 
-  bolt.command('/quiz', async ({ command, ack, respond }) => {
+  bolt.command('/quiz', async ({ command, ack, respond, client, context }) => {
     await ack(); // within Slack's 3 seconds; the work follows
     const channel: ChannelRef = { platform: 'slack', serverId: command.team_id, channelId: command.channel_id };
+    if ((command.text ?? '').trim().toLowerCase() === 'suggest') {
+      await client.views.open({ token: context.botToken, trigger_id: command.trigger_id, view: suggestModal(command.channel_id) as never });
+      return;
+    }
     const { member, admin } = await who(command.team_id, command.user_id);
     // Slack's only option is the text: it is parsed (length-capped) by the core's grammar.
     const reply = await core.runCommand({ channel, member, isAdmin: admin }, command.text ?? '');
@@ -387,6 +393,30 @@ export async function startSlack(
     });
     if (meta.channel)
       await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: privateAnswerReceipt(receipt.outcome) });
+  });
+
+  bolt.view(SUGGEST_MODAL, async ({ ack, view, body, client, context }) => {
+    const meta = JSON.parse(view.private_metadata || '{}') as { channel?: string };
+    const value = (id: string) => view.state.values[id]?.value?.value ?? '';
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const { member, admin } = await who(teamId, body.user.id);
+    const reply = await core.runCommand(
+      { channel: { platform: 'slack', serverId: teamId, channelId: meta.channel ?? '' }, member, isAdmin: admin },
+      {
+        verb: 'extension',
+        name: 'suggest',
+        args: [],
+        fields: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') },
+      },
+    );
+    // A refusal shows on the form, which keeps what the member typed.
+    if (reply.kind === 'text' && reply.error) {
+      await ack({ response_action: 'errors', errors: { title: reply.text.slice(0, 2000) } });
+      return;
+    }
+    await ack();
+    if (meta.channel && reply.kind === 'text')
+      await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: esc(reply.text) });
   });
 
   bolt.error(async (err) => {

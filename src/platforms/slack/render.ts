@@ -10,6 +10,7 @@ import type { NoticeView } from '../../core/ports.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 import { clip, packLines, splitText } from '../split.js';
+import { SUGGESTION_LIMITS } from '../../content/authoring.js';
 
 export const SECTION_MAX = 3000;
 export const HEADER_MAX = 150;
@@ -191,6 +192,35 @@ export function answerModal(roundId: string, channel: string): Block {
         label: { type: 'plain_text', text: TEXTS.privateForm.hint },
         element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
       },
+    ],
+  };
+}
+
+export const SUGGEST_MODAL = 'qb_suggest';
+
+/** `/quiz suggest` with nothing after it: the suggestion form (limits from content/authoring.ts). */
+export function suggestModal(channel: string): Block {
+  const f = TEXTS.suggestForm;
+  const L = SUGGESTION_LIMITS;
+  const input = (id: string, label: string, [min, max]: readonly [number, number], multiline: boolean, optional = false) => ({
+    type: 'input',
+    block_id: id,
+    ...(optional ? { optional: true } : {}),
+    label: { type: 'plain_text', text: label },
+    element: { type: 'plain_text_input', action_id: 'value', multiline, ...(min > 0 ? { min_length: min } : {}), max_length: max },
+  });
+  return {
+    type: 'modal',
+    callback_id: SUGGEST_MODAL,
+    private_metadata: JSON.stringify({ channel }),
+    title: { type: 'plain_text', text: f.title },
+    submit: { type: 'plain_text', text: f.submit },
+    close: { type: 'plain_text', text: f.cancel },
+    blocks: [
+      input('title', f.questionTitle, L.title, false),
+      input('question', f.question, L.question, true),
+      input('sample', f.sample, L.sample, true),
+      { ...input('keyPoints', f.keyPoints, [0, 1000], true, true), hint: { type: 'plain_text', text: f.keyPointsHint } },
     ],
   };
 }

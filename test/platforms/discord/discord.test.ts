@@ -523,4 +523,54 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect(await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w1')).toBe('sent');
     expect([...(fake.memberRoles.get(`${fake.guildId}:${carol.id}`) ?? [])]).toEqual([role]);
   }, 30_000);
+  it('GIVEN /quizsuggest THEN a form collects the question, an admin approves it with /quizadmin approve, the author hears privately, and it can be asked', async () => {
+    const { fake } = await setup();
+    const open = fake.interaction(2, bob, slash('quizsuggest'));
+    const modal = await fake.waitFor('modal', () => fake.callbacks(open.id).find((c) => c.body?.type === 9));
+    expect(modal.body.data.custom_id).toBe('qb:suggest');
+    expect(modal.body.data.components.map((r: { components: { custom_id: string }[] }) => r.components[0]!.custom_id)).toEqual([
+      'title',
+      'question',
+      'sample',
+      'keyPoints',
+    ]);
+    const sample =
+      'A Bloom filter is a compact probabilistic set that answers membership queries. It can return false positives but never false negatives. It uses several hash functions that each set a bit in a shared bit array. Databases such as Cassandra use one per file to skip disk reads for keys that are absent.';
+    const submit = fake.interaction(5, bob, {
+      custom_id: 'qb:suggest',
+      components: [
+        { type: 1, components: [{ type: 4, custom_id: 'title', value: 'What is a Bloom filter?' }] },
+        { type: 1, components: [{ type: 4, custom_id: 'question', value: 'Explain what a Bloom filter is and when a backend would use one.' }] },
+        { type: 1, components: [{ type: 4, custom_id: 'sample', value: sample }] },
+        { type: 1, components: [{ type: 4, custom_id: 'keyPoints', value: '' }] },
+      ],
+    });
+    const ack = await fake.waitFor('ack', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(submit.token)));
+    expect(ack.body.content).toMatch(/Your question “What is a Bloom filter\?” \(s1\) waits for an admin/);
+    const list = fake.interaction(2, alice, slash('quizadmin', [], 'suggestions'), { permissions: ADMIN });
+    const l = await fake.waitFor('list', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(list.token)));
+    expect(l.body.content).toMatch(/s1 — “What is a Bloom filter\?” by bob/);
+    fake.interaction(
+      2,
+      alice,
+      slash(
+        'quizadmin',
+        [
+          { name: 'id', value: 's1' },
+          { name: 'topics', value: 'bloom-filter, data-structures' },
+          { name: 'level', value: 'senior' },
+        ],
+        'approve',
+      ),
+      { permissions: ADMIN },
+    );
+    await fake.waitFor('approved', () =>
+      fake.posted(fake.channelId).find((m) => /joins this server’s questions: topics bloom-filter, data-structures, senior/.test(m.content ?? '')),
+    );
+    // bob is told in a DM.
+    await fake.waitFor('dm', () => fake.calls.find((c) => c.method === 'POST' && /was approved/.test(c.body?.content ?? '')));
+    fake.interaction(2, carol, slash('quiz', [{ name: 'topic', value: 'bloom-filter' }]));
+    const post = await fake.waitFor('post', () => fake.posted(fake.channelId).find((m) => m.embeds?.[0]?.title === '🧪 Practice: What is a Bloom filter?'));
+    expect(post.embeds[0].footer.text).toBe('Asked for by carol · suggested by bob');
+  }, 30_000);
 });

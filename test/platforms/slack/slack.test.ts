@@ -49,6 +49,8 @@ interface Ctx {
   event(event: Record<string, unknown>, eventId?: string, retry?: number): Promise<void>;
   command(user: string, text: string): Promise<void>;
   interactive(payload: Record<string, unknown>): Promise<void>;
+  /** The app's acknowledgement body of an interactive payload (view_submission response_action). */
+  interactiveAck(payload: Record<string, unknown>): Promise<any>;
   url: string | null;
 }
 
@@ -102,6 +104,12 @@ async function setup(mode: Mode): Promise<Ctx> {
     async interactive(payload) {
       if (mode === 'socket') await fake.envelope('interactive', payload);
       else ok(await fake.http(url!, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded', SECRET));
+    },
+    async interactiveAck(payload) {
+      if (mode === 'socket') return (await fake.envelope('interactive', payload)) ?? null;
+      const r = await fake.http(url!, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded', SECRET);
+      ok(r);
+      return r.text ? JSON.parse(r.text) : null;
     },
   };
 }
@@ -356,6 +364,45 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.command('UADMIN', 'notify off');
     await t.fake.waitFor('last', () => t.fake.responses.find((r) => /at least one member/.test(r.body.text)));
     expect([...t.fake.usergroups.get('S0PINGS')!]).toEqual(['UADMIN']);
+  });
+
+  it('GIVEN /quiz suggest THEN a form collects the question (refusals shown on the form), an admin approves it, the author hears privately', async () => {
+    const t = await setup(mode);
+    await t.command('UBOB', 'suggest');
+    const open = await t.fake.waitFor('views.open', () => t.fake.callsTo('views.open')[0]);
+    expect(open.args.view.callback_id).toBe('qb_suggest');
+    const submission = (values: Record<string, string>) => ({
+      api_app_id: t.fake.appId,
+      token: 'legacy',
+      team: { id: t.fake.teamId, domain: 'study' },
+      user: { id: 'UBOB', username: 'bob', team_id: t.fake.teamId },
+      type: 'view_submission',
+      trigger_id: 'trig-s',
+      view: {
+        id: 'V2',
+        hash: 'h2',
+        type: 'modal',
+        callback_id: 'qb_suggest',
+        private_metadata: open.args.view.private_metadata,
+        team_id: t.fake.teamId,
+        state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: { type: 'plain_text_input', value: v } }])) },
+      },
+    });
+    const sample =
+      'A Bloom filter is a compact probabilistic set that answers membership queries. It can return false positives but never false negatives. It uses several hash functions that each set a bit in a shared bit array. Databases such as Cassandra use one per file to skip disk reads for keys that are absent.';
+    // Too short a sample: the form shows why and keeps the input (nothing queued).
+    const refused = await t.interactiveAck(
+      submission({ title: 'What is a Bloom filter?', question: 'Explain what a Bloom filter is and when to use one.', sample: 'Short.' }),
+    );
+    expect(refused).toMatchObject({ response_action: 'errors', errors: { title: expect.stringMatching(/sample answer must be 40 to 3000 characters/) } });
+    await t.interactive(
+      submission({ title: 'What is a Bloom filter?', question: 'Explain what a Bloom filter is and when to use one.', sample, keyPoints: '' }),
+    );
+    const eph = await t.fake.waitFor('ephemeral', () => t.fake.callsTo('chat.postEphemeral').find((c) => /waits for an admin/.test(c.args.text)));
+    expect(eph.args.user).toBe('UBOB');
+    await t.command('UADMIN', 'approve s1 topics=bloom-filter level=senior');
+    await t.fake.waitFor('dm', () => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'UBOB' && /was approved/.test(c.args.text)));
+    expect((await t.app.quiz.bankFor(t.channel)).get('what-is-a-bloom-filter')?.author?.name).toBe('bob');
   });
 });
 
