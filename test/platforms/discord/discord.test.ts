@@ -523,8 +523,8 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect(await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w1')).toBe('sent');
     expect([...(fake.memberRoles.get(`${fake.guildId}:${carol.id}`) ?? [])]).toEqual([role]);
   }, 30_000);
-  it('GIVEN /quizsuggest THEN a form collects the question, an admin approves it with /quizadmin approve, the author hears privately, and it can be asked', async () => {
-    const { fake } = await setup();
+  it('GIVEN /quizsuggest THEN a form collects the question, an admin approves it with /quizadmin approve, the author hears privately, and it is asked, scheduled and revealed', async () => {
+    const { fake, app, channel } = await setup();
     const open = fake.interaction(2, bob, slash('quizsuggest'));
     const modal = await fake.waitFor('modal', () => fake.callbacks(open.id).find((c) => c.body?.type === 9));
     expect(modal.body.data.custom_id).toBe('qb:suggest');
@@ -572,5 +572,15 @@ describe('Discord as Discord behaves (strict fake)', () => {
     fake.interaction(2, carol, slash('quiz', [{ name: 'topic', value: 'bloom-filter' }]));
     const post = await fake.waitFor('post', () => fake.posted(fake.channelId).find((m) => m.embeds?.[0]?.title === '🧪 Practice: What is a Bloom filter?'));
     expect(post.embeds[0].footer.text).toBe('Asked for by carol · suggested by bob');
+    // A schedule limited to its topic posts it as the question of the day; the reveal grades it.
+    await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC', topics: ['bloom-filter'] });
+    const daily = await app.scheduling.postNow(channel);
+    expect(daily.question.id).toBe('what-is-a-bloom-filter');
+    const thread = (await app.store.getRound(daily.round.id))!.threadRef!;
+    fake.userMessage(thread, alice, sample);
+    await waitAnswers(app, daily.round.id, 1);
+    await app.quiz.reveal(daily.round.id);
+    const reveal = fake.posted(thread).map(messageText).join('\n');
+    expect(reveal).toMatch(/\*\*alice\*\*: \d+ pts, \d\/\d key points/);
   }, 30_000);
 });

@@ -403,6 +403,18 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.command('UADMIN', 'approve s1 topics=bloom-filter level=senior');
     await t.fake.waitFor('dm', () => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'UBOB' && /was approved/.test(c.args.text)));
     expect((await t.app.quiz.bankFor(t.channel)).get('what-is-a-bloom-filter')?.author?.name).toBe('bob');
+    // Scheduled as the question of the day (credited), answered in its thread, revealed.
+    await t.app.scheduling.update(t.channel, { cron: '0 9 * * *', timezone: 'UTC', topics: ['bloom-filter'] });
+    const daily = await t.app.scheduling.postNow(t.channel);
+    expect(daily.question.id).toBe('what-is-a-bloom-filter');
+    const post = t.fake.callsTo('chat.postMessage').find((c) => c.args.metadata?.event_payload?.round_id === daily.round.id)!;
+    expect(JSON.stringify(post.args.blocks)).toContain('suggested by bob');
+    const thread = (await t.app.store.getRound(daily.round.id))!.threadRef!;
+    await t.event(reply('UALICE', thread, sample, t.fake.nextTs()));
+    await until(async () => (await t.app.store.answers(daily.round.id)).length === 1);
+    await t.app.quiz.reveal(daily.round.id);
+    const reveal = t.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === thread);
+    expect(JSON.stringify(reveal.map((c) => c.args.blocks))).toMatch(/\*alice\*: \d+ pts/);
   });
 });
 
