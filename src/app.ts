@@ -142,7 +142,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const recaps = new RecapService({
     store,
     progress: progressStore,
-    titleOf: (id) => quiz.bank.get(id)?.title,
+    titleOf: async (c, id) => (await quiz.bankFor(c)).get(id)?.title,
     chat,
     clock,
     logger,

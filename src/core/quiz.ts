@@ -475,7 +475,8 @@ export class QuizService {
   /** `/quiz history`: the channel's scheduled rounds still kept, newest first, with their titles. */
   async history(channel: ChannelRef, limit: number): Promise<(RoundSummary & { title: string })[]> {
     const rounds = await this.deps.store.scheduledRounds(channel, limit);
-    return rounds.map((r) => ({ ...r, title: this.deps.bank.get(r.round.questionId)?.title ?? r.round.questionId }));
+    const bank = await this.bankFor(channel);
+    return rounds.map((r) => ({ ...r, title: bank.get(r.round.questionId)?.title ?? r.round.questionId }));
   }
 
   /** Open rounds of a channel, newest first. */

@@ -65,7 +65,7 @@ export interface RecapDeps {
   store: QuizStore;
   progress: ProgressStore;
   /** A question's title by id (the bank may be reloaded while running). */
-  titleOf: (questionId: string) => string | undefined;
+  titleOf: (channel: ChannelRef, questionId: string) => Promise<string | undefined>;
   chat: ChatPort;
   clock: Clock;
   logger: Logger;
@@ -101,8 +101,9 @@ export class RecapService {
     let hardest: RecapFacts['hardest'] = null;
     for (const r of rounds) {
       if (!r.answers || r.coverage === null) continue;
-      if (!hardest || r.coverage < hardest.coverage) hardest = { title: titleOf(r.round.questionId) ?? r.round.questionId, coverage: r.coverage };
+      if (!hardest || r.coverage < hardest.coverage) hardest = { title: r.round.questionId, coverage: r.coverage };
     }
+    if (hardest) hardest.title = (await titleOf(channel, hardest.title)) ?? hardest.title;
     let longestStreak: RecapFacts['longestStreak'] = null;
     const streaks = await Promise.all(board.top.slice(0, STREAK_READS).map(async (e) => ({ e, s: await progress.streak(channel, e.memberId) })));
     for (const { e, s } of streaks) {

@@ -157,7 +157,7 @@ export function revealViewModel(view: RevealView): RevealViewModel {
     }),
     editorNoteHeading: 'Editor’s note',
     editorNote: q.editorNote,
-    keyPointsHeading: 'Key points',
+    keyPointsHeading: q.keyPoints.some((k) => k.drafted) ? 'Key points (drafted from the sample answer)' : 'Key points',
     keyPoints: q.keyPoints.map((k) => k.point),
     answersHeading: 'Your answers',
     answers: feedback.map((f) => ({
