@@ -38,32 +38,29 @@ export function notifyCommands(
       '/quiz reward-role <role|off>      admins: a role for each week’s winner, moved at the weekly recap',
     ],
     async run(ctx, verb, args) {
-      if (verb === 'reward-role') {
-        const value = (args[0] ?? '').trim();
+      /** Sets (or clears with off) one of the schedule's roles from a role argument. */
+      const setRole = async (field: 'notifyRole' | 'rewardRole', value: string | undefined, said: { on: string; off: string }): Promise<Reply> => {
         if (!value) throw QuizError.of('notify-role-usage');
-        if (['off', 'none'].includes(value.toLowerCase())) {
-          await scheduling.update(ctx.channel, { rewardRole: null, by: ctx.member.id });
-          return text('🏅 No reward role: weekly winners are named in the recap only.', 'channel');
-        }
-        const id = parseNotifyTarget(ctx.channel.platform, value);
-        if (!id) throw QuizError.of('notify-role-invalid', { text: value.slice(0, 40) });
-        await scheduling.update(ctx.channel, { rewardRole: id, by: ctx.member.id });
-        return text('🏅 Each week’s winner here gets the reward role at the weekly recap; last week’s winner hands it on.', 'channel');
+        const off = ['off', 'none'].includes(value.toLowerCase());
+        const id = off ? null : parseNotifyTarget(ctx.channel.platform, value);
+        if (!off && !id) throw QuizError.of('notify-role-invalid', { text: value.slice(0, 40) });
+        await scheduling.update(ctx.channel, { [field]: id, by: ctx.member.id });
+        return text(off ? said.off : said.on, 'channel');
+      };
+      if (verb === 'reward-role') {
+        return setRole('rewardRole', args[0]?.trim(), {
+          on: '🏅 Each week’s winner here gets the reward role at the weekly recap; last week’s winner hands it on.',
+          off: '🏅 No reward role: weekly winners are named in the recap only.',
+        });
       }
       const [sub = '', value] = args.map((a) => a.trim());
       const role = await scheduling.notifyRoleOf(ctx.channel);
       switch (sub.toLowerCase()) {
-        case 'role': {
-          if (!value) throw QuizError.of('notify-role-usage');
-          if (['off', 'none'].includes(value.toLowerCase())) {
-            await scheduling.update(ctx.channel, { notifyRole: null, by: ctx.member.id });
-            return text('🔕 Daily questions here ping nobody now.', 'channel');
-          }
-          const id = parseNotifyTarget(ctx.channel.platform, value);
-          if (!id) throw QuizError.of('notify-role-invalid', { text: value.slice(0, 40) });
-          await scheduling.update(ctx.channel, { notifyRole: id, by: ctx.member.id });
-          return text('🔔 Daily questions here will ping the notify role. Members opt in with /quiz notify on.', 'channel');
-        }
+        case 'role':
+          return setRole('notifyRole', value, {
+            on: '🔔 Daily questions here will ping the notify role. Members opt in with /quiz notify on.',
+            off: '🔕 Daily questions here ping nobody now.',
+          });
         case 'streak': {
           const v = (value ?? '').toLowerCase();
           if (v !== 'on' && v !== 'off') throw QuizError.of('notify-usage', { sub: `streak ${v}`.trim() });

@@ -5,21 +5,14 @@
  * between the platform call and recording it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/env.js';
-import { silentLogger } from '../../src/core/ports.js';
+import type { App } from '../../src/app.js';
 import { endedPeriodKey, recapDueAfter } from '../../src/core/recaps.js';
 import type { ChannelRef, Member } from '../../src/core/types.js';
-import type { RedisHandle } from '../../src/store/connection.js';
 import { FakeClock, RecordingChat } from '../helpers/core.js';
-import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
+import { closeTestApps, testApp } from '../helpers/app.js';
+import { newNamespace } from '../helpers/redis.js';
 
-const handles: RedisHandle[] = [];
-const apps: App[] = [];
-afterAll(async () => {
-  for (const a of apps) await a.close();
-  await Promise.all(handles.map((h) => h.close()));
-});
+afterAll(closeTestApps);
 
 const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 const TZ = 'Europe/Berlin';
@@ -32,12 +25,7 @@ const GOOD =
 const WEAK = 'It is about consistency and availability when the network splits, you pick one.';
 
 async function appAt(clock: FakeClock, chat: RecordingChat, prefix = newNamespace('recap')): Promise<App> {
-  const handle = testRedisHandle();
-  handles.push(handle);
-  const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix }), logger: silentLogger, redis: handle, clock });
-  app.chat.register('console', chat);
-  apps.push(app);
-  return app;
+  return (await testApp({ clock, chat, prefix })).app;
 }
 
 const member = (id: string): Member => ({ id, name: id });

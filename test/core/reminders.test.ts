@@ -3,20 +3,12 @@
  * thread with the answers so far, never after the reveal, and queued by the job runtime.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/env.js';
-import { silentLogger } from '../../src/core/ports.js';
+import type { App } from '../../src/app.js';
 import type { ChannelRef, Member } from '../../src/core/types.js';
-import type { RedisHandle } from '../../src/store/connection.js';
 import { FakeClock, RecordingChat } from '../helpers/core.js';
-import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
+import { closeTestApps, testApp } from '../helpers/app.js';
 
-const handles: RedisHandle[] = [];
-const apps: App[] = [];
-afterAll(async () => {
-  for (const a of apps) await a.close();
-  await Promise.all(handles.map((h) => h.close()));
-});
+afterAll(closeTestApps);
 
 const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 const admin: Member = { id: 'admin', name: 'admin' };
@@ -24,17 +16,7 @@ const ctx = { channel, member: admin, isAdmin: true, threadRef: null };
 const SLOT = Date.UTC(2026, 10, 23, 8);
 
 async function appAt(clock: FakeClock, chat: RecordingChat): Promise<App> {
-  const handle = testRedisHandle();
-  handles.push(handle);
-  const app = await createApp({
-    config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('remind') }),
-    logger: silentLogger,
-    redis: handle,
-    clock,
-  });
-  app.chat.register('console', chat);
-  apps.push(app);
-  return app;
+  return (await testApp({ clock, chat, tag: 'remind' })).app;
 }
 
 describe('reminder before the reveal', () => {
@@ -97,12 +79,7 @@ describe('reminder before the reveal', () => {
   });
 
   it('GIVEN a posted round with a reminder THEN the job runtime queues it once and it reaches the thread', async () => {
-    const chat = new RecordingChat();
-    const handle = testRedisHandle();
-    handles.push(handle);
-    const app = await createApp({ config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('remind') }), logger: silentLogger, redis: handle });
-    app.chat.register('console', chat);
-    apps.push(app);
+    const { app, chat } = await testApp({ tag: 'remind' });
     await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC', reminderMs: 3_600_000 });
     const jobs = await app.startJobs({ backoffMs: 100 });
     // Reveal in 1 h and 2 s: the reminder is due in about 2 s.

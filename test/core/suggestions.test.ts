@@ -5,20 +5,12 @@
  * graded at the reveal; reject with a reason.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/env.js';
-import { silentLogger } from '../../src/core/ports.js';
+import type { App } from '../../src/app.js';
 import type { ChannelRef } from '../../src/core/types.js';
-import type { RedisHandle } from '../../src/store/connection.js';
-import { FakeClock, RecordingChat } from '../helpers/core.js';
-import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
+import { FakeClock, type RecordingChat } from '../helpers/core.js';
+import { closeTestApps, testApp } from '../helpers/app.js';
 
-const handles: RedisHandle[] = [];
-const apps: App[] = [];
-afterAll(async () => {
-  for (const a of apps) await a.close();
-  await Promise.all(handles.map((h) => h.close()));
-});
+afterAll(closeTestApps);
 
 const channel: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };
 const admin = { channel, member: { id: 'admin', name: 'admin' }, isAdmin: true, threadRef: null };
@@ -30,18 +22,7 @@ export const BLOOM = `What is a Bloom filter? | Explain what a Bloom filter is a
 
 async function appAt(): Promise<{ app: App; chat: RecordingChat; clock: FakeClock }> {
   const clock = new FakeClock(Date.UTC(2026, 10, 23, 8));
-  const chat = new RecordingChat();
-  const handle = testRedisHandle();
-  handles.push(handle);
-  const app = await createApp({
-    config: loadConfig({ REDIS_URL: redisUrl(), REDIS_PREFIX: newNamespace('sugg') }),
-    logger: silentLogger,
-    redis: handle,
-    clock,
-  });
-  app.chat.register('console', chat);
-  apps.push(app);
-  return { app, chat, clock };
+  return { ...(await testApp({ clock, tag: 'sugg' })), clock };
 }
 
 type TextReply = { text: string; error?: boolean; visibility: string };

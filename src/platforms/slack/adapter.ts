@@ -136,6 +136,13 @@ export async function startSlack(
   const metadata = (roundId: string, part: string) => ({ event_type: METADATA_EVENT, event_payload: { round_id: roundId, part } });
 
   const errorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
+  /** A refused post as the core understands it: the channel is gone, or needs a person to act. */
+  const postError = (err: unknown, channel: ChannelRef): unknown => {
+    const code = errorCode(err);
+    if (code === 'channel_not_found' || code === 'is_archived') return new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
+    if (code === 'not_in_channel') return new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
+    return err;
+  };
   const chat: ChatPort = {
     async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }) {
       const token = await tokenFor(channel.serverId);
@@ -157,10 +164,7 @@ export async function startSlack(
         if (!r.ts) throw new Error('chat.postMessage returned no ts');
         return { messageRef: r.ts };
       } catch (err) {
-        const code = errorCode(err);
-        if (code === 'channel_not_found' || code === 'is_archived') throw new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
-        if (code === 'not_in_channel') throw new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
-        throw err;
+        throw postError(err, channel);
       }
     },
     // A Slack thread is the question message itself: its ts.
@@ -215,10 +219,7 @@ export async function startSlack(
           metadata: metadata(notice.key, 'notice'),
         });
       } catch (err) {
-        const code = errorCode(err);
-        if (code === 'channel_not_found' || code === 'is_archived') throw new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
-        if (code === 'not_in_channel') throw new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
-        throw err;
+        throw postError(err, channel);
       }
     },
     async setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean) {
