@@ -132,14 +132,28 @@ const TARGETS: Record<string, { max?: number; min?: number }> = {
   paraphrase: { min: 0.45 },
 };
 
+function readJsonl(file: string): Labelled[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Labelled);
+}
+
+/** One line per label: mean quality and the issue's target for it, if any. */
+function printLabels(by: Map<string, number[]>): void {
+  for (const [label, qs] of [...by].sort()) {
+    const t = TARGETS[label];
+    const m = mean(qs);
+    const target = t ? (t.max !== undefined ? `target ≤ ${t.max}  ${mark(m <= t.max)}` : `target ≥ ${t.min}  ${mark(m >= t.min!)}`) : '';
+    console.log(`  ${label.padEnd(18)} n=${String(qs.length).padStart(3)}  mean quality ${f(m)}   ${target}`);
+  }
+}
+
 async function benchLabelled(): Promise<void> {
   const file = 'test/grading/labelled.jsonl';
   const bank = await loadBank();
   if (existsSync(file)) {
-    const items = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Labelled);
+    const items = readJsonl(file);
     const by = new Map<string, number[]>();
     let copiedFlagged = 0;
     let copiedTotal = 0;
@@ -167,12 +181,7 @@ async function benchLabelled(): Promise<void> {
       }
     }
     console.log(`Labelled set: ${file} (${items.length} answers, ${new Set(items.map((i) => i.id)).size} bank questions)`);
-    for (const [label, qs] of [...by].sort()) {
-      const t = TARGETS[label];
-      const m = mean(qs);
-      const target = t ? (t.max !== undefined ? `target ≤ ${t.max}  ${mark(m <= t.max)}` : `target ≥ ${t.min}  ${mark(m >= t.min!)}`) : '';
-      console.log(`  ${label.padEnd(18)} n=${String(qs.length).padStart(3)}  mean quality ${f(m)}   ${target}`);
-    }
+    printLabels(by);
     console.log(`  copied answers flagged ${copiedFlagged}/${copiedTotal}; distinct good answers flagged as copies ${falseCopies}/${pairs}`);
   } else {
     console.log(`Labelled set: ${file} not found`);
@@ -181,22 +190,14 @@ async function benchLabelled(): Promise<void> {
   // grader does on wrong answers nobody wrote counter-phrases for.
   const heldOut = 'test/grading/heldout.jsonl';
   if (existsSync(heldOut)) {
-    const items = readFileSync(heldOut, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Labelled);
+    const items = readJsonl(heldOut);
     const by = new Map<string, number[]>();
     for (const it of items) {
       const q = bank.get(it.id);
       if (q) by.set(it.label, [...(by.get(it.label) ?? []), grade(q, it.text).quality]);
     }
     console.log(`Held-out set: ${heldOut} (${items.length} answers, ${new Set(items.map((i) => i.id)).size} bank questions; never used to write key points)`);
-    for (const [label, qs] of [...by].sort()) {
-      const t = TARGETS[label];
-      const m = mean(qs);
-      const target = t ? (t.max !== undefined ? `target ≤ ${t.max}  ${mark(m <= t.max)}` : `target ≥ ${t.min}  ${mark(m >= t.min!)}`) : '';
-      console.log(`  ${label.padEnd(18)} n=${String(qs.length).padStart(3)}  mean quality ${f(m)}   ${target}`);
-    }
+    printLabels(by);
   }
   const samples = bank.all().map((q) => ({ q, best: Math.max(...q.sampleAnswers.map((a) => grade(q, a.text).quality)) }));
   const low = samples.filter((s) => s.best < 0.85);
