@@ -26,7 +26,7 @@ async function run(concurrency: number, url: string): Promise<number> {
     markRevealed: async () => {},
     tellMember: async () => {},
     sendNotice: async () => {},
-    setNotify: async () => {},
+    setRoleMember: async () => {},
   };
   app.chat.register('discord', chat);
   const channels: ChannelRef[] = Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord', serverId: `g${i % 10}`, channelId: `c${i}` }));

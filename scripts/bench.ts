@@ -58,7 +58,7 @@ const noChat = (posted: { n: number } = { n: 0 }): ChatPort => ({
   markRevealed: async () => {},
   tellMember: async () => {},
   sendNotice: async () => {},
-  setNotify: async () => {},
+  setRoleMember: async () => {},
 });
 
 async function newApp(url: string, prefix: string, env: Record<string, string> = {}): Promise<{ app: App; redis: RedisHandle }> {
@@ -207,7 +207,7 @@ function limitedPlatform(ratePerS: number, latencyMs: number) {
     markRevealed: async () => {},
     tellMember: async () => {},
     sendNotice: async () => {},
-    setNotify: async () => {},
+    setRoleMember: async () => {},
   };
   return { chat, posted: () => posted, requests: () => requests, refused: () => refused };
 }

@@ -147,7 +147,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     logger,
     timezoneOf: (c) => quiz.timezoneOf(c),
-    rewardRoleOf: async (c) => (await scheduleStore.getSchedule(c))?.rewardRole ?? null,
+    rewardRoleOf: (c) => scheduling!.rewardRoleOf(c),
   });
   scheduling = new SchedulingService({
     recaps,

@@ -75,7 +75,8 @@ export interface CommandExtension {
   help: string[];
 }
 
-const PERIODS: Record<string, Period> = {
+/** Words members type for a board period (leaderboards, recaps). */
+export const PERIODS: Readonly<Record<string, Period>> = {
   week: 'week',
   weekly: 'week',
   w: 'week',

@@ -5,7 +5,7 @@
  * and a crash between the platform call and recording it never send a notice twice.
  */
 import { RoundBusyError } from './errors.js';
-import type { ChatPort, NoticeView, QuizStore } from './ports.js';
+import type { ChatPort, NoticeContent, QuizStore } from './ports.js';
 import { channelKey, type ChannelRef } from './types.js';
 
 const NOTICE_TTL_MS = 400 * 86_400_000;
@@ -23,7 +23,7 @@ export async function sendNoticeOnce(
   threadRef: string | null,
   key: string,
   holder: string,
-  build: () => Promise<NoticeView | null>,
+  build: () => Promise<NoticeContent | null>,
 ): Promise<NoticeOutcome> {
   const { store, chat } = deps;
   const server = { platform: channel.platform, serverId: channel.serverId };

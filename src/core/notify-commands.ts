@@ -75,7 +75,7 @@ export function notifyCommands(
         case 'off': {
           if (!role) throw QuizError.of('notify-none');
           const on = sub.toLowerCase() === 'on';
-          await chat.setNotify(ctx.channel, role, ctx.member.id, on);
+          await chat.setRoleMember(ctx.channel, role, ctx.member.id, on);
           return text(
             on
               ? '🔔 You will be pinged when the daily question posts here. /quiz notify off stops it.'

@@ -99,20 +99,25 @@ export interface ChatPort {
    */
   sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void>;
   /**
-   * Adds a member to the channel's notify role (Discord role, Slack user group) or removes them.
-   * Idempotent; a platform refusal (missing permission, paid-plan feature) throws a QuizError.
+   * Adds a member to a role (a Discord role, a Slack user group: the notify role, the reward role)
+   * or removes them. Idempotent; a platform refusal (missing permission, paid-plan feature) throws
+   * a QuizError.
    */
-  setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void>;
+  setRoleMember(channel: ChannelRef, role: string, memberId: string, member: boolean): Promise<void>;
 }
 
 /** A message the core words and a platform only formats: a recap, a reminder. */
-export interface NoticeView {
-  /** Unique per notice (`recap-week-2026-W47-<channel>`): the platform-side idempotency key. */
-  key: string;
+export interface NoticeContent {
   kind: 'recap' | 'reminder';
   title: string;
   /** Lines of plain text; member names in them are never mentions. */
   lines: string[];
+}
+
+/** A notice as sent: its content and its key. */
+export interface NoticeView extends NoticeContent {
+  /** Unique per notice (`recap-week-2026-W47-<channel>`): the platform-side idempotency key. */
+  key: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,7 +443,8 @@ export interface ScheduleStore {
   dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]>;
 }
 
-export type RecapPeriod = 'week' | 'month';
+/** The periods that get a recap (every board period but all time). */
+export type RecapPeriod = Exclude<Period, 'all'>;
 
 /** Once-per-cluster timers: a delayed job per channel's next slot, delayed reveals, re-drives. */
 export interface JobPort extends RevealScheduler {

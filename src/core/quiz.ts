@@ -16,7 +16,7 @@ import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
-import { reminderView } from './views.js';
+import { durationText, reminderView } from './views.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
   BoardTarget,
@@ -42,10 +42,10 @@ export { slotRoundId };
 
 export { FAILPOINTS, type Failpoint };
 
-/** Index score for rounds that wait for a person (manual reveal): far in the future. */
 /** When streak nudges go out without a thread reminder: an hour before the reveal. */
 const NUDGE_LEAD_MS = 3_600_000;
 
+/** Index score for rounds that wait for a person (manual reveal): far in the future. */
 export const WAITS_FOR_ADMIN = 8_640_000_000_000;
 
 export interface QuizSettings {
@@ -389,8 +389,7 @@ export class QuizService {
     const members = await store.nudgeMembers(round.channel);
     if (members.length === 0) return;
     const answered = new Set((await store.answers(round.id)).map((a) => a.member.id));
-    const left = Math.max(1, Math.round((round.revealAt - clock.now()) / 60_000));
-    const when = left >= 60 ? `${Math.round(left / 60)} h` : `${left} min`;
+    const when = durationText(round.revealAt - clock.now());
     for (const memberId of members) {
       if (answered.has(memberId)) continue;
       const streak = await this.deps.streakOf(round.channel, memberId);

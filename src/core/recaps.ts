@@ -11,7 +11,8 @@
 import { DateTime } from 'luxon';
 import { sendNoticeOnce } from './notices.js';
 import { periodWindow } from './periods.js';
-import type { ChatPort, Clock, Logger, NoticeView, ProgressStore, QuizStore, RecapPeriod } from './ports.js';
+import type { ChatPort, Clock, Logger, NoticeContent, ProgressStore, QuizStore, RecapPeriod } from './ports.js';
+import { plural } from './views.js';
 import { channelKey, type BoardEntry, type ChannelRef } from './types.js';
 
 /** Local hour at which a period's recap is posted, on the next period's first day. */
@@ -36,15 +37,19 @@ export function endedPeriodKey(period: RecapPeriod, dueMs: number, timezone: str
   return periodWindow(period, lastMoment.toMillis(), timezone).key;
 }
 
-function previousKey(period: RecapPeriod, key: string, timezone: string): string {
-  const start = period === 'week' ? DateTime.fromISO(key, { zone: timezone }) : DateTime.fromFormat(key, 'yyyy-MM', { zone: timezone });
-  return periodWindow(period, start.minus({ milliseconds: 1 }).toMillis(), timezone).key;
+/** The first moment of a period from its key ("2026-W47", "2026-11"). */
+function periodStart(period: RecapPeriod, key: string, timezone: string): DateTime {
+  return period === 'week' ? DateTime.fromISO(key, { zone: timezone }) : DateTime.fromFormat(key, 'yyyy-MM', { zone: timezone });
 }
 
 function periodLabel(period: RecapPeriod, key: string, timezone: string): string {
-  if (period === 'month') return DateTime.fromFormat(key, 'yyyy-MM', { zone: timezone }).toFormat('LLLL yyyy');
-  const start = DateTime.fromISO(key, { zone: timezone });
-  return `week of ${start.toFormat('d LLL yyyy')}`;
+  const start = periodStart(period, key, timezone);
+  return period === 'month' ? start.toFormat('LLLL yyyy') : `week of ${start.toFormat('d LLL yyyy')}`;
+}
+
+/** The notice key of a channel's recap of one period (its idempotency key on the platform). */
+function recapKey(channel: ChannelRef, period: RecapPeriod, periodKey: string): string {
+  return `recap-${period}-${periodKey}-${channel.channelId}`;
 }
 
 export interface RecapFacts {
@@ -74,7 +79,6 @@ export interface RecapDeps {
   rewardRoleOf?: (channel: ChannelRef) => Promise<string | null>;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const MEDALS = ['🥇', '🥈', '🥉'];
 
 export class RecapService {
@@ -86,7 +90,8 @@ export class RecapService {
     const scope = { kind: 'channel' as const, channel };
     const board = await store.readBoard({ scope, period, periodKey, expiresAt: null }, null, 10_000);
     if (board.top.length === 0) return null;
-    const prev = await store.readBoard({ scope, period, periodKey: previousKey(period, periodKey, timezone), expiresAt: null }, null, 10_000);
+    const previous = endedPeriodKey(period, periodStart(period, periodKey, timezone).toMillis(), timezone);
+    const prev = await store.readBoard({ scope, period, periodKey: previous, expiresAt: null }, null, 10_000);
     const before = new Map(prev.top.map((e) => [e.memberId, e.points]));
     let improved: RecapFacts['improved'] = null;
     for (const e of board.top) {
@@ -123,7 +128,7 @@ export class RecapService {
   }
 
   /** The recap as members read it (the wording lives here; platforms only format it). */
-  view(channel: ChannelRef, f: RecapFacts, timezone: string): NoticeView {
+  view(f: RecapFacts, timezone: string): NoticeContent {
     const what = f.period === 'week' ? 'Weekly' : 'Monthly';
     const lines: string[] = [];
     f.top.forEach((e, i) => lines.push(`${MEDALS[i]} ${e.name} — ${plural(e.points, 'pt')}`));
@@ -135,7 +140,6 @@ export class RecapService {
     if (f.hardest) lines.push(`🧗 Hardest question: ${f.hardest.title} — average coverage ${Math.round(f.hardest.coverage * 100)} %`);
     if (f.longestStreak) lines.push(`🔥 Longest streak: ${f.longestStreak.name}, ${plural(f.longestStreak.rounds, 'round')} in a row`);
     return {
-      key: `recap-${f.period}-${f.periodKey}-${channel.channelId}`,
       kind: 'recap',
       title: `📊 ${what} recap — ${periodLabel(f.period, f.periodKey, timezone)}`,
       lines,
@@ -143,22 +147,22 @@ export class RecapService {
   }
 
   /** The running period so far (`/quiz recap`): the same view, never posted by itself. */
-  async preview(channel: ChannelRef, period: RecapPeriod): Promise<NoticeView | null> {
+  async preview(channel: ChannelRef, period: RecapPeriod): Promise<NoticeContent | null> {
     const tz = await this.deps.timezoneOf(channel);
     const key = periodWindow(period, this.deps.clock.now(), tz).key;
     const f = await this.facts(channel, period, key, tz);
-    return f ? this.view(channel, f, tz) : null;
+    return f ? this.view(f, tz) : null;
   }
 
   /** Posts a channel's recap of one ended period, exactly once (see ./notices.ts). */
   async run(channel: ChannelRef, period: RecapPeriod, periodKey: string, holder: string): Promise<RecapOutcome> {
-    const key = `recap-${period}-${periodKey}-${channel.channelId}`;
+    const key = recapKey(channel, period, periodKey);
     let winner: string | null = null;
     const out = await sendNoticeOnce(this.deps, channel, null, key, holder, async () => {
       const tz = await this.deps.timezoneOf(channel);
       const facts = await this.facts(channel, period, periodKey, tz);
       winner = facts?.top[0]?.memberId ?? null;
-      return facts ? this.view(channel, facts, tz) : null;
+      return facts ? this.view(facts, tz) : null;
     });
     if (out === 'sent') {
       this.deps.logger.info('recap posted', { channel: channelKey(channel), period, periodKey });
@@ -174,8 +178,8 @@ export class RecapService {
     if (!role) return;
     try {
       const previous = await store.rewardHolder(channel);
-      if (previous && previous !== winner) await chat.setNotify(channel, role, previous, false);
-      await chat.setNotify(channel, role, winner, true);
+      if (previous && previous !== winner) await chat.setRoleMember(channel, role, previous, false);
+      await chat.setRoleMember(channel, role, winner, true);
       await store.setRewardHolder(channel, winner);
     } catch (err) {
       logger.warn('reward role could not be moved', { channel: channelKey(channel), role, err });

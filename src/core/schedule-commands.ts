@@ -6,6 +6,7 @@
 import type { CommandExtension, Reply } from './commands.js';
 import { QuizError } from './errors.js';
 import { describeReveal, formatLocal, parseDelay, parseReveal, upcoming, type ChannelSchedule } from './schedule.js';
+import { durationText } from './views.js';
 import type { SchedulingService } from './scheduling.js';
 import { LEVELS } from '../content/types.js';
 import type { ChannelRef, Level } from './types.js';
@@ -46,7 +47,7 @@ export function renderSchedule(s: ChannelSchedule, now: number, stored: boolean)
   if (s.topics.length) lines.push(`   Only topics: ${s.topics.join(', ')}`);
   if (s.excludeTopics.length) lines.push(`   Never topics: ${s.excludeTopics.join(', ')}`);
   if (s.levels.length) lines.push(`   Levels: ${s.levels.join(', ')}`);
-  if (s.reminderMs) lines.push(`   Reminder in the thread: ${describeLead(s.reminderMs)} before the reveal`);
+  if (s.reminderMs) lines.push(`   Reminder in the thread: ${durationText(s.reminderMs)} before the reveal`);
   if (!s.paused) {
     lines.push('   Next:');
     for (const u of upcoming(s, now, 3)) {
@@ -54,14 +55,6 @@ export function renderSchedule(s: ChannelSchedule, now: number, stored: boolean)
     }
   }
   return lines.join('\n');
-}
-
-/** 3_600_000 → "1 h", 5_400_000 → "1 h 30 min". */
-export function describeLead(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  const h = Math.floor(min / 60);
-  const m = min % 60;
-  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ') || '1 min';
 }
 
 const list = (args: string[]) =>
@@ -129,7 +122,7 @@ export function scheduleCommands(
               const reminderMs = word === 'off' || word === 'none' ? null : parseDelay(word);
               const s = await scheduling.update(ctx.channel, { reminderMs });
               return text(
-                `✅ ${reminderMs ? `Reminder ${describeLead(reminderMs)} before each reveal.` : 'No reminder before the reveal.'}\n${renderSchedule(s, now, true)}`,
+                `✅ ${reminderMs ? `Reminder ${durationText(reminderMs)} before each reveal.` : 'No reminder before the reveal.'}\n${renderSchedule(s, now, true)}`,
               );
             }
             default:

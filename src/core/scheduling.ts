@@ -118,6 +118,11 @@ export class SchedulingService {
     return (await this.deps.schedules.getSchedule(channel))?.notifyRole ?? null;
   }
 
+  /** The role the channel's weekly winner gets (null: none). */
+  async rewardRoleOf(channel: ChannelRef): Promise<string | null> {
+    return (await this.deps.schedules.getSchedule(channel))?.rewardRole ?? null;
+  }
+
   /** How long before a scheduled reveal the thread gets its reminder (null: no reminder). */
   async reminderOf(channel: ChannelRef): Promise<number | null> {
     return (await this.deps.schedules.getSchedule(channel))?.reminderMs ?? null;

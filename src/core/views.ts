@@ -4,7 +4,7 @@
  * renderers only choose markup (bold, quotes, embeds, blocks) and split to fit their limits.
  * So the console shows the same reveal wording as Discord and Slack.
  */
-import type { NoticeView, QuestionPost, RevealView } from './ports.js';
+import type { NoticeContent, QuestionPost, RevealView } from './ports.js';
 import type { Board, BoardEntry, BoardScope, Member, Round } from './types.js';
 
 /** The public part of a leaderboard: the top entries only. */
@@ -141,7 +141,15 @@ export function questionView(post: QuestionPost, opts: { revealed?: boolean } = 
   };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A lead time as members read it: 3_600_000 → "1 h", 5_400_000 → "1 h 30 min" (at least "1 min"). */
+export function durationText(ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000));
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
+}
 const clipEvidence = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
 
 export function revealViewModel(view: RevealView): RevealViewModel {
@@ -216,15 +224,11 @@ export function callerRankView(board: Board, member: Member): CallerRankView {
 }
 
 /** The thread's reminder before the reveal (words here; platforms only format it). */
-export function reminderView(round: Round, answers: number, now: number): NoticeView {
-  const min = Math.max(1, Math.round(((round.revealAt ?? now) - now) / 60_000));
-  const h = Math.floor(min / 60);
-  const m = min % 60;
-  const left = [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
+export function reminderView(round: Round, answers: number, now: number): NoticeContent {
+  const left = durationText((round.revealAt ?? now) - now);
   return {
-    key: `remind-${round.id}`,
     kind: 'reminder',
-    title: `⏳ ${left} left — ${answers === 0 ? 'no answers yet' : `${answers} answer${answers === 1 ? '' : 's'} so far`}`,
+    title: `⏳ ${left} left — ${answers === 0 ? 'no answers yet' : `${plural(answers, 'answer')} so far`}`,
     lines: ['The sample answer and your feedback come at the reveal. Not answered yet? Reply in this thread, or answer privately with the button.'],
   };
 }

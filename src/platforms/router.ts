@@ -39,7 +39,7 @@ export class ChatRouter implements ChatPort {
     return this.port(channel).sendNotice(channel, threadRef, notice, opts);
   }
 
-  setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
-    return this.port(channel).setNotify(channel, role, memberId, on);
+  setRoleMember(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+    return this.port(channel).setRoleMember(channel, role, memberId, on);
   }
 }

@@ -90,7 +90,7 @@ describe('recaps', () => {
     expect(facts.answers).toBe(8);
     expect(facts.hardest).not.toBeNull();
     expect(facts.longestStreak).toEqual({ name: 'bob', rounds: 4 });
-    const view = app.recaps.view(channel, facts, tz);
+    const view = app.recaps.view(facts, tz);
     expect(view.title).toBe('📊 Weekly recap — week of 16 Nov 2026');
     expect(view.lines[0]).toMatch(/^🥇 alice — \d+ pts$/);
     expect(view.lines.join('\n')).toContain('📈 Most improved: bob');

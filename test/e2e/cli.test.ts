@@ -178,7 +178,7 @@ describe('export', () => {
       markRevealed: async () => {},
       tellMember: async () => {},
       sendNotice: async () => {},
-      setNotify: async () => {},
+      setRoleMember: async () => {},
     };
     app.chat.register('discord', chat);
     const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };

@@ -84,7 +84,7 @@ export class RecordingChat implements ChatPort {
   /** Notify-role changes: role → members in it. */
   notify = new Map<string, Set<string>>();
 
-  async setNotify(_channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+  async setRoleMember(_channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
     const m = this.notify.get(role) ?? new Set<string>();
     if (on) m.add(memberId);
     else m.delete(memberId);

@@ -68,7 +68,7 @@ export class RedisRecordingChat implements ChatPort {
 
   async tellMember(): Promise<void> {}
 
-  async setNotify(): Promise<void> {}
+  async setRoleMember(): Promise<void> {}
 
   /** Counts each notice key sent (Slack semantics: a resumed call finds an earlier send). */
   async sendNotice(_channel: ChannelRef, _threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {

@@ -49,7 +49,7 @@ export class ConsoleChat implements ChatPort {
   /** Who opted in to each notify role (a terminal has no roles of its own). */
   readonly notify = new Map<string, Set<string>>();
 
-  async setNotify(_channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+  async setRoleMember(_channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
     const members = this.notify.get(role) ?? new Set<string>();
     if (on) members.add(memberId);
     else members.delete(memberId);

@@ -240,7 +240,7 @@ export class DiscordChat implements ChatPort {
     }
   }
 
-  async setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
+  async setRoleMember(channel: ChannelRef, role: string, memberId: string, on: boolean): Promise<void> {
     const route = Routes.guildMemberRole(channel.serverId, memberId, role);
     try {
       if (on) await this.rest.put(route, { reason: 'quizbot: /quiz notify on' });

@@ -222,7 +222,7 @@ export async function startSlack(
         throw postError(err, channel);
       }
     },
-    async setNotify(channel: ChannelRef, role: string, memberId: string, on: boolean) {
+    async setRoleMember(channel: ChannelRef, role: string, memberId: string, on: boolean) {
       const token = await tokenFor(channel.serverId);
       try {
         const r = await bolt.client.usergroups.users.list({ token, usergroup: role });
