@@ -178,8 +178,9 @@ export class RecapService {
     if (!role) return;
     try {
       const previous = await store.rewardHolder(channel);
-      if (previous && previous !== winner) await chat.setRoleMember(channel, role, previous, false);
+      // The winner first: a Slack user group cannot be left empty, even for a moment.
       await chat.setRoleMember(channel, role, winner, true);
+      if (previous && previous !== winner) await chat.setRoleMember(channel, role, previous, false);
       await store.setRewardHolder(channel, winner);
     } catch (err) {
       logger.warn('reward role could not be moved', { channel: channelKey(channel), role, err });

@@ -29,6 +29,8 @@ export interface StoredMessage {
   blocks?: any[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edited?: boolean;
+  /** A member's message (delivered as an event); bot messages have none. */
+  user?: string;
 }
 
 /** Slack's documented (and, for the 12,000 total, observed) limits on a message's blocks. */
@@ -230,6 +232,16 @@ export class FakeSlack {
   }
 
   eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`): Record<string, unknown> {
+    // A member's message is in the channel's history from then on (conversations.history/replies).
+    if (event.type === 'message' && !event.subtype && typeof event.ts === 'string' && typeof event.channel === 'string' && typeof event.user === 'string') {
+      this.messages.set(`${event.channel}:${event.ts}`, {
+        channel: event.channel,
+        ts: event.ts,
+        user: event.user,
+        ...(typeof event.text === 'string' ? { text: event.text } : {}),
+        ...(typeof event.thread_ts === 'string' ? { thread_ts: event.thread_ts } : {}),
+      });
+    }
     return {
       token: 'legacy',
       team_id: this.teamId,
@@ -421,18 +433,22 @@ export class FakeSlack {
         const list =
           method === 'conversations.history' ? all.filter((m) => !m.thread_ts).reverse() : all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
         const withMeta = String(args.include_all_metadata) === 'true';
-        const limit = Number(args.limit ?? 100);
+        // Slack caps a page at 1,000 (replies) / 999 (history) and pages with a cursor.
+        const limit = Math.min(Number(args.limit ?? 100), 1000);
+        const from = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString()) : 0;
+        const more = from + limit < list.length;
         return json(200, {
           ok: true,
-          messages: list.slice(0, limit).map((m) => ({
+          ...(more ? { response_metadata: { next_cursor: Buffer.from(String(from + limit)).toString('base64') } } : {}),
+          messages: list.slice(from, from + limit).map((m) => ({
             type: 'message',
-            bot_id: 'B0BOT',
+            ...(m.user ? { user: m.user } : { bot_id: 'B0BOT' }),
             ts: m.ts,
             text: m.text,
             ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
             ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
           })),
-          has_more: false,
+          has_more: more,
         });
       }
       case 'reactions.add': {

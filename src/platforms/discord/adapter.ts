@@ -122,6 +122,13 @@ function isGone(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.code === RESTJSONErrorCodes.UnknownChannel || err.code === RESTJSONErrorCodes.UnknownGuild);
 }
 
+/** A refused post as the core understands it: the channel is gone, or needs a person to act. */
+function postError(err: unknown, channelId: string): unknown {
+  if (isGone(err)) return new ChannelGoneError(`Discord channel ${channelId} is gone: ${(err as Error).message}`);
+  if (isPermissionError(err)) return new ChannelUnavailableError('missing-permissions', `Discord refused the post in ${channelId}: ${(err as Error).message}`);
+  return err;
+}
+
 /**
  * Everything the bot sends goes through REST only: any process (a shard, or a worker with no
  * gateway at all) can post to any guild, with no reliance on a gateway cache.
@@ -173,10 +180,7 @@ export class DiscordChat implements ChatPort {
       const m = await this.create(channel.channelId, questionPayload(questionView(post)), messageNonce(post.round.id, 'question'));
       return { messageRef: m.id };
     } catch (err) {
-      if (isGone(err)) throw new ChannelGoneError(`Discord channel ${channel.channelId} is gone: ${(err as Error).message}`);
-      if (isPermissionError(err))
-        throw new ChannelUnavailableError('missing-permissions', `Discord refused the post in ${channel.channelId}: ${(err as Error).message}`);
-      throw err;
+      throw postError(err, channel.channelId);
     }
   }
 
@@ -233,10 +237,7 @@ export class DiscordChat implements ChatPort {
       if (opts.resume && (await this.findRecent(target, (m) => m.embeds?.[0]?.footer?.text === marker))) return;
       await this.create(target, noticePayload(notice, marker), nonce);
     } catch (err) {
-      if (isGone(err)) throw new ChannelGoneError(`Discord channel ${target} is gone: ${(err as Error).message}`);
-      if (isPermissionError(err))
-        throw new ChannelUnavailableError('missing-permissions', `Discord refused the notice in ${target}: ${(err as Error).message}`);
-      throw err;
+      throw postError(err, target);
     }
   }
 
@@ -527,9 +528,10 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     });
     return client;
   });
-  await supervisor.start();
   const stop = () => supervisor.stop();
+  // Registered before starting: shards that connected before another one failed are closed too.
   core.onClose(stop);
+  await supervisor.start();
   return { rest, shards: () => supervisor.held(), ready: () => supervisor.ready(), stop };
 }
 

@@ -9,6 +9,7 @@
  * an answer never notify anyone.
  */
 import { App as BoltApp, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InstallationStore } from '@slack/oauth';
@@ -35,6 +36,7 @@ import {
   SUGGEST_MODAL,
   questionMessage,
   revealMessages,
+  type SlackMessage,
 } from './render.js';
 
 export const SCOPES = [
@@ -125,13 +127,32 @@ export async function startSlack(
    * History is heavily rate-limited for new apps, so this runs only when resuming.
    */
   const findSent = async (token: string, channel: string, threadTs: string | null, roundId: string, part: string): Promise<string | null> => {
-    const args = { token, channel, limit: 15, include_all_metadata: true };
-    const r = threadTs ? await bolt.client.conversations.replies({ ...args, ts: threadTs }) : await bolt.client.conversations.history(args);
-    const hit = (r.messages ?? []).find((m) => {
+    const ours = (m: { metadata?: { event_type?: string; event_payload?: unknown } }) => {
       const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
       return m.metadata?.event_type === METADATA_EVENT && payload?.round_id === roundId && payload.part === part;
-    });
-    return hit?.ts ?? null;
+    };
+    if (!threadTs) {
+      // The channel's history comes newest first: a message just sent is among the first.
+      const r = await bolt.client.conversations.history({ token, channel, limit: 15, include_all_metadata: true });
+      return (r.messages ?? []).find(ours)?.ts ?? null;
+    }
+    // A thread's replies come oldest first, after every member's answer: read it page by page.
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const r = await bolt.client.conversations.replies({
+        token,
+        channel,
+        ts: threadTs,
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      const hit = (r.messages ?? []).find(ours);
+      if (hit?.ts) return hit.ts;
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!r.has_more || !cursor) return null;
+    }
+    return null;
   };
   const metadata = (roundId: string, part: string) => ({ event_type: METADATA_EVENT, event_payload: { round_id: roundId, part } });
 
@@ -143,6 +164,21 @@ export async function startSlack(
     if (code === 'not_in_channel') return new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
     return err;
   };
+  /** Posts one of quizbot's messages (no unfurls), marked with its round or notice key and part. */
+  const send = async (token: string, channel: string, threadTs: string | null, m: SlackMessage, key: string, part: string): Promise<string> => {
+    const r = await bolt.client.chat.postMessage({
+      token,
+      channel,
+      thread_ts: threadTs || undefined,
+      text: m.text,
+      blocks: m.blocks as never,
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata: metadata(key, part),
+    });
+    if (!r.ts) throw new Error('chat.postMessage returned no ts');
+    return r.ts;
+  };
   const chat: ChatPort = {
     async sendQuestion(channel: ChannelRef, post: QuestionPost, opts: { resume: boolean }) {
       const token = await tokenFor(channel.serverId);
@@ -151,18 +187,7 @@ export async function startSlack(
           const ts = await findSent(token, channel.channelId, null, post.round.id, 'question');
           if (ts) return { messageRef: ts };
         }
-        const m = questionMessage(questionView(post));
-        const r = await bolt.client.chat.postMessage({
-          token,
-          channel: channel.channelId,
-          text: m.text,
-          blocks: m.blocks as never,
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: metadata(post.round.id, 'question'),
-        });
-        if (!r.ts) throw new Error('chat.postMessage returned no ts');
-        return { messageRef: r.ts };
+        return { messageRef: await send(token, channel.channelId, null, questionMessage(questionView(post)), post.round.id, 'question') };
       } catch (err) {
         throw postError(err, channel);
       }
@@ -178,18 +203,7 @@ export async function startSlack(
         const resume = await progress.before(i);
         const part = `reveal-${i}`;
         const found = resume ? await findSent(token, channel.channelId, threadRef || null, view.round.id, part) : null;
-        if (!found) {
-          const m = parts[i]!;
-          await bolt.client.chat.postMessage({
-            token,
-            channel: channel.channelId,
-            thread_ts: threadRef || undefined,
-            text: m.text,
-            blocks: m.blocks as never,
-            unfurl_links: false,
-            metadata: metadata(view.round.id, part),
-          });
-        }
+        if (!found) await send(token, channel.channelId, threadRef || null, parts[i]!, view.round.id, part);
         await progress.sent(i);
       }
     },
@@ -207,23 +221,21 @@ export async function startSlack(
       const token = await tokenFor(channel.serverId);
       try {
         if (opts.resume && (await findSent(token, channel.channelId, threadRef, notice.key, 'notice'))) return;
-        const m = noticeMessage(notice);
-        await bolt.client.chat.postMessage({
-          token,
-          channel: channel.channelId,
-          thread_ts: threadRef || undefined,
-          text: m.text,
-          blocks: m.blocks as never,
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: metadata(notice.key, 'notice'),
-        });
+        await send(token, channel.channelId, threadRef, noticeMessage(notice), notice.key, 'notice');
       } catch (err) {
         throw postError(err, channel);
       }
     },
     async setRoleMember(channel: ChannelRef, role: string, memberId: string, on: boolean) {
       const token = await tokenFor(channel.serverId);
+      // Slack replaces a user group's whole member list: one change at a time per group (across
+      // replicas), or two members opting in together would each write a list without the other.
+      const lease = `slack-usergroup:${channel.serverId}:${role}`;
+      const holder = randomUUID();
+      for (let tries = 0; !(await core.holdLease(lease, holder, 10_000)); tries++) {
+        if (tries >= 100) throw new Error(`slack user group ${role} stayed locked`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
       try {
         const r = await bolt.client.usergroups.users.list({ token, usergroup: role });
         const users = new Set(r.users ?? []);
@@ -238,6 +250,8 @@ export async function startSlack(
         if (code === 'missing_scope' || code === 'paid_teams_only' || code === 'permission_denied' || code === 'not_allowed_token_type')
           throw QuizError.of('notify-forbidden');
         throw err;
+      } finally {
+        await core.releaseLease(lease, holder).catch(() => undefined);
       }
     },
     async tellMember(channel: ChannelRef, memberId: string | null, text: string) {

@@ -324,12 +324,18 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const thread = (await t.app.store.getRound(round.id))!.threadRef!;
     await t.event(reply('UALICE', thread, GOOD, t.fake.nextTs()));
     await until(async () => (await t.app.store.answers(round.id)).length === 1);
+    // A busy thread: Slack returns a thread's replies oldest first, so the reminder sits after them.
+    for (let i = 0; i < 20; i++) await t.event(reply(`UMEMBER${i}`, thread, `${GOOD} (${i})`, t.fake.nextTs()));
+    await until(async () => (await t.app.store.answers(round.id)).length === 21);
     expect(await t.app.quiz.remind(round.id, 'w1')).toBe('sent');
     expect(await t.app.quiz.remind(round.id, 'w2')).toBe('already-sent');
+    // A worker that died after Slack accepted it (state still 'sending'): the retry finds it.
+    await t.app.store.setNoticeState({ platform: 'slack', serverId: t.channel.serverId }, `remind-${round.id}`, 'sending', 60_000);
+    expect(await t.app.quiz.remind(round.id, 'w3')).toBe('sent');
     const notes = t.fake.callsTo('chat.postMessage').filter((c) => c.args.metadata?.event_payload?.part === 'notice');
     expect(notes).toHaveLength(1);
     expect(notes[0]!.args.thread_ts).toBe(thread);
-    expect(notes[0]!.args.blocks[0].text.text).toMatch(/^⏳ (59 min|1 h) left — 1 answer so far$/);
+    expect(notes[0]!.args.blocks[0].text.text).toMatch(/^⏳ (59 min|1 h) left — 21 answers so far$/);
   });
 
   it('GIVEN a notify user group THEN members opt in and out with /quiz notify, the scheduled question pings exactly that group, and nothing else ever pings', async () => {
@@ -358,6 +364,12 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.app.quiz.reveal(round.id);
     await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'acid' });
     expect(t.fake.pings).toEqual([{ channel: CHANNEL, mentions: ['!subteam^S0PINGS'] }]);
+    // Two members opting in at the same moment: both end up in the group (Slack replaces the list).
+    await Promise.all([t.command('UALICE', 'notify on'), t.command('UCAROL', 'notify on')]);
+    await until(() => t.fake.usergroups.get('S0PINGS')!.size === 4);
+    expect([...t.fake.usergroups.get('S0PINGS')!].sort()).toEqual(['UADMIN', 'UALICE', 'UBOB', 'UCAROL']);
+    for (const u of ['UALICE', 'UCAROL']) await t.command(u, 'notify off');
+    await until(() => t.fake.usergroups.get('S0PINGS')!.size === 2);
     await t.command('UBOB', 'notify off');
     await until(() => !t.fake.usergroups.get('S0PINGS')!.has('UBOB'));
     // Slack keeps at least one member in a group: the last one is told, nothing is sent.
@@ -415,6 +427,27 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.app.quiz.reveal(daily.round.id);
     const reveal = t.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === thread);
     expect(JSON.stringify(reveal.map((c) => c.args.blocks))).toMatch(/\*alice\*: \d+ pts/);
+  });
+
+  it('GIVEN a reward user group held by last week’s winner alone THEN the weekly recap hands it to this week’s winner', async () => {
+    const t = await setup(mode);
+    // Slack never lets a user group be empty: the new winner has to join before the old one leaves.
+    t.fake.usergroups.set('S0WIN', new Set(['UALICE']));
+    await t.app.store.setRewardHolder(t.channel, 'UALICE');
+    await t.app.scheduling.update(t.channel, { cron: '0 9 * * *', timezone: 'UTC', rewardRole: 'S0WIN' });
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Math.floor(Date.now() / 60_000) * 60_000, topic: 'cap' });
+    await t.app.quiz.recordAnswer({
+      channel: t.channel,
+      threadRef: null,
+      roundId: round.id,
+      member: { id: 'UBOB', name: 'bob' },
+      text: GOOD,
+      deliveryId: 'd1',
+    });
+    await t.app.quiz.reveal(round.id);
+    const week = periodWindow('week', (await t.app.store.getRound(round.id))!.revealedAt!, 'UTC').key;
+    expect(await t.app.recaps.run(t.channel, 'week', week, 'w1')).toBe('sent');
+    expect([...t.fake.usergroups.get('S0WIN')!]).toEqual(['UBOB']);
   });
 });
 
