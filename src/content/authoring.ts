@@ -10,7 +10,15 @@ import { analyse, phraseWords } from './grading.js';
 import { parseQuestionFile } from './loader.js';
 import type { KeyPoint, Question } from './types.js';
 
-export const SUGGESTION_LIMITS = { title: [5, 80], question: [15, 1000], sample: [40, 3000], keyPoint: [5, 160], keyPoints: 6 } as const;
+export const SUGGESTION_LIMITS = {
+  title: [5, 80],
+  question: [15, 1000],
+  sample: [40, 3000],
+  keyPoint: [5, 160],
+  keyPoints: 6,
+  /** The form's key-points field: all of them, one per line (optional). */
+  keyPointsText: [0, 1000],
+} as const;
 
 /** "What is a Bloom filter?" → what-is-a-bloom-filter (at most 60 characters). */
 export function slugify(title: string): string {

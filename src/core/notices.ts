@@ -5,6 +5,7 @@
  * and a crash between the platform call and recording it never send a notice twice.
  */
 import { RoundBusyError } from './errors.js';
+import { withLease } from './leases.js';
 import type { ChatPort, NoticeContent, QuizStore } from './ports.js';
 import { channelKey, type ChannelRef } from './types.js';
 
@@ -28,21 +29,23 @@ export async function sendNoticeOnce(
   const { store, chat } = deps;
   const server = { platform: channel.platform, serverId: channel.serverId };
   if ((await store.noticeState(server, key)) === 'sent') return 'already-sent';
-  const lease = `notice:${channelKey(channel)}:${key}`;
-  if (!(await store.holdLease(lease, holder, LEASE_MS))) throw new RoundBusyError(key, 'another worker', LEASE_MS);
-  try {
-    const state = await store.noticeState(server, key);
-    if (state === 'sent') return 'already-sent';
-    const view = await build();
-    if (!view) {
+  const lease = { name: `notice:${channelKey(channel)}:${key}`, holder, ttlMs: LEASE_MS };
+  return withLease(
+    store,
+    lease,
+    () => new RoundBusyError(key, 'another worker', LEASE_MS),
+    async () => {
+      const state = await store.noticeState(server, key);
+      if (state === 'sent') return 'already-sent';
+      const view = await build();
+      if (!view) {
+        await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
+        return 'nothing-to-send';
+      }
+      await store.setNoticeState(server, key, 'sending', NOTICE_TTL_MS);
+      await chat.sendNotice(channel, threadRef, { ...view, key }, { resume: state === 'sending' });
       await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
-      return 'nothing-to-send';
-    }
-    await store.setNoticeState(server, key, 'sending', NOTICE_TTL_MS);
-    await chat.sendNotice(channel, threadRef, { ...view, key }, { resume: state === 'sending' });
-    await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
-    return 'sent';
-  } finally {
-    await store.releaseLease(lease, holder).catch(() => undefined);
-  }
+      return 'sent';
+    },
+  );
 }

@@ -15,6 +15,7 @@ import { STOPWORDS, stem, words } from '../content/text.js';
 import { LEVELS, type KeyPoint, type Level, type Question } from '../content/types.js';
 import type { CommandExtension, CommandContext, Reply } from './commands.js';
 import { QuizError } from './errors.js';
+import { withLease } from './leases.js';
 import type { ChatPort, Clock, Logger, QuizStore, ServerRef, SuggestionRecord } from './ports.js';
 import type { ChannelRef, Member } from './types.js';
 
@@ -164,14 +165,8 @@ export class SuggestionService {
 
   /** One admin at a time decides a suggestion (a lease; two approvals never both apply). */
   private async decide<T>(server: ServerRef, id: string, fn: () => Promise<T>): Promise<T> {
-    const lease = `suggestion:${server.platform}:${server.serverId}:${id.toLowerCase()}`;
-    const holder = randomUUID();
-    if (!(await this.deps.store.holdLease(lease, holder, 30_000))) throw QuizError.of('suggestion-busy');
-    try {
-      return await fn();
-    } finally {
-      await this.deps.store.releaseLease(lease, holder).catch(() => undefined);
-    }
+    const lease = { name: `suggestion:${server.platform}:${server.serverId}:${id.toLowerCase()}`, holder: randomUUID(), ttlMs: 30_000 };
+    return withLease(this.deps.store, lease, () => QuizError.of('suggestion-busy'), fn);
   }
 
   private async approveLocked(server: ServerRef, admin: Member, id: string, edits: ApprovalEdits): Promise<Question> {

@@ -23,6 +23,8 @@ export const TEXTS = {
     cancel: 'Cancel',
   },
   sharedInChannel: '✅ Shared in the channel.',
+  /** The console has no roles: who opted in is shown beside the notify role's name. */
+  consoleNobodyOptedIn: 'nobody opted in yet',
   unknownCommand: 'Unknown command. Try /quiz help.',
   pickRoundDiscord: 'Pick one in the **round** option of /quizreveal.',
   /** Stand-in answer text when Discord's Message Content intent is off: counts as taking part only. */

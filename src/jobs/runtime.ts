@@ -79,6 +79,9 @@ interface RecapData {
   recap: { channel: ChannelRef; period: RecapPeriod; periodKey: string };
 }
 
+/** Who drives a notice from this job (unique per attempt: two attempts never share a lease). */
+const jobHolder = (job: Job): string => `job-${job.id}-${process.pid}-${randomUUID()}`;
+
 export function slotJobId(channel: ChannelRef, slotMs: number): string {
   return `slot-${channelHash(channel)}-${slotMs}`;
 }
@@ -226,7 +229,7 @@ export class JobRuntime implements JobPort {
     if ('recap' in job.data) {
       const { channel, period, periodKey } = job.data.recap;
       if (!this.o.recaps) return { skipped: 'recaps are off in this process' };
-      return { recap: await this.o.recaps.run(channel, period, periodKey, `job-${job.id}-${process.pid}-${randomUUID()}`) };
+      return { recap: await this.o.recaps.run(channel, period, periodKey, jobHolder(job)) };
     }
     if ('roundId' in job.data) {
       const round = await this.o.quiz.post(job.data.roundId).catch((err: unknown) => {
@@ -240,7 +243,7 @@ export class JobRuntime implements JobPort {
   }
 
   private async runReveal(job: Job<RevealData | RemindData>): Promise<unknown> {
-    if ('remind' in job.data) return { remind: await this.o.quiz.remind(job.data.remind, `job-${job.id}-${process.pid}-${randomUUID()}`) };
+    if ('remind' in job.data) return { remind: await this.o.quiz.remind(job.data.remind, jobHolder(job)) };
     try {
       const view = await this.o.quiz.reveal(job.data.roundId);
       return { roundId: view.round.id, answers: view.feedback.length };

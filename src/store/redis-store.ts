@@ -519,12 +519,12 @@ export class RedisQuizStore implements QuizStore {
   }
 
   async holdLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const [ttl] = await this.redis.claimRound(this.keys.lock(`lease:${name}`), holder, Math.round(ttlMs));
+    const [ttl] = await this.redis.claimRound(this.keys.lease(name), holder, Math.round(ttlMs));
     return ttl === 0;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.redis.unlock(this.keys.lock(`lease:${name}`), holder);
+    await this.redis.unlock(this.keys.lease(name), holder);
   }
 
   async countFailure(name: string, ttlMs: number): Promise<number> {

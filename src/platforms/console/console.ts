@@ -9,6 +9,7 @@ import type { CommandRunner, Reply } from '../../core/commands.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt, type QuizService } from '../../core/quiz.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
+import { TEXTS } from '../../core/texts.js';
 import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/views.js';
@@ -21,7 +22,7 @@ export class ConsoleChat implements ChatPort {
 
   async sendQuestion(_channel: ChannelRef, post: QuestionPost): Promise<{ messageRef: string }> {
     const v = questionView(post);
-    if (v.mention) this.write(`quizbot: 🔔 @${v.mention} (${[...(this.notify.get(v.mention) ?? [])].join(', ') || 'nobody opted in yet'})`);
+    if (v.mention) this.write(`quizbot: 🔔 @${v.mention} (${[...(this.notify.get(v.mention) ?? [])].join(', ') || TEXTS.consoleNobodyOptedIn})`);
     this.say(renderQuestion(v));
     return { messageRef: `message-${post.round.id}` };
   }

@@ -48,13 +48,14 @@ import { privateAnswerReceipt } from '../../core/quiz.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { clip } from '../split.js';
-import { SUGGESTION_LIMITS } from '../../content/authoring.js';
 import { questionView, revealViewModel } from '../../core/views.js';
 import {
   answerButtonId,
   boardEmbed,
   chooseRoundText,
   noticePayload,
+  suggestModal,
+  SUGGEST_MODAL,
   questionPayload,
   revealMarkerOf,
   revealPayloads,
@@ -65,26 +66,6 @@ import {
 
 const NO_MENTIONS = { parse: [] as [] };
 const MODAL_PREFIX = 'qb:modal:';
-const SUGGEST_MODAL = 'qb:suggest';
-
-/** `/quizsuggest`: the suggestion form (Discord allows five text inputs of up to 4,000 characters). */
-function suggestModal(): ModalBuilder {
-  const f = TEXTS.suggestForm;
-  const L = SUGGESTION_LIMITS;
-  const input = (id: string, label: string, style: TextInputStyle, [min, max]: readonly [number, number], required = true) =>
-    new ActionRowBuilder<TextInputBuilder>().addComponents(
-      new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(style).setMinLength(min).setMaxLength(max).setRequired(required),
-    );
-  return new ModalBuilder()
-    .setCustomId(SUGGEST_MODAL)
-    .setTitle(f.title)
-    .addComponents(
-      input('title', f.questionTitle, TextInputStyle.Short, L.title),
-      input('question', f.question, TextInputStyle.Paragraph, L.question),
-      input('sample', f.sample, TextInputStyle.Paragraph, L.sample),
-      input('keyPoints', f.keyPoints, TextInputStyle.Paragraph, [0, 1000], false),
-    );
-}
 const BUTTON_PREFIX = 'qb:answer:';
 /** Stand-in text when the Message Content intent is off: counts as taking part, not as content. */
 export const CONTENT_UNAVAILABLE = TEXTS.contentUnavailable;

@@ -2,7 +2,19 @@
  * Core view models → Discord message payloads (embeds, buttons), within Discord's limits. Only
  * markup and splitting live here; every sentence comes from the view model (src/core/views.ts).
  */
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonStyle,
+  ComponentType,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord.js';
+import { SUGGESTION_LIMITS } from '../../content/authoring.js';
 import type { RoundChoice } from '../../core/commands.js';
 import type { NoticeView } from '../../core/ports.js';
 import { TEXTS } from '../../core/texts.js';
@@ -142,4 +154,25 @@ export function noticePayload(n: NoticeView, marker: string): DiscordPayload {
       },
     ],
   };
+}
+
+export const SUGGEST_MODAL = 'qb:suggest';
+
+/** `/quizsuggest`: the suggestion form (Discord allows five text inputs of up to 4,000 characters). */
+export function suggestModal(): ModalBuilder {
+  const f = TEXTS.suggestForm;
+  const L = SUGGESTION_LIMITS;
+  const input = (id: string, label: string, style: TextInputStyle, [min, max]: readonly [number, number], required = true) =>
+    new ActionRowBuilder<TextInputBuilder>().addComponents(
+      new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(style).setMinLength(min).setMaxLength(max).setRequired(required),
+    );
+  return new ModalBuilder()
+    .setCustomId(SUGGEST_MODAL)
+    .setTitle(f.title)
+    .addComponents(
+      input('title', f.questionTitle, TextInputStyle.Short, L.title),
+      input('question', f.question, TextInputStyle.Paragraph, L.question),
+      input('sample', f.sample, TextInputStyle.Paragraph, L.sample),
+      input('keyPoints', f.keyPoints, TextInputStyle.Paragraph, L.keyPointsText, false),
+    );
 }

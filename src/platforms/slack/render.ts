@@ -220,7 +220,7 @@ export function suggestModal(channel: string): Block {
       input('title', f.questionTitle, L.title, false),
       input('question', f.question, L.question, true),
       input('sample', f.sample, L.sample, true),
-      { ...input('keyPoints', f.keyPoints, [0, 1000], true, true), hint: { type: 'plain_text', text: f.keyPointsHint } },
+      { ...input('keyPoints', f.keyPoints, L.keyPointsText, true, true), hint: { type: 'plain_text', text: f.keyPointsHint } },
     ],
   };
 }
