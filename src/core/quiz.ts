@@ -626,8 +626,11 @@ export class QuizService {
       if (shingled.some((y) => y.a.member.id !== x.a.member.id && y.at < x.at && copiedShare(x.s, y.s) >= COPY_THRESHOLD)) copied.add(x.a.member.id);
     }
     const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
+    // Participation only: a copy of an earlier answer, or the member who suggested the question
+    // (and wrote its sample answer) answering it.
+    const only = (memberId: string) => (copied.has(memberId) ? 'copied' : question.author?.id === memberId ? 'own-question' : null);
     const feedback = answers
-      .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, copied.has(a.member.id)))
+      .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a.member.id)))
       .map((f) => (overrides.has(f.member.id) ? { ...f, points: overrides.get(f.member.id)!, adjusted: true } : f))
       .sort((a, b) => b.points - a.points || a.member.name.localeCompare(b.member.name) || a.member.id.localeCompare(b.member.id));
     return { round, question, feedback };
@@ -643,10 +646,10 @@ export class QuizService {
     await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics });
   }
 
-  feedbackFor(question: Question, answer: Answer, votes = 0, copied = false): AnswerFeedback {
+  feedbackFor(question: Question, answer: Answer, votes = 0, participationOnly: 'copied' | 'own-question' | null = null): AnswerFeedback {
     const graded = this.gradeFn(question, answer.text);
-    // A copied answer earns participation only (shown neutrally at the reveal).
-    const g = copied ? { ...graded, quality: 0, flags: [...graded.flags, 'copied' as const] } : graded;
+    // Participation only (shown neutrally at the reveal): no quality, no votes.
+    const g = participationOnly ? { ...graded, quality: 0, flags: [...graded.flags, participationOnly] } : graded;
     const points = pointsFor(g, votes);
     return {
       member: answer.member,

@@ -25,7 +25,8 @@ export function pointsFor(grade: GradeResult, peerVotes = 0): PointsBreakdown {
   const substantive = isSubstantive(grade.flags);
   const participation = substantive ? PARTICIPATION : 0;
   const quality = Math.round(QUALITY_MAX * clamp01(grade.quality));
-  const votes = substantive && !grade.flags.includes('copied') ? Math.min(VOTE_CAP, Math.max(0, peerVotes) * VOTE_POINTS) : 0;
+  const votes =
+    substantive && !grade.flags.includes('copied') && !grade.flags.includes('own-question') ? Math.min(VOTE_CAP, Math.max(0, peerVotes) * VOTE_POINTS) : 0;
   return { participation, quality, votes, total: participation + quality + votes };
 }
 

@@ -107,6 +107,7 @@ export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
   'keyword-salad': 'Reads like a list of keywords; explaining how they fit together scores more.',
   echo: 'Mostly repeats the question, so it earns no quality points.',
   copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
+  'own-question': 'Suggested this question and wrote its sample answer, so it earns participation only.',
 };
 
 export function flagSentence(flag: string): string | null {

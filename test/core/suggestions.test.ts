@@ -60,17 +60,27 @@ describe('suggestions', () => {
     clock.ms = Date.UTC(2026, 10, 24, 9);
     const posted = await app.scheduling.postNow(channel);
     expect(posted.question.id).toBe('what-is-a-bloom-filter');
-    await app.quiz.recordAnswer({
-      channel,
-      threadRef: null,
-      roundId: posted.round.id,
-      member: { id: 'dave', name: 'dave' },
-      text: BLOOM_SAMPLE,
-      deliveryId: 'd1',
-    });
+    const answer = (who: string, text: string) =>
+      app.quiz.recordAnswer({ channel, threadRef: null, roundId: posted.round.id, member: { id: who, name: who }, text, deliveryId: `d-${who}` });
+    // dave knows it all; erin half of it; frank lists keywords; bob, its author, answers it fully.
+    await answer('dave', BLOOM_SAMPLE);
+    await answer('erin', 'A Bloom filter is a compact probabilistic set for membership queries; it can give false positives but never false negatives.');
+    await answer('frank', 'bloom filter hash bits');
+    await answer(
+      'bob',
+      'Bloom filters are small probabilistic sets for membership tests: false positives can happen, false negatives never. Several hash functions set bits in one bit array, and Cassandra keeps one per file to skip disk reads for absent keys.',
+    );
     const reveal = await app.quiz.reveal(posted.round.id);
-    expect(reveal.feedback[0]!.missed).toEqual([]);
-    expect(reveal.feedback[0]!.flags).toEqual([]);
+    const of = (who: string) => reveal.feedback.find((f) => f.member.id === who)!;
+    expect(of('dave').missed).toEqual([]);
+    expect(of('dave').flags).toEqual([]);
+    expect(of('erin').covered.length).toBeGreaterThan(0);
+    expect(of('erin').missed.length).toBeGreaterThan(0);
+    expect(of('frank').covered).toEqual([]);
+    expect(of('frank').points).toBe(0);
+    // The author wrote the sample answer: answering his own question earns participation only.
+    expect(of('bob').flags).toContain('own-question');
+    expect(of('bob').points).toBeLessThan(of('erin').points);
   });
 
   it('GIVEN bad, duplicate or too many suggestions THEN each gets a clear error and nothing is queued', async () => {
@@ -124,6 +134,9 @@ describe('suggestions', () => {
     });
     expect((await run(app, admin, 'approve s1')).error).toBe(true);
     expect((await run(app, admin, 'approve s7')).text).toMatch(/No suggestion “s7”/);
-    expect((await run(app, admin, 'approve s1 level=expert')).text).toMatch(/expert/);
+    const expert = await run(app, admin, 'approve s1 level=expert');
+    expect(expert.error).toBe(true);
+    expect(expert.text).toMatch(/“expert”/);
+    expect((await app.suggestions.pending({ platform: 'console', serverId: 'local' })).map((x) => x.id)).toEqual([]);
   });
 });
