@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { endedPeriodKey, recapDueAfter } from '../../src/core/recaps.js';
-import type { ChannelRef, Member } from '../../src/core/types.js';
+import { channelKey, type ChannelRef, type Member } from '../../src/core/types.js';
 import { FakeClock, RecordingChat } from '../helpers/core.js';
 import { closeTestApps, testApp } from '../helpers/app.js';
 import { newNamespace } from '../helpers/redis.js';
@@ -50,8 +50,11 @@ describe('recap timing', () => {
     const monthDue = recapDueAfter('month', wed, TZ);
     expect(new Date(monthDue).toISOString()).toBe('2026-12-01T07:00:00.000Z');
     expect(endedPeriodKey('month', monthDue, TZ)).toBe('2026-11');
-    // Across the autumn DST change in New York the local hour holds.
-    expect(new Date(recapDueAfter('week', Date.UTC(2026, 10, 4, 12), 'America/New_York')).toISOString()).toBe('2026-11-09T13:00:00.000Z');
+    // Across the autumn DST change in New York (1 Nov 2026) the local hour holds: a week of 7 × 24 h
+    // from Monday 26 Oct 08:00 EDT would land at 12:00Z.
+    expect(new Date(recapDueAfter('week', Date.UTC(2026, 9, 28, 12), 'America/New_York')).toISOString()).toBe('2026-11-02T13:00:00.000Z');
+    // And in spring in Berlin (29 Mar 2026): Monday 30 Mar 08:00 CEST is 06:00Z.
+    expect(new Date(recapDueAfter('week', Date.UTC(2026, 2, 25, 12), 'Europe/Berlin')).toISOString()).toBe('2026-03-30T06:00:00.000Z');
   });
 });
 
@@ -88,7 +91,7 @@ describe('recaps', () => {
     expect(facts.members).toBe(4);
     expect(facts.questions).toBe(3);
     expect(facts.answers).toBe(8);
-    expect(facts.hardest).not.toBeNull();
+    expect(facts.hardest?.title).toBe('The CAP theorem');
     expect(facts.longestStreak).toEqual({ name: 'bob', rounds: 4 });
     const view = app.recaps.view(facts, tz);
     expect(view.title).toBe('📊 Weekly recap — week of 16 Nov 2026');
@@ -143,6 +146,12 @@ describe('recaps', () => {
     clock.ms = Date.UTC(2026, 10, 16, 7, 1);
     chat.crashAfterNextNotice = true;
     await expect(app.recaps.run(channel, 'week', '2026-W46', 'worker-1')).rejects.toThrow('crashed after sending');
+    // A killed process never releases its lease: until it expires, another worker waits (and retries).
+    const lease = `notice:${channelKey(channel)}:recap-week-2026-W46-general`;
+    expect(await app.store.holdLease(lease, 'worker-1', 60_000)).toBe(true);
+    await expect(app.recaps.run(channel, 'week', '2026-W46', 'worker-2')).rejects.toThrow(/being driven by another worker/);
+    expect(chat.notices).toHaveLength(1);
+    await app.store.releaseLease(lease, 'worker-1'); // the lease expires
     expect(await app.recaps.run(channel, 'week', '2026-W46', 'worker-2')).toBe('sent');
     expect(await app.recaps.run(channel, 'week', '2026-W46', 'worker-3')).toBe('already-sent');
     expect(chat.notices).toHaveLength(1);

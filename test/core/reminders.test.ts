@@ -7,6 +7,7 @@ import type { App } from '../../src/app.js';
 import type { ChannelRef, Member } from '../../src/core/types.js';
 import { FakeClock, RecordingChat } from '../helpers/core.js';
 import { closeTestApps, testApp } from '../helpers/app.js';
+import { waitFor } from '../helpers/wait.js';
 
 afterAll(closeTestApps);
 
@@ -90,9 +91,12 @@ describe('reminder before the reveal', () => {
       revealAt: Date.now() + 3_602_000,
     });
     await jobs.scheduleReminder(round, Date.now()); // a duplicate: same job id
-    const end = Date.now() + 15_000;
-    while (chat.notices.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Once done, the reveal queue holds the reveal (delayed) and one reminder job (completed).
+    const counts = await waitFor('the reminder job', async () => {
+      const c = (await jobs.counts()).reveal!;
+      return (c.completed ?? 0) >= 1 ? c : null;
+    });
+    expect({ completed: counts.completed, delayed: counts.delayed, waiting: counts.waiting ?? 0 }).toEqual({ completed: 1, delayed: 1, waiting: 0 });
     expect(chat.notices.map((n) => [n.notice.kind, n.threadRef])).toEqual([['reminder', round.threadRef]]);
     expect(chat.notices[0]!.notice.title).toMatch(/^⏳ (59 min|1 h) left — no answers yet$/);
   }, 30_000);

@@ -79,24 +79,36 @@ export class FakeDiscord {
   denyRoles = false;
 
   /** A role in a guild (default: the first guild). */
-  addRole(guildId = this.guildId): string {
+  addRole(guildId = this.guildId, opts: { mentionable?: boolean } = {}): string {
     const id = snowflake();
     this.roles.set(guildId, (this.roles.get(guildId) ?? new Set()).add(id));
+    if (opts.mentionable) this.mentionableRoles.add(id);
     return id;
   }
+
+  /** Roles members may mention (Discord's default is not; the bot has no Mention Everyone). */
+  private readonly mentionableRoles = new Set<string>();
 
   private recordPings(channelId: string, body: any): void {
     const content: string = typeof body?.content === 'string' ? body.content : '';
     const am = body?.allowed_mentions;
     // Without allowed_mentions Discord parses every mention type in the content.
     const parse: string[] = am ? (am.parse ?? []) : ['roles', 'users', 'everyone'];
-    const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1]!).filter((id) => parse.includes('roles') || (am?.roles ?? []).includes(id));
+    // A role pings only when allowed here and mentionable (the bot has no Mention Everyone).
+    const roles = [...content.matchAll(/<@&(\d+)>/g)]
+      .map((m) => m[1]!)
+      .filter((id) => (parse.includes('roles') || (am?.roles ?? []).includes(id)) && this.mentionableRoles.has(id));
     const users = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1]!).filter((id) => parse.includes('users') || (am?.users ?? []).includes(id));
     const everyone = /@(everyone|here)/.test(content) && parse.includes('everyone');
     if (roles.length || users.length || everyone) this.pings.push({ channelId, roles, users, everyone });
   }
   /** nonce → message, per channel (enforce_nonce dedupe, as Discord does for a few minutes). */
   private readonly nonces = new Map<string, any>();
+
+  /** Discord remembers a nonce for a few minutes only: after that a resend is a new message. */
+  expireNonces(): void {
+    this.nonces.clear();
+  }
   /** Thread id → the thread object (GUILD_CREATE lists a guild's active threads, as Discord does). */
   private readonly threads = new Map<string, any>();
   private server: Server | null = null;

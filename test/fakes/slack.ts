@@ -350,6 +350,7 @@ export class FakeSlack {
         this.rejected.push({ method: 'response_url', error: bad.error, detail: bad.detail });
         return json(400, { ok: false, error: bad.error });
       }
+      this.recordPings({ channel: `response:${path}`, ...body });
       this.responses.push({ path, body });
       return json(200, { ok: true });
     }

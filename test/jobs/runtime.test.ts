@@ -115,7 +115,7 @@ describe('job runtime', () => {
     });
     await app.quiz.reveal(round.id);
     const jobs = await app.startJobs({ backoffMs: 100 });
-    const week = periodWindow('week', Date.now(), 'UTC').key;
+    const week = periodWindow('week', (await app.store.getRound(round.id))!.revealedAt!, 'UTC').key;
     await jobs.enqueueRecap(channel, 'week', week);
     await jobs.enqueueRecap(channel, 'week', week);
     await until(() => chat.notices.length === 1);

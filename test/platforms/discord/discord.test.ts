@@ -405,24 +405,28 @@ describe('Discord as Discord behaves (strict fake)', () => {
   it('GIVEN a week with answers THEN its recap is posted once as an embed that pings nobody; a resumed attempt finds it', async () => {
     const { fake, app, channel } = await setup();
     await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
-    const slotMs = Date.UTC(2026, 10, 16, 9);
+    const slotMs = Math.floor(Date.now() / 60_000) * 60_000;
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs, topic: 'cap' });
     const everyone = { id: snowflake(), name: '@everyone *star*' };
     await app.quiz.recordAnswer({ channel, threadRef: null, roundId: round.id, member: everyone, text: GOOD, deliveryId: 'd1' });
     await app.quiz.reveal(round.id);
     const before = fake.posted(fake.channelId).length;
-    const week = periodWindow('week', Date.now(), 'UTC').key;
+    // The week the points went to: the reveal's (read back, so a test across midnight on Sunday holds).
+    const week = periodWindow('week', (await app.store.getRound(round.id))!.revealedAt!, 'UTC').key;
     expect(await app.recaps.run(channel, 'week', week, 'w1')).toBe('sent');
     const recap = fake.posted(fake.channelId).slice(before);
     expect(recap).toHaveLength(1);
     expect(recap[0].embeds[0].title).toMatch(/^📊 Weekly recap — week of \d+ \w+ \d{4}$/);
     expect(recap[0].embeds[0].description).toMatch(/^🥇 @everyone \\\*star\\\* — \d+ pts/);
+    expect(recap[0].embeds[0].description).toContain('👥 Participation: 1 member answered 1 question (1 answer in all)');
     const call = fake.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/channels/${fake.channelId}/messages`)).at(-1)!;
     expect(call.body.allowed_mentions).toEqual({ parse: [] });
     expect(call.body.enforce_nonce).toBe(true);
     // A crash after Discord accepted it and before 'sent' was recorded: the retry looks first.
     const server = { platform: channel.platform, serverId: channel.serverId };
     await app.store.setNoticeState(server, `recap-week-${week}-${fake.channelId}`, 'sending', 60_000);
+    // Long enough later that Discord no longer dedupes the nonce: only the footer marker finds it.
+    fake.expireNonces();
     expect(await app.recaps.run(channel, 'week', week, 'w2')).toBe('sent');
     expect(await app.recaps.run(channel, 'week', week, 'w3')).toBe('already-sent');
     expect(fake.posted(fake.channelId).slice(before)).toHaveLength(1);
@@ -447,7 +451,8 @@ describe('Discord as Discord behaves (strict fake)', () => {
   });
   it('GIVEN a notify role THEN members opt in and out with /quiznotify, the scheduled question pings exactly that role, and nothing else ever pings', async () => {
     const { fake, app, channel } = await setup();
-    const role = fake.addRole();
+    // Discord pings a role only if it is mentionable (or the bot may mention everyone): the README says so.
+    const role = fake.addRole(fake.guildId, { mentionable: true });
     const roleData = { id: role, name: 'quiz-pings', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: true, flags: 0 };
     // A member cannot name the role; an admin can.
     const denied = fake.interaction(2, alice, {
@@ -485,7 +490,7 @@ describe('Discord as Discord behaves (strict fake)', () => {
     await app.scheduling.update(channel, { reminderMs: 3_600_000 });
     expect(await app.quiz.remind(round.id, 'w1')).toBe('sent');
     await app.quiz.reveal(round.id);
-    await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w2');
+    expect(await app.recaps.run(channel, 'week', periodWindow('week', (await app.store.getRound(round.id))!.revealedAt!, 'UTC').key, 'w2')).toBe('sent');
     // A practice question pings nobody either.
     await app.quiz.startRound(channel, { mode: 'practice', topic: 'acid' });
     expect(fake.pings).toEqual([{ channelId: fake.channelId, roles: [role], users: [], everyone: false }]);
@@ -520,7 +525,7 @@ describe('Discord as Discord behaves (strict fake)', () => {
     fake.userMessage(thread, carol, GOOD);
     await waitAnswers(app, round.id, 1);
     await app.quiz.reveal(round.id);
-    expect(await app.recaps.run(channel, 'week', periodWindow('week', Date.now(), 'UTC').key, 'w1')).toBe('sent');
+    expect(await app.recaps.run(channel, 'week', periodWindow('week', (await app.store.getRound(round.id))!.revealedAt!, 'UTC').key, 'w1')).toBe('sent');
     expect([...(fake.memberRoles.get(`${fake.guildId}:${carol.id}`) ?? [])]).toEqual([role]);
   }, 30_000);
   it('GIVEN /quizsuggest THEN a form collects the question, an admin approves it with /quizadmin approve, the author hears privately, and it is asked, scheduled and revealed', async () => {

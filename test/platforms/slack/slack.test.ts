@@ -291,11 +291,11 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
   it('GIVEN a week with answers THEN its recap is posted once in Block Kit, names escaped; a resumed attempt finds it by metadata', async () => {
     const t = await setup(mode);
     await t.app.scheduling.update(t.channel, { cron: '0 9 * * *', timezone: 'UTC' });
-    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 16, 9), topic: 'cap' });
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Math.floor(Date.now() / 60_000) * 60_000, topic: 'cap' });
     const sneaky = { id: 'USNEAKY', name: '<!channel> sneaky' };
     await t.app.quiz.recordAnswer({ channel: t.channel, threadRef: null, roundId: round.id, member: sneaky, text: GOOD, deliveryId: 'd1' });
     await t.app.quiz.reveal(round.id);
-    const week = periodWindow('week', Date.now(), 'UTC').key;
+    const week = periodWindow('week', (await t.app.store.getRound(round.id))!.revealedAt!, 'UTC').key;
     const before = t.fake.callsTo('chat.postMessage').length;
     expect(await t.app.recaps.run(t.channel, 'week', week, 'w1')).toBe('sent');
     const posts = t.fake.callsTo('chat.postMessage').slice(before);
