@@ -265,7 +265,7 @@ export interface ConsoleRunOptions {
 }
 
 export async function runConsole(config: Config, input: NodeJS.ReadableStream, appOverride?: App, opts: ConsoleRunOptions = {}): Promise<number> {
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const logger = toolLogger(config);
   for (const w of config.warnings) logger.warn(w);
   const app = appOverride ?? (await createApp({ config, logger }));
   try {
@@ -314,17 +314,35 @@ const DEMO_SCRIPT = [
   '/quiz leaderboard week practice',
 ];
 
+/** Tools print their results: only warnings and errors from the logger. */
+const toolLogger = (config: Config) => createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+
+/** `--server <platform:id>`, required by the tools that read one server's data. */
+function requireServer(value: string | undefined): NonNullable<ReturnType<typeof parseServer>> {
+  const server = value ? parseServer(value) : null;
+  if (!server) throw new UsageError('--server is required, as <platform>:<id>, e.g. --server discord:123456789012345678');
+  return server;
+}
+
+/** Runs a tool against the configured Redis, closing the app afterwards. */
+async function withApp(fn: (app: App, config: Config) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const app = await createApp({ config, logger: toolLogger(config) });
+  try {
+    return await fn(app, config);
+  } finally {
+    await app.close();
+  }
+}
+
 async function runExport(what: 'scores' | 'answers', args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { server: { type: 'string' }, period: { type: 'string' }, format: { type: 'string' } } });
-  const server = values.server ? parseServer(values.server) : null;
-  if (!server) throw new UsageError('--server is required, as <platform>:<id>, e.g. --server discord:123456789012345678');
+  const server = requireServer(values.server);
   const period = (values.period ?? 'all') as Period;
   if (!['week', 'month', 'all'].includes(period)) throw new UsageError(`--period is week, month or all (got “${values.period}”)`);
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format is csv or json (got “${values.format}”)`);
-  const config = loadConfig();
-  const app = await createApp({ config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
-  try {
+  return withApp(async (app, config) => {
     const deps = { store: app.store, schedules: app.scheduleStore, now: app.clock.now(), timezone: config.defaultTimezone };
     if (what === 'scores') {
       const rows = await exportScores(deps, server, period);
@@ -338,33 +356,27 @@ async function runExport(what: 'scores' | 'answers', args: string[]): Promise<nu
       );
     }
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
 async function runContentExport(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { server: { type: 'string' }, out: { type: 'string' } } });
-  const server = values.server ? parseServer(values.server) : null;
-  if (!server) throw new UsageError('--server is required, as <platform>:<id>, e.g. --server discord:123456789012345678');
-  if (!values.out) throw new UsageError('--out <dir> is required: where to write the question files');
-  const config = loadConfig();
-  const app = await createApp({ config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
-  try {
+  const server = requireServer(values.server);
+  const outDir = values.out;
+  if (!outDir) throw new UsageError('--out <dir> is required: where to write the question files');
+  return withApp(async (app) => {
     const files = await app.suggestions.files(server);
-    const dir = join(values.out, 'questions');
+    const dir = join(outDir, 'questions');
     mkdirSync(dir, { recursive: true });
     for (const [id, file] of [...files].sort()) writeFileSync(join(dir, `${id}.md`), file);
     // Member questions cite no seed passage: an empty manifest makes the directory checkable alone.
-    const manifest = join(values.out, 'sources.yaml');
+    const manifest = join(outDir, 'sources.yaml');
     if (!existsSync(manifest)) writeFileSync(manifest, '{}\n');
     out(
-      `${files.size} question${files.size === 1 ? '' : 's'} written to ${dir}${files.size ? ` — check them with: quizbot content check --dir ${values.out}` : ''}`,
+      `${files.size} question${files.size === 1 ? '' : 's'} written to ${dir}${files.size ? ` — check them with: quizbot content check --dir ${outDir}` : ''}`,
     );
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
 async function runDemo(): Promise<number> {

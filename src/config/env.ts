@@ -40,6 +40,15 @@ const port = (fallback: number | undefined, min = 1) =>
     return n;
   });
 
+/** A whole number in [min, max] (default when unset); the message names what is expected. */
+const wholeNumber = (min: number, max: number, fallback: number, expected: string) =>
+  z.coerce
+    .number()
+    .int({ message: `expected ${expected}` })
+    .min(min, { message: `expected ${expected}` })
+    .max(max, { message: `expected ${expected}` })
+    .default(fallback);
+
 function boundedDuration(v: string, ctx: z.RefinementCtx, min: number, max: number, expected: string): number {
   let ms: number;
   try {
@@ -88,12 +97,7 @@ const schema = z
         if (v.toLowerCase() === 'manual') return null;
         return boundedDuration(v, ctx, 60_000, 7 * 86_400_000, 'manual (wait for /quiz reveal) or a duration such as 15m or 2h');
       }),
-    QUIZBOT_MAX_PRACTICE: z.coerce
-      .number()
-      .int()
-      .min(1, { message: 'expected a whole number from 1 to 50' })
-      .max(50, { message: 'expected a whole number from 1 to 50' })
-      .default(3),
+    QUIZBOT_MAX_PRACTICE: wholeNumber(1, 50, 3, 'a whole number from 1 to 50'),
     QUIZBOT_MIN_INTERVAL: z
       .string()
       .trim()
@@ -125,18 +129,8 @@ const schema = z
       .trim()
       .default('180d')
       .transform((v, ctx) => boundedDuration(v, ctx, 86_400_000, 3650 * 86_400_000, 'a duration such as 30d or 365d')),
-    QUIZBOT_POST_RATE: z.coerce
-      .number()
-      .int()
-      .min(1, { message: 'expected posts per second, a whole number from 1 to 1000' })
-      .max(1000, { message: 'expected posts per second, a whole number from 1 to 1000' })
-      .default(25),
-    QUIZBOT_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .min(1, { message: 'expected a whole number of jobs from 1 to 500' })
-      .max(500, { message: 'expected a whole number of jobs from 1 to 500' })
-      .default(50),
+    QUIZBOT_POST_RATE: wholeNumber(1, 1000, 25, 'posts per second, a whole number from 1 to 1000'),
+    QUIZBOT_CONCURRENCY: wholeNumber(1, 500, 50, 'a whole number of jobs from 1 to 500'),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
