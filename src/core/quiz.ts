@@ -334,7 +334,7 @@ export class QuizService {
         if (gaveUp && messageRef === null) {
           await store.closeRound(roundId, holder, 'cancelled', clock.now());
           await store.clearRoundDue(roundId);
-          await store.expireRound(round, this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS);
+          await this.expire(round);
           logger.warn('round cancelled: the question could not be posted', { roundId, channel: channelKey(round.channel), err });
         }
         throw err;
@@ -522,7 +522,12 @@ export class QuizService {
     let round = await store.getRound(roundId);
     if (!round) throw QuizError.of('round-missing', { roundId });
     if (round.state === 'cancelled') throw QuizError.of('never-posted');
-    if (round.state === 'revealed') return this.revealView(round);
+    if (round.state === 'revealed') {
+      // A retry after a crash between "revealed" and its expiry: set the expiry now (idempotent).
+      const view = await this.revealView(round);
+      await this.expire(round);
+      return view;
+    }
     if (round.state === 'created' || round.state === 'posting') await this.post(roundId);
     const holder = await this.claim(roundId);
     try {
@@ -577,11 +582,22 @@ export class QuizService {
       await store.clearRoundDue(roundId);
       const final = (await store.getRound(roundId)) ?? round;
       // A revealed round's own records go after the retention period; boards and stats stay.
-      if (final.state === 'revealed') await store.expireRound(final, this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS);
+      if (final.state === 'revealed') await this.expire(final);
       return { ...view, round: final };
     } finally {
       await store.releaseRound(roundId, holder);
     }
+  }
+
+  /**
+   * A finished round's own records go `retention` after it finished, by the injected clock (a
+   * duration, never an instant Redis would compare with its own clock). Idempotent: every retry
+   * sets the same end.
+   */
+  private async expire(round: Round): Promise<void> {
+    const now = this.deps.clock.now();
+    const end = (round.revealedAt ?? now) + (this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS);
+    await this.deps.store.expireRound(round, Math.max(1, end - now));
   }
 
   /**

@@ -5,7 +5,8 @@
   KEYS[4] names hash   KEYS[5 ..] the round's board sorted sets
   ARGV[1] member id   ARGV[2] new points   ARGV[3] points the grader gave (before any override)
   ARGV[4] epoch seconds (tie-break for a member new on a board)   ARGV[5] member name
-  ARGV[6..] board expiry (epoch s, 0 = keep), one per board key
+  ARGV[6..] board expiry (epoch s, 0 = keep), one per board key; applied relative to ARGV[4],
+            the caller's clock, never compared with Redis's own
   Returns {outcome, previous points}: outcome 'pending' (not scored yet: the reveal will use it),
   'applied', 'unchanged', 'busy' (being scored right now: try again) or 'unknown-round'.
   Board score = points * 2^32 + (2^32 - 1 - at), as apply-scores writes it.
@@ -43,7 +44,7 @@ for i = 5, #KEYS do
   elseif delta > 0 then
     redis.call('ZADD', KEYS[i], string.format('%.0f', delta * TWO32 + (TWO32 - 1 - at)), member)
     local exp = tonumber(ARGV[6 + i - 5])
-    if exp and exp > 0 then redis.call('EXPIREAT', KEYS[i], exp) end
+    if exp and exp > 0 then redis.call('EXPIRE', KEYS[i], math.max(1, exp - at)) end
   end
 end
 return { 'applied', prev }

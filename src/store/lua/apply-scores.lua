@@ -22,7 +22,8 @@
     slice       index of this slice; final: true for the last one
     entries     [{ id, name, points, answered, coverage }]  coverage is an integer 0..1000
     groupEntries (final slice) [{ id, points }] of every member of a group who answered the round
-    boards      [expireAt epoch s, or 0 to keep forever], one per board key
+    boards      [expireAt epoch s, or 0 to keep forever], one per board key: applied as a TTL
+                relative to `at` (the injected clock's now), never compared with Redis's clock
     topics      [topic tag] of the question
     groups      [group name], one per group key block
     groupBoards [expireAt or 0], one per board of a group block
@@ -67,9 +68,11 @@ local function addPoints(key, member, pts)
   if cur then old = math.floor(tonumber(cur) / TWO32) end
   redis.call('ZADD', key, string.format('%.0f', (old + pts) * TWO32 + (TWO32 - 1 - at)), member)
 end
+-- Relative to the caller's clock: Redis's own clock may disagree with it (a test's fake clock, a
+-- skewed host). A board whose end has passed by the caller's clock goes soon, not at once.
 local function expireAt(key, exp)
   exp = tonumber(exp)
-  if exp and exp > 0 then redis.call('EXPIREAT', key, exp, 'NX') end
+  if exp and exp > 0 then redis.call('EXPIRE', key, math.max(1, exp - at), 'NX') end
 end
 
 -- Boards, names and member stats.
