@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { budget } from './test/helpers/wait.js';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Every budget scales with QUIZBOT_TEST_TIME_SCALE (test/helpers/wait.ts).
+    testTimeout: budget(30_000),
+    hookTimeout: budget(30_000),
     // Two cores: keep parallelism modest so process-spawning tests are not starved.
     maxWorkers: 2,
     reporters: ['default', 'json'],

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { checkCallback, checkCommands, checkMessage, checkThread, formBodyError, type Violation } from './discord-limits.js';
+import { budget } from '../helpers/wait.js';
 
 let seq = 0n;
 /** Numeric snowflakes like Discord's: creation time (ms) in the high bits, increasing. */
@@ -216,7 +217,10 @@ export class FakeDiscord {
     session.live = true;
     const mine = this.pending.filter((e) => e.guild === null || shardOf(e.guild, session.shard[1]) === session.shard[0]);
     this.pending = this.pending.filter((e) => !mine.includes(e));
-    for (const e of mine) ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: ++this.s }));
+    for (const e of mine) {
+      ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: ++this.s }));
+      this.countDelivery(e.d);
+    }
     ws.send(JSON.stringify({ op: 0, t: 'RESUMED', d: null, s: ++this.s }));
   }
 
@@ -295,7 +299,23 @@ export class FakeDiscord {
       this.pending.push({ t, d, guild });
       return;
     }
-    for (const x of live) x.ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
+    for (const x of live) {
+      x.ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
+      this.countDelivery(d);
+    }
+  }
+
+  /** Event id (message, interaction) → how many sessions it was sent to. */
+  private readonly deliveries = new Map<string, number>();
+
+  private countDelivery(d: unknown): void {
+    const id = (d as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') this.deliveries.set(id, (this.deliveries.get(id) ?? 0) + 1);
+  }
+
+  /** How many gateway sessions an event (by message or interaction id) was sent to so far. */
+  deliveredTo(id: string): number {
+    return this.deliveries.get(id) ?? 0;
   }
 
   /** A member's message in a channel or thread (the MESSAGE_CREATE the bot receives). */
@@ -428,7 +448,7 @@ export class FakeDiscord {
     return this.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channelId}/messages`).map((c) => c.body);
   }
 
-  async waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+  async waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = budget(10_000)): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const v = fn();

@@ -7,6 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { budget } from '../helpers/wait.js';
 
 export interface ApiCall {
   method: string;
@@ -182,7 +183,7 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method);
   }
 
-  async waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+  async waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = budget(10_000)): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const v = fn();

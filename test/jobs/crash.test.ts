@@ -16,15 +16,18 @@ import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { newNamespace, redisUrl, testRedis, testRedisHandle } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
-import { waitFor } from '../helpers/wait.js';
+import { QueueWatch } from './queues.js';
+import { budget, waitFor } from '../helpers/wait.js';
 import { makeRound } from '../helpers/core.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const clients: RedisClient[] = [];
 const apps: App[] = [];
+const watches: QueueWatch[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await Promise.all(watches.map((w) => w.close()));
   await Promise.all(apps.map((a) => a.close()));
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 });
@@ -124,7 +127,7 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
       const r = await app.store.getRound(roundId);
       return r?.threadRef ? r : null;
     },
-    40_000,
+    budget(40_000),
   );
   const receipt = await app.quiz.recordAnswer({ channel, threadRef: round.threadRef, member: ALICE, text: ANSWER, deliveryId: `m-${roundId}` });
   await jobs.enqueueReveal(roundId);
@@ -135,10 +138,13 @@ async function crashCase(failpoint: string, mode: 'scheduled' | 'practice'): Pro
       const r = await app.store.getRound(roundId);
       return r?.state === 'revealed' ? r : null;
     },
-    40_000,
+    budget(40_000),
   );
-  // Let the reconciler run over everything once more.
-  await new Promise((r) => setTimeout(r, 1_500));
+  // Before counting: every job left (the dead worker's too, once found stalled) has run, and the
+  // reconciler has gone over everything once more after that.
+  const watch = new QueueWatch(redis, prefix);
+  watches.push(watch);
+  await watch.settle(`${failpoint} ${mode}`);
   const c = await counts(redis, prefix);
   const h = healthy as ReturnType<typeof startWorker> | null;
   h?.child.kill('SIGTERM');
@@ -167,7 +173,7 @@ describe('a crash at every failpoint', () => {
         async () => {
           await crashCase(failpoint, mode);
         },
-        120_000,
+        budget(120_000),
       );
     }
   }

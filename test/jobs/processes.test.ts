@@ -14,15 +14,24 @@ import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { newNamespace, redisUrl, testRedis, testRedisHandle } from '../helpers/redis.js';
 import { counts } from './recording-chat.js';
-import { waitFor } from '../helpers/wait.js';
+import { QueueWatch } from './queues.js';
+import { budget, waitFor } from '../helpers/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const clients: RedisClient[] = [];
+const watches: QueueWatch[] = [];
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await Promise.all(watches.map((w) => w.close()));
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 });
+
+function watch(redis: RedisClient, prefix: string): QueueWatch {
+  const w = new QueueWatch(redis, prefix);
+  watches.push(w);
+  return w;
+}
 
 function startWorker(prefix: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -61,7 +70,7 @@ async function stopSchedules(_prefix: string, channels: ChannelRef[], store: Red
   }
 }
 
-describe('several worker processes on one Redis', () => {
+describe('several worker processes on one Redis', { timeout: budget(150_000) }, () => {
   it('GIVEN 3 processes and 100 channels firing every 2 s THEN every channel-slot is posted once and revealed once', async () => {
     const prefix = newNamespace('mp');
     const redis = testRedis();
@@ -80,16 +89,21 @@ describe('several worker processes on one Redis', () => {
         for (const l of log) if (l.kind === 'post') per.set(l.channel, (per.get(l.channel) ?? 0) + 1);
         return per.size === channels.length && Math.min(...per.values()) >= 2 ? true : null;
       },
-      90_000,
+      budget(90_000),
     );
     await stopSchedules(prefix, channels, store);
     // Every posted round gets its reveal.
-    const final = await waitFor('all reveals', async () => {
+    await waitFor('all reveals', async () => {
       const c = await counts(redis, prefix);
       const posted = Object.keys(c.posts);
       return posted.length > 0 && posted.every((id) => c.reveals[id]) ? c : null;
     });
+    // Exactly once is judged once the workers had every chance to repeat something: no job left
+    // to run, a reconciler pass after that, and the workers stopped (running jobs finish first).
+    await watch(redis, prefix).settle('after the reveals');
     await Promise.all(workers.map((w) => stopWorker(w)));
+    const final = await counts(redis, prefix);
+    expect(Object.keys(final.reveals).sort()).toEqual(Object.keys(final.posts).sort());
     const log = (await redis.lrange(`${prefix}:{test}:log`, 0, -1)).map(
       (l) => JSON.parse(l) as { kind: string; channel: string; roundId: string; slotMs: number; pid: number },
     );
@@ -106,7 +120,7 @@ describe('several worker processes on one Redis', () => {
     expect(perChannel.size).toBe(100);
     expect(Math.min(...perChannel.values())).toBeGreaterThanOrEqual(2);
     expect(new Set(log.map((l) => l.pid)).size).toBe(3);
-  }, 150_000);
+  });
 
   it('GIVEN a worker killed with SIGKILL between post and reveal THEN after a restart the reveal happens and the answer counts', async () => {
     const prefix = newNamespace('kill');
@@ -135,12 +149,14 @@ describe('several worker processes on one Redis', () => {
     await handle.close();
     expect((await counts(redis, prefix)).reveals[roundId]).toBeUndefined();
     const second = await startWorker(prefix);
-    await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null, 60_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor('the reveal', async () => (await counts(redis, prefix)).reveals[roundId] ?? null, budget(60_000));
+    // No second reveal: the restarted worker ran every job left (the dead one's included) and a
+    // reconciler pass after that, before it stops.
+    await watch(redis, prefix).settle('after the reveal');
     await stopWorker(second);
     const log = (await redis.lrange(`${prefix}:{test}:log`, 0, -1)).map((l) => JSON.parse(l) as { kind: string; roundId: string; members?: string[] });
     const reveals = log.filter((l) => l.kind === 'reveal' && l.roundId === roundId);
     expect(reveals).toHaveLength(1);
     expect(reveals[0]!.members).toEqual(['ana']);
-  }, 120_000);
+  });
 });

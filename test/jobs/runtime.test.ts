@@ -11,8 +11,10 @@ import { RateLimitedError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';
+import { channelHash, slotJobId, type JobRuntime } from '../../src/jobs/runtime.js';
 import { RecordingChat } from '../helpers/core.js';
 import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
+import { budget, waitFor } from '../helpers/wait.js';
 
 const handles: RedisHandle[] = [];
 afterAll(async () => {
@@ -43,19 +45,16 @@ async function appWith(chat: FlakyChat, logger: Logger = silentLogger) {
   return app;
 }
 
-async function until(fn: () => boolean, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until a job has run to its end (BullMQ's job state): after that it posts nothing more. */
+async function finished(jobs: JobRuntime, jobId: string): Promise<void> {
+  await waitFor(`job ${jobId} to complete`, async () => (await jobs.postQueue.getJobState(jobId)) === 'completed');
 }
 
 const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
 /** The current minute's slot of an every-minute schedule: due now, on time. */
 const thisMinute = () => Math.floor(Date.now() / 60_000) * 60_000;
 
-describe('job runtime', () => {
+describe('job runtime', { timeout: budget(30_000) }, () => {
   it('GIVEN a platform 429 THEN the queue pauses for the time asked and the slot posts exactly once', async () => {
     const chat = new FlakyChat();
     const warnings: string[] = [];
@@ -69,15 +68,16 @@ describe('job runtime', () => {
     await jobs.enqueuePost(channel, slot); // a duplicate enqueue is deduplicated
     // (The chain also arms the next minute's slot: near a minute boundary it may post too.)
     const ofSlot = () => chat.questions.filter((q) => q.post.round.slotMs === slot);
-    await until(() => ofSlot().length === 1);
+    await waitFor('the slot posted', async () => ofSlot().length === 1);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
     // One refused attempt and one that posted, for this slot (later slots post at the first try).
     expect(chat.attempts - (chat.questions.length - ofSlot().length)).toBe(2);
     expect(warnings).toContain('platform rate limit: pausing the queue');
-    await new Promise((r) => setTimeout(r, 300));
+    // The slot's one job (the duplicate enqueue added none) has completed: nothing else posts it.
+    await finished(jobs, slotJobId(channel, slot));
     expect(ofSlot()).toHaveLength(1);
     await app.close();
-  }, 30_000);
+  });
 
   it('GIVEN a failing platform call THEN the job is retried with backoff and posts once', async () => {
     const chat = new FlakyChat();
@@ -87,12 +87,12 @@ describe('job runtime', () => {
     chat.failures.push(new Error('503 from the platform'), new Error('503 again'));
     const slot = thisMinute();
     await jobs.enqueuePost(channel, slot);
-    await until(() => chat.questions.length === 1);
+    await waitFor('the post', async () => chat.questions.length === 1);
     expect(chat.attempts).toBe(3);
     const round = chat.questions[0]!.post.round;
     expect(round.slotMs).toBe(slot);
     await app.close();
-  }, 30_000);
+  });
   it('GIVEN a recap queued twice and a worker that fails once THEN the job retries and the recap is posted once', async () => {
     class FlakyNotices extends FlakyChat {
       noticeFailures = 1;
@@ -118,9 +118,10 @@ describe('job runtime', () => {
     const week = periodWindow('week', (await app.store.getRound(round.id))!.revealedAt!, 'UTC').key;
     await jobs.enqueueRecap(channel, 'week', week);
     await jobs.enqueueRecap(channel, 'week', week);
-    await until(() => chat.notices.length === 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor('the recap', async () => chat.notices.length === 1);
+    // Its one job (queued twice, same id) has completed after the retry: nothing else sends it.
+    await finished(jobs, `recap-${channelHash(channel)}-week-${week}`);
     expect(chat.notices.map((n) => n.notice.key)).toEqual([`recap-week-${week}-c1`]);
     await app.close();
-  }, 30_000);
+  });
 });

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisNotInstalledError, startEmbeddedRedis } from '../../src/store/embedded.js';
-import { waitFor } from '../helpers/wait.js';
+import { budget, waitFor } from '../helpers/wait.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -15,6 +15,13 @@ function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'quizbot-embedded-'));
   dirs.push(d);
   return d;
+}
+
+/** Whether the AOF files under `dir` hold `text`: written there, a write survives a killed server. */
+function inAof(dir: string, text: string): boolean {
+  const aofDir = join(dir, 'appendonlydir');
+  if (!existsSync(aofDir)) return false;
+  return readdirSync(aofDir).some((f) => f.endsWith('.aof') && readFileSync(join(aofDir, f)).includes(text));
 }
 
 describe('embedded redis-server', () => {
@@ -62,14 +69,16 @@ describe('embedded redis-server', () => {
   });
 });
 
-describe('embedded redis-server supervision and clean-up', () => {
+describe('embedded redis-server supervision and clean-up', { timeout: budget(30_000) }, () => {
   it('GIVEN the server is killed THEN it is restarted from its AOF on the same port and the data is there', async () => {
-    const redis = await startEmbeddedRedis({ dir: join(tempDir(), 'redis') });
+    const dir = join(tempDir(), 'redis');
+    const redis = await startEmbeddedRedis({ dir });
     const client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     try {
       await client.set('kept', 'yes');
-      await new Promise((r) => setTimeout(r, 1_200)); // appendfsync everysec
+      // appendfsync everysec may hold a write back while an fsync runs: wait until it is in the file.
+      await waitFor('the write in the AOF', async () => inAof(dir, 'kept'), budget(10_000));
       const before = redis.pid();
       process.kill(before!, 'SIGKILL');
       // Commands queue while the connection is down and run once the restarted server answers.
@@ -79,7 +88,7 @@ describe('embedded redis-server supervision and clean-up', () => {
       client.disconnect();
       await redis.stop();
     }
-  }, 30_000);
+  });
 
   it.each(['SIGTERM', 'SIGHUP', 'SIGINT', 'end of input'] as const)(
     'GIVEN the console bot gets %s THEN its embedded redis-server is stopped too (never an orphan)',
@@ -102,23 +111,23 @@ describe('embedded redis-server supervision and clean-up', () => {
               return false;
             }
           });
-      await waitFor('the embedded redis-server to start', async () => redisPids().length > 0, 20_000);
+      await waitFor('the embedded redis-server to start', async () => redisPids().length > 0, budget(20_000));
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stdin.write('/help\n');
-      await waitFor('the console to answer /help', async () => out.includes('/quit'), 20_000);
+      await waitFor('the console to answer /help', async () => out.includes('/quit'), budget(20_000));
       if (how === 'end of input') child.stdin.end();
       else child.kill(how);
       const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
       expect(code).not.toBeNull();
-      await waitFor('the embedded redis-server to stop', async () => redisPids().length === 0, 10_000).catch(() => undefined);
+      await waitFor('the embedded redis-server to stop', async () => redisPids().length === 0, budget(10_000)).catch(() => undefined);
       expect(redisPids()).toEqual([]);
     },
-    60_000,
+    budget(60_000),
   );
 });
 
-describe('a Redis outage seen by the bot', () => {
+describe('a Redis outage seen by the bot', { timeout: budget(30_000) }, () => {
   it('GIVEN the server goes away and comes back THEN one warning when it starts, one when it ends, and commands carry on', async () => {
     const { openRedis } = await import('../../src/store/connection.js');
     const server = await startEmbeddedRedis({ dir: join(tempDir(), 'redis') });
@@ -131,12 +140,12 @@ describe('a Redis outage seen by the bot', () => {
       await a.set('before', '1');
       process.kill(server.pid()!, 'SIGKILL'); // supervision restarts it from its AOF
       expect(await b.incr('during')).toBe(1); // queued while reconnecting, then run
-      await waitFor('the restored warning', async () => warnings.includes('Redis connection restored'), 10_000);
+      await waitFor('the restored warning', async () => warnings.includes('Redis connection restored'), budget(10_000));
       expect(warnings.filter((w) => w.startsWith('Redis connection lost'))).toHaveLength(1);
       expect(warnings.filter((w) => w === 'Redis connection restored')).toHaveLength(1);
     } finally {
       await handle.close();
       await server.stop();
     }
-  }, 30_000);
+  });
 });

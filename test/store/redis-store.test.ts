@@ -5,6 +5,7 @@ import type { Answer, ChannelRef, Round } from '../../src/core/types.js';
 import type { BoardTarget } from '../../src/core/ports.js';
 import { newNamespace, testRedis } from '../helpers/redis.js';
 import { makeQuestion, makeRound } from '../helpers/core.js';
+import { budget, waitFor } from '../helpers/wait.js';
 
 const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
 const clients: RedisClient[] = [];
@@ -172,24 +173,29 @@ describe('RedisQuizStore', () => {
     expect(ttl).toBeLessThanOrEqual(3600);
   });
 
+  // Held long enough that the next call surely comes before the expiry, even on a loaded machine.
+  const HELD_MS = budget(1_000);
+
   it('GIVEN a claim THEN a second claim fails until it expires', async () => {
-    expect(await store.tryLock('notice:g1', 150)).toBe(true);
-    expect(await store.tryLock('notice:g1', 150)).toBe(false);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await store.tryLock('notice:g1', 150)).toBe(true);
+    const t0 = Date.now();
+    expect(await store.tryLock('notice:g1', HELD_MS)).toBe(true);
+    expect(await store.tryLock('notice:g1', HELD_MS)).toBe(false);
+    await waitFor('the claim to expire', () => store.tryLock('notice:g1', HELD_MS));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(HELD_MS - 50);
   });
 
   it('GIVEN a round leased by one worker THEN another cannot step it; after the lease expires it can resume', async () => {
     await store.createRound(round(), Q);
-    expect(await store.claimRound(R1, 'w1', 200)).toEqual({ ok: true });
-    const busy = await store.claimRound(R1, 'w2', 200);
+    const t0 = Date.now();
+    expect(await store.claimRound(R1, 'w1', HELD_MS)).toEqual({ ok: true });
+    const busy = await store.claimRound(R1, 'w2', HELD_MS);
     expect(busy.ok).toBe(false);
     expect(busy.ok === false && busy.holder).toBe('w1');
     expect(await store.stepRound(R1, 'w2', ['created'], 'posting')).toBe('lost-lease');
     expect(await store.stepRound(R1, 'w1', ['created'], 'posting', { postIntentAt: 5 })).toBe('ok');
     // A dead holder's lease expires: the next worker resumes from the recorded state.
-    await new Promise((r) => setTimeout(r, 250));
-    expect(await store.claimRound(R1, 'w2', 200)).toEqual({ ok: true });
+    await waitFor('the lease to expire', async () => (await store.claimRound(R1, 'w2', HELD_MS)).ok);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(HELD_MS - 50);
     expect(await store.stepRound(R1, 'w1', ['posting'], null, { messageRef: 'm9' })).toBe('lost-lease');
     expect(await store.stepRound(R1, 'w2', ['created'], 'posting')).toBe('wrong-state');
     expect(await store.stepRound(R1, 'w2', ['posting'], null, { messageRef: 'm9' })).toBe('ok');

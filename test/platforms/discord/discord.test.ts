@@ -15,6 +15,7 @@ import { startPlatforms } from '../../../src/main.js';
 import { FakeDiscord, snowflake, type FakeUser } from '../../fakes/discord.js';
 import { longAnswerQuestion } from '../../helpers/core.js';
 import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js';
+import { budget } from '../../helpers/wait.js';
 
 const GOOD =
   'The CAP theorem: during a network partition a distributed system must choose consistency or availability; partition tolerance is not optional. ZooKeeper is CP, Cassandra is AP.';
@@ -264,7 +265,7 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
   }, 30_000);
 });
 
-async function until(fn: () => Promise<boolean>, ms = 10_000) {
+async function until(fn: () => Promise<boolean>, ms = budget(10_000)) {
   const end = Date.now() + ms;
   while (!(await fn())) {
     if (Date.now() > end) throw new Error('timed out');

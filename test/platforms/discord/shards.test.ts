@@ -14,7 +14,7 @@ import type { ChannelRef } from '../../../src/core/types.js';
 import { RedisScheduleStore } from '../../../src/store/schedule-store.js';
 import { FakeDiscord, shardOf, snowflake, type FakeUser } from '../../fakes/discord.js';
 import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js';
-import { waitFor } from '../../helpers/wait.js';
+import { budget, waitFor } from '../../helpers/wait.js';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -24,7 +24,12 @@ afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
 });
 
-function spawnQuizbot(command: 'start' | 'worker', env: Record<string, string>, readyLine: RegExp): Promise<ChildProcess & { output: () => string }> {
+/** A quizbot process; `output()` is stdout and stderr together, `logs()` stderr alone (whole JSON lines). */
+function spawnQuizbot(
+  command: 'start' | 'worker',
+  env: Record<string, string>,
+  readyLine: RegExp,
+): Promise<ChildProcess & { output: () => string; logs: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command], {
       cwd: ROOT,
@@ -33,19 +38,33 @@ function spawnQuizbot(command: 'start' | 'worker', env: Record<string, string>, 
     });
     children.push(child);
     let out = '';
+    let logs = '';
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (readyLine.test(out)) resolve(Object.assign(child, { output: () => out }));
+      if (readyLine.test(out)) resolve(Object.assign(child, { output: () => out, logs: () => logs }));
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => {
+      logs += d.toString();
+      onData(d);
+    });
     child.on('exit', (code) => reject(new Error(`quizbot ${command} exited ${code}: ${out.slice(-2000)}`)));
   });
 }
 
 const user = (name: string): FakeUser => ({ id: snowflake(), username: name });
 
-describe('Discord shards in several processes', () => {
+/** The `answer` debug lines (one per message event handled to its outcome) in a process's log. */
+function answerLines(logs: string, messageId: string): { outcome: string }[] {
+  return logs
+    .split('\n')
+    .slice(0, -1) // the last line may still be arriving
+    .filter((l) => l.startsWith('{') && l.includes(messageId))
+    .map((l) => JSON.parse(l) as { msg?: string; message?: string; outcome: string })
+    .filter((l) => l.msg === 'answer' && l.message === messageId);
+}
+
+describe('Discord shards in several processes', { timeout: budget(120_000) }, () => {
   it('GIVEN 2 shards in 2 processes, a standby and a worker THEN each event is handled once, the worker posts, and a dead shard is taken over', async () => {
     const fake = new FakeDiscord({ recommendedShards: 2 });
     await fake.start();
@@ -72,9 +91,18 @@ describe('Discord shards in several processes', () => {
       QUIZBOT_WORKERS: 'false',
     };
     const started = /quizbot started/;
-    const a = await spawnQuizbot('start', { ...env, DISCORD_SHARD_IDS: String(shardA) }, started);
-    await spawnQuizbot('start', { ...env, DISCORD_SHARD_IDS: String(shardB) }, started);
+    // At debug level every gateway process logs each message event's outcome ('answer'): the
+    // signal that a process has handled an event, whatever it decided.
+    const a = await spawnQuizbot('start', { ...env, LOG_LEVEL: 'debug', DISCORD_SHARD_IDS: String(shardA) }, started);
+    const b = await spawnQuizbot('start', { ...env, LOG_LEVEL: 'debug', DISCORD_SHARD_IDS: String(shardB) }, started);
     const standby = await spawnQuizbot('start', { ...env, LOG_LEVEL: 'debug' }, started);
+    const gateways = [a, b, standby];
+    /** Each session the fake sent the message to has handled it: the outcomes logged, all processes together. */
+    const handled = (messageId: string) => {
+      const lines = gateways.flatMap((p) => answerLines(p.logs(), messageId));
+      const sent = fake.deliveredTo(messageId);
+      return sent > 0 && lines.length >= sent ? lines.map((l) => l.outcome) : null;
+    };
     expect(standby.output()).toMatch(/standing by/);
     await spawnQuizbot('worker', { ...env, QUIZBOT_WORKERS: 'true' }, /quizbot worker started/);
     expect(Object.fromEntries(fake.sessionsPerShard())).toEqual({ 0: 1, 1: 1 });
@@ -94,7 +122,7 @@ describe('Discord shards in several processes', () => {
     });
     await jobs.enqueuePost(channelB, slotMs);
     const botMessage = (channelId: string) => [...fake.messages.values()].find((m) => m.channel_id === channelId && (m.embeds ?? []).length > 0) ?? null;
-    const post = await waitFor('the worker to post on shard B', async () => botMessage(guildB.channelId), 20_000);
+    const post = await waitFor('the worker to post on shard B', async () => botMessage(guildB.channelId), budget(20_000));
     await app.scheduling.setPaused(channelB, true);
     const threadB = post.id as string;
     await waitFor('its thread', async () =>
@@ -109,7 +137,7 @@ describe('Discord shards in several processes', () => {
       { id: snowflake(), name: 'quiz', type: 1, options: [{ type: 3, name: 'topic', value: 'cap' }] },
       { channelId: guildA.channelId },
     );
-    const postA = await waitFor('the question in guild A', async () => botMessage(guildA.channelId), 20_000);
+    const postA = await waitFor('the question in guild A', async () => botMessage(guildA.channelId), budget(20_000));
     await waitFor('its thread', async () => fake.calls.some((c) => c.path === `/api/v10/channels/${guildA.channelId}/messages/${postA.id}/threads`));
 
     // One answer in each guild: each is recorded once (one ✅), by the one process of its shard.
@@ -117,23 +145,29 @@ describe('Discord shards in several processes', () => {
     const m1 = fake.userMessage(threadB, bob, 'During a partition you choose consistency or availability.');
     const m2 = fake.userMessage(postA.id, bob, 'Consistency or availability when the network splits.');
     await waitFor('both acknowledgements', async () => fake.botReactions.filter((r) => r.includes(m1) || r.includes(m2)).length >= 2);
-    await new Promise((r) => setTimeout(r, 500));
+    // Every session that got them has handled them (a ✅ only follows a 'recorded' outcome).
+    expect(await waitFor('m1 handled by every session that got it', async () => handled(m1))).toEqual(['recorded']);
+    expect(await waitFor('m2 handled by every session that got it', async () => handled(m2))).toEqual(['recorded']);
     expect(fake.botReactions.filter((r) => r.includes(m1))).toHaveLength(1);
     expect(fake.botReactions.filter((r) => r.includes(m2))).toHaveLength(1);
 
     // Shard A's process dies: the standby takes shard A over once the lease runs out.
     a.kill('SIGKILL');
     // (Events sent to a session that died are lost on Discord too: a new IDENTIFY replays nothing.)
-    await waitFor('the standby to run shard A', async () => new RegExp(`"shard":${shardA},"of":2,[^\n]*shard connected`).test(standby.output()), 20_000);
+    await waitFor(
+      'the standby to run shard A',
+      async () => new RegExp(`"shard":${shardA},"of":2,[^\n]*shard connected`).test(standby.output()),
+      budget(20_000),
+    );
     expect(Object.fromEntries(fake.sessionsPerShard())).toEqual({ 0: 1, 1: 1 });
     const m3 = fake.userMessage(postA.id, user('carol'), 'Pick consistency or availability during a partition.');
-    await waitFor('the answer after the takeover', async () => fake.botReactions.some((r) => r.includes(m3)), 20_000).catch((e) => {
+    await waitFor('the answer after the takeover', async () => fake.botReactions.some((r) => r.includes(m3)), budget(20_000)).catch((e) => {
       console.log('STANDBY', standby.output().slice(-5000));
       throw e;
     });
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await waitFor('m3 handled by every session that got it', async () => handled(m3))).toEqual(['recorded']);
     expect(fake.botReactions.filter((r) => r.includes(m3))).toHaveLength(1);
     expect(fake.identified.filter(([id]) => id === shardA)).toHaveLength(2);
     expect(fake.rejected).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -15,6 +15,7 @@ import { startPlatforms } from '../../../src/main.js';
 import { FakeSlack } from '../../fakes/slack.js';
 import { longAnswerQuestion } from '../../helpers/core.js';
 import { newNamespace, redisUrl, testRedisHandle } from '../../helpers/redis.js';
+import { budget } from '../../helpers/wait.js';
 
 const SECRET = 'test-signing-secret';
 const CHANNEL = 'C0QUIZ';
@@ -114,7 +115,7 @@ async function setup(mode: Mode): Promise<Ctx> {
   };
 }
 
-async function until(fn: () => Promise<boolean> | boolean, ms = 10_000) {
+async function until(fn: () => Promise<boolean> | boolean, ms = budget(10_000)) {
   const end = Date.now() + ms;
   while (!(await fn())) {
     if (Date.now() > end) throw new Error('timed out');
