@@ -337,6 +337,8 @@ export interface ServerRef {
 export interface ScoringContext {
   /** Topic tags of the round's question (per-topic coverage stats). */
   topics: string[];
+  /** The injected clock's now: expiries are durations from it (a retried scoring must not lengthen them). */
+  now?: number;
 }
 
 export interface Vote {

@@ -659,7 +659,7 @@ export class QuizService {
     // a one-word reply) count for streaks, group participation and stats.
     const entries = feedback.map((f) => ({ member: f.member, points: f.points, answered: isSubstantive(f.flags), coverage: f.coverage }));
     const targets = await this.targetsFor(round, at);
-    await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics });
+    await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics, now: this.deps.clock.now() });
   }
 
   feedbackFor(question: Question, answer: Answer, votes = 0, participationOnly: 'copied' | 'own-question' | null = null): AnswerFeedback {

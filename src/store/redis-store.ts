@@ -276,6 +276,7 @@ export class RedisQuizStore implements QuizStore {
       }
       const payload = {
         at: Math.floor(at / 1000),
+        now: Math.floor((context?.now ?? at) / 1000),
         scheduled,
         month: round.localDate.slice(0, 7),
         slice: i,

@@ -28,7 +28,14 @@ describe.each([
     const tz = 'UTC';
     await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: tz });
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: clock.now(), topic: 'cap' });
-    await app.quiz.recordAnswer({ channel, threadRef: null, roundId: round.id, member: { id: 'alice', name: 'alice' }, text: GOOD, deliveryId: `${round.id}-a` });
+    await app.quiz.recordAnswer({
+      channel,
+      threadRef: null,
+      roundId: round.id,
+      member: { id: 'alice', name: 'alice' },
+      text: GOOD,
+      deliveryId: `${round.id}-a`,
+    });
     clock.advance(3_600_000);
     await app.quiz.reveal(round.id);
 
@@ -39,7 +46,10 @@ describe.each([
     for (const scope of scopes) {
       for (const period of ['week', 'month'] as const) {
         const board = await app.quiz.leaderboard(scope, period, 'alice');
-        expect(board.top.map((e) => e.memberId), `${scope.kind} ${period}`).toEqual(['alice']);
+        expect(
+          board.top.map((e) => e.memberId),
+          `${scope.kind} ${period}`,
+        ).toEqual(['alice']);
         const w = periodWindow(period, clock.now(), tz);
         const ttl = await app.client.pttl(app.store.keys.board(scope, period, w.key));
         // The board lives until its period ends (plus grace) by the injected clock.

@@ -17,13 +17,14 @@
 
   ARGV[1] JSON payload:
     at          epoch seconds of the scoring (board tie-break)
+    now         epoch seconds of the caller's clock now (expiries are durations from it)
     scheduled   true for a scheduled round: streaks, groups and round counters are updated too
     month       'yyyy-MM' of the round in the channel's zone (streak freezes are per month)
     slice       index of this slice; final: true for the last one
     entries     [{ id, name, points, answered, coverage }]  coverage is an integer 0..1000
     groupEntries (final slice) [{ id, points }] of every member of a group who answered the round
     boards      [expireAt epoch s, or 0 to keep forever], one per board key: applied as a TTL
-                relative to `at` (the injected clock's now), never compared with Redis's clock
+                relative to `now` (the injected clock), never compared with Redis's clock
     topics      [topic tag] of the question
     groups      [group name], one per group key block
     groupBoards [expireAt or 0], one per board of a group block
@@ -41,6 +42,7 @@ if kind == 'string' then return 0 end
 
 local p = cjson.decode(ARGV[1])
 local at = tonumber(p.at)
+local now = tonumber(p.now) or at
 local entries, boards, topics = p.entries, p.boards, p.topics
 local groups, groupBoards = p.final and p.groups or {}, p.groupBoards
 local B, N, G, P = #boards, #entries, #groups, #groupBoards
@@ -72,7 +74,7 @@ end
 -- skewed host). A board whose end has passed by the caller's clock goes soon, not at once.
 local function expireAt(key, exp)
   exp = tonumber(exp)
-  if exp and exp > 0 then redis.call('EXPIRE', key, math.max(1, exp - at), 'NX') end
+  if exp and exp > 0 then redis.call('EXPIRE', key, math.max(1, exp - now), 'NX') end
 end
 
 -- Boards, names and member stats.
