@@ -677,3 +677,23 @@ export function copiedShare(text: Set<string>, earlier: Set<string>): number {
 }
 
 export const COPY_THRESHOLD = 0.7;
+
+/**
+ * The topic a question's post may show: its first tag none of whose words occur in a key-point
+ * phrase (the words the grader rewards are not handed out with the question); null when every
+ * tag gives something away.
+ */
+export function neutralTopic(question: Pick<Question, 'topics' | 'keyPoints'>): string | null {
+  const rewarded = new Set(
+    question.keyPoints
+      .flatMap((k) => [...k.phrases, ...(k.negated ?? []), ...(k.counter ?? [])])
+      .flatMap((p) => analyse(p))
+      .filter((w) => w.content)
+      .map((w) => w.canon),
+  );
+  for (const tag of question.topics) {
+    const words = analyse(tag.replace(/-/g, ' ')).filter((w) => w.content);
+    if (words.length > 0 && words.every((w) => !rewarded.has(w.canon))) return tag;
+  }
+  return null;
+}

@@ -4,6 +4,7 @@
  * renderers only choose markup (bold, quotes, embeds, blocks) and split to fit their limits.
  * So the console shows the same reveal wording as Discord and Slack.
  */
+import { neutralTopic } from '../content/grading.js';
 import type { NoticeContent, QuestionPost, RevealView } from './ports.js';
 import type { Board, BoardEntry, BoardScope, Member, Round } from './types.js';
 
@@ -17,7 +18,10 @@ export interface QuestionViewModel {
   heading: string;
   title: string;
   prompt: string;
-  /** "cap, distributed-systems · mid · technical" */
+  /**
+   * "distributed-systems · mid · technical": one neutral topic at most — never a tag whose words
+   * the key points reward (the post does not hand out the answer's terms).
+   */
   meta: string;
   topics: string[];
   level: string;
@@ -118,14 +122,15 @@ export function flagSentence(flag: string): string | null {
 export function questionView(post: QuestionPost, opts: { revealed?: boolean } = {}): QuestionViewModel {
   const { round, question: q } = post;
   const practice = round.mode === 'practice';
+  const topic = neutralTopic(q);
   return {
     roundId: round.id,
     practice,
     heading: `${practice ? 'Practice' : 'Question of the day'}: ${q.title}`,
     title: q.title,
     prompt: q.prompt,
-    meta: `${q.topics.join(', ')} · ${q.level} · ${q.kind}`,
-    topics: q.topics,
+    meta: [topic, q.level, q.kind].filter(Boolean).join(' · '),
+    topics: topic ? [topic] : [],
     level: q.level,
     kind: q.kind,
     revealAt: round.revealAt,

@@ -84,3 +84,21 @@ describe('polarity', () => {
     expect(right.covered.map((k) => k.id)).toContain('dry');
   });
 });
+
+describe('a post does not hand out the answer', () => {
+  it('GIVEN every bank question THEN its post shows at most one topic, and no word of it is a word the key points reward', async () => {
+    const { questionView } = await import('../../src/core/views.js');
+    const { analyse } = await import('../../src/content/grading.js');
+    for (const question of bank.all()) {
+      const round = { id: 'r', mode: 'scheduled', revealAt: null, localDate: '2026-01-01' } as never;
+      const v = questionView({ round, question, requestedBy: null });
+      expect(v.topics.length).toBeLessThanOrEqual(1);
+      const rewarded = new Set(
+        question.keyPoints.flatMap((k) => [...k.phrases, ...(k.negated ?? []), ...(k.counter ?? [])]).flatMap((p) => analyse(p).map((w) => w.canon)),
+      );
+      for (const t of v.topics) for (const w of analyse(t.replace(/-/g, ' '))) expect(rewarded.has(w.canon), `${question.id}: ${t}`).toBe(false);
+      expect(v.meta, question.id).toContain(question.level);
+      expect(v.meta).not.toContain('consistency, availability');
+    }
+  });
+});

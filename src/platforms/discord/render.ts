@@ -50,7 +50,7 @@ const ts = (ms: number, style: 'F' | 'R') => `<t:${Math.floor(ms / 1000)}:${styl
 /** The question post; once revealed, without its button and with the revealed note. */
 export function questionPayload(v: QuestionViewModel): DiscordPayload {
   const fields = [
-    { name: 'Topics', value: clip(v.topics.join(', '), EMBED_FIELD_VALUE_MAX), inline: true },
+    ...(v.topics.length ? [{ name: 'Topic', value: clip(v.topics.join(', '), EMBED_FIELD_VALUE_MAX), inline: true }] : []),
     { name: 'Level', value: `${v.level} · ${v.kind}`, inline: true },
     { name: 'Reveal', value: v.revealAt !== null ? `${ts(v.revealAt, 'F')} (${ts(v.revealAt, 'R')})` : v.manualReveal, inline: false },
   ];
