@@ -11,6 +11,8 @@
  *   P4  one reconciler pass with 100k schedules of which 1 % are overdue (workers were down)
  *   P5  time to ready and RSS of a worker process with 10k schedules vs with none
  *   B   bytes a revealed round keeps beyond its answers (MEMORY USAGE), and whether all expire
+ *   G   a reveal of 10,000 answers through QuizService: CPU of this process (copy detection,
+ *       grading, scoring calls) and the longest event-loop stall (perf_hooks.monitorEventLoopDelay)
  *
  * Usage: npm run bench [-- --quick] [-- --only P1,P4]   (--quick: fewer channels and schedules,
  * one repetition; --only: just those figures)
@@ -20,8 +22,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
+import { findCopies } from '../src/content/copies.js';
+import { grade as gradeAnswer } from '../src/content/grading.js';
 import { RateLimitedError } from '../src/core/errors.js';
 import { silentLogger, type BoardTarget, type ChatPort, type ScoreEntry } from '../src/core/ports.js';
 import { defaultSchedule } from '../src/core/schedule.js';
@@ -32,6 +37,10 @@ import { RedisScheduleStore } from '../src/store/schedule-store.js';
 import { scriptSource } from '../src/store/scripts.js';
 import { createRedisClient, parseRedisUrl, type RedisClient } from '../src/store/topology.js';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log('usage: npm run bench [-- --quick] [-- --only P1,P2,P3,P4,P5,B,G]');
+  process.exit(0);
+}
 const QUICK = process.argv.includes('--quick');
 /** `--only P1,P3`: run some figures only. */
 const ONLY = (() => {
@@ -406,6 +415,83 @@ async function bytesPerRound(url: string): Promise<{ beyondAnswers: number; answ
   return { beyondAnswers: total, answers, keys: keys.length, withoutTtl };
 }
 
+// ---- G --------------------------------------------------------------------------------------
+
+/** Answers of a big round: each member combines different sentences and words of their own. */
+const G_PARTS = [
+  'during a network partition the system must choose consistency or availability',
+  'a CP system refuses some requests while the nodes cannot talk',
+  'an AP system keeps answering with data that may be stale',
+  'partitions happen on every real network so partition tolerance is not optional',
+  'ZooKeeper and etcd pick consistency, Cassandra and DynamoDB pick availability',
+  'without a partition you can have both, PACELC adds latency to the picture',
+  'it is about consistency and availability when the network splits',
+  'CAP says you can have any two of the three guarantees',
+  'we have consistency, we have availability, we have partition tolerance',
+  'banks usually prefer to refuse a transfer rather than show an old balance',
+];
+const G_WORDS = ['really', 'honestly', 'in practice', 'in my last job', 'as far as I know', 'for example', 'roughly', 'usually', 'mostly', 'I think'];
+
+function gAnswer(m: number): string {
+  let x = (m * 2654435761) >>> 0;
+  const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 1000;
+  const n = 2 + (next() % 3);
+  const parts: string[] = [];
+  for (let k = 0; k < n; k++) parts.push(`${G_WORDS[next() % G_WORDS.length]} ${G_PARTS[next() % G_PARTS.length]} (${next()})`);
+  return `${parts.join('. ')}.`;
+}
+
+async function g(url: string): Promise<{ answers: number; cpuS: number; wallS: number; maxStallMs: number; copies: number; gradingCpuS: number }> {
+  const x = await newApp(url, `bg${Date.now()}`);
+  const { app } = x;
+  app.chat.register('console', noChat());
+  const channel: ChannelRef = { platform: 'console', serverId: 'bench', channelId: 'big' };
+  const n = QUICK ? 2_000 : 10_000;
+  const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.now(), topic: 'cap', revealAt: null });
+  for (let i = 0; i < n; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, n - i) }, (_, k) => {
+        const m = i + k;
+        // One in fifty pastes member 0's answer.
+        const text = m % 50 === 49 ? gAnswer(0) : gAnswer(m);
+        return app.quiz.recordAnswer({
+          channel,
+          threadRef: null,
+          roundId: round.id,
+          member: { id: `u${m}`, name: `u${m}` },
+          text,
+          deliveryId: `d${m}`,
+          messageAt: 1_000 + m,
+        });
+      }),
+    );
+  }
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const view = await app.quiz.reveal(round.id);
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  h.disable();
+  // The reveal's own grading work on the same answers, alone: copy detection and grading.
+  const answers = await app.store.answers(round.id);
+  const question = app.bank.get('cap-theorem')!;
+  const g0 = process.cpuUsage();
+  await findCopies(answers.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })));
+  for (const a of answers) gradeAnswer(question, a.text);
+  const gc = process.cpuUsage(g0);
+  await closeApp(x);
+  return {
+    answers: view.feedback.length,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    wallS,
+    maxStallMs: h.max / 1e6,
+    copies: view.feedback.filter((f) => f.flags.includes('copied')).length,
+    gradingCpuS: (gc.user + gc.system) / 1e6,
+  };
+}
+
 // ---- main -----------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -458,6 +544,13 @@ async function main(): Promise<void> {
       console.log(
         `P5 time to ready with ${READY_SCHEDULES} schedules vs none: ${fmt(median(r5.map((r) => r.ratio)))}×${range(r5.map((r) => r.ratio))} ` +
           `(${fmt(median(r5.map((r) => r.withMs)) / 1000)} s vs ${fmt(median(r5.map((r) => r.withoutMs)) / 1000)} s; RSS ${Math.round(median(r5.map((r) => r.rssWith)))} MB vs ${Math.round(median(r5.map((r) => r.rssWithout)))} MB)  target ≤ 3 s, ≤ 200 MB`,
+      );
+    }
+    if (wanted('G')) {
+      const r = await g(url);
+      console.log(
+        `G  reveal of ${r.answers} answers: copy detection + grading ${fmt(r.gradingCpuS, 2)} s CPU; the whole reveal ${fmt(r.cpuS, 2)} s CPU in this process ` +
+          `(with scoring and Redis calls), ${fmt(r.wallS, 2)} s wall; longest event-loop stall ${fmt(r.maxStallMs, 1)} ms; ${r.copies} copies flagged  target ≤ 5 s CPU, ≤ 50 ms stall`,
       );
     }
     if (wanted('B')) {

@@ -17,7 +17,7 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { STOPWORDS } from './text.js';
 import type { KeyPoint, Question } from './types.js';
-import { hasLemma, isMetaVerb } from './wordnet.js';
+import { hasLemma, isMetaVerb, metaVerbKind } from './wordnet.js';
 
 /** The grader's view of a word (see grading.ts `analyse`). */
 export interface ClauseWord {
@@ -36,6 +36,14 @@ const tagger = () => (nlp ??= winkNLP(model, ['pos']));
 export interface Tag {
   pos: string;
   lemma: string;
+}
+
+/** Loads the tagger's model and WordNet's indexes now rather than during the first grading. */
+export function warmTagger(): void {
+  tagger().readDoc('Redis keeps data in memory.');
+  hasLemma('store', 'verb');
+  hasLemma('store', 'noun');
+  isMetaVerb('mention');
 }
 
 /** Part of speech and lemma of each analysed word (by character position). */
@@ -99,7 +107,13 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
       tags[i] = { pos: 'ADJ', lemma: t.lemma };
     } else if (t.pos === 'VERB' && prev && (prev.pos === 'DET' || prev.pos === 'ADJ' || (prev.pos === 'AUX' && LINKING_AUX.has(prev.lemma))) && !PARTICIPLE.test(raw) && t.lemma === raw) {
       tags[i] = { pos: 'NOUN', lemma: t.lemma };
-    } else if ((t.pos === 'NOUN' || t.pos === 'PROPN') && /[^s]s$/.test(raw) && next && OBJECT_POS.has(next.pos) && (!prev || prev.pos === 'PROPN' || prev.pos === 'PRON' || ['that', 'which', 'who'].includes(words[i - 1]!.raw))) {
+    } else if (
+      (t.pos === 'NOUN' || t.pos === 'PROPN') &&
+      /[^s]s$/.test(raw) &&
+      ((next && OBJECT_POS.has(next.pos) && (!prev || prev.pos === 'PROPN' || prev.pos === 'PRON' || ['that', 'which', 'who'].includes(words[i - 1]!.raw))) ||
+        // "the network splits", "the cache stores values": a determiner, a noun, then this word.
+        (prev?.pos === 'NOUN' && i > 1 && tags[i - 2]!.pos === 'DET' && words[i - 2]!.clause === words[i]!.clause && (!next || OBJECT_POS.has(next.pos) || next.pos === 'ADV')))
+    ) {
       const stem = raw.endsWith('es') && hasLemma(raw.slice(0, -2), 'verb') ? raw.slice(0, -2) : raw.slice(0, -1);
       if (hasLemma(stem, 'verb')) tags[i] = { pos: 'VERB', lemma: stem };
     } else if (t.pos !== 'VERB' && t.pos !== 'AUX' && t.pos !== 'PRON' && (i === 0 || words[i - 1]!.sentence !== words[i]!.sentence) && next && OBJECT_POS.has(next.pos) && next.pos !== 'ADJ' && hasLemma(raw, 'verb')) {
@@ -178,12 +192,13 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
       if (tag.pos !== 'VERB' && !(tag.pos === 'AUX' && linking)) continue;
       const before = idx.slice(0, k);
       const after = idx.slice(k + 1);
+      const subject = before.some((i) => NOUNISH.has(tags[i]!.pos) && informative(words[i]!, tags[i]!));
       // What follows says something: for "is"/"has" a word of its own; for a verb of doing,
       // quantifiers and negators count too ("do not see each other").
       if (!after.some((i) => informative(words[i]!, tags[i]!) || (!linking && words[i]!.content && tags[i]!.pos !== 'PRON'))) continue;
       // A thing that is, has or does something: a claim ("Redis keeps data in memory", "the
       // sequence has one element"). "We have X", "it is X" state nothing.
-      if (before.some((i) => NOUNISH.has(tags[i]!.pos) && informative(words[i]!, tags[i]!))) {
+      if (subject) {
         claims.add(clause);
         if (!linking || DEFINING.has(w.raw)) verbal.add(clause);
         continue;
@@ -192,8 +207,12 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
       // Without a subject, or with a person for one, a verb of doing states a claim ("select the
       // smallest", "you reject writes"); a verb of thinking or saying followed by nothing but
       // the terms names a topic ("think about X, Y", "you should mention X", "don't forget X").
+      // (A verb of thinking names a topic when it is "about"/"of" one or runs through a list of
+      // terms — "consider X, Y and Z"; "you pick one of them" is a choice, a claim.)
       const termsOnly = !after.some((i) => tags[i]!.pos === 'VERB' || (tags[i]!.pos === 'ADP' && !TOPIC_ADP.has(words[i]!.raw)));
-      if (isMetaVerb(tag.lemma) && termsOnly) continue;
+      const kind = metaVerbKind(tag.lemma);
+      const topical = kind === 'saying' || (kind === 'thinking' && (TOPIC_ADP.has(words[after[0]!]?.raw ?? '') || after.filter((i) => informative(words[i]!, tags[i]!)).length >= 2));
+      if (topical && termsOnly) continue;
       claims.add(clause);
       verbal.add(clause);
     }

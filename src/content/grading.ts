@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords } from './claims.js';
+import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -167,11 +167,18 @@ function americanise(w: string): string {
   return w;
 }
 
+const canonCache = new Map<string, string>();
+
 function canonOf(raw: string): string {
-  const synonym = CANON.get(raw);
-  if (synonym) return synonym;
-  const w = americanise(IRREGULAR[raw] ?? raw);
-  return CANON.get(w) ?? stem(w);
+  let c = canonCache.get(raw);
+  if (c === undefined) {
+    const w = americanise(IRREGULAR[raw] ?? raw);
+    c = CANON.get(raw) ?? CANON.get(w) ?? stem(w);
+    // Bounded: a process grading years of answers keeps the common words only.
+    if (canonCache.size > 200_000) canonCache.clear();
+    canonCache.set(raw, c);
+  }
+  return c;
 }
 
 /** Words with positions, sentences and clauses. "can't" → "cant" (a negator), "Pub/Sub" → pub, sub. */
@@ -252,7 +259,10 @@ function wordMatches(p: PhraseWord, a: Word): boolean {
   // Word stems written as such in content ("cach", "scalab"): an answer word starting with them.
   if (p.raw.length >= 4 && a.raw.startsWith(p.raw)) return true;
   // One typo in a long word (two in a very long one), never in short words.
-  if (p.raw.length >= 7 && a.raw.length >= 7 && a.raw[0] === p.raw[0]) return editDistance(a.raw, p.raw) <= (p.raw.length >= 10 ? 2 : 1);
+  if (p.raw.length >= 7 && a.raw.length >= 7 && a.raw[0] === p.raw[0]) {
+    const max = p.raw.length >= 10 ? 2 : 1;
+    return Math.abs(a.raw.length - p.raw.length) <= max && editDistance(a.raw, p.raw) <= max;
+  }
   return false;
 }
 
@@ -316,8 +326,34 @@ export function occurrences(phrase: string, words: Word[]): Match[] {
   return ordered([p[1]!, p[0]!], words);
 }
 
+interface ContentIndex {
+  content: { w: Word; i: number }[];
+  /** Canonical forms of the content words, and every prefix (4+ letters) of their written forms. */
+  canons: Set<string>;
+  prefixes: Set<string>;
+}
+
+/** An answer's content words with their indexes, computed once per analysed answer. */
+const contentOf = new WeakMap<Word[], ContentIndex>();
+
+function contentIndex(words: Word[]): ContentIndex {
+  let ix = contentOf.get(words);
+  if (!ix) {
+    const content = words.map((w, i) => ({ w, i })).filter((x) => x.w.content);
+    const prefixes = new Set<string>();
+    for (const { w } of content) for (let n = 4; n <= w.raw.length; n++) prefixes.add(w.raw.slice(0, n));
+    ix = { content, canons: new Set(content.map((x) => x.w.canon)), prefixes };
+    contentOf.set(words, ix);
+  }
+  return ix;
+}
+
 function ordered(p: PhraseWord[], words: Word[]): Match[] {
-  const content = words.map((w, i) => ({ w, i })).filter((x) => x.w.content);
+  const { content, canons, prefixes } = contentIndex(words);
+  // Most phrases' first word is nowhere in the answer: skip the scan (a typo can only be in a
+  // word of 7+ letters, which is scanned).
+  const p0 = p[0]!;
+  if (!canons.has(p0.canon) && !(p0.raw.length >= 4 && prefixes.has(p0.raw)) && p0.raw.length < 7) return [];
   const hasNeg = p.some((x) => NEGATORS.has(x.raw));
   const out: Match[] = [];
   for (let s = 0; s < content.length; s++) {
@@ -540,6 +576,17 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
 }
 
 const sampleWords = new WeakMap<Question, Set<string>[]>();
+const askedCache = new WeakMap<Question, Word[]>();
+
+/** The question as asked (title and prompt), analysed once. */
+function askedWords(question: Question): Word[] {
+  let w = askedCache.get(question);
+  if (!w) {
+    w = analyse(`${question.title}\n${question.prompt}`);
+    askedCache.set(question, w);
+  }
+  return w;
+}
 
 /** Distinct content stems of a text that the question itself does not use. */
 function ownStems(words: Word[], question: Set<string>): Set<string> {
@@ -551,7 +598,7 @@ function ownStems(words: Word[], question: Set<string>): Set<string> {
  * stems, leaving out the question's own words (repeating the question is not closeness).
  */
 export function closeness(question: Question, words: Word[]): number {
-  const asked = new Set(analyse(`${question.title}\n${question.prompt}`).map((w) => w.canon));
+  const asked = new Set(askedWords(question).map((w) => w.canon));
   let samples = sampleWords.get(question);
   if (!samples) {
     samples = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
@@ -594,6 +641,14 @@ const NAMED_WEIGHT = 0.2;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
 
+/**
+ * Loads what grading needs once (the tagger's model, WordNet's indexes: ~1 s) so that the first
+ * reveal does not stall the event loop doing it. Called when a bank loads.
+ */
+export function warmGrader(): void {
+  warmTagger();
+}
+
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
   const { all: claims, verbal } = claimClauses(text, words, tagWords(text, words));
@@ -619,7 +674,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   else if ((words.length < MIN_TERSE_WORDS && !coversAllRequired(question.keyPoints, covered)) || (words.length < MIN_WORDS && covered.length === 0)) flags.push('too-short');
   else {
     // The question pasted back: nothing (at most one word) added beyond the prompt and title.
-    const prompt = analyse(`${question.title}\n${question.prompt}`);
+    const prompt = askedWords(question);
     // Echo: nothing added to the question — or one word that earns nothing. "C++ programs begin
     // execution at main" adds one word, and it is the answer.
     const added = addedBeyond(words, prompt);

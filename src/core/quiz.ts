@@ -11,11 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { QuestionBank } from '../content/bank.js';
 import { parseQuestionFile } from '../content/loader.js';
-import { COPY_THRESHOLD, copiedShare, grade as gradeAnswer, shingles } from '../content/grading.js';
+import { findCopies } from '../content/copies.js';
+import { grade as gradeAnswer } from '../content/grading.js';
 import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
+import { slicer } from './slices.js';
 import { durationText, reminderView } from './views.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
@@ -63,6 +65,9 @@ export interface QuizSettings {
 }
 
 /** Default retention of a final round's records: long enough for late grades and disputes. */
+/** Reveal order of equal points (a collator: localeCompare builds one per call, 10,000 times). */
+const NAME_ORDER = new Intl.Collator('en');
+
 export const DEFAULT_RETENTION_MS = 180 * 86_400_000;
 
 export interface QuizDeps {
@@ -281,6 +286,12 @@ export class QuizService {
     const q = this.deps.bank.get(round.questionId);
     if (!q) throw QuizError.of('question-missing', { questionId: round.questionId, roundId: round.id });
     return q;
+  }
+
+  /** Renews this holder's lease on a round; throws RoundBusyError when it has lost it. */
+  private async renewClaim(roundId: string, holder: string): Promise<void> {
+    const c = await this.deps.store.claimRound(roundId, holder, this.leaseMs);
+    if (!c.ok) throw new RoundBusyError(roundId, c.holder, c.retryInMs);
   }
 
   private async claim(roundId: string): Promise<string> {
@@ -537,7 +548,9 @@ export class QuizService {
         this.failpoint('reveal.after-close');
         round = (await store.getRound(roundId))!;
       }
-      const view = await this.revealView(round);
+      // A big round grades for a while: the lease is renewed between slices, and the work stops
+      // (RoundBusyError) if another holder has taken it meanwhile.
+      const view = await this.revealView(round, { renew: () => this.renewClaim(roundId, holder) });
       if (round.state === 'closing') {
         await this.score(view);
         this.failpoint('reveal.after-score');
@@ -628,27 +641,33 @@ export class QuizService {
     return { outcome: r.outcome, previous: r.previous, graded, title };
   }
 
-  /** The reveal as users see it: the same for every attempt (answers and votes are closed). */
-  private async revealView(round: Round, opts: { overrides?: boolean } = {}): Promise<RevealView> {
+  /**
+   * The reveal as users see it: the same for every attempt (answers and votes are closed). Graded
+   * in slices that yield to the event loop; `renew` runs between slices (the caller's lease).
+   */
+  private async revealView(round: Round, opts: { overrides?: boolean; renew?: () => Promise<void> } = {}): Promise<RevealView> {
     const { store } = this.deps;
     const question = (await store.roundQuestion(round.id)) ?? this.fallbackQuestion(round);
     const answers = await store.answers(round.id);
     const votes = this.deps.votesOf ? await this.deps.votesOf(round) : new Map<string, number>();
+    const tick = slicer(opts.renew);
     // Copy detection: an answer that is mostly another member's earlier answer in this round.
-    const byTime = [...answers].sort((a, b) => (a.messageAt ?? a.receivedAt) - (b.messageAt ?? b.receivedAt));
-    const shingled = byTime.map((a) => ({ a, s: shingles(a.text), at: a.messageAt ?? a.receivedAt }));
-    const copied = new Set<string>();
-    for (const x of shingled) {
-      if (shingled.some((y) => y.a.member.id !== x.a.member.id && y.at < x.at && copiedShare(x.s, y.s) >= COPY_THRESHOLD)) copied.add(x.a.member.id);
-    }
+    const copied = await findCopies(
+      answers.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
+      tick,
+    );
     const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
     // Participation only: a copy of an earlier answer, or the member who suggested the question
     // (and wrote its sample answer) answering it.
     const only = (memberId: string) => (copied.has(memberId) ? 'copied' : question.author?.id === memberId ? 'own-question' : null);
-    const feedback = answers
-      .map((a) => this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a.member.id)))
+    const graded: AnswerFeedback[] = [];
+    for (const a of answers) {
+      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a.member.id)));
+      await tick();
+    }
+    const feedback = graded
       .map((f) => (overrides.has(f.member.id) ? { ...f, points: overrides.get(f.member.id)!, adjusted: true } : f))
-      .sort((a, b) => b.points - a.points || a.member.name.localeCompare(b.member.name) || a.member.id.localeCompare(b.member.id));
+      .sort((a, b) => b.points - a.points || NAME_ORDER.compare(a.member.name, b.member.name) || NAME_ORDER.compare(a.member.id, b.member.id));
     return { round, question, feedback };
   }
 

@@ -227,10 +227,18 @@ export class RedisQuizStore implements QuizStore {
   async answers(roundId: string): Promise<Answer[]> {
     const server = this.server(roundId);
     if (!server) return [];
-    const h = await this.redis.hgetall(this.keys.answers(server, roundId));
-    return Object.values(h)
-      .map((v) => JSON.parse(v) as Answer)
-      .sort((a, b) => a.receivedAt - b.receivedAt || a.member.id.localeCompare(b.member.id));
+    // In batches (HSCAN): a round of 10,000 answers is never parsed in one tick of the event loop.
+    const key = this.keys.answers(server, roundId);
+    const out: Answer[] = [];
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', 500);
+      for (let i = 1; i < flat.length; i += 2) out.push(JSON.parse(flat[i]!) as Answer);
+      cursor = next;
+    } while (cursor !== '0');
+    // HSCAN may return a field twice (a rehash during the scan): one answer per member.
+    const byMember = new Map(out.map((a) => [a.member.id, a]));
+    return [...byMember.values()].sort((a, b) => a.receivedAt - b.receivedAt || (a.member.id < b.member.id ? -1 : a.member.id > b.member.id ? 1 : 0));
   }
 
   async applyScores(round: Round, entries: ScoreEntry[], targets: BoardTarget[], at: number, context?: ScoringContext): Promise<boolean> {

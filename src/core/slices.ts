@@ -1,0 +1,20 @@
+/**
+ * Long work in slices: `tick()` after each unit yields to the event loop once the slice has run
+ * SLICE_MS, so gateway heartbeats, interactions and replies are served during a big reveal, and
+ * runs `between` (e.g. renewing the round's lease) at each yield.
+ */
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+
+/** Work done between two yields (the event loop never waits much longer than this). */
+export const SLICE_MS = 10;
+
+export function slicer(between?: () => Promise<void>, sliceMs = SLICE_MS): () => Promise<void> {
+  let start = performance.now();
+  return async () => {
+    if (performance.now() - start < sliceMs) return;
+    await yieldToLoop();
+    if (between) await between();
+    start = performance.now();
+  };
+}
