@@ -13,6 +13,9 @@ import type { Config } from './config/env.js';
 import { ChatRouter } from './platforms/router.js';
 import { openRedis, type RedisHandle } from './store/connection.js';
 import { RedisQuizStore } from './store/redis-store.js';
+import { RedisGradeCache } from './store/grade-cache.js';
+import { createKeys } from './store/keys.js';
+import { ModelGrader } from './content/model-grader.js';
 import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress.js';
 import { progressCommands } from './core/progress-commands.js';
@@ -128,6 +131,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
     },
     votesOf: (round) => progressStore.votes(round),
+    ...(config.grader
+      ? { modelGrader: new ModelGrader(config.grader, { logger, metrics, cache: new RedisGradeCache(client, createKeys(config.redisPrefix)) }) }
+      : {}),
     onUnpostable: (round, err) => scheduling!.handleUnpostable(round, err),
     ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
     metrics,

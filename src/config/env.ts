@@ -17,6 +17,7 @@ const SECRET_KEYS = new Set([
   'SLACK_CLIENT_SECRET',
   'SLACK_STATE_SECRET',
   'REDIS_URL',
+  'QUIZBOT_GRADER_API_KEY',
 ]);
 
 const optionalString = z
@@ -131,6 +132,17 @@ const schema = z
       .transform((v, ctx) => boundedDuration(v, ctx, 86_400_000, 3650 * 86_400_000, 'a duration such as 30d or 365d')),
     QUIZBOT_POST_RATE: wholeNumber(1, 1000, 25, 'posts per second, a whole number from 1 to 1000'),
     QUIZBOT_CONCURRENCY: wholeNumber(1, 500, 50, 'a whole number of jobs from 1 to 500'),
+    // Optional model grader (answers leave the machine: opt-in).
+    QUIZBOT_GRADER: z.enum(['lexical', 'openai'], { message: 'expected lexical or openai' }).default('lexical'),
+    QUIZBOT_GRADER_URL: url('the http(s) URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1'),
+    QUIZBOT_GRADER_MODEL: optionalString,
+    QUIZBOT_GRADER_API_KEY: optionalString,
+    QUIZBOT_GRADER_TIMEOUT: z
+      .string()
+      .trim()
+      .default('20s')
+      .transform((v, ctx) => boundedDuration(v, ctx, 1_000, 300_000, 'a duration such as 10s or 1m')),
+    QUIZBOT_GRADER_CONCURRENCY: wholeNumber(1, 64, 4, 'a whole number of requests from 1 to 64'),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
@@ -191,6 +203,10 @@ const schema = z
   .superRefine((env, ctx) => {
     if (typeof env.DISCORD_SHARDS === 'number' && env.DISCORD_SHARD_IDS?.some((id) => id >= (env.DISCORD_SHARDS as number))) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_IDS'], message: `expected ids below DISCORD_SHARDS (${env.DISCORD_SHARDS}); shards count from 0` });
+    }
+    if (env.QUIZBOT_GRADER === 'openai') {
+      if (!env.QUIZBOT_GRADER_URL) ctx.addIssue({ code: 'custom', path: ['QUIZBOT_GRADER_URL'], message: 'required when QUIZBOT_GRADER=openai' });
+      if (!env.QUIZBOT_GRADER_MODEL) ctx.addIssue({ code: 'custom', path: ['QUIZBOT_GRADER_MODEL'], message: 'required when QUIZBOT_GRADER=openai' });
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
@@ -281,6 +297,24 @@ export interface Config {
   concurrency: number;
   discord: DiscordConfig | undefined;
   slack: SlackConfig | undefined;
+  /** The optional model grader (QUIZBOT_GRADER=openai); undefined: the lexical grader only. */
+  grader: GraderConfig | undefined;
+}
+
+export interface GraderConfig {
+  /** The chat-completions endpoint (QUIZBOT_GRADER_URL, `/chat/completions` added when missing). */
+  url: string;
+  model: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  concurrency: number;
+}
+
+/** `http://host:11434/v1` → `…/v1/chat/completions`; a URL already ending so is kept. */
+export function chatCompletionsUrl(base: string): string {
+  const u = base.replace(/\/+$/, '');
+  if (/\/chat\/completions$/.test(u)) return u;
+  return /\/v\d+$/.test(u) ? `${u}/chat/completions` : `${u}/v1/chat/completions`;
 }
 
 export class ConfigError extends Error {
@@ -352,6 +386,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : undefined,
     slack,
+    grader:
+      e.QUIZBOT_GRADER === 'openai' && e.QUIZBOT_GRADER_URL && e.QUIZBOT_GRADER_MODEL
+        ? {
+            url: chatCompletionsUrl(e.QUIZBOT_GRADER_URL),
+            model: e.QUIZBOT_GRADER_MODEL,
+            apiKey: e.QUIZBOT_GRADER_API_KEY,
+            timeoutMs: e.QUIZBOT_GRADER_TIMEOUT,
+            concurrency: e.QUIZBOT_GRADER_CONCURRENCY,
+          }
+        : undefined,
   };
 }
 

@@ -31,7 +31,9 @@ export type MetricEvent =
   | { kind: 'rate-limited'; platform: PlatformName }
   /** A platform event recognised as a redelivery (same event id) and dropped. */
   | { kind: 'duplicate-event'; platform: PlatformName }
-  | { kind: 'redis-reconnect' };
+  | { kind: 'redis-reconnect' }
+  /** An answer graded by the model grader, taken from its cache, or graded lexically instead. */
+  | { kind: 'model-grade'; outcome: 'graded' | 'cached' | 'fallback' };
 
 export interface Metrics {
   record(event: MetricEvent): void;

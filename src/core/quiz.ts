@@ -17,7 +17,7 @@ import type { GradeResult } from '../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
-import { slicer } from './slices.js';
+import { keepRenewing, slicer } from './slices.js';
 import { durationText, reminderView } from './views.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
@@ -81,6 +81,11 @@ export interface QuizDeps {
   settings: QuizSettings;
   /** Grading is pure; injectable so core tests can pin results. */
   grade?: (q: Question, text: string) => GradeResult;
+  /**
+   * The optional model grader (QUIZBOT_GRADER=openai): grades a round's answers before the reveal;
+   * an answer it could not grade is graded lexically.
+   */
+  modelGrader?: { gradeMany(q: Question, texts: readonly string[]): Promise<Map<string, GradeResult>> };
   /** The channel's zone (schedule settings); defaults to settings.defaultTimezone. */
   timezoneOf?: (channel: ChannelRef) => Promise<string>;
   /** Topic filters of the channel's schedule, used when a scheduled round picks a question. */
@@ -660,9 +665,20 @@ export class QuizService {
     // Participation only: a copy of an earlier answer, or the member who suggested the question
     // (and wrote its sample answer) answering it.
     const only = (memberId: string) => (copied.has(memberId) ? 'copied' : question.author?.id === memberId ? 'own-question' : null);
+    // The model grader may take a while (one request per answer): the lease is renewed meanwhile.
+    const byModel = this.deps.modelGrader
+      ? await keepRenewing(
+          this.deps.modelGrader.gradeMany(
+            question,
+            answers.map((a) => a.text),
+          ),
+          opts.renew,
+          this.leaseMs / 3,
+        )
+      : new Map<string, GradeResult>();
     const graded: AnswerFeedback[] = [];
     for (const a of answers) {
-      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a.member.id)));
+      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a.member.id), byModel.get(a.text)));
       await tick();
     }
     const feedback = graded
@@ -681,8 +697,14 @@ export class QuizService {
     await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics, now: this.deps.clock.now() });
   }
 
-  feedbackFor(question: Question, answer: Answer, votes = 0, participationOnly: 'copied' | 'own-question' | null = null): AnswerFeedback {
-    const graded = this.gradeFn(question, answer.text);
+  feedbackFor(
+    question: Question,
+    answer: Answer,
+    votes = 0,
+    participationOnly: 'copied' | 'own-question' | null = null,
+    byModel?: GradeResult,
+  ): AnswerFeedback {
+    const graded = byModel ?? this.gradeFn(question, answer.text);
     // Participation only (shown neutrally at the reveal): no quality, no votes.
     const g = participationOnly ? { ...graded, quality: 0, flags: [...graded.flags, participationOnly] } : graded;
     const points = pointsFor(g, votes);

@@ -18,3 +18,24 @@ export function slicer(between?: () => Promise<void>, sliceMs = SLICE_MS): () =>
     start = performance.now();
   };
 }
+
+/**
+ * Awaits `work` while running `renew` every `everyMs` (a lease kept during a long wait). A failed
+ * renewal (the lease lost) is thrown once the work settles: nothing after it may act.
+ */
+export async function keepRenewing<T>(work: Promise<T>, renew: (() => Promise<void>) | undefined, everyMs: number): Promise<T> {
+  if (!renew) return work;
+  const state: { lost: Error | null } = { lost: null };
+  const timer = setInterval(() => {
+    renew().catch((err: unknown) => {
+      state.lost ??= err instanceof Error ? err : new Error(String(err));
+    });
+  }, everyMs);
+  try {
+    const out = await work;
+    if (state.lost) throw state.lost;
+    return out;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -53,6 +53,12 @@ export class PromMetrics implements Metrics {
     registers: [this.registry],
   });
   private readonly reconnects = new Counter({ name: 'quizbot_redis_reconnects_total', help: 'Redis reconnection attempts', registers: [this.registry] });
+  private readonly modelGrades = new Counter({
+    name: 'quizbot_model_grades_total',
+    help: 'Answers graded by the model grader (graded, cached) or lexically in its place (fallback)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   private depthSource: (() => Promise<Record<string, Record<string, number>>>) | null = null;
 
   constructor() {
@@ -100,6 +106,8 @@ export class PromMetrics implements Metrics {
         return this.reconnects.inc();
       case 'duplicate-event':
         return this.duplicates.inc({ platform: e.platform });
+      case 'model-grade':
+        return this.modelGrades.inc({ outcome: e.outcome });
     }
   }
 

@@ -111,6 +111,8 @@ export function createKeys(ns = 'qb') {
     rewardHolder: (c: ChannelRef) => `${ch(c)}:reward`,
     /** Sorted set (global, single-key commands only): "<period> <JSON ChannelRef>" → next recap (epoch ms). */
     recapsDue: () => `${ns}:recaps:due`,
+    /** Hash: answer hash → the model grader's JSON reply for that answer to this question (expiring). */
+    modelGrades: (questionId: string) => `${ns}:grades:${encodeURIComponent(questionId)}`,
     /** String: holder of a named lease (a Discord shard, a notice being sent), with an expiry. */
     lease: (name: string) => `${ns}:lock:lease:${name}`,
     /** Short-lived claims (global names carry their own ids). */
