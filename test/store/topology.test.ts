@@ -12,7 +12,7 @@ import { startLocalSentinel, type LocalSentinel } from '../../src/store/local-to
 import { RedisQuizStore } from '../../src/store/redis-store.js';
 import { createRedisClient, describeTopology, parseRedisUrl, RedisUrlError } from '../../src/store/topology.js';
 import { makeRound, makeQuestion } from '../helpers/core.js';
-import { waitFor } from '../helpers/wait.js';
+import { budget, waitFor } from '../helpers/wait.js';
 
 describe('REDIS_URL', () => {
   it('GIVEN each scheme THEN it is read into its topology, credentials kept out of descriptions', () => {
@@ -104,8 +104,14 @@ describe('Sentinel failover', () => {
     const first = await store.createRound(makeRound({ id: 'discord.g1.f1', channel }), q);
     expect(first.created).toBe(true);
     for (let i = 0; i < 20; i++) await client.incr('sentinel:counter');
-    // Replication is asynchronous: what the replica acknowledged survives a failover.
-    expect(await client.call('WAIT', '1', '5000')).toBe(1);
+    // Replication is asynchronous: what the replica acknowledged survives a failover. On a
+    // loaded machine the replica may still be syncing: wait until it is connected, then for it.
+    await waitFor(
+      'the replica connected to the primary',
+      async () => /connected_slaves:[1-9]/.test(String(await client.call('INFO', 'replication'))),
+      budget(30_000),
+    );
+    await waitFor('the replica to acknowledge the writes', async () => Number(await client.call('WAIT', '1', '1000')) === 1, budget(30_000));
 
     // Commands keep being accepted while Sentinel promotes the replica: none fails.
     let failures = 0;
