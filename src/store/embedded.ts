@@ -97,20 +97,21 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
   let output = '';
   let stopping = false;
   let restarts: number[] = [];
-  let child!: ChildProcess;
+  let child: ChildProcess | undefined;
 
   /** Starts redis-server; it reloads its AOF, so a restart loses at most a second of writes. */
   const spawnServer = async (): Promise<void> => {
-    child = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-    child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    const proc = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    proc.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    proc.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
     const exited = new Promise<never>((_, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisNotInstalledError() : err));
-      child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}:\n${output}`)));
+      proc.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisNotInstalledError() : err));
+      proc.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}:\n${output}`)));
     });
     exited.catch(() => {});
     await Promise.race([exited, waitForPing(url, 10_000)]);
-    child.once('exit', (code, signal) => void onUnexpectedExit(code, signal));
+    proc.once('exit', (code, signal) => void onUnexpectedExit(code, signal));
   };
 
   /**
@@ -135,26 +136,33 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
     }
   };
 
-  await spawnServer();
+  // Handlers first: a signal that arrives while the server starts must still stop it.
   const stopNow = () => {
     stopping = true;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
   running.add(stopNow);
   installExitHandlers();
+  try {
+    await spawnServer();
+  } catch (err) {
+    running.delete(stopNow);
+    throw err;
+  }
   let stopped: Promise<void> | null = null;
   return {
     url,
     port,
-    pid: () => child.pid,
+    pid: () => child?.pid,
     stop() {
       running.delete(stopNow);
       stopped ??= new Promise<void>((resolve) => {
         stopping = true;
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        const proc = child;
+        if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
+        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
       });
       return stopped;
     },
