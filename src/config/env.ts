@@ -242,6 +242,9 @@ const schema = z
 
 type Env = z.output<typeof schema>;
 
+/** Every variable quizbot reads (.env.example lists them all; a test checks it). */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface DiscordConfig {
   token: string;
   applicationId: string;
