@@ -268,6 +268,7 @@ export function platformFacade(app: App): PlatformFacade {
     vote: (input) => app.progress.voteOnMessage(input),
     retractVote: (input) => app.progress.retractVoteOnMessage(input),
     runCommand: (ctx, command) => app.commands.run(ctx, command),
+    helpText: () => app.commands.helpText(),
     revealChoices: (ctx) => app.commands.revealChoices(ctx),
     suggestTopics: (query, limit) => app.quiz.bank.suggest(query, limit).map((s) => ({ id: s.id, title: s.title })),
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),

@@ -25,6 +25,8 @@ export interface PlatformFacade {
   retractVote(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean>;
   /** Runs a command; never throws (failures come back as a caller-only error reply). */
   runCommand(ctx: CommandContext, command: Command | string): Promise<Reply>;
+  /** Every command, one line each, in the text grammar (renderers rewrite hints per platform). */
+  helpText(): string;
   /** Open rounds the caller may reveal (reveal pickers). */
   revealChoices(ctx: CommandContext): Promise<RoundChoice[]>;
   /** Questions matching what a member is typing (topic autocomplete); input is capped. */

@@ -26,6 +26,8 @@ export const TEXTS = {
   /** The console has no roles: who opted in is shown beside the notify role's name. */
   consoleNobodyOptedIn: 'nobody opted in yet',
   unknownCommand: 'Unknown command. Try /quiz help.',
+  guildOnly: 'quizbot’s commands work in a server channel where quizbot is: try /quiz help there.',
+  dmHelpIntro: 'quizbot asks a backend-interview question in a channel every day. In a server channel:',
   pickRoundDiscord: 'Pick one in the **round** option of /quizreveal.',
   /** Stand-in answer text when Discord's Message Content intent is off: counts as taking part only. */
   contentUnavailable: '(answer text unavailable: the bot runs without the Message Content intent)',

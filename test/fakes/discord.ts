@@ -3,6 +3,7 @@
  * drive the real discord.js Client through quizbot's start-up path. It records every REST call
  * so tests assert on what the bot sent. Recipes: ../shared/PLATFORM-TESTING.md.
  */
+import { COMMANDS } from '../../src/platforms/discord/commands.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -51,6 +52,31 @@ interface Session {
   /** False while the client reconnects (events for its shard queue up meanwhile). */
   live: boolean;
 }
+
+/** Verbs of the text grammar (Slack, console): as `/quiz <verb>` they are not Discord commands. */
+const QUIZ_VERBS = new Set([
+  'reveal',
+  'leaderboard',
+  'stats',
+  'streak',
+  'history',
+  'recap',
+  'suggest',
+  'help',
+  'group',
+  'groups',
+  'notify',
+  'schedule',
+  'pause',
+  'resume',
+  'skip',
+  'post',
+  'approve',
+  'reject',
+  'suggestions',
+  'grade',
+  'reward-role',
+]);
 
 export class FakeDiscord {
   readonly guildId: string;
@@ -404,10 +430,32 @@ export class FakeDiscord {
     type: 2 | 3 | 4 | 5,
     user: FakeUser,
     data: any,
-    extra: { permissions?: string; channelId?: string; message?: any } = {},
+    extra: { permissions?: string; channelId?: string; message?: any; dm?: boolean } = {},
   ): { id: string; token: string } {
     const id = snowflake();
     const token = `tok-${id}`;
+    if (extra.dm) {
+      // In the bot's DMs: no guild, no member (a user), a DM channel, context 1 (BOT_DM).
+      const dmId = snowflake();
+      const u = { ...user, discriminator: '0', avatar: null, global_name: user.username };
+      this.dispatch('INTERACTION_CREATE', {
+        id,
+        token,
+        type,
+        application_id: this.applicationId,
+        channel_id: dmId,
+        channel: { id: dmId, type: 1, recipients: [u] },
+        user: u,
+        data,
+        version: 1,
+        app_permissions: '2199023255551',
+        locale: 'en-US',
+        entitlements: [],
+        authorizing_integration_owners: { '0': this.ownerId },
+        context: 1,
+      });
+      return { id, token };
+    }
     const channelId = extra.channelId ?? this.channelId;
     this.dispatch('INTERACTION_CREATE', {
       id,
@@ -437,6 +485,35 @@ export class FakeDiscord {
       context: 0,
     });
     return { id, token };
+  }
+
+  /**
+   * Command hints in what the bot sent that name a command or subcommand this application does
+   * not have on Discord ("/quiz reveal", "/quizadmin frobnicate"): Discord users cannot type them.
+   */
+  commandHintViolations(): string[] {
+    const texts: string[] = [];
+    const collect = (b: any): void => {
+      if (!b || typeof b !== 'object') return;
+      if (typeof b.content === 'string') texts.push(b.content);
+      for (const e of b.embeds ?? []) {
+        for (const t of [e.title, e.description, e.footer?.text, ...(e.fields ?? []).map((f: any) => f.value)]) if (typeof t === 'string') texts.push(t);
+      }
+      if (b.data) collect(b.data);
+    };
+    for (const c of this.calls) if (c.method === 'POST' || c.method === 'PATCH') collect(c.body);
+    const commands = new Map(COMMANDS.map((c) => [c.name, (c.options ?? []).filter((o: any) => o.type === 1).map((o: any) => o.name as string)]));
+    const out: string[] = [];
+    for (const t of texts) {
+      for (const m of t.matchAll(/(?:^|[\s(`“"'*_])\/([a-z][\w-]*)(?: ([a-z][\w-]*))?/g)) {
+        const [, name, next] = m as unknown as [string, string, string | undefined];
+        const subs = commands.get(name);
+        if (subs === undefined) out.push(`/${name} (no such command): ${t.slice(0, 80)}`);
+        else if (subs.length && !(next && subs.includes(next))) out.push(`/${name} ${next ?? ''} (no such subcommand): ${t.slice(0, 80)}`);
+        else if (name === 'quiz' && next && QUIZ_VERBS.has(next)) out.push(`/quiz ${next} (a Slack/console verb, not a Discord command): ${t.slice(0, 80)}`);
+      }
+    }
+    return out;
   }
 
   callbacks(interactionId: string): RestCall[] {

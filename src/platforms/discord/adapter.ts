@@ -3,6 +3,7 @@
  * No business rule lives here. Every message the bot sends sets allowed mentions to none, so
  * user text echoed at the reveal never pings anyone.
  */
+import { packLines } from '../split.js';
 import {
   ActionRowBuilder,
   Client,
@@ -52,6 +53,8 @@ import { questionView, revealViewModel } from '../../core/views.js';
 import {
   answerButtonId,
   boardEmbed,
+  hint,
+  hinted,
   chooseRoundText,
   noticePayload,
   suggestModal,
@@ -61,6 +64,7 @@ import {
   revealPayloads,
   threadName,
   withRevealMarker,
+  MESSAGE_MAX,
   type DiscordPayload,
 } from './render.js';
 
@@ -123,7 +127,7 @@ export class DiscordChat implements ChatPort {
   ) {}
 
   private async create(channelId: string, p: DiscordPayload, nonce?: string): Promise<RESTPostAPIChannelMessageResult> {
-    const body = { ...p, allowed_mentions: p.allowed_mentions ?? NO_MENTIONS, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
+    const body = { ...hinted(p), allowed_mentions: p.allowed_mentions ?? NO_MENTIONS, ...(nonce ? { nonce, enforce_nonce: true } : {}) };
     return (await this.rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
   }
 
@@ -205,7 +209,7 @@ export class DiscordChat implements ChatPort {
 
   async markRevealed(channel: ChannelRef, messageRef: string, post: QuestionPost): Promise<void> {
     await this.rest.patch(Routes.channelMessage(channel.channelId, messageRef), {
-      body: { ...questionPayload(questionView(post, { revealed: true })), allowed_mentions: NO_MENTIONS },
+      body: { ...hinted(questionPayload(questionView(post, { revealed: true }))), allowed_mentions: NO_MENTIONS },
     });
   }
 
@@ -383,7 +387,18 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   };
 
   async function onInteraction(i: Interaction): Promise<void> {
-    if (!i.guildId || !i.channelId) return;
+    if (!i.guildId || !i.channelId) {
+      // A DM: /quizhelp answers; the rest work in a server's channels, and say so.
+      if (i.isChatInputCommand()) {
+        const [first, ...rest] = packLines(
+          hint(i.commandName === 'quizhelp' ? `${TEXTS.dmHelpIntro}\n${core.helpText()}` : TEXTS.guildOnly).split('\n'),
+          MESSAGE_MAX,
+        );
+        await i.reply({ content: first ?? '', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        for (const more of rest) await i.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      }
+      return;
+    }
     const channel: ChannelRef = {
       platform: 'discord',
       serverId: i.guildId,
@@ -432,7 +447,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
         private: true,
         sentAt: i.createdTimestamp,
       });
-      await i.reply({ content: privateAnswerReceipt(receipt.outcome), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await i.reply({ content: hint(privateAnswerReceipt(receipt.outcome)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     if (i.isChatInputCommand() && i.commandName === 'quizsuggest') {
@@ -455,14 +470,14 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
         fields: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') },
       });
       const text = reply.kind === 'text' ? (reply.error ? `⚠️ ${reply.text}` : reply.text) : TEXTS.sharedInChannel;
-      await i.editReply({ content: text.slice(0, 2000), allowedMentions: NO_MENTIONS });
+      await i.editReply({ content: hint(text).slice(0, 2000), allowedMentions: NO_MENTIONS });
       return;
     }
     if (!i.isChatInputCommand()) return;
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const command = discordCommand(i);
     if (command === null) {
-      await i.editReply({ content: TEXTS.unknownCommand, allowedMentions: NO_MENTIONS });
+      await i.editReply({ content: hint(TEXTS.unknownCommand), allowedMentions: NO_MENTIONS });
       return;
     }
     const reply = await core.runCommand(ctx, command);
@@ -470,22 +485,25 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       case 'board':
         // The board is for everyone; the caller's own rank only for the caller.
         await chat.sendPublic(channel, { embeds: [boardEmbed(reply.board)] });
-        await i.editReply({ content: reply.mine.text, allowedMentions: NO_MENTIONS });
+        await i.editReply({ content: hint(reply.mine.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
         return;
       case 'text':
         if (reply.visibility === 'channel' && !reply.error) {
           await chat.sendPublic(channel, { content: threadLinks(reply.text).slice(0, 2000) });
-          await i.editReply({ content: TEXTS.sharedInChannel, allowedMentions: NO_MENTIONS });
+          await i.editReply({ content: hint(TEXTS.sharedInChannel), allowedMentions: NO_MENTIONS });
         } else {
-          await i.editReply({ content: threadLinks(reply.error ? `⚠️ ${reply.text}` : reply.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
+          // Long text (the help): the first message, then ephemeral follow-ups, split at lines.
+          const [first, ...rest] = packLines(hint(threadLinks(reply.error ? `⚠️ ${reply.text}` : reply.text)).split('\n'), MESSAGE_MAX);
+          await i.editReply({ content: first ?? '', allowedMentions: NO_MENTIONS });
+          for (const more of rest) await i.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
         }
         return;
       case 'choose-round':
-        await i.editReply({ content: chooseRoundText(reply.text, reply.choices), allowedMentions: NO_MENTIONS });
+        await i.editReply({ content: hint(chooseRoundText(reply.text, reply.choices)).slice(0, 2000), allowedMentions: NO_MENTIONS });
         return;
       case 'posted':
       case 'revealed':
-        await i.editReply({ content: reply.text.slice(0, 2000), allowedMentions: NO_MENTIONS });
+        await i.editReply({ content: hint(reply.text).slice(0, 2000), allowedMentions: NO_MENTIONS });
         return;
     }
   }
@@ -677,6 +695,8 @@ export function discordCommand(i: ChatInputCommandInteraction): Command | null {
   switch (i.commandName) {
     case 'quiz':
       return { verb: 'ask', topic: opt('topic') };
+    case 'quizhelp':
+      return { verb: 'help' };
     case 'quizreveal': {
       const round = opt('round');
       return round ? { verb: 'reveal', pick: round } : { verb: 'reveal' };

@@ -2,6 +2,7 @@
  * quizbot's Discord application commands. Discord cannot mix a top-level option with
  * subcommands, so the verbs are split into a few commands:
  *   /quiz [topic]            a practice question (topic autocompleted from the bank)
+ *   /quizhelp                every command, in Discord's own names
  *   /quizreveal [round]      reveal a question (in its thread: that one; several open: pick one)
  *   /leaderboard             week|month|all × channel|server|practice|group
  *   /quizstats [member]      stats and streak
@@ -12,6 +13,7 @@
  */
 import {
   ApplicationCommandOptionType,
+  InteractionContextType,
   PermissionFlagsBits,
   type APIApplicationCommandStringOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -25,11 +27,19 @@ const str = (name: string, description: string, extra: Record<string, unknown> =
 });
 const choices = (...values: string[]) => values.map((v) => ({ name: v, value: v }));
 
-export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+/** Where a command can be used: server channels only, except /quizhelp (also in the bot's DMs). */
+const GUILD_ONLY = { contexts: [InteractionContextType.Guild] };
+
+const DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   {
     name: 'quiz',
     description: 'Get a practice question now (e.g. topic: cap)',
     options: [str('topic', 'A topic such as cap, acid, rest, caching', { required: false, autocomplete: true, max_length: 100 })],
+  },
+  {
+    name: 'quizhelp',
+    description: 'How quizbot works here: every command, and how to answer',
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
   },
   {
     name: 'quizreveal',
@@ -88,7 +98,6 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
     name: 'quizadmin',
     description: 'Schedule and control the daily question',
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-    dm_permission: false,
     options: [
       {
         type: ApplicationCommandOptionType.Subcommand,
@@ -164,6 +173,8 @@ export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
     ],
   },
 ];
+
+export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = DEFINITIONS.map((c) => (c.contexts ? c : { ...c, ...GUILD_ONLY }));
 
 /** Permissions the bot needs in a channel: view, send, embed links, create public threads, send in threads, read history, add reactions (✅). */
 export const BOT_PERMISSIONS =

@@ -2,6 +2,7 @@
  * Core view models → Discord message payloads (embeds, buttons), within Discord's limits. Only
  * markup and splitting live here; every sentence comes from the view model (src/core/views.ts).
  */
+import { commandHints } from '../../core/text/hints.js';
 import {
   ActionRowBuilder,
   ButtonStyle,
@@ -175,4 +176,26 @@ export function suggestModal(): ModalBuilder {
       input('sample', f.sample, TextInputStyle.Paragraph, L.sample),
       input('keyPoints', f.keyPoints, TextInputStyle.Paragraph, L.keyPointsText, false),
     );
+}
+
+/** Command hints in Discord's own command names (core writes them as `/quiz <verb>`). */
+export const hint = (text: string): string => commandHints(text, 'discord');
+
+/** A payload with every text a member reads given Discord's command names. */
+export function hinted(p: DiscordPayload): DiscordPayload {
+  return {
+    ...p,
+    ...(p.content !== undefined ? { content: hint(p.content) } : {}),
+    ...(p.embeds
+      ? {
+          embeds: p.embeds.map((e) => ({
+            ...e,
+            ...(e.title !== undefined ? { title: hint(e.title) } : {}),
+            ...(e.description !== undefined ? { description: hint(e.description) } : {}),
+            ...(e.fields ? { fields: e.fields.map((f) => ({ ...f, value: hint(f.value) })) } : {}),
+            ...(e.footer ? { footer: { ...e.footer, text: hint(e.footer.text) } } : {}),
+          })),
+        }
+      : {}),
+  };
 }

@@ -28,9 +28,12 @@ afterEach(async () => {
   const rejected = fakes.flatMap((f) => f.rejected);
   // Nothing quizbot sends may ping anyone but an opted-in notify role.
   const pings = fakes.flatMap((f) => f.pings).filter((p) => p.users.length > 0 || p.everyone);
+  // Every command hint names a command Discord has (not the Slack/console `/quiz <verb>`).
+  const hints = fakes.flatMap((f) => f.commandHintViolations());
   fakes = [];
   expect(rejected).toEqual([]);
   expect(pings).toEqual([]);
+  expect(hints).toEqual([]);
 });
 afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
@@ -237,6 +240,26 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(r.body.content).toMatch(/1 answer, average coverage \d+%/);
     expect(r.body.content).toContain(`<#${thread}>`);
   }, 30_000);
+
+  it('GIVEN /quizhelp in a channel or the bot’s DMs THEN every command is named as Discord has it; another command in a DM is told it works in a server', async () => {
+    const { fake } = await setup();
+    const inChannel = fake.interaction(2, bob, slash('quizhelp', []));
+    const help = await fake.waitFor('help', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(inChannel.token)));
+    expect(help.body.content).toContain('/quizreveal');
+    expect(help.body.content).toContain('/leaderboard');
+    expect(help.body.content).not.toMatch(/\/quiz (reveal|leaderboard|stats|schedule)\b/);
+    const dmHelp = fake.interaction(2, bob, slash('quizhelp', []), { dm: true });
+    const dm = await fake.waitFor('help in a DM', () => fake.callbacks(dmHelp.id).find((c) => c.body?.type === 4));
+    expect(dm.body.data.flags).toBe(64);
+    expect(dm.body.data.content).toContain('/quizstats');
+    const dmOther = fake.interaction(2, bob, slash('leaderboard', []), { dm: true });
+    const other = await fake.waitFor('an answer in a DM', () => fake.callbacks(dmOther.id).find((c) => c.body?.type === 4));
+    expect(other.body.data.content).toMatch(/work in a server channel/);
+    // Registered with their contexts: only /quizhelp is offered in DMs.
+    const { COMMANDS } = await import('../../../src/platforms/discord/commands.js');
+    expect(COMMANDS.filter((c) => c.contexts?.includes(1)).map((c) => c.name)).toEqual(['quizhelp']);
+    expect(COMMANDS.every((c) => c.contexts?.includes(0))).toBe(true);
+  });
 
   it('GIVEN admin verbs THEN they need Manage Server at run time too', async () => {
     const { fake } = await setup();
@@ -481,7 +504,7 @@ describe('Discord as Discord behaves (strict fake)', () => {
       revealAt: Date.now() + 3_600_000,
     });
     const [post] = fake.posted(fake.channelId).filter((m) => m.embeds?.[0]?.title?.includes('Question of the day'));
-    expect(post.content).toBe(`<@&${role}> Pinged because you opted in: /quiz notify off stops it.`);
+    expect(post.content).toBe(`<@&${role}> Pinged because you opted in: /quiznotify action:off stops it.`);
     expect(post.allowed_mentions).toEqual({ parse: [], roles: [role] });
     // Members whose names and answers try to ping: the thread, the reveal and a recap ping nobody.
     const thread = (await app.store.getRound(round.id))!.threadRef!;
