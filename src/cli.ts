@@ -23,6 +23,7 @@ import { createLogger } from './logger.js';
 import { watchContent } from './content/watch.js';
 import { ConsoleChat, ConsoleSession } from './platforms/console/console.js';
 import { RedisNotInstalledError } from './store/embedded.js';
+import { PortUnavailableError } from './ops/http.js';
 import { RedisUnreachableError } from './store/connection.js';
 
 export class UsageError extends Error {}
@@ -427,7 +428,13 @@ export async function cli(argv: string[]): Promise<number> {
       err(`Usage: ${spec.usage}`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof ContentError || e instanceof RedisNotInstalledError || e instanceof RedisUnreachableError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof ContentError ||
+      e instanceof RedisNotInstalledError ||
+      e instanceof RedisUnreachableError ||
+      e instanceof PortUnavailableError
+    ) {
       err(e.message);
       return 1;
     }

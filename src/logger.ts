@@ -10,14 +10,21 @@ import type { Logger } from './core/ports.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-/** Token-shaped strings: Slack bot/user/app tokens, Discord bot tokens (any first letter). */
-const TOKEN_RE = /\b(?:xox[abposr]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[A-Za-z\d_-]{23,28}\.[\w-]{6,7}\.[\w-]{27,})\b/g;
+/**
+ * Token-shaped strings: Slack bot/user/app tokens and refresh tokens (xoxe-, xoxe.xoxp-), model
+ * API keys (sk-…), Discord bot tokens (any first letter).
+ */
+const TOKEN_RE =
+  /\b(?:xox[abposre](?:\.xox[a-z])?-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{16,}|[A-Za-z\d_-]{23,28}\.[\w-]{6,7}\.[\w-]{27,})\b/g;
 /** Credentials inside a URL: `scheme://user:password@host` → `scheme://user:***@host`. */
 const URL_PASSWORD_RE = /([a-z][a-z0-9+.-]*:\/\/[^:@\s/"]*:)[^@\s/"]+@/gi;
 
+/** Passwords in a URL's query (Sentinel's `sentinelPassword=…`, `password=…`). */
+const QUERY_PASSWORD_RE = /([?&][a-z]*password=)[^&\s"]*/gi;
+
 /** Removes secrets from any text (also used for messages printed outside the logger). */
 export function scrubSecrets(text: string): string {
-  return text.replace(TOKEN_RE, '[redacted]').replace(URL_PASSWORD_RE, '$1***@');
+  return text.replace(TOKEN_RE, '[redacted]').replace(URL_PASSWORD_RE, '$1***@').replace(QUERY_PASSWORD_RE, '$1***');
 }
 
 /** Field names whose values are secrets wherever they appear. */

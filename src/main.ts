@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp, platformFacade, startOps, type App } from './app.js';
+import { PortUnavailableError } from './ops/http.js';
 import type { DiscordHandle } from './platforms/discord/adapter.js';
 import type { SlackHandle } from './platforms/slack/adapter.js';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
@@ -62,8 +63,13 @@ async function serve(config: Config, opts: { receive: boolean }): Promise<number
     await app.close();
     return 1;
   }
+  try {
+    await startOps(app, () => (handles.discord ? handles.discord.ready() : true));
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   await app.startJobs({ workers: config.workers });
-  await startOps(app, () => (handles.discord ? handles.discord.ready() : true));
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
   app.onClose(async () => watcher.stop());
   logger.info(opts.receive ? 'quizbot started' : 'quizbot worker started', { platforms: handles.names, questions: app.bank.size, workers: config.workers });
@@ -143,7 +149,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.a
   start(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      if (e instanceof RedisNotInstalledError || e instanceof ContentError || e instanceof RedisUnreachableError) {
+      if (e instanceof RedisNotInstalledError || e instanceof ContentError || e instanceof RedisUnreachableError || e instanceof PortUnavailableError) {
         process.stderr.write(e.message + '\n');
         process.exit(1);
       }

@@ -40,6 +40,14 @@ describe('logger (pino)', () => {
     expect(scrubSecrets('MTA5' + 'a'.repeat(22) + '.abcdef.' + 'b'.repeat(27))).toBe('[redacted]');
   });
 
+  it('GIVEN a Sentinel password in a URL query, a Slack refresh token or a model API key THEN they are scrubbed', () => {
+    const text = scrubSecrets(
+      'Cannot reach Redis at REDIS_URL=redis-sentinel://s1:26379,s2:26379/mymaster?sentinelPassword=s3cr3t&db=2 (refresh xoxe-1-My4xLTIzNDU2Nzg5MDEyMw-abcd, key sk-proj-abcdefghijklmnop1234)',
+    );
+    for (const secret of ['s3cr3t', 'xoxe-1-My4x', 'sk-proj-abcdefghijklmnop1234']) expect(text).not.toContain(secret);
+    expect(text).toContain('sentinelPassword=***&db=2');
+  });
+
   it('GIVEN a level THEN lower levels are dropped', () => {
     const { lines, destination } = capture();
     const log = createLogger('warn', { destination, pretty: false });

@@ -148,7 +148,13 @@ const schema = z
       .default('true')
       .transform((v) => v === 'true' || v === '1'),
     // Discord
-    DISCORD_TOKEN: optionalString,
+    DISCORD_TOKEN: optionalString.superRefine((s, ctx) => {
+      if (s === undefined) return;
+      // Checked at start rather than failing at the first login; the value is never echoed.
+      if (/^bot\s/i.test(s)) ctx.addIssue({ code: 'custom', message: 'expected the token alone, without the “Bot ” prefix' });
+      else if (!/^[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}$/.test(s))
+        ctx.addIssue({ code: 'custom', message: 'expected the bot token from the Developer Portal (Bot → Reset Token): three parts separated by dots' });
+    }),
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{15,22}$/.test(s), {
       message: 'expected the numeric application id from the Developer Portal (e.g. 1234567890123456789)',
     }),

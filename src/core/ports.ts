@@ -135,7 +135,7 @@ export interface RevealScheduler {
 // ---------------------------------------------------------------------------------------------
 // Store: persistence with atomic, idempotent steps (Redis + Lua in production).
 
-export type RecordOutcome = 'recorded' | 'replaced' | 'duplicate' | 'stale' | 'closed' | 'unknown-round';
+export type RecordOutcome = 'recorded' | 'replaced' | 'duplicate' | 'stale' | 'closed' | 'unknown-round' | 'too-long';
 
 export type CreateOutcome =
   /** This call created the round. */

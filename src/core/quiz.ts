@@ -150,7 +150,12 @@ export interface AnswerInput {
   messageRef?: string;
   /** When that message was first sent; an edit of an older message never replaces a newer one. */
   messageAt?: number;
+  /** False: the platform withheld the text (`text` is a stand-in); the answer earns participation only. */
+  textAvailable?: boolean;
 }
+
+/** Longest answer kept (the private form's limit): longer ones are refused, with the reason. */
+export const ANSWER_MAX_CHARS = 4000;
 
 export interface AnswerReceipt {
   outcome: RecordOutcome;
@@ -169,6 +174,8 @@ export function privateAnswerReceipt(outcome: RecordOutcome): string {
       return '🔒 Already saved.';
     case 'closed':
       return 'This question is already revealed; your answer was not scored.';
+    case 'too-long':
+      return `Your answer is longer than ${ANSWER_MAX_CHARS.toLocaleString('en')} characters and was not saved: shorten it and send it again.`;
     default:
       return 'That question is no longer open.';
   }
@@ -458,9 +465,14 @@ export class QuizService {
   /** Records a reply. Unknown threads are ignored (outcome 'unknown-round'), not errors. */
   async recordAnswer(input: AnswerInput): Promise<AnswerReceipt> {
     const { store, clock } = this.deps;
+    if (input.text.length > ANSWER_MAX_CHARS) {
+      this.deps.metrics?.record({ kind: 'answer', platform: input.channel.platform, outcome: 'too-long' });
+      return { outcome: 'too-long', roundId: input.roundId ?? null };
+    }
     const fields: Omit<Answer, 'roundId'> = {
       member: input.member,
       text: input.text,
+      ...(input.textAvailable === false ? { textAvailable: false as const } : {}),
       deliveryId: input.deliveryId,
       private: input.private ?? false,
       receivedAt: input.sentAt ?? clock.now(),
@@ -658,19 +670,20 @@ export class QuizService {
     const tick = slicer(opts.renew);
     // Copy detection: an answer that is mostly another member's earlier answer in this round.
     const copied = await findCopies(
-      answers.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
+      answers.filter((a) => a.textAvailable !== false).map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
       tick,
     );
     const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
     // Participation only: a copy of an earlier answer, or the member who suggested the question
     // (and wrote its sample answer) answering it.
-    const only = (memberId: string) => (copied.has(memberId) ? 'copied' : question.author?.id === memberId ? 'own-question' : null);
+    const only = (a: Answer) =>
+      a.textAvailable === false ? 'no-text' : copied.has(a.member.id) ? 'copied' : question.author?.id === a.member.id ? 'own-question' : null;
     // The model grader may take a while (one request per answer): the lease is renewed meanwhile.
     const byModel = this.deps.modelGrader
       ? await keepRenewing(
           this.deps.modelGrader.gradeMany(
             question,
-            answers.map((a) => a.text),
+            answers.filter((a) => a.textAvailable !== false).map((a) => a.text),
           ),
           opts.renew,
           this.leaseMs / 3,
@@ -678,7 +691,7 @@ export class QuizService {
       : new Map<string, GradeResult>();
     const graded: AnswerFeedback[] = [];
     for (const a of answers) {
-      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a.member.id), byModel.get(a.text)));
+      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a), byModel.get(a.text)));
       await tick();
     }
     const feedback = graded
@@ -701,10 +714,14 @@ export class QuizService {
     question: Question,
     answer: Answer,
     votes = 0,
-    participationOnly: 'copied' | 'own-question' | null = null,
+    participationOnly: 'copied' | 'own-question' | 'no-text' | null = null,
     byModel?: GradeResult,
   ): AnswerFeedback {
-    const graded = byModel ?? this.gradeFn(question, answer.text);
+    // Text withheld by the platform: nothing to grade (the stand-in is not the member's words).
+    const graded: GradeResult =
+      participationOnly === 'no-text'
+        ? { covered: [], missed: question.keyPoints, coverage: 0, quality: 0, flags: [], evidence: {}, voided: [] }
+        : (byModel ?? this.gradeFn(question, answer.text));
     // Participation only (shown neutrally at the reveal): no quality, no votes.
     const g = participationOnly ? { ...graded, quality: 0, flags: [...graded.flags, participationOnly] } : graded;
     const points = pointsFor(g, votes);

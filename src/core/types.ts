@@ -82,6 +82,8 @@ export interface Answer {
    * their newest message: an edit of an older message never replaces it.
    */
   messageAt?: number;
+  /** False when the platform did not give the text (Discord without Message Content): participation only. */
+  textAvailable?: false;
 }
 
 export type Period = 'week' | 'month' | 'all';

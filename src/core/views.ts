@@ -112,6 +112,7 @@ export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
   echo: 'Mostly repeats the question, so it earns no quality points.',
   copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
   'own-question': 'Suggested this question and wrote its sample answer, so it earns participation only.',
+  'no-text': 'The platform did not give quizbot this answer’s text (Discord’s Message Content intent is off), so it earns participation only.',
 };
 
 export function flagSentence(flag: string): string | null {

@@ -13,6 +13,11 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
+/** The health/metrics port cannot be opened: a start-up failure with one clear line. */
+export class PortUnavailableError extends Error {
+  override name = 'PortUnavailableError';
+}
+
 export async function startOpsServer(opts: {
   port: number;
   host?: string;
@@ -54,7 +59,15 @@ export async function startOpsServer(opts: {
     send(404, JSON.stringify({ error: 'not found', endpoints: ['/healthz', '/readyz', '/metrics'] }));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new PortUnavailableError(
+              `QUIZBOT_HTTP_PORT=${opts.port} ${err.code === 'EADDRINUSE' ? 'is already in use by another process' : 'may not be opened by this user'}: choose another port, or leave it unset to turn the endpoints off.`,
+            )
+          : err,
+      ),
+    );
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -1,3 +1,4 @@
+import { FAKE_DISCORD_TOKEN as TOKEN } from '../fakes/discord.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseDuration } from '../../src/config/env.js';
 
@@ -34,7 +35,14 @@ describe('loadConfig', () => {
   });
 
   it('GIVEN DISCORD_TOKEN without an application id THEN start-up is refused', () => {
-    expect(problems({ DISCORD_TOKEN: 'abc' })).toEqual(['DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set']);
+    expect(problems({ DISCORD_TOKEN: TOKEN })).toEqual(['DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set']);
+    // A token of the wrong shape is refused at start, with what is expected and never the value.
+    const bad = problems({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect(bad).toEqual([expect.stringMatching(/^DISCORD_TOKEN: expected the bot token from the Developer Portal/)]);
+    expect(bad.join()).not.toContain('abc');
+    expect(problems({ DISCORD_TOKEN: `Bot ${TOKEN}`, DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual([
+      'DISCORD_TOKEN: expected the token alone, without the “Bot ” prefix',
+    ]);
   });
 
   it('GIVEN Slack Socket Mode tokens THEN socket mode is selected', () => {
@@ -58,7 +66,7 @@ describe('loadConfig', () => {
   });
 
   it('GIVEN Discord shard settings THEN counts, auto and id lists are read, and ids beyond the count refused', () => {
-    const base = { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '123456789012345678' };
+    const base = { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '123456789012345678' };
     expect(loadConfig(base).discord).toMatchObject({ shards: 1, shardIds: null, shardLeaseMs: 30_000 });
     expect(loadConfig({ ...base, DISCORD_SHARDS: 'auto' }).discord?.shards).toBe('auto');
     expect(loadConfig({ ...base, DISCORD_SHARDS: '8', DISCORD_SHARD_IDS: '0,2, 4-6' }).discord?.shardIds).toEqual([0, 2, 4, 5, 6]);

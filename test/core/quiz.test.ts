@@ -1,3 +1,4 @@
+import { privateAnswerReceipt } from '../../src/core/quiz.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
 import type { GradeResult } from '../../src/content/types.js';
@@ -119,6 +120,16 @@ describe('QuizService answers and reveal', () => {
     expect((await quiz.recordAnswer({ ...base, member: alice, text: 'first try', deliveryId: 'm1' })).outcome).toBe('duplicate');
     const answers = await store.answers(round.id);
     expect(answers.map((a) => a.text)).toEqual(['partition tolerance matters']);
+  });
+
+  it('GIVEN an answer over the size limit THEN it is refused with the reason, and the earlier answer is kept', async () => {
+    const { quiz, store, round } = await roundWithAnswers();
+    const base = { channel, threadRef: round.threadRef } as const;
+    await quiz.recordAnswer({ ...base, member: alice, text: 'partition tolerance matters', deliveryId: 'm1' });
+    const huge = 'consistency '.repeat(20_000);
+    expect((await quiz.recordAnswer({ ...base, member: alice, text: huge, deliveryId: 'm2' })).outcome).toBe('too-long');
+    expect(privateAnswerReceipt('too-long')).toMatch(/longer than 4,000 characters and was not saved/);
+    expect((await store.answers(round.id)).map((a) => a.text)).toEqual(['partition tolerance matters']);
   });
 
   it('GIVEN a reply in an unrelated thread THEN it is ignored', async () => {

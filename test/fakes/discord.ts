@@ -53,6 +53,9 @@ interface Session {
   live: boolean;
 }
 
+/** A bot token in Discord's shape (config checks the shape at start); the fake accepts any. */
+export const FAKE_DISCORD_TOKEN = `MTAwMDAwMDAwMDAwMDAwMDAw.GfakeT.${'x'.repeat(38)}`;
+
 /** Verbs of the text grammar (Slack, console): as `/quiz <verb>` they are not Discord commands. */
 const QUIZ_VERBS = new Set([
   'reveal',

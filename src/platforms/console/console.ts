@@ -203,6 +203,9 @@ export class ConsoleSession {
       case 'unknown-round':
         this.write('   (no open question; start one with /quiz)');
         break;
+      case 'too-long':
+        this.write(`   ${privateAnswerReceipt('too-long')}`);
+        break;
       default:
         break;
     }

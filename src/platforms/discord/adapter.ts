@@ -321,7 +321,9 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       sentAt,
       messageRef: m.id,
       messageAt: m.createdTimestamp,
+      ...(text === CONTENT_UNAVAILABLE ? { textAvailable: false } : {}),
     });
+    if (receipt.outcome === 'too-long') await chat.tellMember(where.channel, memberOf(m).id, privateAnswerReceipt('too-long'));
     logger.debug('answer', { outcome: receipt.outcome, message: m.id, channel: where.channel.channelId, thread: where.threadRef });
     if (!update && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await chat.acknowledge(m.channelId, m.id);
   };

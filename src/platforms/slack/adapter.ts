@@ -257,8 +257,13 @@ export async function startSlack(
     async tellMember(channel: ChannelRef, memberId: string | null, text: string) {
       // The text comes from the core (no member input): only the channel mention is markup.
       const body = esc(text).replaceAll('{channel}', `<#${channel.channelId}>`);
-      logger.warn('telling a member privately', { team: channel.serverId, member: memberId ?? 'admin', text });
-      if (!memberId) return; // no single owner to message; the log line above is the notice
+      if (!memberId) {
+        // No single owner to message: the operator's log carries the notice (no member's words in it).
+        logger.warn('a notice for the workspace admins', { team: channel.serverId, text });
+        return;
+      }
+      // A private message to a member stays private: its text is not logged.
+      logger.debug('telling a member privately', { team: channel.serverId, member: memberId });
       try {
         await bolt.client.chat.postMessage({ token: await tokenFor(channel.serverId), channel: memberId, text: body });
       } catch (err) {
@@ -316,6 +321,7 @@ export async function startSlack(
       messageRef: `${channelId}:${ts}`,
       messageAt: Number(ts) * 1000,
     });
+    if (receipt.outcome === 'too-long') await chat.tellMember({ platform: 'slack', serverId: teamId, channelId }, userId, privateAnswerReceipt('too-long'));
     if (!editedTs && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) {
       await bolt.client.reactions
         .add({ token: await tokenFor(teamId), channel: channelId, timestamp: ts, name: ACK_REACTION })

@@ -3,6 +3,7 @@
  * start-up path (startPlatforms), against the fake Discord in test/fakes/discord.ts. Only
  * DISCORD_API_URL differs from production.
  */
+import { FAKE_DISCORD_TOKEN } from '../../fakes/discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { periodWindow } from '../../../src/core/periods.js';
 import { createApp, type App } from '../../../src/app.js';
@@ -52,7 +53,7 @@ async function setup(env: Record<string, string> = {}): Promise<{ fake: FakeDisc
     config: loadConfig({
       REDIS_URL: redisUrl(),
       REDIS_PREFIX: newNamespace('dc'),
-      DISCORD_TOKEN: 'fake-bot-token',
+      DISCORD_TOKEN: FAKE_DISCORD_TOKEN,
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
       ...env,
@@ -225,6 +226,8 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(dms).toHaveLength(1);
     const view = await app.quiz.reveal(round.id);
     expect(view.feedback.map((f) => f.points)).toEqual([10, 10]);
+    // The stand-in text is never graded as the member's words.
+    expect(view.feedback.every((f) => f.flags.includes('no-text') && f.covered.length === 0)).toBe(true);
   }, 30_000);
 
   it('GIVEN a revealed daily question THEN /quizhistory lists it with a link to its thread', async () => {

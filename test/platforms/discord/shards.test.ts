@@ -4,6 +4,7 @@
  * against the fake Discord (which routes each guild's events to its shard, and sends every event
  * to every session of a shard, as Discord does).
  */
+import { FAKE_DISCORD_TOKEN } from '../../fakes/discord.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
@@ -83,7 +84,7 @@ describe('Discord shards in several processes', { timeout: budget(120_000) }, ()
     const env = {
       REDIS_URL: redisUrl(),
       REDIS_PREFIX: prefix,
-      DISCORD_TOKEN: 'fake-bot-token',
+      DISCORD_TOKEN: FAKE_DISCORD_TOKEN,
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_SHARDS: 'auto',
