@@ -2,6 +2,7 @@
  * Composition root: builds the object graph from configuration. Used by `npm start`, the CLI
  * and end-to-end tests (which pass their own Redis, clock and content).
  */
+import { AnswerBuffer } from './core/answer-buffer.js';
 import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
 import { CommandRunner } from './core/commands.js';
@@ -65,6 +66,8 @@ export interface App {
   store: RedisQuizStore;
   chat: ChatRouter;
   quiz: QuizService;
+  /** Records answers, holding them while Redis is unreachable (every adapter records through it). */
+  answers: AnswerBuffer;
   progress: ProgressService;
   scheduling: SchedulingService;
   recaps: RecapService;
@@ -87,6 +90,24 @@ export interface App {
   close(): Promise<void>;
   /** Registers a closer to run (first) on close: workers, platform clients. */
   onClose(fn: () => Promise<void>): void;
+}
+
+/** Longest wait for one part of the app to close (SIGTERM exits within a few of these). */
+const CLOSE_STEP_MS = 3_000;
+const TIMED_OUT = Symbol('timed out');
+
+/** `p`, or TIMED_OUT after `ms` (the timer does not keep the process alive). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((r) => {
+    timer = setTimeout(() => r(TIMED_OUT), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -175,6 +196,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const suggestions = new SuggestionService({ store, chat, clock, logger, bankFor: (server) => quiz.bankFor(server) });
   commands.register(suggestionCommands(suggestions, clock));
   const sched = scheduling;
+  // Held answers wait for Redis; the client's status tells whether it is there right now.
+  const answers = new AnswerBuffer((input) => quiz.recordAnswer(input), { logger, available: () => client.status === 'ready' });
   const closers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | null = null;
   return {
@@ -187,6 +210,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store,
     chat,
     quiz,
+    answers,
     progress,
     recaps,
     suggestions,
@@ -225,15 +249,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     close() {
       closing ??= (async () => {
+        // Members whose answers are still held hear that they were not recorded.
+        answers.stop();
+        // Each step is bounded: with Redis unreachable a graceful close would wait forever, and a
+        // stopping process must exit (workers' jobs are retried elsewhere; nothing is half done).
         for (const fn of closers.reverse()) {
-          try {
-            await fn();
-          } catch (err) {
-            logger.warn('error while closing', { err });
-          }
+          const step = fn().catch((err: unknown) => logger.warn('error while closing', { err }));
+          if ((await within(step, CLOSE_STEP_MS)) === TIMED_OUT) logger.warn('a part of quizbot did not close in time; going on', { afterMs: CLOSE_STEP_MS });
         }
-        await client.quit().catch(() => client.disconnect());
-        if (ownsRedis) await redis.close();
+        if (
+          (await within(
+            client.quit().catch(() => undefined),
+            CLOSE_STEP_MS,
+          )) === TIMED_OUT
+        )
+          client.disconnect();
+        if (ownsRedis) await within(redis.close(), CLOSE_STEP_MS);
       })();
       return closing;
     },
@@ -264,7 +295,7 @@ export function platformFacade(app: App): PlatformFacade {
   return {
     logger: app.logger,
     registerChat: (platform, port) => app.chat.register(platform, port),
-    recordAnswer: (input) => app.quiz.recordAnswer(input),
+    recordAnswer: (input, late) => app.answers.record(input, late),
     vote: (input) => app.progress.voteOnMessage(input),
     retractVote: (input) => app.progress.retractVoteOnMessage(input),
     runCommand: (ctx, command) => app.commands.run(ctx, command),

@@ -265,6 +265,9 @@ export interface ConsoleRunOptions {
   watchContent?: boolean;
 }
 
+/** How long the console waits at the end of its input for answers held during an outage. */
+const HELD_DRAIN_MS = 30_000;
+
 export async function runConsole(config: Config, input: NodeJS.ReadableStream, appOverride?: App, opts: ConsoleRunOptions = {}): Promise<number> {
   const logger = toolLogger(config);
   for (const w of config.warnings) logger.warn(w);
@@ -288,9 +291,12 @@ export async function runConsole(config: Config, input: NodeJS.ReadableStream, a
       quiz: app.quiz,
       commands: app.commands,
       progress: app.progress,
+      answers: app.answers,
       echo: !interactive,
     });
     await session.run();
+    // Answers held during a Redis outage get a chance to be recorded before the console exits.
+    for (let waited = 0; app.answers.size > 0 && waited < HELD_DRAIN_MS; waited += 200) await new Promise((r) => setTimeout(r, 200));
     if (opts.requireInput && !interactive && session.linesRead === 0) {
       err(
         'No chat platform is configured (set DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) and no console input arrived: nothing to do. Run `npm start` in a terminal for the local console.',

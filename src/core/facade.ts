@@ -4,6 +4,7 @@
  * (stores, services, config); they translate platform events into these calls and render what
  * comes back.
  */
+import type { LateOutcome } from './answer-buffer.js';
 import type { Command, CommandContext, Reply, RoundChoice } from './commands.js';
 import type { ChatPort, Logger, MetricEvent, VoteOutcome } from './ports.js';
 import type { MessageVoteInput } from './progress.js';
@@ -19,7 +20,11 @@ export interface PlatformFacade {
   readonly logger: Logger;
   /** The adapter's outgoing side: the core posts questions and reveals through it. */
   registerChat(platform: PlatformName, port: ChatPort): void;
-  recordAnswer(input: AnswerInput): Promise<AnswerReceipt>;
+  /**
+   * Records an answer, or holds it while the store is unreachable (outcome `held`): `late` hears
+   * what became of a held answer (recorded, or not).
+   */
+  recordAnswer(input: AnswerInput, late?: (o: LateOutcome) => void): Promise<AnswerReceipt>;
   /** A 👍 on a message: counts for the answer it carries (no-answer otherwise). */
   vote(input: MessageVoteInput): Promise<VoteOutcome>;
   retractVote(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean>;

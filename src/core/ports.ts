@@ -135,7 +135,18 @@ export interface RevealScheduler {
 // ---------------------------------------------------------------------------------------------
 // Store: persistence with atomic, idempotent steps (Redis + Lua in production).
 
-export type RecordOutcome = 'recorded' | 'replaced' | 'duplicate' | 'stale' | 'closed' | 'unknown-round' | 'too-long';
+export type RecordOutcome =
+  | 'recorded'
+  | 'replaced'
+  | 'duplicate'
+  | 'stale'
+  | 'closed'
+  | 'unknown-round'
+  | 'too-long'
+  /** The store is unreachable: held in memory, recorded when it is back (core/answer-buffer.ts). */
+  | 'held'
+  /** The store is unreachable and too many answers are held already: not recorded. */
+  | 'not-recorded';
 
 export type CreateOutcome =
   /** This call created the round. */

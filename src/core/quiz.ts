@@ -18,6 +18,7 @@ import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } 
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
 import { keepRenewing, slicer } from './slices.js';
+import type { LateOutcome } from './answer-buffer.js';
 import { durationText, reminderView } from './views.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
@@ -174,11 +175,26 @@ export function privateAnswerReceipt(outcome: RecordOutcome): string {
       return '🔒 Already saved.';
     case 'closed':
       return 'This question is already revealed; your answer was not scored.';
+    case 'held':
+      return '⏳ quizbot cannot reach its storage right now: your answer is held and will be recorded as soon as it is back.';
+    case 'not-recorded':
+      return '⚠️ quizbot cannot reach its storage right now and your answer was NOT recorded: please send it again in a few minutes.';
     case 'too-long':
       return `Your answer is longer than ${ANSWER_MAX_CHARS.toLocaleString('en')} characters and was not saved: shorten it and send it again.`;
     default:
       return 'That question is no longer open.';
   }
+}
+
+/** What a member is told when an answer held during an outage is finally recorded, or is not. */
+export function lateAnswerText(o: LateOutcome): string {
+  if (o.kind === 'recorded')
+    return o.receipt.outcome === 'closed'
+      ? '⚠️ Your held answer arrived after the reveal and was not scored.'
+      : '✓ Your answer held during the outage is now recorded.';
+  return o.reason === 'stopped'
+    ? '⚠️ quizbot stopped before it could record your answer held during the outage: it was NOT recorded, please send it again.'
+    : '⚠️ Your answer held during the outage could not be recorded: please send it again.';
 }
 
 export class QuizService {

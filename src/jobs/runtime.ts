@@ -13,6 +13,7 @@
  * delivery, retries and several replicas never post or reveal twice. A handler that finds a round
  * leased by another worker fails and is retried; it never reports success for work not done.
  */
+import { isTransientStoreError } from '../core/answer-buffer.js';
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../store/topology.js';
@@ -95,6 +96,12 @@ export class JobRuntime implements JobPort {
   private closed = false;
   readonly options: JobRuntimeOptions;
 
+  /** Connection errors are the outage reporter's (one line per outage); anything else is logged. */
+  private reportError(what: string, queue: string, err: Error): void {
+    if (isTransientStoreError(err)) this.o.logger.debug(what, { queue, err: err.message });
+    else this.o.logger.error(what, { queue, err });
+  }
+
   constructor(private readonly o: JobRuntimeOptions) {
     this.options = o;
     const connection = o.connect({ worker: false }) as unknown as ConnectionOptions;
@@ -103,6 +110,9 @@ export class JobRuntime implements JobPort {
       reveal: new Queue(QUEUES.reveal, { connection, prefix: o.prefix }),
       maintenance: new Queue(QUEUES.maintenance, { connection, prefix: o.prefix }),
     };
+    // A queue without an error listener prints raw stacks (BullMQ's last resort); a lost
+    // connection is reported once by the connection's outage reporter, not per queue and retry.
+    for (const q of Object.values(this.queues)) q.on('error', (err) => this.reportError('queue error', q.name, err));
     this.jobOpts = {
       attempts: o.attempts ?? 8,
       backoff: { type: 'exponential', delay: o.backoffMs ?? 5_000, jitter: 0.5 },
@@ -208,7 +218,7 @@ export class JobRuntime implements JobPort {
         const level = err instanceof RoundBusyError ? 'info' : 'warn';
         logger[level]('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message });
       });
-      w.on('error', (err) => logger.error('worker error', { queue: w.name, err }));
+      w.on('error', (err) => this.reportError('worker error', w.name, err));
     }
     await this.removeLegacySchedulers();
     await this.queues.maintenance.upsertJobScheduler(

@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRunner, Reply } from '../../core/commands.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import { privateAnswerReceipt, type QuizService } from '../../core/quiz.js';
+import { lateAnswerText, privateAnswerReceipt, type AnswerInput, type AnswerReceipt, type QuizService } from '../../core/quiz.js';
+import type { AnswerBuffer } from '../../core/answer-buffer.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import { TEXTS } from '../../core/texts.js';
 import type { ProgressService } from '../../core/progress.js';
@@ -76,6 +77,8 @@ export interface ConsoleSessionOptions {
   commands: CommandRunner;
   /** Peer votes (`/vote <name>`); without it the line is unknown. */
   progress?: ProgressService;
+  /** Records answers, holding them while Redis is unreachable (default: straight to the quiz). */
+  answers?: Pick<AnswerBuffer, 'record'>;
   channel?: ChannelRef;
   /** Echo member lines into the transcript (on for piped input, where nothing else shows them). */
   echo?: boolean;
@@ -90,6 +93,13 @@ export class ConsoleSession {
   constructor(private readonly opts: ConsoleSessionOptions) {
     this.channel = opts.channel ?? CONSOLE_CHANNEL;
     this.member = memberNamed(opts.initialMember ?? 'you');
+  }
+
+  /** An answer through the buffer: a held one is reported again when it is recorded (or not). */
+  private record(input: AnswerInput): Promise<AnswerReceipt> {
+    const who = input.member.name;
+    if (!this.opts.answers) return this.opts.quiz.recordAnswer(input);
+    return this.opts.answers.record(input, (late) => this.write(`   ${who}: ${lateAnswerText(late)}`));
   }
 
   private write(line: string): void {
@@ -162,7 +172,7 @@ export class ConsoleSession {
     }
     const priv = /^\/private\s+(.+)$/.exec(line);
     if (priv) {
-      const receipt = await this.opts.quiz.recordAnswer({
+      const receipt = await this.record({
         channel: this.channel,
         threadRef: null,
         member: this.member,
@@ -183,7 +193,7 @@ export class ConsoleSession {
       this.write(`   Unknown command ${line.split(/\s/)[0]}. ${HELP_SHORT}`);
       return true;
     }
-    const receipt = await this.opts.quiz.recordAnswer({
+    const receipt = await this.record({
       channel: this.channel,
       threadRef: null,
       member: this.member,
@@ -204,7 +214,9 @@ export class ConsoleSession {
         this.write('   (no open question; start one with /quiz)');
         break;
       case 'too-long':
-        this.write(`   ${privateAnswerReceipt('too-long')}`);
+      case 'held':
+      case 'not-recorded':
+        this.write(`   ${privateAnswerReceipt(receipt.outcome)}`);
         break;
       default:
         break;

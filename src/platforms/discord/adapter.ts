@@ -45,7 +45,8 @@ import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/round-ids.js';
-import { privateAnswerReceipt } from '../../core/quiz.js';
+import { lateAnswerText, privateAnswerReceipt } from '../../core/quiz.js';
+import type { LateOutcome } from '../../core/answer-buffer.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { clip } from '../split.js';
@@ -312,18 +313,32 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       }
     }
     const sentAt = update ? m.editedTimestamp! : m.createdTimestamp;
-    const receipt = await core.recordAnswer({
-      channel: where.channel,
-      threadRef: where.threadRef,
-      member: memberOf(m),
-      text,
-      deliveryId: update ? `${m.id}:${sentAt}` : m.id,
-      sentAt,
-      messageRef: m.id,
-      messageAt: m.createdTimestamp,
-      ...(text === CONTENT_UNAVAILABLE ? { textAvailable: false } : {}),
-    });
-    if (receipt.outcome === 'too-long') await chat.tellMember(where.channel, memberOf(m).id, privateAnswerReceipt('too-long'));
+    const member = memberOf(m);
+    // Held during a Redis outage: acknowledged when recorded, or the member is told it was not.
+    const late = (o: LateOutcome) =>
+      void (
+        o.kind === 'recorded' && (o.receipt.outcome === 'recorded' || o.receipt.outcome === 'replaced')
+          ? chat.acknowledge(m.channelId, m.id)
+          : o.kind === 'lost'
+            ? chat.tellMember(where.channel, member.id, lateAnswerText(o))
+            : Promise.resolve()
+      ).catch((err: unknown) => logger.debug('could not tell the outcome of a held answer', { err }));
+    const receipt = await core.recordAnswer(
+      {
+        channel: where.channel,
+        threadRef: where.threadRef,
+        member,
+        text,
+        deliveryId: update ? `${m.id}:${sentAt}` : m.id,
+        sentAt,
+        messageRef: m.id,
+        messageAt: m.createdTimestamp,
+        ...(text === CONTENT_UNAVAILABLE ? { textAvailable: false } : {}),
+      },
+      late,
+    );
+    if (receipt.outcome === 'too-long' || receipt.outcome === 'not-recorded')
+      await chat.tellMember(where.channel, member.id, privateAnswerReceipt(receipt.outcome));
     logger.debug('answer', { outcome: receipt.outcome, message: m.id, channel: where.channel.channelId, thread: where.threadRef });
     if (!update && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await chat.acknowledge(m.channelId, m.id);
   };

@@ -18,7 +18,8 @@ import type { Reply } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import { privateAnswerReceipt } from '../../core/quiz.js';
+import { lateAnswerText, privateAnswerReceipt } from '../../core/quiz.js';
+import type { LateOutcome } from '../../core/answer-buffer.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
@@ -311,22 +312,35 @@ export async function startSlack(
   const record = async (teamId: string, channelId: string, threadTs: string, userId: string, text: string, ts: string, editedTs: string | null) => {
     const { member } = await who(teamId, userId);
     const sentAt = Number(editedTs ?? ts) * 1000;
-    const receipt = await core.recordAnswer({
-      channel: { platform: 'slack', serverId: teamId, channelId },
-      threadRef: threadTs,
-      member,
-      text,
-      deliveryId: editedTs ? `${channelId}:${ts}:${editedTs}` : `${channelId}:${ts}`,
-      sentAt,
-      messageRef: `${channelId}:${ts}`,
-      messageAt: Number(ts) * 1000,
-    });
-    if (receipt.outcome === 'too-long') await chat.tellMember({ platform: 'slack', serverId: teamId, channelId }, userId, privateAnswerReceipt('too-long'));
-    if (!editedTs && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) {
-      await bolt.client.reactions
+    const channel: ChannelRef = { platform: 'slack', serverId: teamId, channelId };
+    const ack = async () =>
+      bolt.client.reactions
         .add({ token: await tokenFor(teamId), channel: channelId, timestamp: ts, name: ACK_REACTION })
         .catch((err: unknown) => logger.debug('could not add the ✅ reaction', { err: errorCode(err) ?? (err as Error).message }));
-    }
+    // Held during a Redis outage: acknowledged when recorded, or the member is told it was not.
+    const late = (o: LateOutcome) =>
+      void (
+        o.kind === 'recorded'
+          ? o.receipt.outcome === 'recorded' || o.receipt.outcome === 'replaced'
+            ? ack()
+            : Promise.resolve()
+          : chat.tellMember(channel, userId, lateAnswerText(o))
+      ).catch((err: unknown) => logger.debug('could not tell the outcome of a held answer', { err }));
+    const receipt = await core.recordAnswer(
+      {
+        channel: { platform: 'slack', serverId: teamId, channelId },
+        threadRef: threadTs,
+        member,
+        text,
+        deliveryId: editedTs ? `${channelId}:${ts}:${editedTs}` : `${channelId}:${ts}`,
+        sentAt,
+        messageRef: `${channelId}:${ts}`,
+        messageAt: Number(ts) * 1000,
+      },
+      late,
+    );
+    if (receipt.outcome === 'too-long' || receipt.outcome === 'not-recorded') await chat.tellMember(channel, userId, privateAnswerReceipt(receipt.outcome));
+    if (!editedTs && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await ack();
   };
 
   bolt.event('message', async ({ event, body }) => {
