@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { editDistance } from '../content/text.js';
 import { FAILPOINTS, type Failpoint } from '../core/failpoints.js';
+import { durationMs } from '../core/schedule.js';
 import { parseRedisUrl, RedisUrlError } from '../store/topology.js';
 import { isValidTimezone } from './validate.js';
 
@@ -429,11 +430,9 @@ function describeValue(v: string | undefined): string {
   return ` (got ${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)})`;
 }
 
+/** The commands' own duration grammar (core/schedule.ts durationMs): "45s", "1.5h", "30 min". */
 export function parseDuration(text: string): number {
-  const m = /^(\d+)\s*(ms|s|m|h|d)$/i.exec(text.trim());
-  if (!m) throw new Error(`not a duration: ${text}`);
-  const n = Number(m[1]);
-  const unit = m[2]!.toLowerCase();
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000;
-  return n * factor;
+  const ms = durationMs(text);
+  if (ms === null) throw new Error(`not a duration: ${text}`);
+  return ms;
 }

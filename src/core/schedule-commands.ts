@@ -5,7 +5,7 @@
  */
 import type { CommandExtension, Reply } from './commands.js';
 import { QuizError } from './errors.js';
-import { describeReveal, formatLocal, parseDelay, parseReveal, upcoming, type ChannelSchedule } from './schedule.js';
+import { describeReveal, durationMs, formatLocal, parseDelay, parseReveal, upcoming, validateTimezone, type ChannelSchedule } from './schedule.js';
 import { durationText } from './views.js';
 import type { SchedulingService } from './scheduling.js';
 import { LEVELS } from '../content/types.js';
@@ -31,10 +31,13 @@ export function parseScheduleSet(args: string[]): { cron: string; timezone?: str
   }
   const out: { cron: string; timezone?: string; reveal?: string } = { cron };
   for (const t of rest) {
-    // Zone-like tokens (Europe/Berlin, UTC, and abbreviations such as CET) are time zones, so a
-    // wrong one is reported as a time zone ("did you mean Europe/Paris?"), not as a reveal delay.
-    if (/^[A-Za-z_]+\/[A-Za-z0-9_/+-]+$/.test(t) || /^[A-Z]{2,5}$/.test(t)) out.timezone = t;
-    else out.reveal = t;
+    // One grammar: a duration is the reveal; any other word is meant as a time zone and is
+    // validated as one ("UTC+2" is refused with a suggestion, never saved as something else).
+    // Each may be given once: a second one is an error, not a silent overwrite.
+    const isDelay = durationMs(t) !== null || t.trim().split(/\s+/).length >= 5; // (or a quoted reveal cron)
+    if (isDelay ? out.reveal !== undefined : out.timezone !== undefined) throw QuizError.of('schedule-usage');
+    if (isDelay) out.reveal = t;
+    else out.timezone = validateTimezone(t);
   }
   return out;
 }

@@ -54,8 +54,29 @@ export function defaultSchedule(channel: ChannelRef, timezone: string, now: numb
   };
 }
 
+/**
+ * The one time-zone grammar (configuration and commands alike): UTC, GMT, or an IANA
+ * Area/Location name. Offsets ("UTC+2", "+01:00") and abbreviations are not zones: a fixed
+ * offset ignores daylight saving, and an abbreviation means different zones to different people.
+ */
+export function isTimezone(tz: string): boolean {
+  return Boolean(tz) && tz.length <= 64 && /^(UTC|GMT|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz) && IANAZone.isValidZone(tz);
+}
+
+/**
+ * The one duration grammar (configuration and commands alike): a number, optionally decimal,
+ * then ms, s, m/min, h/hr or d ("45s", "1.5h", "30 min", "2 days"); null when it is not one.
+ */
+export function durationMs(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = m[2]!.toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
+  return Math.round(Number(m[1]) * factor);
+}
+
 export function validateTimezone(tz: string): string {
-  if (!tz || !IANAZone.isValidZone(tz) || !/^(UTC|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz)) {
+  if (!isTimezone(tz)) {
     const suggestion = suggestTimezone(tz);
     throw QuizError.of('timezone-invalid', suggestion ? { timezone: tz, suggestion } : { timezone: tz });
   }
@@ -131,11 +152,8 @@ function describeMs(ms: number): string {
 }
 
 export function parseDelay(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?)$/i.exec(text.trim());
-  if (!m) throw QuizError.of('reveal-delay-invalid', { text });
-  const n = Number(m[1]);
-  const unit = m[2]!.toLowerCase()[0];
-  const ms = Math.round(n * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000));
+  const ms = durationMs(text);
+  if (ms === null) throw QuizError.of('reveal-delay-invalid', { text });
   if (ms < 60_000 || ms > 7 * 86_400_000) {
     throw QuizError.of('reveal-delay-range', { text });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScheduleSet } from '../../src/core/schedule-commands.js';
+import { loadConfig, parseDuration } from '../../src/config/env.js';
 import {
   lastSlot,
   nextSlot,
@@ -9,6 +10,7 @@ import {
   upcoming,
   validateCron,
   validateTimezone,
+  durationMs,
   type ChannelSchedule,
 } from '../../src/core/schedule.js';
 import { DateTime } from 'luxon';
@@ -102,15 +104,51 @@ describe('validation', () => {
     expect(() => validateTimezone('+01:00')).toThrow(/IANA/);
     expect(validateTimezone('America/St_Johns')).toBe('America/St_Johns');
     expect(() => parseDelay('soon')).toThrow(/not a reveal delay; use a duration such as 8h/);
-    expect(() => parseDelay('30s')).toThrow(/not a reveal delay/);
+    expect(() => parseDelay('30s')).toThrow(/between 1 minute and 7 days/);
     expect(() => parseDelay('9d')).toThrow(/between 1 minute and 7 days/);
     expect(parseDelay('90m')).toBe(90 * 60_000);
     expect(parseDelay('1.5h')).toBe(90 * 60_000);
   });
 
+  it('GIVEN the same zone and duration strings THEN configuration and commands accept or refuse them alike', () => {
+    for (const zone of ['UTC', 'GMT', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'UTC+2', '+01:00', 'CET', 'Mars/Olympus']) {
+      const command = (() => {
+        try {
+          validateTimezone(zone);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      const config = (() => {
+        try {
+          loadConfig({ QUIZBOT_TIMEZONE: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(config, zone).toBe(command);
+    }
+    for (const [text, ms] of [
+      ['45s', 45_000],
+      ['1.5h', 5_400_000],
+      ['30 min', 1_800_000],
+      ['2d', 172_800_000],
+    ] as const) {
+      expect(durationMs(text), text).toBe(ms);
+      expect(parseDuration(text), text).toBe(ms);
+    }
+    expect(durationMs('soon')).toBeNull();
+  });
+
   it('GIVEN /quiz schedule set arguments THEN cron, zone and reveal are told apart, quoted or not', () => {
     expect(parseScheduleSet('0 9 * * 1-5 Europe/Berlin 8h'.split(' '))).toEqual({ cron: '0 9 * * 1-5', timezone: 'Europe/Berlin', reveal: '8h' });
     expect(parseScheduleSet(['0 9 * * 1-5', 'UTC'])).toEqual({ cron: '0 9 * * 1-5', timezone: 'UTC' });
+    // Not a zone and not a duration: refused as a zone, never saved as something else.
+    expect(() => parseScheduleSet(['0 9 * * 1-5', 'UTC+2', '8h'])).toThrow(/“UTC\+2” is not an IANA time zone/);
+    expect(() => parseScheduleSet(['0 9 * * 1-5', '8h', '2h'])).toThrow();
+    expect(parseScheduleSet(['0 9 * * 1-5', 'GMT', '90 min'])).toEqual({ cron: '0 9 * * 1-5', timezone: 'GMT', reveal: '90 min' });
     expect(parseScheduleSet('*/30 8-17 * * mon-fri'.split(' '))).toEqual({ cron: '*/30 8-17 * * mon-fri' });
   });
 });

@@ -256,7 +256,9 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const thread = (await t.app.store.getRound(round.id))!.threadRef!;
     const ev = reply('UALICE', thread, GOOD, t.fake.nextTs());
     for (let i = 0; i < 3; i++) await t.event(ev, 'EvSAME', i);
+    // Both signals: the two redeliveries dropped, and the first delivery recorded (they race).
     await until(async () => (await t.app.metrics.value('quizbot_duplicate_events_total', { platform: 'slack' })) >= 2);
+    await until(async () => (await t.app.store.answers(round.id)).length > 0);
     expect(await t.app.store.answers(round.id)).toHaveLength(1);
     const view = await t.app.quiz.reveal(round.id);
     expect(view.feedback).toHaveLength(1);
