@@ -26,6 +26,15 @@ export const TEXTS = {
   /** The console has no roles: who opted in is shown beside the notify role's name. */
   consoleNobodyOptedIn: 'nobody opted in yet',
   unknownCommand: 'Unknown command. Try /quiz help.',
+  /** Posted once when quizbot joins a server (Discord) or is added to a channel (Slack). */
+  welcome: [
+    '👋 Hi, I’m quizbot: a backend-interview question for your team, answered in a thread and revealed with feedback on each answer.',
+    'Three steps to a first round:',
+    '1. An admin picks when questions post here: /quiz schedule set 0 9 * * 1-5 Europe/Berlin 8h (weekdays 09:00, revealed 8 hours later)',
+    '2. Try one right now: /quiz cap (or any topic: acid, caching, rest …)',
+    '3. See who is ahead: /quiz leaderboard',
+    'Everything else: /quiz help',
+  ].join('\n'),
   guildOnly: 'quizbot’s commands work in a server channel where quizbot is: try /quiz help there.',
   dmHelpIntro: 'quizbot asks a backend-interview question in a channel every day. In a server channel:',
   pickRoundDiscord: 'Pick one in the **round** option of /quizreveal.',

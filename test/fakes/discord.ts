@@ -148,7 +148,7 @@ export class FakeDiscord {
   url = '';
 
   /** Every guild the bot is in: guild id → its text channel (the first is guildId/channelId). */
-  readonly guilds = new Map<string, { channelId: string }>();
+  readonly guilds = new Map<string, { channelId: string; everyonePermissions?: string }>();
   /** Channel or thread id → its guild (DM channels: null). Posting anywhere else is Unknown Channel. */
   private readonly channelGuild = new Map<string, string | null>();
 
@@ -160,12 +160,19 @@ export class FakeDiscord {
   }
 
   /** Another guild the bot is in, with one text channel. */
-  addGuild(): { guildId: string; channelId: string } {
+  addGuild(opts: { everyonePermissions?: string } = {}): { guildId: string; channelId: string } {
     const guildId = snowflake();
     const channelId = snowflake();
-    this.guilds.set(guildId, { channelId });
+    this.guilds.set(guildId, { channelId, ...opts });
     this.channelGuild.set(channelId, guildId);
     return { guildId, channelId };
+  }
+
+  /** The bot is added to a new guild while running: GUILD_CREATE, as Discord sends it then. */
+  joinGuild(opts: { everyonePermissions?: string } = {}): { guildId: string; channelId: string } {
+    const g = this.addGuild(opts);
+    this.dispatch('GUILD_CREATE', { ...this.guild(g.guildId), guild_id: g.guildId });
+    return g;
   }
 
   guildOf(channelId: string): string {
@@ -282,7 +289,7 @@ export class FakeDiscord {
         {
           id: guildId,
           name: '@everyone',
-          permissions: this.opts.everyonePermissions ?? '2199023255551',
+          permissions: this.guilds.get(guildId)?.everyonePermissions ?? this.opts.everyonePermissions ?? '2199023255551',
           position: 0,
           color: 0,
           hoist: false,

@@ -6,6 +6,10 @@
 import { packLines } from '../split.js';
 import {
   ActionRowBuilder,
+  ChannelType,
+  type Guild,
+  type GuildBasedChannel,
+  type TextChannel,
   Client,
   DiscordAPIError,
   Events,
@@ -74,6 +78,8 @@ const MODAL_PREFIX = 'qb:modal:';
 const BUTTON_PREFIX = 'qb:answer:';
 /** Stand-in text when the Message Content intent is off: counts as taking part, not as content. */
 export const CONTENT_UNAVAILABLE = TEXTS.contentUnavailable;
+/** How long the "welcomed" mark of a server lasts (re-adding quizbot years later greets again). */
+const WELCOME_CLAIM_MS = 10 * 365 * 86_400_000;
 
 export interface DiscordHandle {
   /** REST for everything the bot sends (posting needs no gateway). */
@@ -246,7 +252,9 @@ export class DiscordChat implements ChatPort {
   /** A DM to a member, or to the server owner when memberId is null (logged whatever happens). */
   async tellMember(channel: ChannelRef, memberId: string | null, text: string): Promise<void> {
     const content = text.replaceAll('{channel}', `<#${channel.channelId}>`).slice(0, 2000);
-    this.core.logger.warn('telling a member privately', { guild: channel.serverId, member: memberId ?? 'owner', text: content });
+    // A notice for the owner is the operator's business too; a member's private message is not logged.
+    if (memberId) this.core.logger.debug('telling a member privately', { guild: channel.serverId, member: memberId });
+    else this.core.logger.warn('a notice for the server owner', { guild: channel.serverId, text: content });
     try {
       let userId = memberId;
       if (!userId) userId = ((await this.rest.get(Routes.guild(channel.serverId))) as RESTGetAPIGuildResult).owner_id;
@@ -397,11 +405,33 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       Events.InteractionCreate,
       guard('interaction', (i: Interaction) => onInteraction(i)),
     );
+    client.on(
+      Events.GuildCreate,
+      guard('welcome', (g: Guild) => onGuildJoin(g)),
+    );
     client.on(Events.Error, (err) => logger.error('discord client error', { shard: shardId, err }));
     client.rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));
     guardGatewayPackets(client, logger);
     return client;
   };
+
+  /**
+   * A server that just added quizbot (discord.js emits GuildCreate only for new guilds): one
+   * welcome, across replicas and restarts, in the first channel quizbot may post in (the system
+   * channel first); where it may post nowhere, the owner hears it privately.
+   */
+  async function onGuildJoin(g: Guild): Promise<void> {
+    if (!(await core.claimOnce(`welcome:discord:${g.id}`, WELCOME_CLAIM_MS))) return;
+    const me = g.members.me ?? (await g.members.fetchMe());
+    const canPost = (c: GuildBasedChannel | null | undefined): c is TextChannel =>
+      !!c && c.type === ChannelType.GuildText && c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+    const texts = [...g.channels.cache.values()].filter((c) => c.type === ChannelType.GuildText).sort((a, b) => a.position - b.position);
+    const target = [g.systemChannel, ...texts].find(canPost);
+    const where: ChannelRef = { platform: 'discord', serverId: g.id, channelId: target?.id ?? '' };
+    if (target) await chat.sendPublic(where, { content: TEXTS.welcome });
+    else await chat.tellMember(where, g.ownerId, TEXTS.welcome);
+    logger.info('welcomed a new server', { guild: g.id, channel: target?.id ?? 'owner DM' });
+  }
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) {

@@ -50,7 +50,12 @@ export const SCOPES = [
   'users:read',
   'usergroups:read',
   'usergroups:write',
+  'channels:read',
+  'groups:read',
+  'im:write',
 ];
+/** How long the "welcomed" mark of a channel lasts. */
+const WELCOME_CLAIM_MS = 10 * 365 * 86_400_000;
 /** Added to each recorded thread reply. */
 export const ACK_REACTION = 'white_check_mark';
 /** Thread replies with these subtypes are answers too ("also send to channel", a reply with a file). */
@@ -374,6 +379,21 @@ export async function startSlack(
       if (added) await core.vote({ ...input, deliveryId: `react:${event.item.channel}:${event.item.ts}:${event.user}` });
       else await core.retractVote(input);
     };
+  // quizbot added to a channel: one welcome per channel, across replicas and restarts; if it may
+  // not post there, whoever added it hears it privately.
+  bolt.event('member_joined_channel', async ({ event, body, context }) => {
+    const e = event as unknown as { user: string; channel: string; team?: string; inviter?: string };
+    const teamId = (body as { team_id?: string }).team_id ?? e.team;
+    if (!teamId || !context.botUserId || e.user !== context.botUserId) return;
+    if (!(await core.claimOnce(`welcome:slack:${teamId}:${e.channel}`, WELCOME_CLAIM_MS))) return;
+    const channel: ChannelRef = { platform: 'slack', serverId: teamId, channelId: e.channel };
+    try {
+      await bolt.client.chat.postMessage({ token: await tokenFor(teamId), channel: e.channel, text: esc(TEXTS.welcome) });
+    } catch (err) {
+      logger.info('could not post the welcome in the channel; telling whoever added quizbot', { err: errorCode(err) ?? (err as Error).message });
+      if (e.inviter) await chat.tellMember(channel, e.inviter, TEXTS.welcome);
+    }
+  });
   bolt.event('reaction_added', onReaction(true));
   bolt.event('reaction_removed', onReaction(false));
 

@@ -264,6 +264,32 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     expect(COMMANDS.every((c) => c.contexts?.includes(0))).toBe(true);
   });
 
+  it('GIVEN quizbot added to a new server THEN one welcome with the three first steps, in Discord’s command names; where it may not post, the owner hears it', async () => {
+    const { fake } = await setup();
+    const g = fake.joinGuild();
+    const welcome = await fake.waitFor('the welcome', () => fake.posted(g.channelId).find((b) => String(b.content).includes('Hi, I’m quizbot')));
+    expect(welcome.content).toContain('/quizadmin schedule');
+    expect(welcome.content).toContain('/leaderboard');
+    expect(welcome.content).toContain('/quizhelp');
+    // GUILD_CREATE again for that server (a reconnect, another replica): no second welcome.
+    fake.dispatch('GUILD_CREATE', { ...fake.guild(g.guildId), guild_id: g.guildId });
+    const quiet = fake.joinGuild({ everyonePermissions: '0' });
+    // The second server is where it may not post: its owner is DM'd instead (a positive signal
+    // that both GUILD_CREATEs were handled, in order).
+    await fake.waitFor('the owner DM', () => fake.calls.find((c) => c.method === 'POST' && c.path === '/api/v10/users/@me/channels'));
+    await fake.waitFor('the DM welcome', () =>
+      fake.calls.find(
+        (c) =>
+          c.method === 'POST' &&
+          /\/channels\/\d+\/messages$/.test(c.path) &&
+          String(c.body?.content).includes('Hi, I’m quizbot') &&
+          !c.path.includes(g.channelId),
+      ),
+    );
+    expect(fake.posted(g.channelId).filter((b) => String(b.content).includes('Hi, I’m quizbot'))).toHaveLength(1);
+    expect(fake.posted(quiet.channelId)).toHaveLength(0);
+  });
+
   it('GIVEN admin verbs THEN they need Manage Server at run time too', async () => {
     const { fake } = await setup();
     const denied = fake.interaction(2, alice, slash('quizadmin', [], 'pause'));

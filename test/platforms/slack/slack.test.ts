@@ -250,6 +250,30 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     expect(text).not.toMatch(/<!channel>|<!here>|<@UBOB>|<!subteam/);
   }, 30_000);
 
+  it('GIVEN quizbot added to a channel, the event arriving twice (two replicas) THEN one welcome there; a member joining is not welcomed', async () => {
+    const t = await setup(mode);
+    const joined = {
+      type: 'member_joined_channel',
+      user: t.fake.botUserId,
+      channel: CHANNEL,
+      channel_type: 'C',
+      team: t.fake.teamId,
+      inviter: 'UADMIN',
+      event_ts: t.fake.nextTs(),
+    };
+    await t.event(joined, 'EvJOIN1');
+    await t.event(joined, 'EvJOIN2');
+    await t.event({ ...joined, user: 'UALICE', event_ts: t.fake.nextTs() }, 'EvJOIN3');
+    const welcomes = () => t.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text ?? '').includes('Hi, I’m quizbot'));
+    await until(async () => welcomes().length > 0);
+    // A later event handled after both joins: the positive signal that nothing else is coming.
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'cap' });
+    expect(round).toBeTruthy();
+    expect(welcomes()).toHaveLength(1);
+    expect(String(welcomes()[0]!.args.text)).toContain('/quiz schedule set');
+    expect(welcomes()[0]!.args.channel).toBe(CHANNEL);
+  }, 30_000);
+
   it('GIVEN the same event delivered three times THEN the answer counts once', async () => {
     const t = await setup(mode);
     const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 25, 9), topic: 'cap', revealAt: null });
@@ -637,7 +661,7 @@ describe('Slack app manifest', () => {
     const m = parse(await readFile(new URL('../../../slack-app-manifest.yaml', import.meta.url), 'utf8')) as Record<string, any>;
     expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/quiz']);
     expect(m.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['message.channels', 'message.groups', 'reaction_added', 'reaction_removed']),
+      expect.arrayContaining(['message.channels', 'message.groups', 'reaction_added', 'reaction_removed', 'member_joined_channel']),
     );
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([...SCOPES].sort());
