@@ -109,8 +109,10 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: { path: string; body: any }[] = [];
   readonly users = new Map<string, SlackUserInfo>();
-  /** Method → number of upcoming calls answered with 429 (Retry-After: 1). */
+  /** Method → number of upcoming calls answered with 429 (Retry-After: retryAfter, default 1 s). */
   readonly rateLimit = new Map<string, number>();
+  /** The Retry-After (seconds) those 429s carry. */
+  retryAfter = 1;
   /** Channels the bot is not a member of: posting there fails with not_in_channel. */
   readonly notInChannel = new Set<string>();
   /** Messages the bot posted (and their later updates), by `<channel>:<ts>`. */
@@ -363,7 +365,7 @@ export class FakeSlack {
     if (limited > 0) {
       this.rateLimit.set(method, limited - 1);
       this.calls.push({ method: `${method}#429`, args, token: req.headers.authorization });
-      return json(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '1' });
+      return json(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(this.retryAfter) });
     }
     this.calls.push({ method, args, token: req.headers.authorization });
     const fail = (error: string, detail?: string) => {

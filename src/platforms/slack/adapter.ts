@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
 import type { Reply } from '../../core/commands.js';
-import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { lateAnswerText, privateAnswerReceipt } from '../../core/quiz.js';
@@ -54,6 +54,22 @@ export const SCOPES = [
   'groups:read',
   'im:write',
 ];
+/** A Slack call gives up after this (well within a round's 60 s lease, retries included). */
+const CALL_TIMEOUT_MS = 15_000;
+/** A 429 asking to wait at most this long is waited out in place; longer ones go back to the job. */
+const SHORT_LIMIT_S = 3;
+
+/** fetch for the WebClient: waits out one short 429 (Retry-After ≤ 3 s) itself. */
+async function waitingOutShortLimits(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const res = await fetch(input, init);
+  if (res.status !== 429) return res;
+  const after = Number(res.headers.get('retry-after'));
+  if (!Number.isFinite(after) || after < 0 || after > SHORT_LIMIT_S) return res;
+  await res.body?.cancel();
+  await new Promise((r) => setTimeout(r, after * 1000));
+  return fetch(input, init);
+}
+
 /** How long the "welcomed" mark of a channel lasts. */
 const WELCOME_CLAIM_MS = 10 * 365 * 86_400_000;
 /** Added to each recorded thread reply. */
@@ -80,9 +96,20 @@ export async function startSlack(
   opts: { retries?: number; installations?: InstallationStore; receive?: boolean } = {},
 ): Promise<SlackHandle> {
   const { logger } = core;
+  // Fencing (issue 25): no call may outlive the round's lease. The WebClient's defaults (ten
+  // retries over ~30 minutes, no timeout, waiting out every 429 itself) let a post sent long
+  // after its lease was lost land twice. Calls time out, retry briefly, wait out short 429s and
+  // hand long ones back as RateLimitedError: the job pauses its queue and retries later, resuming
+  // (finding an earlier attempt's message) under a fresh lease.
   const clientOptions = {
     ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
-    ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries, factor: 1, minTimeout: 10, maxTimeout: 50 } } : {}),
+    timeout: CALL_TIMEOUT_MS,
+    rejectRateLimitedCalls: true,
+    fetch: waitingOutShortLimits,
+    retryConfig:
+      opts.retries !== undefined
+        ? { retries: opts.retries, factor: 1, minTimeout: 10, maxTimeout: 50 }
+        : { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
   };
   // Bolt's and the Socket Mode client's logs go to quizbot's logger (JSON, secrets redacted);
   // socket reconnects are routine, so they are warnings, not errors.
@@ -166,6 +193,8 @@ export async function startSlack(
   /** A refused post as the core understands it: the channel is gone, or needs a person to act. */
   const postError = (err: unknown, channel: ChannelRef): unknown => {
     const code = errorCode(err);
+    if ((err as { code?: string }).code === 'slack_webapi_rate_limited_error')
+      return new RateLimitedError(((err as { retryAfter?: number }).retryAfter ?? 60) * 1000);
     if (code === 'channel_not_found' || code === 'is_archived') return new ChannelGoneError(`Slack channel ${channel.channelId}: ${code}`);
     if (code === 'not_in_channel') return new ChannelUnavailableError('not-in-channel', `Slack channel ${channel.channelId}: not_in_channel`);
     return err;

@@ -3,6 +3,7 @@
  * started through quizbot's own start-up path (startPlatforms), against the fake Slack in
  * test/fakes/slack.ts. Only SLACK_API_URL differs from production.
  */
+import { RateLimitedError } from '../../../src/core/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { periodWindow } from '../../../src/core/periods.js';
 import { createApp, type App } from '../../../src/app.js';
@@ -287,6 +288,24 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const view = await t.app.quiz.reveal(round.id);
     expect(view.feedback).toHaveLength(1);
   }, 30_000);
+
+  it('GIVEN a 429 asking to wait 90 s THEN the post is handed back to the job at once (no call outlives the lease), and a later retry posts once', async () => {
+    const t = await setup(mode);
+    t.fake.rateLimit.set('chat.postMessage', 1);
+    t.fake.retryAfter = 90;
+    const started = Date.now();
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'practice', topic: 'cap' }).catch(async (err: unknown) => {
+      expect(err).toBeInstanceOf(RateLimitedError);
+      expect((err as RateLimitedError).retryAfterMs).toBe(90_000);
+      return { round: (await t.app.store.openRounds(t.channel))[0]! };
+    });
+    expect(Date.now() - started).toBeLessThan(30_000); // not waited out inside the call
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    // The job's retry, under a fresh lease: posts once.
+    await t.app.quiz.post(round.id);
+    await t.app.quiz.post(round.id);
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(1);
+  }, 60_000);
 
   it('GIVEN a 429 on chat.postMessage THEN it is retried after Retry-After and posts once; a long answer is split within the limits', async () => {
     const t = await setup(mode);
