@@ -13,6 +13,12 @@ import { ConfigError, loadConfig } from '../src/config/env.js';
 import { COMMANDS } from '../src/platforms/discord/commands.js';
 
 export async function registerCommands(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(
+      'Usage: npm run register-commands [-- --guild <id>]\nRegisters quizbot’s Discord commands (globally, or in one guild at once for testing).\nNeeds DISCORD_TOKEN and DISCORD_APPLICATION_ID in the environment.\n',
+    );
+    return 0;
+  }
   const { values } = parseArgs({ args: argv, options: { guild: { type: 'string' } } });
   let config;
   try {

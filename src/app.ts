@@ -186,7 +186,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs, minIntervalMs: config.minIntervalMs },
   });
-  const commands = new CommandRunner(quiz, logger);
+  const commands = new CommandRunner(quiz, logger, async (c, g) => void (await progress.group(c, g)));
   commands.register(progressCommands(progress));
   commands.register(scheduleCommands(scheduling, clock, async (c) => new Set((await quiz.bankFor(c)).topics().map((t) => t.topic))));
   commands.register(gradeCommands(quiz, progress));

@@ -17,9 +17,15 @@ import { RedisNotInstalledError } from './store/embedded.js';
 import { RedisUnreachableError } from './store/connection.js';
 
 export async function start(args: string[] = []): Promise<number> {
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+    process.stdout.write(
+      'Usage: npm start   (the bot: Discord/Slack with their tokens, else the local console)\nSettings come from the environment: see .env.example and docs/configuration.md.\nOther tools: npm run quizbot -- --help\n',
+    );
+    return 0;
+  }
   if (args.length > 0) {
     process.stderr.write(
-      `npm start takes no arguments (got “${args[0]}”); settings come from the environment (see the README's Configuration).\nUsage: npm start   |   npm run quizbot -- --help\n`,
+      `npm start takes no arguments (got “${args[0]}”); settings come from the environment (see .env.example and docs/configuration.md).\nUsage: npm start   |   npm run quizbot -- --help\n`,
     );
     return 2;
   }

@@ -11,6 +11,8 @@ import type { AnswerInput, AnswerReceipt } from './quiz.js';
 /** Answers held at most (beyond that a member is told at once that theirs was not recorded). */
 export const HELD_MAX = 1000;
 const RETRY_MS = 2_000;
+/** How long an answer waits for the store before it is held instead. */
+const WAIT_MS = 5_000;
 
 /** Connection-shaped failures of the store (ioredis, Redis Cluster): worth holding and retrying. */
 export function isTransientStoreError(err: unknown): boolean {
@@ -40,7 +42,7 @@ export class AnswerBuffer {
 
   constructor(
     private readonly recordNow: (input: AnswerInput) => Promise<AnswerReceipt>,
-    private readonly deps: { logger: Logger; available?: () => boolean; max?: number; retryMs?: number },
+    private readonly deps: { logger: Logger; available?: () => boolean; max?: number; retryMs?: number; waitMs?: number },
   ) {}
 
   get size(): number {
@@ -53,8 +55,14 @@ export class AnswerBuffer {
    */
   async record(input: AnswerInput, late: (o: LateOutcome) => void = () => undefined): Promise<AnswerReceipt> {
     if (this.held.length === 0 && this.deps.available?.() !== false) {
+      // A store that stops answering mid-call (its connection just died) holds the answer after
+      // a short wait rather than after the client's own retries; if the call lands after all,
+      // the held copy is a duplicate delivery id and counts once.
+      const attempt = this.recordNow(input);
+      attempt.catch(() => undefined);
       try {
-        return await this.recordNow(input);
+        const r = await Promise.race([attempt, new Promise<null>((res) => setTimeout(() => res(null), this.deps.waitMs ?? WAIT_MS).unref())]);
+        if (r) return r;
       } catch (err) {
         if (!isTransientStoreError(err)) throw err;
       }
@@ -98,7 +106,8 @@ export class AnswerBuffer {
           continue;
         }
         this.held.shift();
-        next.late({ kind: 'recorded', receipt });
+        // 'duplicate': the first attempt landed after all — recorded, once.
+        next.late({ kind: 'recorded', receipt: receipt.outcome === 'duplicate' ? { ...receipt, outcome: 'recorded' } : receipt });
       }
     } finally {
       this.flushing = false;

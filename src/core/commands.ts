@@ -4,7 +4,7 @@
  * dispatcher: it checks permissions, calls the core and turns errors into user-facing replies.
  */
 import { QUERY_MAX } from '../content/bank.js';
-import { QuizError, userMessage } from './errors.js';
+import { QuizError, userMessage, RoundBusyError } from './errors.js';
 import type { Logger } from './ports.js';
 import type { QuizService } from './quiz.js';
 import type { BoardScope, ChannelRef, Member, Period, Question, Round } from './types.js';
@@ -141,6 +141,8 @@ export class CommandRunner {
   constructor(
     private readonly quiz: QuizService,
     private readonly logger: Logger,
+    /** Throws the "no such group" error (with the groups there are) for an unknown study group. */
+    private readonly checkGroup: (channel: ChannelRef, group: string) => Promise<void> = async () => undefined,
   ) {}
 
   register(ext: CommandExtension): void {
@@ -161,7 +163,8 @@ export class CommandRunner {
       const command = typeof cmd === 'string' ? this.parse(cmd) : cmd;
       return await this.dispatch(ctx, command);
     } catch (err) {
-      if (!(err instanceof QuizError)) this.logger.error('command failed', { err, channel: ctx.channel, member: ctx.member.id });
+      if (err instanceof RoundBusyError) this.logger.info('command met a round another process is driving', { channel: ctx.channel, member: ctx.member.id });
+      else if (!(err instanceof QuizError)) this.logger.error('command failed', { err, channel: ctx.channel, member: ctx.member.id });
       return { kind: 'text', text: userMessage(err), visibility: 'caller', error: true };
     }
   }
@@ -196,6 +199,8 @@ export class CommandRunner {
         return { kind: 'revealed', view, text: `🔓 Revealed “${view.question.title}”.`, visibility: 'caller' };
       }
       case 'leaderboard': {
+        // A board of a group that does not exist is an error, not an empty board.
+        if (cmd.scope === 'group') await this.checkGroup(ctx.channel, cmd.group ?? '');
         const scope = this.scopeFor(ctx, cmd.scope, cmd.group);
         const board = await this.quiz.leaderboard(scope, cmd.period, ctx.member.id);
         return { kind: 'board', board: boardView(board), mine: callerRankView(board, ctx.member), visibility: 'channel' };

@@ -198,9 +198,15 @@ const UNAVAILABLE_TEXT: Record<ChannelUnavailableReason, string> = {
 };
 
 /** What a member reads for any failure (QuizError sentences, known platform refusals, else generic). */
+const BUSY_TEXT = '⏳ Another quizbot process is posting or revealing this question right now; it will appear in a moment.';
+
 export function userMessage(err: unknown): string {
   if (err instanceof QuizError) return err.message;
   if (err instanceof ChannelUnavailableError) return UNAVAILABLE_TEXT[err.reason];
+  // Another replica is posting or revealing this round right now: it will appear, nothing failed.
+  if (err instanceof RoundBusyError) return BUSY_TEXT;
+  if (err instanceof RateLimitedError)
+    return `The chat platform asked quizbot to slow down; it will carry on in about ${Math.ceil(err.retryAfterMs / 1000)} s.`;
   return GENERIC_FAILURE;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelUnavailableError, ERRORS, GENERIC_FAILURE, QuizError, userMessage, type ErrorReason } from '../../src/core/errors.js';
+import { ChannelUnavailableError, ERRORS, GENERIC_FAILURE, QuizError, RoundBusyError, userMessage, type ErrorReason } from '../../src/core/errors.js';
 
 describe('the error-text table', () => {
   it('GIVEN every reason THEN its sentence is built from its details, ends like a sentence and leaks no placeholder', () => {
@@ -40,5 +40,7 @@ describe('the error-text table', () => {
     expect(userMessage(new ChannelUnavailableError('not-in-channel', 'Slack channel C1: not_in_channel'))).toMatch(/not a member.*\/invite/);
     expect(userMessage(new ChannelUnavailableError('missing-permissions', 'x'))).toMatch(/missing a permission/);
     expect(userMessage(new TypeError('Cannot read properties of undefined'))).toBe(GENERIC_FAILURE);
+    // An admin whose /quiz post or reveal meets another replica driving the round is told so.
+    expect(userMessage(new RoundBusyError('r1', 'w-2', 5_000))).toMatch(/Another quizbot process is posting or revealing this question right now/);
   });
 });

@@ -58,6 +58,7 @@ describe('console channel (npm start with no tokens)', () => {
       '/quiz reveal',
       '/quiz history',
       '/quiz history 99',
+      '/quiz leaderboard group nosuch',
       '/quiz recap',
       '/quiz recap month',
     ].join('\n');
@@ -68,6 +69,8 @@ describe('console channel (npm start with no tokens)', () => {
     const history = out.slice(out.lastIndexOf('📚 The last'));
     expect(history).toMatch(/📚 The last 1 question in this channel:\n\s+1\. \d{4}-\d{2}-\d{2} — .+ — 2 answers, average coverage \d+% — \(thread-[^)]+\)/);
     expect(out).toMatch(/Give a whole number from 1 to 25, e\.g\. \/quiz history 5/);
+    // A board of a group that does not exist is an error, not an empty board.
+    expect(out).toMatch(/There is no group “nosuch”\. Create one with \/quiz group create nosuch\./);
     // The week's and the month's recap so far (the channel gets them when the period ends).
     expect(out).toMatch(/📊 Weekly recap — week of \d+ \w+ \d{4} \(so far\)\n\s+🥇 (alice|bob) — \d+ pts\n\s+🥈 (alice|bob) — \d+ pts/);
     expect(out).toMatch(/📊 Monthly recap — \w+ \d{4} \(so far\)/);

@@ -76,6 +76,7 @@ describe('a Redis outage during a console round', { timeout: budget(120_000) }, 
     await waitFor('the question and its thread', async () => out.includes('thread opened'));
     redis.kill('SIGKILL');
     await stopped(redis);
+    await waitFor('the bot to notice the outage', async () => err.includes('Redis connection lost'), budget(60_000));
     say('/as alice');
     say('During a partition a distributed system must choose consistency or availability; a CP system refuses requests.');
     await waitFor('alice told her answer is held', async () => /answer is held/.test(out), budget(60_000));

@@ -236,7 +236,7 @@ export class ConsoleSession {
         break;
       case 'board':
         for (const l of renderBoard(reply.board)) this.write(l === '' ? '' : `  ${l}`);
-        this.write(`   (only ${this.member.name} sees this) ${reply.mine.text}`);
+        this.write(`   (only ${this.member.name === 'you' ? 'you see' : `${this.member.name} sees`} this) ${reply.mine.text}`);
         break;
       case 'choose-round':
         for (const l of renderChoices(reply.text, reply.choices)) this.write(`   ${l.trimStart()}`);
