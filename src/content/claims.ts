@@ -19,14 +19,18 @@ import { STOPWORDS } from './text.js';
 import type { KeyPoint, Question } from './types.js';
 import { hasLemma, isMetaVerb, metaVerbKind } from './wordnet.js';
 
-/** The grader's view of a word (see grading.ts `analyse`). */
+/** The grader's view of a word (grading.ts `analyse`). */
 export interface ClauseWord {
+  /** The word as written (lowercase, no accents). */
   raw: string;
   canon: string;
+  /** Character span in the original text (for evidence). */
   start: number;
   end: number;
+  /** Sentence and clause numbers. */
   sentence: number;
   clause: number;
+  /** Counts for matching (not a plain function word). */
   content: boolean;
 }
 

@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger } from './claims.js';
+import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -114,18 +114,8 @@ for (const g of SYNONYM_GROUPS) {
   }
 }
 
-interface Word {
-  /** The word as written (lowercase, no accents). */
-  raw: string;
-  canon: string;
-  /** Character span in the original text (for evidence). */
-  start: number;
-  end: number;
-  /** Sentence and clause numbers. */
-  sentence: number;
-  clause: number;
-  /** Counts for matching (not a plain function word). */
-  content: boolean;
+/** A word of an answer as matching sees it (claims.ts reads the same shape). */
+interface Word extends ClauseWord {
   /** A comma stands right before it. */
   afterComma?: boolean;
 }
