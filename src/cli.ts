@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -293,6 +293,7 @@ export async function runConsole(config: Config, input: NodeJS.ReadableStream, a
       progress: app.progress,
       answers: app.answers,
       echo: !interactive,
+      prompt: interactive,
     });
     await session.run();
     // Answers held during a Redis outage get a chance to be recorded before the console exits.
@@ -366,15 +367,36 @@ async function runExport(what: 'scores' | 'answers', args: string[]): Promise<nu
   });
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir spins for a long time on paths such as
+ * /proc/self/x, where every level reports ENOENT; this fails at the first level it cannot make.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 async function runContentExport(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { server: { type: 'string' }, out: { type: 'string' } } });
   const server = requireServer(values.server);
   const outDir = values.out;
   if (!outDir) throw new UsageError('--out <dir> is required: where to write the question files');
+  // The directory first, before Redis and the bank: a path that cannot be written fails at once.
+  const dir = join(outDir, 'questions');
+  try {
+    makeDirs(dir);
+  } catch (err) {
+    throw new UsageError(`--out ${outDir}: cannot create a directory there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   return withApp(async (app) => {
     const files = await app.suggestions.files(server);
-    const dir = join(outDir, 'questions');
-    mkdirSync(dir, { recursive: true });
     for (const [id, file] of [...files].sort()) writeFileSync(join(dir, `${id}.md`), file);
     // Member questions cite no seed passage: an empty manifest makes the directory checkable alone.
     const manifest = join(outDir, 'sources.yaml');

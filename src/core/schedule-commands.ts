@@ -5,7 +5,17 @@
  */
 import type { CommandExtension, Reply } from './commands.js';
 import { QuizError } from './errors.js';
-import { describeReveal, durationMs, formatLocal, parseDelay, parseReveal, upcoming, validateTimezone, type ChannelSchedule } from './schedule.js';
+import {
+  describeReveal,
+  durationMs,
+  formatLocal,
+  parseDelay,
+  parseReveal,
+  upcoming,
+  validateCron,
+  validateTimezone,
+  type ChannelSchedule,
+} from './schedule.js';
 import { durationText } from './views.js';
 import type { SchedulingService } from './scheduling.js';
 import { LEVELS } from '../content/types.js';
@@ -26,6 +36,9 @@ export function parseScheduleSet(args: string[]): { cron: string; timezone?: str
     let i = 0;
     const isZone = (t: string) => /^[A-Za-z_]+\/[A-Za-z]/.test(t) || /^[A-Z]{2,5}$/.test(t);
     while (i < args.length && fields.length < 5 && CRON_FIELD.test(args[i]!) && !isZone(args[i]!)) fields.push(args[i++]!);
+    // A sixth cron-like field (seconds, or a typo) is refused with the 5-field rule, never cut off.
+    const next = args[i];
+    if (fields.length === 5 && next !== undefined && /^[\d*,/?-]+$/.test(next)) validateCron([...fields, next].join(' '));
     cron = fields.join(' ');
     rest = args.slice(i);
   }

@@ -148,6 +148,8 @@ describe('validation', () => {
     // Not a zone and not a duration: refused as a zone, never saved as something else.
     expect(() => parseScheduleSet(['0 9 * * 1-5', 'UTC+2', '8h'])).toThrow(/“UTC\+2” is not an IANA time zone/);
     expect(() => parseScheduleSet(['0 9 * * 1-5', '8h', '2h'])).toThrow();
+    // Six unquoted cron fields are refused with the 5-field rule, never cut to five.
+    expect(() => parseScheduleSet('0 0 9 * * 1-5'.split(' '))).toThrow(/has 6 fields/);
     expect(parseScheduleSet(['0 9 * * 1-5', 'GMT', '90 min'])).toEqual({ cron: '0 9 * * 1-5', timezone: 'GMT', reveal: '90 min' });
     expect(parseScheduleSet('*/30 8-17 * * mon-fri'.split(' '))).toEqual({ cron: '*/30 8-17 * * mon-fri' });
   });

@@ -82,6 +82,8 @@ export interface ConsoleSessionOptions {
   channel?: ChannelRef;
   /** Echo member lines into the transcript (on for piped input, where nothing else shows them). */
   echo?: boolean;
+  /** Show a prompt naming who types next (input from a terminal). */
+  prompt?: boolean;
   initialMember?: string;
 }
 
@@ -112,6 +114,10 @@ export class ConsoleSession {
     let chain = Promise.resolve();
     let closed = false;
     return new Promise<void>((resolve) => {
+      const prompt = () => {
+        if (this.opts.prompt && !closed) this.opts.output.write(`${this.member.name}> `);
+      };
+      prompt();
       rl.on('line', (line) => {
         chain = chain.then(async () => {
           if (closed) return;
@@ -120,6 +126,7 @@ export class ConsoleSession {
             closed = true;
             rl.close();
           }
+          prompt();
         });
       });
       rl.on('close', () => {
