@@ -15,7 +15,6 @@ import { ChatRouter } from './platforms/router.js';
 import { openRedis, type RedisHandle } from './store/connection.js';
 import { RedisQuizStore } from './store/redis-store.js';
 import { RedisGradeCache } from './store/grade-cache.js';
-import { createKeys } from './store/keys.js';
 import { ModelGrader } from './content/model-grader.js';
 import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress.js';
@@ -152,9 +151,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
     },
     votesOf: (round) => progressStore.votes(round),
-    ...(config.grader
-      ? { modelGrader: new ModelGrader(config.grader, { logger, metrics, cache: new RedisGradeCache(client, createKeys(config.redisPrefix)) }) }
-      : {}),
+    ...(config.grader ? { modelGrader: new ModelGrader(config.grader, { logger, metrics, cache: new RedisGradeCache(client, store.keys) }) } : {}),
     onUnpostable: (round, err) => scheduling!.handleUnpostable(round, err),
     ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
     metrics,

@@ -6,9 +6,8 @@
 import { z } from 'zod';
 import { editDistance } from '../content/text.js';
 import { FAILPOINTS, type Failpoint } from '../core/failpoints.js';
-import { durationMs } from '../core/schedule.js';
+import { durationMs, isTimezone } from '../core/schedule.js';
 import { parseRedisUrl, RedisUrlError } from '../store/topology.js';
-import { isValidTimezone } from './validate.js';
 
 const SECRET_KEYS = new Set([
   'DISCORD_TOKEN',
@@ -89,7 +88,7 @@ const schema = z
       .regex(/^[a-z0-9_-]{1,32}$/i, { message: 'expected letters, digits, - or _ (e.g. qb)' })
       .default('qb'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-    QUIZBOT_TIMEZONE: z.string().default('UTC').refine(isValidTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
+    QUIZBOT_TIMEZONE: z.string().default('UTC').refine(isTimezone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' }),
     QUIZBOT_DATA_DIR: z.string().default('.quizbot'),
     QUIZBOT_PRACTICE_REVEAL: z
       .string()

@@ -30,6 +30,26 @@ export function isTransientStoreError(err: unknown): boolean {
 /** What happened to a held answer later: recorded, or given up (with the reason). */
 export type LateOutcome = { kind: 'recorded'; receipt: AnswerReceipt } | { kind: 'lost'; reason: 'failed' | 'stopped' };
 
+/**
+ * What a platform does when a held answer's fate is known: acknowledge it as it does any recorded
+ * answer (✅), or tell the member privately (not recorded, or arrived after the reveal).
+ */
+export function lateResponse(o: LateOutcome): { ack: true } | { tell: string } {
+  if (o.kind === 'recorded' && (o.receipt.outcome === 'recorded' || o.receipt.outcome === 'replaced')) return { ack: true };
+  return { tell: lateAnswerText(o) };
+}
+
+/** What a member is told when an answer held during an outage is finally recorded, or is not. */
+export function lateAnswerText(o: LateOutcome): string {
+  if (o.kind === 'recorded')
+    return o.receipt.outcome === 'closed'
+      ? '⚠️ Your held answer arrived after the reveal and was not scored.'
+      : '✓ Your answer held during the outage is now recorded.';
+  return o.reason === 'stopped'
+    ? '⚠️ quizbot stopped before it could record your answer held during the outage: it was NOT recorded, please send it again.'
+    : '⚠️ Your answer held during the outage could not be recorded: please send it again.';
+}
+
 interface Held {
   input: AnswerInput;
   late: (o: LateOutcome) => void;
@@ -60,11 +80,14 @@ export class AnswerBuffer {
       // the held copy is a duplicate delivery id and counts once.
       const attempt = this.recordNow(input);
       attempt.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const r = await Promise.race([attempt, new Promise<null>((res) => setTimeout(() => res(null), this.deps.waitMs ?? WAIT_MS).unref())]);
+        const r = await Promise.race([attempt, new Promise<null>((res) => (timer = setTimeout(() => res(null), this.deps.waitMs ?? WAIT_MS)))]);
         if (r) return r;
       } catch (err) {
         if (!isTransientStoreError(err)) throw err;
+      } finally {
+        clearTimeout(timer);
       }
     }
     if (this.held.length >= (this.deps.max ?? HELD_MAX)) return { outcome: 'not-recorded', roundId: null };

@@ -18,7 +18,6 @@ import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } 
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
 import { keepRenewing, slicer } from './slices.js';
-import type { LateOutcome } from './answer-buffer.js';
 import { durationText, reminderView } from './views.js';
 import { PERIODS, localDate, periodWindow } from './periods.js';
 import type {
@@ -65,10 +64,10 @@ export interface QuizSettings {
   retentionMs?: number;
 }
 
-/** Default retention of a final round's records: long enough for late grades and disputes. */
 /** Reveal order of equal points (a collator: localeCompare builds one per call, 10,000 times). */
 const NAME_ORDER = new Intl.Collator('en');
 
+/** Default retention of a final round's records: long enough for late grades and disputes. */
 export const DEFAULT_RETENTION_MS = 180 * 86_400_000;
 
 export interface QuizDeps {
@@ -184,17 +183,6 @@ export function privateAnswerReceipt(outcome: RecordOutcome): string {
     default:
       return 'That question is no longer open.';
   }
-}
-
-/** What a member is told when an answer held during an outage is finally recorded, or is not. */
-export function lateAnswerText(o: LateOutcome): string {
-  if (o.kind === 'recorded')
-    return o.receipt.outcome === 'closed'
-      ? '⚠️ Your held answer arrived after the reveal and was not scored.'
-      : '✓ Your answer held during the outage is now recorded.';
-  return o.reason === 'stopped'
-    ? '⚠️ quizbot stopped before it could record your answer held during the outage: it was NOT recorded, please send it again.'
-    : '⚠️ Your answer held during the outage could not be recorded: please send it again.';
 }
 
 export class QuizService {
@@ -316,14 +304,8 @@ export class QuizService {
     return q;
   }
 
-  /** Renews this holder's lease on a round; throws RoundBusyError when it has lost it. */
-  private async renewClaim(roundId: string, holder: string): Promise<void> {
-    const c = await this.deps.store.claimRound(roundId, holder, this.leaseMs);
-    if (!c.ok) throw new RoundBusyError(roundId, c.holder, c.retryInMs);
-  }
-
-  private async claim(roundId: string): Promise<string> {
-    const holder = this.holder();
+  /** Takes a round's lease, or renews it for `holder`; RoundBusyError while another holds it. */
+  private async claim(roundId: string, holder = this.holder()): Promise<string> {
     const c = await this.deps.store.claimRound(roundId, holder, this.leaseMs);
     if (!c.ok) throw new RoundBusyError(roundId, c.holder, c.retryInMs);
     return holder;
@@ -583,7 +565,7 @@ export class QuizService {
       }
       // A big round grades for a while: the lease is renewed between slices, and the work stops
       // (RoundBusyError) if another holder has taken it meanwhile.
-      const view = await this.revealView(round, { renew: () => this.renewClaim(roundId, holder) });
+      const view = await this.revealView(round, { renew: async () => void (await this.claim(roundId, holder)) });
       if (round.state === 'closing') {
         await this.score(view);
         this.failpoint('reveal.after-score');
@@ -684,9 +666,11 @@ export class QuizService {
     const answers = await store.answers(round.id);
     const votes = this.deps.votesOf ? await this.deps.votesOf(round) : new Map<string, number>();
     const tick = slicer(opts.renew);
+    // Answers whose text the platform withheld are neither compared nor graded.
+    const withText = answers.filter((a) => a.textAvailable !== false);
     // Copy detection: an answer that is mostly another member's earlier answer in this round.
     const copied = await findCopies(
-      answers.filter((a) => a.textAvailable !== false).map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
+      withText.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
       tick,
     );
     const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
@@ -699,7 +683,7 @@ export class QuizService {
       ? await keepRenewing(
           this.deps.modelGrader.gradeMany(
             question,
-            answers.filter((a) => a.textAvailable !== false).map((a) => a.text),
+            withText.map((a) => a.text),
           ),
           opts.renew,
           this.leaseMs / 3,

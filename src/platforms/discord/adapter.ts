@@ -49,8 +49,9 @@ import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/round-ids.js';
-import { lateAnswerText, privateAnswerReceipt } from '../../core/quiz.js';
-import type { LateOutcome } from '../../core/answer-buffer.js';
+import { privateAnswerReceipt } from '../../core/quiz.js';
+import { claimWelcome } from '../../core/welcome.js';
+import { lateResponse, type LateOutcome } from '../../core/answer-buffer.js';
 import type { ChannelRef, Member, Period } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { clip } from '../split.js';
@@ -78,8 +79,6 @@ const MODAL_PREFIX = 'qb:modal:';
 const BUTTON_PREFIX = 'qb:answer:';
 /** Stand-in text when the Message Content intent is off: counts as taking part, not as content. */
 export const CONTENT_UNAVAILABLE = TEXTS.contentUnavailable;
-/** How long the "welcomed" mark of a server lasts (re-adding quizbot years later greets again). */
-const WELCOME_CLAIM_MS = 10 * 365 * 86_400_000;
 
 export interface DiscordHandle {
   /** REST for everything the bot sends (posting needs no gateway). */
@@ -323,14 +322,12 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     const sentAt = update ? m.editedTimestamp! : m.createdTimestamp;
     const member = memberOf(m);
     // Held during a Redis outage: acknowledged when recorded, or the member is told it was not.
-    const late = (o: LateOutcome) =>
-      void (
-        o.kind === 'recorded' && (o.receipt.outcome === 'recorded' || o.receipt.outcome === 'replaced')
-          ? chat.acknowledge(m.channelId, m.id)
-          : o.kind === 'lost'
-            ? chat.tellMember(where.channel, member.id, lateAnswerText(o))
-            : Promise.resolve()
-      ).catch((err: unknown) => logger.debug('could not tell the outcome of a held answer', { err }));
+    const late = (o: LateOutcome) => {
+      const r = lateResponse(o);
+      void ('ack' in r ? chat.acknowledge(m.channelId, m.id) : chat.tellMember(where.channel, member.id, r.tell)).catch((err: unknown) =>
+        logger.debug('could not tell the outcome of a held answer', { err }),
+      );
+    };
     const receipt = await core.recordAnswer(
       {
         channel: where.channel,
@@ -421,7 +418,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
    * channel first); where it may post nowhere, the owner hears it privately.
    */
   async function onGuildJoin(g: Guild): Promise<void> {
-    if (!(await core.claimOnce(`welcome:discord:${g.id}`, WELCOME_CLAIM_MS))) return;
+    if (!(await claimWelcome(core, 'discord', g.id))) return;
     const me = g.members.me ?? (await g.members.fetchMe());
     const canPost = (c: GuildBasedChannel | null | undefined): c is TextChannel =>
       !!c && c.type === ChannelType.GuildText && c.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
@@ -436,14 +433,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) {
       // A DM: /quizhelp answers; the rest work in a server's channels, and say so.
-      if (i.isChatInputCommand()) {
-        const [first, ...rest] = packLines(
-          hint(i.commandName === 'quizhelp' ? `${TEXTS.dmHelpIntro}\n${core.helpText()}` : TEXTS.guildOnly).split('\n'),
-          MESSAGE_MAX,
-        );
-        await i.reply({ content: first ?? '', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-        for (const more of rest) await i.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      }
+      if (i.isChatInputCommand()) await replyInParts(i, i.commandName === 'quizhelp' ? `${TEXTS.dmHelpIntro}\n${core.helpText()}` : TEXTS.guildOnly);
       return;
     }
     const channel: ChannelRef = {
@@ -539,10 +529,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
           await chat.sendPublic(channel, { content: threadLinks(reply.text).slice(0, 2000) });
           await i.editReply({ content: hint(TEXTS.sharedInChannel), allowedMentions: NO_MENTIONS });
         } else {
-          // Long text (the help): the first message, then ephemeral follow-ups, split at lines.
-          const [first, ...rest] = packLines(hint(threadLinks(reply.error ? `⚠️ ${reply.text}` : reply.text)).split('\n'), MESSAGE_MAX);
-          await i.editReply({ content: first ?? '', allowedMentions: NO_MENTIONS });
-          for (const more of rest) await i.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+          await replyInParts(i, threadLinks(reply.error ? `⚠️ ${reply.text}` : reply.text));
         }
         return;
       case 'choose-round':
@@ -737,6 +724,17 @@ const SCOPE_OPTIONS: readonly BoardScopeKind[] = ['channel', 'server', 'practice
  * Slash command options → the structured Command (never text to re-parse: `/quiz topic:pause`
  * asks for a question on "pause", it does not pause anything).
  */
+/**
+ * An ephemeral answer of any length (the help): the first message — the deferred reply when the
+ * interaction was deferred — then follow-ups, split at lines within Discord's limit.
+ */
+async function replyInParts(i: ChatInputCommandInteraction, text: string): Promise<void> {
+  const [first = '', ...rest] = packLines(hint(text).split('\n'), MESSAGE_MAX);
+  if (i.deferred) await i.editReply({ content: first, allowedMentions: NO_MENTIONS });
+  else await i.reply({ content: first, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  for (const more of rest) await i.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
 export function discordCommand(i: ChatInputCommandInteraction): Command | null {
   const opt = (name: string) => i.options.getString(name)?.trim() || null;
   switch (i.commandName) {

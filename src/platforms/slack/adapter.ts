@@ -18,8 +18,9 @@ import type { Reply } from '../../core/commands.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import { lateAnswerText, privateAnswerReceipt } from '../../core/quiz.js';
-import type { LateOutcome } from '../../core/answer-buffer.js';
+import { privateAnswerReceipt } from '../../core/quiz.js';
+import { claimWelcome } from '../../core/welcome.js';
+import { lateResponse, type LateOutcome } from '../../core/answer-buffer.js';
 import { THREAD_TOKEN } from '../../core/history-commands.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
@@ -70,8 +71,6 @@ async function waitingOutShortLimits(input: string | URL | Request, init?: Reque
   return fetch(input, init);
 }
 
-/** How long the "welcomed" mark of a channel lasts. */
-const WELCOME_CLAIM_MS = 10 * 365 * 86_400_000;
 /** Added to each recorded thread reply. */
 export const ACK_REACTION = 'white_check_mark';
 /** Thread replies with these subtypes are answers too ("also send to channel", a reply with a file). */
@@ -352,17 +351,15 @@ export async function startSlack(
         .add({ token: await tokenFor(teamId), channel: channelId, timestamp: ts, name: ACK_REACTION })
         .catch((err: unknown) => logger.debug('could not add the ✅ reaction', { err: errorCode(err) ?? (err as Error).message }));
     // Held during a Redis outage: acknowledged when recorded, or the member is told it was not.
-    const late = (o: LateOutcome) =>
-      void (
-        o.kind === 'recorded'
-          ? o.receipt.outcome === 'recorded' || o.receipt.outcome === 'replaced'
-            ? ack()
-            : Promise.resolve()
-          : chat.tellMember(channel, userId, lateAnswerText(o))
-      ).catch((err: unknown) => logger.debug('could not tell the outcome of a held answer', { err }));
+    const late = (o: LateOutcome) => {
+      const r = lateResponse(o);
+      void ('ack' in r ? ack() : chat.tellMember(channel, userId, r.tell)).catch((err: unknown) =>
+        logger.debug('could not tell the outcome of a held answer', { err }),
+      );
+    };
     const receipt = await core.recordAnswer(
       {
-        channel: { platform: 'slack', serverId: teamId, channelId },
+        channel,
         threadRef: threadTs,
         member,
         text,
@@ -414,7 +411,7 @@ export async function startSlack(
     const e = event as unknown as { user: string; channel: string; team?: string; inviter?: string };
     const teamId = (body as { team_id?: string }).team_id ?? e.team;
     if (!teamId || !context.botUserId || e.user !== context.botUserId) return;
-    if (!(await core.claimOnce(`welcome:slack:${teamId}:${e.channel}`, WELCOME_CLAIM_MS))) return;
+    if (!(await claimWelcome(core, 'slack', teamId, e.channel))) return;
     const channel: ChannelRef = { platform: 'slack', serverId: teamId, channelId: e.channel };
     try {
       await bolt.client.chat.postMessage({ token: await tokenFor(teamId), channel: e.channel, text: esc(TEXTS.welcome) });
