@@ -52,6 +52,20 @@ async function redisOn(port: number, dir: string): Promise<ChildProcess> {
   return r;
 }
 
+/** The console on that Redis, its output collected as it comes. */
+function consoleOn(port: number, dir: string) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: `redis://127.0.0.1:${port}`, QUIZBOT_DATA_DIR: dir },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.push(proc);
+  const c = { proc, out: '', err: '', say: (line: string) => proc.stdin.write(`${line}\n`) };
+  proc.stdout.on('data', (d: Buffer) => (c.out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (c.err += d.toString()));
+  return c;
+}
+
 const stopped = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
 describe('a Redis outage during a console round', { timeout: budget(120_000) }, () => {
@@ -60,60 +74,54 @@ describe('a Redis outage during a console round', { timeout: budget(120_000) }, 
     dirs.push(dir);
     const port = await freePort();
     let redis = await redisOn(port, dir);
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: `redis://127.0.0.1:${port}`, QUIZBOT_DATA_DIR: dir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    children.push(bot);
-    let out = '';
-    let err = '';
-    bot.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    bot.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const say = (line: string) => bot.stdin.write(`${line}\n`);
+    const first = consoleOn(port, dir);
+    const { say } = first;
+    const bot = first.proc;
 
     say('/quiz cap');
-    await waitFor('the question and its thread', async () => out.includes('thread opened'));
+    // The next line's echo: /quiz cap is wholly done (lines are handled in order) before Redis dies.
+    say('/as you');
+    await waitFor('the question posted and the command done', async () => first.out.includes('thread opened') && first.out.includes('(you are now you)'));
     redis.kill('SIGKILL');
     await stopped(redis);
-    await waitFor('the bot to notice the outage', async () => err.includes('Redis connection lost'), budget(60_000));
+    await waitFor('the bot to notice the outage', async () => first.err.includes('Redis connection lost'), budget(60_000));
     say('/as alice');
     say('During a partition a distributed system must choose consistency or availability; a CP system refuses requests.');
-    await waitFor('alice told her answer is held', async () => /answer is held/.test(out), budget(60_000));
+    await waitFor('alice told her answer is held', async () => /answer is held/.test(first.out), budget(60_000));
 
     redis = await redisOn(port, dir);
-    await waitFor('alice told her answer is now recorded', async () => /alice: ✓ Your answer held during the outage is now recorded/.test(out), budget(60_000));
+    await waitFor(
+      'alice told her answer is now recorded',
+      async () => /alice: ✓ Your answer held during the outage is now recorded/.test(first.out),
+      budget(60_000),
+    );
     say('/quiz reveal');
-    await waitFor('the reveal', async () => /alice: \d+ pts/.test(out), budget(60_000));
+    await waitFor('the reveal', async () => /alice: \d+ pts/.test(first.out), budget(60_000));
     bot.stdin.end();
     await stopped(bot);
     expect(bot.exitCode).toBe(0);
-    const lines = err.split('\n').filter(Boolean);
-    expect(lines.length, err).toBeLessThanOrEqual(5);
-    expect(err).not.toMatch(/^\s+at /m); // no raw stack lines
+    const lines = first.err.split('\n').filter(Boolean);
+    expect(lines.length, first.err).toBeLessThanOrEqual(5);
+    expect(first.err).not.toMatch(/^\s+at /m); // no raw stack lines
     expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
       'Redis connection lost; commands wait while reconnecting',
       'Redis connection restored',
     ]);
 
     // Down again, for good: the member is told plainly that the answer was not recorded.
-    const bot2 = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: `redis://127.0.0.1:${port}`, QUIZBOT_DATA_DIR: dir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    children.push(bot2);
-    let out2 = '';
-    bot2.stdout.on('data', (d: Buffer) => (out2 += d.toString()));
-    bot2.stdin.write('/quiz acid\n');
-    await waitFor('a second question', async () => out2.includes('thread opened'));
+    const second = consoleOn(port, dir);
+    const bot2 = second.proc;
+    second.say('/quiz acid');
+    second.say('/as you');
+    await waitFor('a second question, the command done', async () => second.out.includes('thread opened') && second.out.includes('(you are now you)'));
     redis.kill('SIGKILL');
     await stopped(redis);
-    bot2.stdin.write('/as bob\nAtomicity means all or nothing: a failed step rolls the whole transaction back.\n');
-    await waitFor('bob told his answer is held', async () => /answer is held/.test(out2), budget(60_000));
+    second.say('/as bob');
+    second.say('Atomicity means all or nothing: a failed step rolls the whole transaction back.');
+    await waitFor('bob told his answer is held', async () => /answer is held/.test(second.out), budget(60_000));
     bot2.stdin.end();
     await stopped(bot2);
     expect(bot2.exitCode).toBe(0);
-    expect(out2).toMatch(/bob: ⚠️ quizbot stopped before it could record your answer held during the outage: it was NOT recorded/);
+    expect(second.out).toMatch(/bob: ⚠️ quizbot stopped before it could record your answer held during the outage: it was NOT recorded/);
   });
 });
