@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { REST, Routes } from 'discord.js';
 import { ConfigError, loadConfig } from '../src/config/env.js';
-import { COMMANDS } from '../src/platforms/discord/commands.js';
+import { COMMAND_DEFINITIONS } from '../src/platforms/discord/commands.js';
 
 export async function registerCommands(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -38,9 +38,9 @@ export async function registerCommands(argv: string[]): Promise<number> {
   const route = values.guild
     ? Routes.applicationGuildCommands(config.discord.applicationId, values.guild)
     : Routes.applicationCommands(config.discord.applicationId);
-  const result = (await rest.put(route, { body: COMMANDS })) as unknown[];
+  const result = (await rest.put(route, { body: COMMAND_DEFINITIONS })) as unknown[];
   process.stdout.write(
-    `Registered ${result.length} commands ${values.guild ? `in server ${values.guild}` : 'globally'}: ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`,
+    `Registered ${result.length} commands ${values.guild ? `in server ${values.guild}` : 'globally'}: ${COMMAND_DEFINITIONS.map((c) => `/${c.name}`).join(', ')}\n`,
   );
   return 0;
 }

@@ -5,7 +5,7 @@
 import { AnswerBuffer } from './core/answer-buffer.js';
 import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
-import { CommandRunner } from './core/commands.js';
+import { COMMANDS, CommandRunner } from './core/commands/index.js';
 import type { PlatformFacade } from './core/facade.js';
 import { systemClock, type Clock, type Logger, type Random } from './core/ports.js';
 import { QuizService } from './core/quiz.js';
@@ -18,15 +18,9 @@ import { RedisGradeCache } from './store/grade-cache.js';
 import { ModelGrader } from './content/model-grader.js';
 import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress.js';
-import { progressCommands } from './core/progress-commands.js';
 import { SchedulingService } from './core/scheduling.js';
 import { RecapService } from './core/recaps.js';
-import { scheduleCommands } from './core/schedule-commands.js';
-import { historyCommands } from './core/history-commands.js';
-import { recapCommands } from './core/recap-commands.js';
-import { notifyCommands } from './core/notify-commands.js';
-import { SuggestionService, suggestionCommands } from './core/suggestions.js';
-import { gradeCommands } from './core/grade-commands.js';
+import { SuggestionService } from './core/suggestions.js';
 import type { RevealScheduler } from './core/ports.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
 import { JobRuntime } from './jobs/runtime.js';
@@ -183,15 +177,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs, minIntervalMs: config.minIntervalMs },
   });
-  const commands = new CommandRunner(quiz, logger, async (c, g) => void (await progress.group(c, g)));
-  commands.register(progressCommands(progress));
-  commands.register(scheduleCommands(scheduling, clock, async (c) => new Set((await quiz.bankFor(c)).topics().map((t) => t.topic))));
-  commands.register(gradeCommands(quiz, progress));
-  commands.register(historyCommands(quiz));
-  commands.register(recapCommands(recaps));
-  commands.register(notifyCommands(scheduling, chat, (c, m, on) => store.setNudge(c, m, on)));
   const suggestions = new SuggestionService({ store, chat, clock, logger, bankFor: (server) => quiz.bankFor(server) });
-  commands.register(suggestionCommands(suggestions, clock));
+  const commands = new CommandRunner(
+    {
+      quiz,
+      scheduling,
+      progress,
+      recaps,
+      suggestions,
+      chat,
+      clock,
+      logger,
+      knownTopics: async (c) => new Set((await quiz.bankFor(c)).topics().map((t) => t.topic)),
+      setNudge: (c, m, on) => store.setNudge(c, m, on),
+    },
+    COMMANDS,
+  );
   const sched = scheduling;
   // Held answers wait for Redis; the client's status tells whether it is there right now.
   const answers = new AnswerBuffer((input) => quiz.recordAnswer(input), { logger, available: () => client.status === 'ready' });

@@ -25,6 +25,19 @@ export const ERRORS = {
   ),
   'leaderboard-group': entry('bad-argument', () => 'Which group? Try: /quiz leaderboard group backend-study'),
   'unknown-command': entry<{ verb: string }>('bad-argument', (d) => `Unknown command “${d.verb}”. Try /quiz help.`),
+  usage: entry<{ usage: string }>('bad-argument', (d) => `Usage: ${d.usage}`),
+  'option-invalid': entry<{ option: string; text: string; expected: string; usage: string }>(
+    'bad-argument',
+    (d) => `“${d.text}” is not ${d.expected} (${d.option}). Usage: ${d.usage}`,
+  ),
+  'option-too-long': entry<{ option: string; max: number; usage: string }>(
+    'bad-argument',
+    (d) => `The ${d.option} is at most ${d.max} characters. Usage: ${d.usage}`,
+  ),
+  'subcommand-unknown': entry<{ verb: string; sub: string; subs: string[] }>(
+    'bad-argument',
+    (d) => `${d.sub ? `Unknown ${d.verb} command “${d.sub}”` : `Which ${d.verb} command?`} Try: ${d.subs.map((s) => `/quiz ${d.verb} ${s}`).join(', ')}.`,
+  ),
   'admins-only': entry<{ verb: string }>('forbidden', (d) => `Only server admins can use /quiz ${d.verb}.`),
   'reveal-forbidden': entry<{ who: string; automatic: boolean }>(
     'forbidden',
@@ -35,7 +48,6 @@ export const ERRORS = {
     'not-found',
     () => 'That question is not open any more (already revealed, or not in this channel). /quiz reveal lists the open ones.',
   ),
-  'topic-too-long': entry<{ max: number }>('bad-argument', (d) => `A topic is at most ${d.max} characters; try a word or two, e.g. /quiz cap.`),
   'command-too-long': entry<{ max: number }>('bad-argument', (d) => `That command is too long (at most ${d.max} characters). Try /quiz help.`),
   // questions and rounds
   'no-match': entry<{ topic: string; closest: string[] }>('no-match', (d) =>
@@ -54,16 +66,9 @@ export const ERRORS = {
     (d) => `This channel already has ${d.max} open practice questions; answer or reveal the newest, “${d.title}”, first (/quiz reveal in its thread).`,
   ),
   'grade-busy': entry('round-open', () => 'That question is being revealed right now; set the grade again in a few seconds.'),
-  'grade-usage': entry(
-    'bad-argument',
-    () => 'Usage: /quiz grade <member> <points 0–100> [round id], e.g. /quiz grade alice 40 (the channel’s open or latest question).',
-  ),
-  'grade-points': entry<{ text: string }>('bad-argument', (d) => `“${d.text}” is not a number of points from 0 to 100.`),
   'grade-no-round': entry('not-found', () => 'There is no question in this channel to grade yet.'),
   // stats and groups
   'member-unknown': entry<{ name: string }>('not-found', (d) => `No member called “${d.name}” has answered here yet.`),
-  'group-which': entry<{ sub: string }>('bad-argument', (d) => `Which group? Try: /quiz group ${d.sub} backend-study`),
-  'history-count': entry<{ max: number }>('bad-argument', (d) => `How many? Give a whole number from 1 to ${d.max}, e.g. /quiz history 5`),
   'suggest-usage': entry('bad-argument', () => 'Suggest a question as: /quiz suggest <title> | <question> | <sample answer> [| <key point>; <key point>…]'),
   'suggest-length': entry<{ field: string; min: number; max: number; text: string }>(
     'bad-argument',
@@ -85,10 +90,6 @@ export const ERRORS = {
   'suggestion-invalid': entry<{ text: string }>('bad-argument', (d) => `That suggestion does not make a valid question: ${d.text}.`),
   'approve-usage': entry('bad-argument', () => 'Approve as: /quiz approve <id> [title=…] [topics=a,b] [level=junior|mid|senior]'),
   'reject-usage': entry('bad-argument', () => 'Decline as: /quiz reject <id> <reason> (the author reads the reason).'),
-  'notify-usage': entry<{ sub: string }>(
-    'bad-argument',
-    (d) => `“${d.sub}” is not a notify option: use /quiz notify on, /quiz notify off or /quiz notify streak on|off.`,
-  ),
   'notify-role-usage': entry('bad-argument', () => 'Which role? e.g. /quiz notify role @quiz-pings (or off).'),
   'notify-role-invalid': entry<{ text: string }>(
     'bad-argument',
@@ -104,12 +105,6 @@ export const ERRORS = {
     () => 'Slack keeps at least one member in a user group, and you are its last: an admin can turn pings off with /quiz notify role off.',
   ),
   'notify-none': entry('not-found', () => 'This channel has no notify role yet: an admin sets one with /quiz notify role @role.'),
-  'reminder-usage': entry('bad-argument', () => 'How long before the reveal? e.g. /quiz schedule reminder 1h (or off).'),
-  'recap-period': entry<{ text: string }>('bad-argument', (d) => `“${d.text}” is not a period: use /quiz recap week or /quiz recap month`),
-  'group-command': entry<{ sub: string }>(
-    'bad-argument',
-    (d) => `Unknown group command “${d.sub}”. Try: /quiz group create|join|leave|show <name>, or /quiz group list.`,
-  ),
   'group-exists': entry<{ group: string }>('bad-argument', (d) => `A group called “${d.group}” already exists. Join it with /quiz group join ${d.group}.`),
   'group-member-already': entry<{ group: string }>('bad-argument', (d) => `You are already in “${d.group}”.`),
   'group-not-member': entry<{ group: string }>('bad-argument', (d) => `You are not in “${d.group}”.`),
@@ -160,7 +155,6 @@ export const ERRORS = {
     (d) => `No question has the topic “${d.topic}”. Topics include: ${(d.examples ?? []).join(', ')} (see /quiz help or \`quizbot content list\`).`,
   ),
   'schedule-level': entry<{ level: string }>('bad-schedule', (d) => `Unknown level “${d.level}”; use junior, mid, senior or all.`),
-  'schedule-command': entry<{ sub: string }>('bad-argument', (d) => `Unknown schedule command “${d.sub}”. Try /quiz schedule show or ${SCHEDULE_SET_EXAMPLE}.`),
   'no-slot-to-skip': entry('bad-schedule', () => 'This schedule has no upcoming slot to skip.'),
   'no-free-slot': entry('bad-schedule', () => 'This schedule has no free upcoming slot; set a new one with /quiz schedule set.'),
 } satisfies Record<string, Entry<never>>;

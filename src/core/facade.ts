@@ -5,7 +5,7 @@
  * comes back.
  */
 import type { LateOutcome } from './answer-buffer.js';
-import type { Command, CommandContext, Reply, RoundChoice } from './commands.js';
+import type { CommandContext, Invocation, Reply, RoundChoice } from './commands/index.js';
 import type { ChatPort, Logger, MetricEvent, VoteOutcome } from './ports.js';
 import type { MessageVoteInput } from './progress.js';
 import type { AnswerInput, AnswerReceipt } from './quiz.js';
@@ -29,7 +29,7 @@ export interface PlatformFacade {
   vote(input: MessageVoteInput): Promise<VoteOutcome>;
   retractVote(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean>;
   /** Runs a command; never throws (failures come back as a caller-only error reply). */
-  runCommand(ctx: CommandContext, command: Command | string): Promise<Reply>;
+  runCommand(ctx: CommandContext, command: Invocation | string): Promise<Reply>;
   /** Every command, one line each, in the text grammar (renderers rewrite hints per platform). */
   helpText(): string;
   /** Open rounds the caller may reveal (reveal pickers). */

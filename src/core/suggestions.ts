@@ -13,7 +13,6 @@ import { SUGGESTION_LIMITS, draftKeyPoints, slugify, validateQuestion } from '..
 import type { QuestionBank } from '../content/bank.js';
 import { STOPWORDS, stem, words } from '../content/text.js';
 import { LEVELS, type KeyPoint, type Level, type Question } from '../content/types.js';
-import type { CommandExtension, CommandContext, Reply } from './commands.js';
 import { QuizError } from './errors.js';
 import { withLease } from './leases.js';
 import type { ChatPort, Clock, Logger, QuizStore, ServerRef, SuggestionRecord } from './ports.js';
@@ -226,72 +225,4 @@ export class SuggestionService {
   async files(server: ServerRef): Promise<Map<string, string>> {
     return this.deps.store.serverQuestionFiles(server);
   }
-}
-
-const ago = (ms: number) => {
-  const h = Math.floor(ms / 3_600_000);
-  return h < 1 ? 'just now' : h < 48 ? `${h} h ago` : `${Math.floor(h / 24)} days ago`;
-};
-
-export function suggestionCommands(suggestions: SuggestionService, clock: Clock): CommandExtension {
-  const text = (t: string, visibility: 'caller' | 'channel' = 'caller'): Reply => ({ kind: 'text', text: t, visibility });
-  return {
-    verbs: ['suggest', 'suggestions', 'approve', 'reject'],
-    adminOnly: (verb) => verb !== 'suggest',
-    help: [
-      '/quiz suggest <title> | <question> | <sample answer> [| <key point>; <key point>…]   suggest a question (Discord and Slack: a form)',
-      '/quiz suggestions                 admins: the suggested questions waiting',
-      '/quiz approve <id> [title=…] [topics=a,b] [level=junior|mid|senior]   admins: add it to this server’s questions',
-      '/quiz reject <id> <reason>        admins: decline it (the author is told why)',
-    ],
-    async run(ctx: CommandContext, verb, args, fields) {
-      const server = { platform: ctx.channel.platform, serverId: ctx.channel.serverId };
-      switch (verb) {
-        case 'suggest': {
-          const f: SuggestionFields = fields
-            ? {
-                title: fields.title ?? '',
-                question: fields.question ?? '',
-                sample: fields.sample ?? '',
-                keyPoints: (fields.keyPoints ?? '')
-                  .split(/[;\n]/)
-                  .map((k) => k.trim())
-                  .filter(Boolean),
-              }
-            : parseSuggestText(args.join(' '));
-          const s = await suggestions.suggest(ctx.channel, ctx.member, f);
-          return text(`📬 Thanks! Your question “${s.title}” (${s.id}) waits for an admin; you will hear back privately.`);
-        }
-        case 'suggestions': {
-          const list = await suggestions.pending(server);
-          if (list.length === 0) return text('📭 No suggested questions are waiting.');
-          const now = clock.now();
-          return text(
-            [
-              `📬 ${list.length} suggested question${list.length === 1 ? '' : 's'} waiting:`,
-              ...list.map((s) => `• ${s.id} — “${s.title}” by ${s.by.name}, ${ago(now - s.at)}${s.keyPoints.length ? '' : ' (key points to be drafted)'}`),
-              'Approve with /quiz approve <id> [topics=a,b] [level=senior] [title=…]; decline with /quiz reject <id> <reason>.',
-            ].join('\n'),
-          );
-        }
-        case 'approve': {
-          const [id, ...rest] = args;
-          if (!id) throw QuizError.of('approve-usage');
-          const q = await suggestions.approve(ctx.channel, ctx.member, id, parseApprovalEdits(rest));
-          const drafted = q.keyPoints.some((k) => k.drafted);
-          return text(
-            `✅ “${q.title}” (${q.id}) joins this server’s questions: topics ${q.topics.join(', ')}, ${q.level}${drafted ? '; its key points were drafted from the sample answer' : ''}. Ask for it with /quiz ${q.topics[0]}.`,
-            'channel',
-          );
-        }
-        case 'reject': {
-          const [id, ...reason] = args;
-          if (!id) throw QuizError.of('reject-usage');
-          const s = await suggestions.reject(ctx.channel, ctx.member, id, reason.join(' '));
-          return text(`🗑️ ${s.id} (“${s.title}”) declined; ${s.by.name} has been told why.`);
-        }
-      }
-      throw QuizError.of('unknown-command', { verb });
-    },
-  };
 }

@@ -26,6 +26,9 @@ describe('the error-text table', () => {
       text: '1ms',
       level: 'expert',
       field: 'title',
+      usage: '/quiz frobnicate <x>',
+      expected: 'a whole number from 0 to 9',
+      subs: ['show', 'set'],
     };
     for (const reason of Object.keys(ERRORS) as ErrorReason[]) {
       const e = new QuizError(reason, sample);

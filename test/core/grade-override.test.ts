@@ -67,7 +67,7 @@ describe('human override of a grade', () => {
     const denied = await app.commands.run({ channel, member: alice, isAdmin: false }, 'grade alice 100');
     expect(denied.kind === 'text' && denied.error).toBe(true);
     const bad = await app.commands.run(ctx, 'grade bob lots');
-    expect(bad.kind === 'text' && bad.text).toMatch(/not a number of points/);
+    expect(bad.kind === 'text' && bad.text).toMatch(/“lots” is not a whole number from 0 to 100 \(points\)\. Usage: \/quiz grade <member> <points>/);
   });
 
   it('GIVEN an admin grade before the reveal THEN the reveal scores it (marked) and the boards hold exactly it', async () => {

@@ -2,7 +2,7 @@ import { privateAnswerReceipt } from '../../src/core/quiz.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
 import type { GradeResult } from '../../src/content/types.js';
-import { CommandRunner } from '../../src/core/commands.js';
+import { COMMANDS, CommandRunner, type CommandDeps } from '../../src/core/commands/index.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { QuizService, slotRoundId } from '../../src/core/quiz.js';
 import type { ChannelRef, Question } from '../../src/core/types.js';
@@ -34,6 +34,33 @@ function pinnedGrade(q: Question, text: string): GradeResult {
   return { covered, missed, coverage, quality: flags.length ? 0 : coverage, flags };
 }
 
+/** Commands over the quiz service alone: the verbs these tests use need nothing else. */
+function quizCommands(quiz: QuizService): CommandRunner {
+  const missing = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('not part of this test');
+      },
+    },
+  );
+  return new CommandRunner(
+    {
+      quiz,
+      logger: silentLogger,
+      scheduling: missing,
+      progress: missing,
+      recaps: missing,
+      suggestions: missing,
+      chat: missing,
+      clock: { now: () => 0 },
+      knownTopics: async () => new Set(),
+      setNudge: async () => undefined,
+    } as unknown as CommandDeps,
+    COMMANDS,
+  );
+}
+
 function setup(questions: Question[] = [cap, acid, rest], randomValues: number[] = []) {
   const store = testStore();
   const chat = new RecordingChat();
@@ -50,7 +77,7 @@ function setup(questions: Question[] = [cap, acid, rest], randomValues: number[]
     settings: { defaultTimezone: 'Europe/Berlin', practiceRevealDelayMs: null },
     grade: pinnedGrade,
   });
-  return { store, chat, clock, quiz, commands: new CommandRunner(quiz, silentLogger) };
+  return { store, chat, clock, quiz, commands: quizCommands(quiz) };
 }
 
 const alice = { id: 'alice', name: 'Alice' };
@@ -272,5 +299,5 @@ function setupWithLimit(max: number) {
     settings: { defaultTimezone: 'Europe/Berlin', practiceRevealDelayMs: null, maxOpenPractice: max },
     grade: pinnedGrade,
   });
-  return { ...ctx, quiz, commands: new CommandRunner(quiz, silentLogger) };
+  return { ...ctx, quiz, commands: quizCommands(quiz) };
 }

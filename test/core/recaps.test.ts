@@ -172,7 +172,7 @@ describe('recaps', () => {
     expect(week.text).toMatch(/^📊 Weekly recap — week of 9 Nov 2026 \(so far\)\n🥇 alice/);
     const bad = (await app.commands.run(ctx, 'recap yearly')) as { text: string; error?: boolean };
     expect(bad.error).toBe(true);
-    expect(bad.text).toContain('use /quiz recap week or /quiz recap month');
+    expect(bad.text).toContain('“yearly” is not one of week, month (period). Usage: /quiz recap [week|month]');
     expect(chat.notices).toHaveLength(0);
   });
   it('GIVEN a reward role THEN each weekly recap gives it to the week’s winner and takes it from the previous one', async () => {

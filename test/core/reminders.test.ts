@@ -70,7 +70,7 @@ describe('reminder before the reveal', () => {
     expect(bad.error).toBe(true);
     expect((await app.scheduling.reminderOf(channel)) ?? null).toBeNull();
     const empty = (await app.commands.run(ctx, 'schedule reminder')) as { text: string; error?: boolean };
-    expect(empty.text).toContain('e.g. /quiz schedule reminder 1h');
+    expect(empty.text).toMatch(/^Usage: \/quiz schedule reminder/);
     await app.commands.run(ctx, 'schedule reminder 30m');
     expect(await app.scheduling.reminderOf(channel)).toBe(1_800_000);
     await app.commands.run(ctx, 'schedule reminder off');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScheduleSet } from '../../src/core/schedule-commands.js';
+import { parseScheduleSet } from '../../src/core/commands/schedule.js';
 import { loadConfig, parseDuration } from '../../src/config/env.js';
 import {
   lastSlot,

@@ -124,7 +124,7 @@ describe('suggestions', () => {
   it('GIVEN a rejection THEN the author reads the reason, and the suggestion cannot be approved after', async () => {
     const { app, chat } = await appAt();
     await run(app, as('bob'), `suggest ${BLOOM}`);
-    expect((await run(app, admin, 'reject s1')).text).toMatch(/Decline as: \/quiz reject <id> <reason>/);
+    expect((await run(app, admin, 'reject s1')).text).toMatch(/Usage: \/quiz reject <id> <reason…>/);
     expect((await run(app, admin, 'reject s1 we cover this in the hashing question')).text).toMatch(
       /s1 \(“What is a Bloom filter\?”\) declined; bob has been told why/,
     );

@@ -68,7 +68,7 @@ describe('console channel (npm start with no tokens)', () => {
     expect(out).toMatch(/No daily questions here yet/);
     const history = out.slice(out.lastIndexOf('📚 The last'));
     expect(history).toMatch(/📚 The last 1 question in this channel:\n\s+1\. \d{4}-\d{2}-\d{2} — .+ — 2 answers, average coverage \d+% — \(thread-[^)]+\)/);
-    expect(out).toMatch(/Give a whole number from 1 to 25, e\.g\. \/quiz history 5/);
+    expect(out).toMatch(/“99” is not a whole number from 1 to 25 \(count\)\. Usage: \/quiz history \[count\]/);
     // A board of a group that does not exist is an error, not an empty board.
     expect(out).toMatch(/There is no group “nosuch”\. Create one with \/quiz group create nosuch\./);
     // The week's and the month's recap so far (the channel gets them when the period ends).

@@ -3,7 +3,7 @@
  * drive the real discord.js Client through quizbot's start-up path. It records every REST call
  * so tests assert on what the bot sent. Recipes: ../shared/PLATFORM-TESTING.md.
  */
-import { COMMANDS } from '../../src/platforms/discord/commands.js';
+import { COMMAND_DEFINITIONS } from '../../src/platforms/discord/commands.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -512,7 +512,7 @@ export class FakeDiscord {
       if (b.data) collect(b.data);
     };
     for (const c of this.calls) if (c.method === 'POST' || c.method === 'PATCH') collect(c.body);
-    const commands = new Map(COMMANDS.map((c) => [c.name, (c.options ?? []).filter((o: any) => o.type === 1).map((o: any) => o.name as string)]));
+    const commands = new Map(COMMAND_DEFINITIONS.map((c) => [c.name, (c.options ?? []).filter((o: any) => o.type === 1).map((o: any) => o.name as string)]));
     const out: string[] = [];
     for (const t of texts) {
       for (const m of t.matchAll(/(?:^|[\s(`“"'*_])\/([a-z][\w-]*)(?: ([a-z][\w-]*))?/g)) {

@@ -5,11 +5,11 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { CommandRunner, Reply } from '../../core/commands.js';
+import type { CommandRunner, Reply } from '../../core/commands/index.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt, type AnswerInput, type AnswerReceipt, type QuizService } from '../../core/quiz.js';
 import { lateAnswerText, type AnswerBuffer } from '../../core/answer-buffer.js';
-import { THREAD_TOKEN } from '../../core/history-commands.js';
+import { THREAD_TOKEN } from '../../core/commands/history.js';
 import { TEXTS } from '../../core/texts.js';
 import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';

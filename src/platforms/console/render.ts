@@ -1,5 +1,5 @@
 /** Core view models → plain text for the terminal transcript (same wording as Discord and Slack). */
-import type { RoundChoice } from '../../core/commands.js';
+import type { RoundChoice } from '../../core/commands/index.js';
 import type { NoticeView } from '../../core/ports.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
 

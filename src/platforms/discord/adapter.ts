@@ -43,16 +43,16 @@ import {
 } from 'discord.js';
 import { randomUUID } from 'node:crypto';
 import type { DiscordConfig } from '../../config/env.js';
-import type { BoardScopeKind, Command } from '../../core/commands.js';
+import { discordInvocation, placedOf } from './commands.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/errors.js';
-import { THREAD_TOKEN } from '../../core/history-commands.js';
+import { THREAD_TOKEN } from '../../core/commands/history.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/round-ids.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import { claimWelcome } from '../../core/welcome.js';
 import { lateResponse, type LateOutcome } from '../../core/answer-buffer.js';
-import type { ChannelRef, Member, Period } from '../../core/types.js';
+import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { clip } from '../split.js';
 import { questionView, revealViewModel } from '../../core/views.js';
@@ -433,7 +433,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.guildId || !i.channelId) {
       // A DM: /quizhelp answers; the rest work in a server's channels, and say so.
-      if (i.isChatInputCommand()) await replyInParts(i, i.commandName === 'quizhelp' ? `${TEXTS.dmHelpIntro}\n${core.helpText()}` : TEXTS.guildOnly);
+      if (i.isChatInputCommand()) await replyInParts(i, placedOf(i)?.leaf.dm ? `${TEXTS.dmHelpIntro}\n${core.helpText()}` : TEXTS.guildOnly);
       return;
     }
     const channel: ChannelRef = {
@@ -446,7 +446,8 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     const ctx = { channel, member: memberOf(i), isAdmin, threadRef };
     if (i.isAutocomplete()) {
       const focused = i.options.getFocused(true);
-      if (i.commandName === 'quizreveal' && focused.name === 'round') {
+      const option = placedOf(i)?.leaf.options?.find((o) => o.name.toLowerCase() === focused.name);
+      if (option?.autocomplete === 'round') {
         const choices = await core.revealChoices(ctx);
         await i.respond(choices.slice(0, 25).map((c) => ({ name: clip(`${c.index}. ${c.label}`, 100), value: c.roundId.slice(0, 100) })));
         return;
@@ -487,7 +488,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
       await i.reply({ content: hint(privateAnswerReceipt(receipt.outcome)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
-    if (i.isChatInputCommand() && i.commandName === 'quizsuggest') {
+    if (i.isChatInputCommand() && placedOf(i)?.leaf.form) {
       await i.showModal(suggestModal());
       return;
     }
@@ -501,10 +502,8 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
         }
       };
       const reply = await core.runCommand(ctx, {
-        verb: 'extension',
-        name: 'suggest',
-        args: [],
-        fields: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') },
+        verb: 'suggest',
+        opts: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') },
       });
       const text = reply.kind === 'text' ? (reply.error ? `⚠️ ${reply.text}` : reply.text) : TEXTS.sharedInChannel;
       await i.editReply({ content: hint(text).slice(0, 2000), allowedMentions: NO_MENTIONS });
@@ -512,7 +511,7 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     }
     if (!i.isChatInputCommand()) return;
     await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const command = discordCommand(i);
+    const command = discordInvocation(i);
     if (command === null) {
       await i.editReply({ content: hint(TEXTS.unknownCommand), allowedMentions: NO_MENTIONS });
       return;
@@ -717,13 +716,6 @@ export function threadLinks(text: string): string {
   return text.replace(THREAD_TOKEN, (_, _channel: string, ref: string) => `<#${ref}>`);
 }
 
-const PERIOD_OPTIONS: readonly Period[] = ['week', 'month', 'all'];
-const SCOPE_OPTIONS: readonly BoardScopeKind[] = ['channel', 'server', 'practice', 'group'];
-
-/**
- * Slash command options → the structured Command (never text to re-parse: `/quiz topic:pause`
- * asks for a question on "pause", it does not pause anything).
- */
 /**
  * An ephemeral answer of any length (the help): the first message — the deferred reply when the
  * interaction was deferred — then follow-ups, split at lines within Discord's limit.
@@ -733,85 +725,4 @@ async function replyInParts(i: ChatInputCommandInteraction, text: string): Promi
   if (i.deferred) await i.editReply({ content: first, allowedMentions: NO_MENTIONS });
   else await i.reply({ content: first, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   for (const more of rest) await i.followUp({ content: more, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-}
-
-export function discordCommand(i: ChatInputCommandInteraction): Command | null {
-  const opt = (name: string) => i.options.getString(name)?.trim() || null;
-  switch (i.commandName) {
-    case 'quiz':
-      return { verb: 'ask', topic: opt('topic') };
-    case 'quizhelp':
-      return { verb: 'help' };
-    case 'quizreveal': {
-      const round = opt('round');
-      return round ? { verb: 'reveal', pick: round } : { verb: 'reveal' };
-    }
-    case 'leaderboard': {
-      const period = (PERIOD_OPTIONS as readonly string[]).includes(opt('period') ?? '') ? (opt('period') as Period) : 'week';
-      const scope = (SCOPE_OPTIONS as readonly string[]).includes(opt('scope') ?? '') ? (opt('scope') as BoardScopeKind) : 'channel';
-      const group = opt('group');
-      return scope === 'group' ? { verb: 'leaderboard', period, scope, group: group ?? '' } : { verb: 'leaderboard', period, scope };
-    }
-    case 'quizhistory': {
-      const count = i.options.getInteger('count');
-      return { verb: 'extension', name: 'history', args: count === null ? [] : [String(count)] };
-    }
-    case 'quizstats': {
-      const user = i.options.getUser('member');
-      return { verb: 'extension', name: 'stats', args: user ? [user.id] : [] };
-    }
-    case 'quiznotify':
-      return { verb: 'extension', name: 'notify', args: i.options.getString('action', true).split(' ') };
-    case 'quizrecap': {
-      const period = opt('period');
-      return { verb: 'extension', name: 'recap', args: period ? [period] : [] };
-    }
-    case 'quizgroup': {
-      const name = opt('name');
-      return { verb: 'extension', name: 'group', args: [i.options.getString('action', true), ...(name ? [name] : [])] };
-    }
-    case 'quizadmin': {
-      const sub = i.options.getSubcommand();
-      switch (sub) {
-        case 'schedule': {
-          const tz = opt('timezone');
-          const reveal = opt('reveal');
-          return { verb: 'extension', name: 'schedule', args: ['set', i.options.getString('cron', true), ...(tz ? [tz] : []), ...(reveal ? [reveal] : [])] };
-        }
-        case 'show':
-          return { verb: 'extension', name: 'schedule', args: ['show'] };
-        case 'notify': {
-          const role = i.options.getRole('role');
-          return { verb: 'extension', name: 'notify', args: ['role', role ? role.id : 'off'] };
-        }
-        case 'reminder':
-          return { verb: 'extension', name: 'schedule', args: ['reminder', i.options.getString('before', true)] };
-        case 'approve': {
-          const edits = (['title', 'topics', 'level'] as const).flatMap((k) => (opt(k) ? [`${k}=${opt(k)}`] : []));
-          return { verb: 'extension', name: 'approve', args: [i.options.getString('id', true), ...edits] };
-        }
-        case 'reject':
-          return { verb: 'extension', name: 'reject', args: [i.options.getString('id', true), ...i.options.getString('reason', true).split(/\s+/)] };
-        case 'reward-role': {
-          const role = i.options.getRole('role');
-          return { verb: 'extension', name: 'reward-role', args: [role ? role.id : 'off'] };
-        }
-        case 'topics':
-          return { verb: 'extension', name: 'schedule', args: [i.options.getString('mode', true), i.options.getString('list', true)] };
-        case 'reveal':
-          return { verb: 'reveal' };
-        case 'grade': {
-          const round = opt('round');
-          return {
-            verb: 'extension',
-            name: 'grade',
-            args: [i.options.getUser('member', true).id, String(i.options.getInteger('points', true)), ...(round ? [round] : [])],
-          };
-        }
-        default:
-          return { verb: 'extension', name: sub, args: [] };
-      }
-    }
-  }
-  return null;
 }

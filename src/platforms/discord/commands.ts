@@ -1,180 +1,116 @@
 /**
- * quizbot's Discord application commands. Discord cannot mix a top-level option with
- * subcommands, so the verbs are split into a few commands:
- *   /quiz [topic]            a practice question (topic autocompleted from the bank)
- *   /quizhelp                every command, in Discord's own names
- *   /quizreveal [round]      reveal a question (in its thread: that one; several open: pick one)
- *   /leaderboard             week|month|all × channel|server|practice|group
- *   /quizstats [member]      stats and streak
- *   /quizhistory [count]     the channel's past questions with links to their threads
- *   /quizgroup               create|join|leave|list|show a study group
- *   /quizadmin …             schedule set/show, pause, resume, skip, post, reveal (Manage Server)
- * Registered by scripts/register-commands.ts, never on start-up.
+ * quizbot's Discord application commands, derived from the command specs (core/commands): each
+ * spec's `discord` place says which command (or subcommand of one) it is; its options become
+ * Discord options of the matching type, with their ranges, lengths and choices. Registered by
+ * scripts/register-commands.ts, never on start-up.
  */
 import {
   ApplicationCommandOptionType,
   InteractionContextType,
   PermissionFlagsBits,
-  type APIApplicationCommandStringOption,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { ADMIN_COMMAND, COMMANDS, type CommandSpec, type Invocation, type OptionSpec, type OptionValue } from '../../core/commands/index.js';
+import { discordPlaces, type PlacedCommand } from '../../core/commands/places.js';
 
-const str = (name: string, description: string, extra: Record<string, unknown> = {}): APIApplicationCommandStringOption => ({
-  type: ApplicationCommandOptionType.String as const,
-  name,
-  description,
-  ...extra,
-});
-const choices = (...values: string[]) => values.map((v) => ({ name: v, value: v }));
+/** Discord's descriptions: 1–100 characters, written as a sentence. */
+const describe = (s: string) => {
+  const t = s.length > 100 ? `${s.slice(0, 99)}…` : s;
+  return t.charAt(0).toUpperCase() + t.slice(1);
+};
 
-/** Where a command can be used: server channels only, except /quizhelp (also in the bot's DMs). */
-const GUILD_ONLY = { contexts: [InteractionContextType.Guild] };
+function apiOption(o: OptionSpec): APIApplicationCommandBasicOption {
+  const base = { name: o.name.toLowerCase(), description: describe(o.summary), required: Boolean(o.required) };
+  switch (o.kind) {
+    case 'int':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.Integer,
+        ...(o.min !== undefined ? { min_value: o.min } : {}),
+        ...(o.max !== undefined ? { max_value: o.max } : {}),
+      };
+    case 'member':
+      return { ...base, type: ApplicationCommandOptionType.User };
+    case 'role':
+      return { ...base, type: ApplicationCommandOptionType.Role };
+    default: {
+      const str = { ...base, type: ApplicationCommandOptionType.String as const, ...(o.maxLength !== undefined ? { max_length: o.maxLength } : {}) };
+      if (o.autocomplete) return { ...str, autocomplete: true };
+      return o.kind === 'choice' && o.choices ? { ...str, choices: o.choices.map((v) => ({ name: v, value: v })) } : str;
+    }
+  }
+}
 
-const DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
-  {
-    name: 'quiz',
-    description: 'Get a practice question now (e.g. topic: cap)',
-    options: [str('topic', 'A topic such as cap, acid, rest, caching', { required: false, autocomplete: true, max_length: 100 })],
-  },
-  {
-    name: 'quizhelp',
-    description: 'How quizbot works here: every command, and how to answer',
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-  },
-  {
-    name: 'quizreveal',
-    description: 'Reveal the practice question you asked for (admins: any open question)',
-    options: [str('round', 'Which open question (when several are open)', { required: false, autocomplete: true, max_length: 100 })],
-  },
-  {
-    name: 'leaderboard',
-    description: 'Show a leaderboard',
-    options: [
-      str('period', 'week, month or all time', { choices: choices('week', 'month', 'all') }),
-      str('scope', 'channel, server, practice or a study group', { choices: choices('channel', 'server', 'practice', 'group') }),
-      str('group', 'Study group name (scope: group)', { max_length: 32 }),
-    ],
-  },
-  {
-    name: 'quizhistory',
-    description: 'Past questions in this channel, with their threads and how they went',
-    options: [
-      { type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many (1–25, default 10)', required: false, min_value: 1, max_value: 25 },
-    ],
-  },
-  {
-    name: 'quizstats',
-    description: 'Your stats and streak (or another member’s)',
-    options: [{ type: ApplicationCommandOptionType.User, name: 'member', description: 'Whose stats', required: false }],
-  },
-  {
-    name: 'quizgroup',
-    description: 'Study groups',
-    options: [
-      str('action', 'What to do', { required: true, choices: choices('create', 'join', 'leave', 'list', 'show') }),
-      str('name', 'Group name, e.g. backend-study', { max_length: 32 }),
-    ],
-  },
-  {
-    name: 'quiznotify',
-    description: 'Be pinged (or not) when the daily question posts here',
-    options: [
-      str('action', 'on or off (streak: a private nudge when your streak is at risk)', {
-        required: true,
-        choices: choices('on', 'off', 'streak on', 'streak off'),
-      }),
-    ],
-  },
-  {
-    name: 'quizsuggest',
-    description: 'Suggest a question for this server (admins approve it)',
-  },
-  {
-    name: 'quizrecap',
-    description: 'This week’s (or month’s) recap so far',
-    options: [str('period', 'week or month', { choices: choices('week', 'month') })],
-  },
-  {
-    name: 'quizadmin',
-    description: 'Schedule and control the daily question',
-    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-    options: [
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'schedule',
-        description: 'Set the schedule',
-        options: [
-          str('cron', 'Cron pattern, e.g. 0 9 * * 1-5', { required: true }),
-          str('timezone', 'IANA time zone, e.g. Europe/Berlin'),
-          str('reveal', 'Reveal after (8h) or a cron pattern'),
-        ],
-      },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show the schedule and the next posts' },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'notify',
-        description: 'The role pinged when the daily question posts (leave empty: ping nobody)',
-        options: [{ type: ApplicationCommandOptionType.Role, name: 'role', description: 'Members opt in with /quiznotify', required: false }],
-      },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'suggestions', description: 'Suggested questions waiting for a decision' },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'approve',
-        description: 'Add a suggested question to this server’s questions',
-        options: [
-          str('id', 'Suggestion id, e.g. s3', { required: true, max_length: 20 }),
-          str('title', 'A better title', { max_length: 80 }),
-          str('topics', 'Comma-separated topics, e.g. caching,redis', { max_length: 100 }),
-          str('level', 'Level', { choices: choices('junior', 'mid', 'senior') }),
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'reject',
-        description: 'Decline a suggested question (the author is told why)',
-        options: [str('id', 'Suggestion id, e.g. s3', { required: true, max_length: 20 }), str('reason', 'Why', { required: true, max_length: 300 })],
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'reward-role',
-        description: 'A role for each week’s winner, moved at the weekly recap (leave empty: none)',
-        options: [{ type: ApplicationCommandOptionType.Role, name: 'role', description: 'The winner’s role', required: false }],
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'reminder',
-        description: 'A reminder in the thread before each reveal',
-        options: [str('before', 'How long before the reveal, e.g. 1h, 30m, or off', { required: true, max_length: 10 })],
-      },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'pause', description: 'Pause the daily question' },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'resume', description: 'Resume the daily question' },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'skip', description: 'Skip the next question' },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'post', description: 'Post the next question now' },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'reveal', description: 'Reveal the open question now' },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'grade',
-        description: 'Set a member’s points for the open or latest question (human override)',
-        options: [
-          { type: ApplicationCommandOptionType.User, name: 'member', description: 'Whose answer', required: true },
-          { type: ApplicationCommandOptionType.Integer, name: 'points', description: 'Points, 0–100', required: true, min_value: 0, max_value: 100 },
-          str('round', 'Round id (default: this thread’s, or the channel’s open or latest question)'),
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'topics',
-        description: 'Limit or exclude topics',
-        options: [
-          str('mode', 'only or exclude', { required: true, choices: choices('topics', 'exclude') }),
-          str('list', 'Comma-separated tags, or all', { required: true }),
-        ],
-      },
-    ],
-  },
-];
+/** A form command (a modal) takes no options on Discord. */
+const optionsOf = (leaf: CommandSpec) => (leaf.form ? [] : (leaf.options ?? []).map(apiOption));
 
-export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = DEFINITIONS.map((c) => (c.contexts ? c : { ...c, ...GUILD_ONLY }));
+export function discordDefinitions(specs: readonly CommandSpec[] = COMMANDS): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const byName = new Map<
+    string,
+    RESTPostAPIChatInputApplicationCommandsJSONBody & { options: NonNullable<RESTPostAPIChatInputApplicationCommandsJSONBody['options']> }
+  >();
+  const placed = discordPlaces(specs);
+  for (const { spec, leaf, place } of placed) {
+    let cmd = byName.get(place.command);
+    if (!cmd) {
+      const mine = placed.filter((p) => p.place.command === place.command);
+      const isAdmin = place.command === ADMIN_COMMAND.name || mine.every((p) => p.leaf.admin);
+      const description = place.command === ADMIN_COMMAND.name ? ADMIN_COMMAND.summary : place.sub ? spec.summary : leaf.summary;
+      cmd = {
+        name: place.command,
+        description: describe(description),
+        options: [],
+        // Server channels only, unless a command works in the bot's DMs too (/quizhelp).
+        contexts: mine.some((p) => p.leaf.dm) ? [InteractionContextType.Guild, InteractionContextType.BotDM] : [InteractionContextType.Guild],
+        ...(isAdmin ? { default_member_permissions: String(PermissionFlagsBits.ManageGuild) } : {}),
+      };
+      byName.set(place.command, cmd);
+    }
+    if (place.sub) {
+      const sub: APIApplicationCommandSubcommandOption = {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: place.sub,
+        description: describe(`${leaf.admin && place.command !== ADMIN_COMMAND.name ? 'admins: ' : ''}${leaf.summary}`),
+        options: optionsOf(leaf),
+      };
+      cmd.options.push(sub);
+    } else cmd.options.push(...optionsOf(leaf));
+  }
+  return [...byName.values()];
+}
+
+export const COMMAND_DEFINITIONS = discordDefinitions();
+
+const PLACED = discordPlaces(COMMANDS);
+
+/** The spec an interaction names (its command and subcommand), or null. */
+export function placedOf(i: { commandName: string; options: { getSubcommand(required: false): string | null } }): PlacedCommand | null {
+  const sub = i.options.getSubcommand(false);
+  return PLACED.find((p) => p.place.command === i.commandName && (p.place.sub ?? null) === sub) ?? null;
+}
+
+/** The command a slash command invocation means, its options read by the kinds the spec declares. */
+export function discordInvocation(i: ChatInputCommandInteraction): Invocation | null {
+  const placed = placedOf(i);
+  if (!placed) return null;
+  const opts: Record<string, OptionValue> = {};
+  for (const o of placed.leaf.options ?? []) {
+    const name = o.name.toLowerCase();
+    const v =
+      o.kind === 'int'
+        ? i.options.getInteger(name)
+        : o.kind === 'member'
+          ? i.options.getUser(name)?.id
+          : o.kind === 'role'
+            ? i.options.getRole(name)?.id
+            : i.options.getString(name)?.trim() || null;
+    if (v !== null && v !== undefined) opts[o.name] = v;
+  }
+  return placed.leaf === placed.spec ? { verb: placed.spec.name, opts } : { verb: placed.spec.name, sub: placed.leaf.name, opts };
+}
 
 /** Permissions the bot needs in a channel: view, send, embed links, create public threads, send in threads, read history, add reactions (✅). */
 export const BOT_PERMISSIONS =

@@ -16,7 +16,7 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import { SUGGESTION_LIMITS } from '../../content/authoring.js';
-import type { RoundChoice } from '../../core/commands.js';
+import type { RoundChoice } from '../../core/commands/index.js';
 import type { NoticeView } from '../../core/ports.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';

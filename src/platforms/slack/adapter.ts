@@ -14,14 +14,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
-import type { Reply } from '../../core/commands.js';
+import type { Reply } from '../../core/commands/index.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { privateAnswerReceipt } from '../../core/quiz.js';
 import { claimWelcome } from '../../core/welcome.js';
 import { lateResponse, type LateOutcome } from '../../core/answer-buffer.js';
-import { THREAD_TOKEN } from '../../core/history-commands.js';
+import { THREAD_TOKEN } from '../../core/commands/history.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/texts.js';
 import { questionView, revealViewModel } from '../../core/views.js';
@@ -444,7 +444,7 @@ export async function startSlack(
     const { member, admin } = await who(teamId, b.user.id);
     const reply = await core.runCommand(
       { channel: { platform: 'slack', serverId: teamId, channelId }, member, isAdmin: admin },
-      { verb: 'reveal', pick: b.actions[0]?.value ?? '' },
+      { verb: 'reveal', opts: { round: b.actions[0]?.value ?? '' } },
     );
     const [first] = responsesFor(reply);
     if (first) await respond({ ...first, replace_original: true });
@@ -483,12 +483,7 @@ export async function startSlack(
     const { member, admin } = await who(teamId, body.user.id);
     const reply = await core.runCommand(
       { channel: { platform: 'slack', serverId: teamId, channelId: meta.channel ?? '' }, member, isAdmin: admin },
-      {
-        verb: 'extension',
-        name: 'suggest',
-        args: [],
-        fields: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') },
-      },
+      { verb: 'suggest', opts: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') } },
     );
     // A refusal shows on the form, which keeps what the member typed.
     if (reply.kind === 'text' && reply.error) {

@@ -5,7 +5,7 @@
  * messages; nothing is dropped. Only markup and splitting live here; every sentence comes from
  * the view model (src/core/views.ts).
  */
-import type { RoundChoice } from '../../core/commands.js';
+import type { RoundChoice } from '../../core/commands/index.js';
 import type { NoticeView } from '../../core/ports.js';
 import { TEXTS } from '../../core/texts.js';
 import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';

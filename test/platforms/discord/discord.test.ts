@@ -259,9 +259,9 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     const other = await fake.waitFor('an answer in a DM', () => fake.callbacks(dmOther.id).find((c) => c.body?.type === 4));
     expect(other.body.data.content).toMatch(/work in a server channel/);
     // Registered with their contexts: only /quizhelp is offered in DMs.
-    const { COMMANDS } = await import('../../../src/platforms/discord/commands.js');
-    expect(COMMANDS.filter((c) => c.contexts?.includes(1)).map((c) => c.name)).toEqual(['quizhelp']);
-    expect(COMMANDS.every((c) => c.contexts?.includes(0))).toBe(true);
+    const { COMMAND_DEFINITIONS } = await import('../../../src/platforms/discord/commands.js');
+    expect(COMMAND_DEFINITIONS.filter((c) => c.contexts?.includes(1)).map((c) => c.name)).toEqual(['quizhelp']);
+    expect(COMMAND_DEFINITIONS.every((c) => c.contexts?.includes(0))).toBe(true);
   });
 
   it('GIVEN quizbot added to a new server THEN one welcome with the three first steps, in Discord’s command names; where it may not post, the owner hears it', async () => {
@@ -521,7 +521,7 @@ describe('Discord as Discord behaves (strict fake)', () => {
       { permissions: ADMIN },
     );
     await until(async () => (await app.scheduling.notifyRoleOf(channel)) === role);
-    const on = fake.interaction(2, bob, slash('quiznotify', [{ name: 'action', value: 'on' }]));
+    const on = fake.interaction(2, bob, slash('quiznotify', [], 'on'));
     const onReply = await fake.waitFor('on', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(on.token)));
     expect(onReply.body.content).toMatch(/You will be pinged/);
     expect([...(fake.memberRoles.get(`${fake.guildId}:${bob.id}`) ?? [])]).toEqual([role]);
@@ -533,7 +533,7 @@ describe('Discord as Discord behaves (strict fake)', () => {
       revealAt: Date.now() + 3_600_000,
     });
     const [post] = fake.posted(fake.channelId).filter((m) => m.embeds?.[0]?.title?.includes('Question of the day'));
-    expect(post.content).toBe(`<@&${role}> Pinged because you opted in: /quiznotify action:off stops it.`);
+    expect(post.content).toBe(`<@&${role}> Pinged because you opted in: /quiznotify off stops it.`);
     expect(post.allowed_mentions).toEqual({ parse: [], roles: [role] });
     // Members whose names and answers try to ping: the thread, the reveal and a recap ping nobody.
     const thread = (await app.store.getRound(round.id))!.threadRef!;
@@ -548,12 +548,12 @@ describe('Discord as Discord behaves (strict fake)', () => {
     await app.quiz.startRound(channel, { mode: 'practice', topic: 'acid' });
     expect(fake.pings).toEqual([{ channelId: fake.channelId, roles: [role], users: [], everyone: false }]);
 
-    const off = fake.interaction(2, bob, slash('quiznotify', [{ name: 'action', value: 'off' }]));
+    const off = fake.interaction(2, bob, slash('quiznotify', [], 'off'));
     await fake.waitFor('off', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(off.token)));
     expect([...(fake.memberRoles.get(`${fake.guildId}:${bob.id}`) ?? [])]).toEqual([]);
     // Without Manage Roles the member is told why, and nothing changes.
     fake.denyRoles = true;
-    const refused = fake.interaction(2, carol, slash('quiznotify', [{ name: 'action', value: 'on' }]));
+    const refused = fake.interaction(2, carol, slash('quiznotify', [], 'on'));
     const r = await fake.waitFor('refused', () => fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(refused.token)));
     expect(r.body.content).toMatch(/not allowed to change that role: Discord needs Manage Roles/);
   }, 30_000);

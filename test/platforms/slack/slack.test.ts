@@ -634,7 +634,7 @@ describe.each(['socket', 'http'] as const)('Slack as Slack behaves, %s mode (str
     expect(r.body.response_type).toBe('ephemeral');
     expect(Date.now() - t0).toBeLessThan(5_000);
     await t.command('UALICE', `${'cap '.repeat(30)}`);
-    await t.fake.waitFor('topic refusal', () => t.fake.responses.find((x) => /A topic is at most 100 characters/.test(x.body.text)));
+    await t.fake.waitFor('topic refusal', () => t.fake.responses.find((x) => /The topic is at most 100 characters/.test(x.body.text)));
   }, 30_000);
 
   it('GIVEN /quiz leaderboard THEN the channel sees the top 10 only and the caller their own rank privately', async () => {
