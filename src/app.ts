@@ -296,6 +296,8 @@ export function platformFacade(app: App): PlatformFacade {
     recordAnswer: (input, late) => app.answers.record(input, late),
     vote: (input) => app.progress.voteOnMessage(input),
     retractVote: (input) => app.progress.retractVoteOnMessage(input),
+    voteForMember: (input) => app.progress.vote(input),
+    retractMemberVote: (input) => app.progress.retractVote(input),
     runCommand: (ctx, command) => app.commands.run(ctx, command),
     helpText: () => app.commands.helpText(),
     revealChoices: (ctx) => app.commands.revealChoices(ctx),

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp, startOps, type App } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { checkContent, ContentError, loadBank } from './content/loader.js';
 import { gradeDetailed } from './content/grading.js';
@@ -19,9 +19,7 @@ import { QuizError } from './core/errors.js';
 import { exportAnswers, exportScores, parseServer, toCsv } from './core/export.js';
 import type { Period } from './core/types.js';
 import { previewSlots } from './core/schedule.js';
-import { createLogger } from './logger.js';
-import { watchContent } from './content/watch.js';
-import { ConsoleChat, ConsoleSession } from './platforms/console/console.js';
+import { runConsole, toolLogger } from './console.js';
 import { RedisNotInstalledError } from './store/embedded.js';
 import { PortUnavailableError } from './ops/http.js';
 import { RedisUnreachableError } from './store/connection.js';
@@ -257,59 +255,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Runs the console channel on an input stream until it ends. */
-export interface ConsoleRunOptions {
-  /** `start` without platforms: input that ends before a first line means nobody can use it. */
-  requireInput?: boolean;
-  /** Reload edited questions from content/ (as the platforms do). */
-  watchContent?: boolean;
-}
-
-/** How long the console waits at the end of its input for answers held during an outage. */
-const HELD_DRAIN_MS = 30_000;
-
-export async function runConsole(config: Config, input: NodeJS.ReadableStream, appOverride?: App, opts: ConsoleRunOptions = {}): Promise<number> {
-  const logger = toolLogger(config);
-  for (const w of config.warnings) logger.warn(w);
-  const app = appOverride ?? (await createApp({ config, logger }));
-  try {
-    app.chat.register('console', new ConsoleChat(out));
-    // The console channel gets the same schedules, reveals and catch-up as Discord and Slack.
-    await app.startJobs({ workers: config.workers });
-    await startOps(app);
-    if (opts.watchContent) {
-      const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
-      app.onClose(async () => watcher.stop());
-    }
-    const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
-    if (interactive) {
-      out(`quizbot console — ${app.bank.size} questions. Type /quiz cap to start, /help for commands, /quit to leave.`);
-    }
-    const session = new ConsoleSession({
-      input: input as unknown as Readable,
-      output: process.stdout,
-      quiz: app.quiz,
-      commands: app.commands,
-      progress: app.progress,
-      answers: app.answers,
-      echo: !interactive,
-      prompt: interactive,
-    });
-    await session.run();
-    // Answers held during a Redis outage get a chance to be recorded before the console exits.
-    for (let waited = 0; app.answers.size > 0 && waited < HELD_DRAIN_MS; waited += 200) await new Promise((r) => setTimeout(r, 200));
-    if (opts.requireInput && !interactive && session.linesRead === 0) {
-      err(
-        'No chat platform is configured (set DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) and no console input arrived: nothing to do. Run `npm start` in a terminal for the local console.',
-      );
-      return 1;
-    }
-    return 0;
-  } finally {
-    if (!appOverride) await app.close();
-  }
-}
-
 const DEMO_SCRIPT = [
   '/quiz cap',
   '/as alice',
@@ -321,9 +266,6 @@ const DEMO_SCRIPT = [
   '/quiz reveal',
   '/quiz leaderboard week practice',
 ];
-
-/** Tools print their results: only warnings and errors from the logger. */
-const toolLogger = (config: Config) => createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 
 /** `--server <platform:id>`, required by the tools that read one server's data. */
 function requireServer(value: string | undefined): NonNullable<ReturnType<typeof parseServer>> {

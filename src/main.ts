@@ -32,7 +32,7 @@ export async function start(args: string[] = []): Promise<number> {
   const config = configOrReport();
   if (!config) return 1;
   if (!config.discord && !config.slack) {
-    const { runConsole } = await import('./cli.js');
+    const { runConsole } = await import('./console.js');
     // A container without tokens has no terminal and no input: say so instead of exiting 0 silently.
     return runConsole(config, process.stdin, undefined, { requireInput: true, watchContent: true });
   }

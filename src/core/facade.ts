@@ -7,7 +7,7 @@
 import type { LateOutcome } from './answer-buffer.js';
 import type { CommandContext, Invocation, Reply, RoundChoice } from './commands/index.js';
 import type { ChatPort, Logger, MetricEvent, VoteOutcome } from './ports.js';
-import type { MessageVoteInput } from './progress.js';
+import type { MessageVoteInput, VoteInput } from './progress.js';
 import type { AnswerInput, AnswerReceipt } from './quiz.js';
 import type { PlatformName } from './types.js';
 
@@ -28,6 +28,9 @@ export interface PlatformFacade {
   /** A 👍 on a message: counts for the answer it carries (no-answer otherwise). */
   vote(input: MessageVoteInput): Promise<VoteOutcome>;
   retractVote(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean>;
+  /** A vote named by member (text platforms: the console's `/vote <name>`). */
+  voteForMember(input: VoteInput): Promise<VoteOutcome>;
+  retractMemberVote(input: Omit<VoteInput, 'deliveryId'>): Promise<boolean>;
   /** Runs a command; never throws (failures come back as a caller-only error reply). */
   runCommand(ctx: CommandContext, command: Invocation | string): Promise<Reply>;
   /** Every command, one line each, in the text grammar (renderers rewrite hints per platform). */

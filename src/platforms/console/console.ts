@@ -5,13 +5,13 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { CommandRunner, Reply } from '../../core/commands/index.js';
+import type { Reply } from '../../core/commands/index.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import { privateAnswerReceipt, type AnswerInput, type AnswerReceipt, type QuizService } from '../../core/quiz.js';
-import { lateAnswerText, type AnswerBuffer } from '../../core/answer-buffer.js';
+import { privateAnswerReceipt, type AnswerInput, type AnswerReceipt } from '../../core/quiz.js';
+import { lateAnswerText } from '../../core/answer-buffer.js';
+import type { PlatformFacade } from '../../core/facade.js';
 import { THREAD_TOKEN } from '../../core/commands/history.js';
 import { TEXTS } from '../../core/texts.js';
-import type { ProgressService } from '../../core/progress.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/views.js';
 import { indent, renderBoard, renderChoices, renderNotice, renderQuestion, renderReveal } from './render.js';
@@ -73,12 +73,8 @@ export class ConsoleChat implements ChatPort {
 export interface ConsoleSessionOptions {
   input: Readable;
   output: Writable;
-  quiz: QuizService;
-  commands: CommandRunner;
-  /** Peer votes (`/vote <name>`); without it the line is unknown. */
-  progress?: ProgressService;
-  /** Records answers, holding them while Redis is unreachable (default: straight to the quiz). */
-  answers?: Pick<AnswerBuffer, 'record'>;
+  /** The core, as every adapter sees it (answers are held while Redis is unreachable). */
+  facade: Pick<PlatformFacade, 'recordAnswer' | 'runCommand' | 'voteForMember' | 'retractMemberVote'>;
   channel?: ChannelRef;
   /** Echo member lines into the transcript (on for piped input, where nothing else shows them). */
   echo?: boolean;
@@ -100,8 +96,7 @@ export class ConsoleSession {
   /** An answer through the buffer: a held one is reported again when it is recorded (or not). */
   private record(input: AnswerInput): Promise<AnswerReceipt> {
     const who = input.member.name;
-    if (!this.opts.answers) return this.opts.quiz.recordAnswer(input);
-    return this.opts.answers.record(input, (late) => this.write(`   ${who}: ${lateAnswerText(late)}`));
+    return this.opts.facade.recordAnswer(input, (late) => this.write(`   ${who}: ${lateAnswerText(late)}`));
   }
 
   private write(line: string): void {
@@ -156,15 +151,15 @@ export class ConsoleSession {
       return true;
     }
     const vote = /^\/(un)?vote\s+(.+)$/.exec(line);
-    if (vote && this.opts.progress) {
+    if (vote) {
       const target = memberNamed(vote[2]!.trim());
       const input = { channel: this.channel, threadRef: null, voter: this.member, targetId: target.id };
       if (vote[1]) {
-        const removed = await this.opts.progress.retractVote(input);
+        const removed = await this.opts.facade.retractMemberVote(input);
         this.write(removed ? `   👍 vote for ${target.name} taken back` : `   (no vote of yours for ${target.name} to take back)`);
         return true;
       }
-      const out = await this.opts.progress.vote({ ...input, deliveryId: `console-vote-${++this.seq}` });
+      const out = await this.opts.facade.voteForMember({ ...input, deliveryId: `console-vote-${++this.seq}` });
       const says: Record<string, string> = {
         recorded: `   👍 ${this.member.name} voted for ${target.name}'s answer`,
         duplicate: `   (you already voted for ${target.name})`,
@@ -192,7 +187,7 @@ export class ConsoleSession {
     }
     const quiz = /^\/quiz(?:\s+(.*))?$/.exec(line);
     if (quiz) {
-      const reply = await this.opts.commands.run({ channel: this.channel, member: this.member, isAdmin: true }, quiz[1] ?? '');
+      const reply = await this.opts.facade.runCommand({ channel: this.channel, member: this.member, isAdmin: true }, quiz[1] ?? '');
       this.show(reply);
       return true;
     }
