@@ -100,7 +100,7 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
   let child: ChildProcess | undefined;
 
   /** Starts redis-server; it reloads its AOF, so a restart loses at most a second of writes. */
-  const spawnServer = async (): Promise<void> => {
+  const spawnServer = async (pingMs = 10_000): Promise<void> => {
     const proc = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     proc.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -110,7 +110,13 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
       proc.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}:\n${output}`)));
     });
     exited.catch(() => {});
-    await Promise.race([exited, waitForPing(url, 10_000)]);
+    try {
+      await Promise.race([exited, waitForPing(url, pingMs)]);
+    } catch (err) {
+      // Never leave a half-started server behind a retry (it would hold the port).
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      throw err;
+    }
     proc.once('exit', (code, signal) => void onUnexpectedExit(code, signal));
   };
 
@@ -128,11 +134,20 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
       process.exit(1);
     }
     process.stderr.write(`${why}; restarting it from its append-only file\n`);
-    try {
-      await spawnServer();
-    } catch (err) {
-      process.stderr.write(`could not restart the embedded redis-server: ${(err as Error).message}\n`);
-      process.exit(1);
+    // A loaded host may be slow to reload the AOF, and the port may be held for a moment (a
+    // killed server's fork child): a few tries with a longer wait before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await spawnServer(30_000);
+        return;
+      } catch (err) {
+        if (stopping) return;
+        if (attempt >= 3) {
+          process.stderr.write(`could not restart the embedded redis-server: ${(err as Error).message}\n`);
+          process.exit(1);
+        }
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
     }
   };
 
