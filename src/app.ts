@@ -294,6 +294,7 @@ export function platformFacade(app: App): PlatformFacade {
     logger: app.logger,
     registerChat: (platform, port) => app.chat.register(platform, port),
     recordAnswer: (input, late) => app.answers.record(input, late),
+    withdrawAnswer: (channel, messageRef) => app.quiz.withdrawAnswer(channel, messageRef),
     vote: (input) => app.progress.voteOnMessage(input),
     retractVote: (input) => app.progress.retractVoteOnMessage(input),
     voteForMember: (input) => app.progress.vote(input),

@@ -6,10 +6,10 @@
  */
 import type { LateOutcome } from './answer-buffer.js';
 import type { CommandContext, Invocation, Reply, RoundChoice } from './commands/index.js';
-import type { ChatPort, Logger, MetricEvent, VoteOutcome } from './ports.js';
+import type { ChatPort, Logger, MetricEvent, VoteOutcome, WithdrawOutcome } from './ports.js';
 import type { MessageVoteInput, VoteInput } from './progress.js';
 import type { AnswerInput, AnswerReceipt } from './quiz.js';
-import type { PlatformName } from './types.js';
+import type { ChannelRef, PlatformName } from './types.js';
 
 export interface TopicChoice {
   id: string;
@@ -25,6 +25,8 @@ export interface PlatformFacade {
    * what became of a held answer (recorded, or not).
    */
   recordAnswer(input: AnswerInput, late?: (o: LateOutcome) => void): Promise<AnswerReceipt>;
+  /** A member deleted a message: the answer it carried is withdrawn while its round is open. */
+  withdrawAnswer(channel: ChannelRef, messageRef: string): Promise<WithdrawOutcome>;
   /** A 👍 on a message: counts for the answer it carries (no-answer otherwise). */
   vote(input: MessageVoteInput): Promise<VoteOutcome>;
   retractVote(input: Omit<MessageVoteInput, 'deliveryId'>): Promise<boolean>;

@@ -135,6 +135,9 @@ export interface RevealScheduler {
 // ---------------------------------------------------------------------------------------------
 // Store: persistence with atomic, idempotent steps (Redis + Lua in production).
 
+/** What deleting an answer's message did: withdrew it, or nothing (revealed, replaced, unknown). */
+export type WithdrawOutcome = 'withdrawn' | 'closed' | 'not-current' | 'no-answer';
+
 export type RecordOutcome =
   | 'recorded'
   | 'replaced'
@@ -333,6 +336,8 @@ export interface QuizStore {
   /** Remembers which round and member a platform message (an answer) belongs to, for votes. */
   indexAnswerMessage(channel: ChannelRef, messageRef: string, roundId: string, memberId: string): Promise<void>;
   answerMessage(channel: ChannelRef, messageRef: string): Promise<{ roundId: string; memberId: string } | null>;
+  /** Withdraws the answer a deleted message carried, while its round is open and it is still the member's answer. */
+  withdrawAnswer(channel: ChannelRef, messageRef: string): Promise<{ outcome: WithdrawOutcome; roundId: string | null; memberId: string | null }>;
   usedQuestions(channel: ChannelRef): Promise<Set<string>>;
   markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void>;
   resetUsedQuestions(channel: ChannelRef): Promise<void>;

@@ -34,6 +34,7 @@ import type {
   RoundSummary,
   ServerRef,
   StepResult,
+  WithdrawOutcome,
 } from './ports.js';
 import { practiceRoundId, slotRoundId } from './round-ids.js';
 import { isSubstantive, pointsFor } from './scoring.js';
@@ -475,6 +476,7 @@ export class QuizService {
       private: input.private ?? false,
       receivedAt: input.sentAt ?? clock.now(),
       ...(input.messageAt !== undefined ? { messageAt: input.messageAt } : {}),
+      ...(input.messageRef !== undefined ? { messageRef: input.messageRef } : {}),
     };
     if (!input.roundId && input.threadRef !== null) {
       // The common case, a reply in a round's thread: one round trip to Redis.
@@ -495,6 +497,20 @@ export class QuizService {
       await store.indexAnswerMessage(round.channel, input.messageRef, round.id, input.member.id);
     }
     return { outcome, roundId: round.id };
+  }
+
+  /**
+   * A member deleted a message: if it carried their current answer to an open round, the answer
+   * is withdrawn (as if never given). After the reveal, or for any other message, nothing changes.
+   * Only the server of `channel` matters (a Discord thread id is fine).
+   */
+  async withdrawAnswer(channel: ChannelRef, messageRef: string): Promise<WithdrawOutcome> {
+    const { outcome, roundId } = await this.deps.store.withdrawAnswer(channel, messageRef);
+    if (outcome === 'withdrawn') {
+      this.deps.metrics?.record({ kind: 'answer', platform: channel.platform, outcome: 'withdrawn' });
+      this.deps.logger.debug('answer withdrawn', { round: roundId, message: messageRef });
+    }
+    return outcome;
   }
 
   /** `/quiz history`: the channel's scheduled rounds still kept, newest first, with their titles. */

@@ -84,6 +84,8 @@ export interface Answer {
   messageAt?: number;
   /** False when the platform did not give the text (Discord without Message Content): participation only. */
   textAvailable?: false;
+  /** The platform message carrying it: deleting that message before the reveal withdraws the answer. */
+  messageRef?: string;
 }
 
 export type Period = 'week' | 'month' | 'all';

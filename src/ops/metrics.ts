@@ -27,6 +27,12 @@ export class PromMetrics implements Metrics {
     labelNames: ['platform', 'reason'],
     registers: [this.registry],
   });
+  private readonly withdrawn = new Counter({
+    name: 'quizbot_answers_withdrawn_total',
+    help: 'Answers withdrawn before the reveal (the member deleted the message)',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
   private readonly jobDuration = new Histogram({
     name: 'quizbot_job_duration_seconds',
     help: 'Job run time by queue',
@@ -94,6 +100,7 @@ export class PromMetrics implements Metrics {
         return this.reveals.inc({ platform: e.platform, mode: e.mode });
       case 'answer':
         if (e.outcome === 'recorded' || e.outcome === 'replaced') this.recorded.inc({ platform: e.platform });
+        else if (e.outcome === 'withdrawn') this.withdrawn.inc({ platform: e.platform });
         else this.rejected.inc({ platform: e.platform, reason: e.outcome });
         return;
       case 'job':

@@ -13,6 +13,7 @@ import type {
   CreateRoundResult,
   QuizStore,
   RecordOutcome,
+  WithdrawOutcome,
   RoundFields,
   ScoreEntry,
   RoundSummary,
@@ -549,6 +550,16 @@ export class RedisQuizStore implements QuizStore {
 
   async indexAnswerMessage(channel: ChannelRef, messageRef: string, roundId: string, memberId: string): Promise<void> {
     await this.redis.set(this.keys.answerMessage(channel, messageRef), `${roundId} ${memberId}`, 'PX', ANSWER_MESSAGE_TTL_MS);
+  }
+
+  /** A deleted answer message: withdraws the answer it carries while the round is open (withdraw-answer-1.lua). */
+  async withdrawAnswer(channel: ChannelRef, messageRef: string): Promise<{ outcome: WithdrawOutcome; roundId: string | null; memberId: string | null }> {
+    const [outcome, roundId, memberId] = await this.redis.withdrawAnswer(
+      this.keys.answerMessage(channel, messageRef),
+      this.keys.serverPrefix(channel),
+      messageRef,
+    );
+    return { outcome: outcome as WithdrawOutcome, roundId: roundId || null, memberId: memberId || null };
   }
 
   async answerMessage(channel: ChannelRef, messageRef: string): Promise<{ roundId: string; memberId: string } | null> {

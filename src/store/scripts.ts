@@ -23,6 +23,7 @@ export interface ScriptCommands {
   adjustGrade(...args: (string | number)[]): Promise<[string, number]>;
   readStreak(...args: (string | number)[]): Promise<[string, number]>;
   addSuggestion(...args: (string | number)[]): Promise<string>;
+  withdrawAnswer(...args: (string | number)[]): Promise<[string, string, string]>;
   [name: string]: (...args: (string | number)[]) => Promise<unknown>;
 }
 

@@ -364,6 +364,11 @@ export class FakeDiscord {
     this.dispatch('MESSAGE_UPDATE', { ...this.message(channelId, user, content, id), edited_timestamp: new Date().toISOString() });
   }
 
+  /** A member (or a moderator) deletes a message: MESSAGE_DELETE carries only its ids. */
+  userDelete(channelId: string, id: string): void {
+    this.dispatch('MESSAGE_DELETE', { id, channel_id: channelId, guild_id: this.guildId });
+  }
+
   /** What Discord sends when a link in a message resolves into an embed: an update, not an edit. */
   linkEmbedResolved(channelId: string, user: FakeUser, id: string, content: string): void {
     this.dispatch('MESSAGE_UPDATE', {

@@ -93,6 +93,28 @@ describe('RedisQuizStore', () => {
     expect(await store.recordReply(channel, 'no-such-thread', reply, 'msg-2')).toEqual({ outcome: 'unknown-round', roundId: null });
   });
 
+  it('GIVEN a deleted answer message THEN the answer is withdrawn only while open and only if still current', async () => {
+    await store.createRound(round(), Q);
+    await drive(store, R1, 'posted');
+    const { roundId: _r, ...first } = answer({ deliveryId: 'msg-1', messageRef: 'msg-1', messageAt: 1_000 });
+    const { roundId: _r2, ...second } = answer({ text: 'newer', deliveryId: 'msg-2', messageRef: 'msg-2', messageAt: 2_000, receivedAt: 2_000 });
+    await store.recordReply(channel, `t-${R1}`, first, 'msg-1');
+    await store.recordReply(channel, `t-${R1}`, second, 'msg-2');
+    // An older message of the member's no longer carries their answer.
+    expect(await store.withdrawAnswer(channel, 'msg-1')).toEqual({ outcome: 'not-current', roundId: R1, memberId: 'u1' });
+    expect((await store.answers(R1)).map((a) => a.text)).toEqual(['newer']);
+    expect(await store.withdrawAnswer(channel, 'msg-2')).toEqual({ outcome: 'withdrawn', roundId: R1, memberId: 'u1' });
+    expect(await store.answers(R1)).toEqual([]);
+    expect((await store.withdrawAnswer(channel, 'msg-2')).outcome).toBe('no-answer');
+    expect((await store.withdrawAnswer(channel, 'nobody-answered-here')).outcome).toBe('no-answer');
+    // After the close a deletion changes nothing.
+    const { roundId: _r3, ...third } = answer({ text: 'kept', deliveryId: 'msg-3', messageRef: 'msg-3', messageAt: 3_000, receivedAt: 3_000 });
+    await store.recordReply(channel, `t-${R1}`, third, 'msg-3');
+    expect(await store.closeRound(R1, 'w', 'closing', 9_000)).toBe('ok');
+    expect((await store.withdrawAnswer(channel, 'msg-3')).outcome).toBe('closed');
+    expect((await store.answers(R1)).map((a) => a.text)).toEqual(['kept']);
+  });
+
   it('GIVEN the same delivery twice THEN it counts once', async () => {
     await store.createRound(round(), Q);
     expect(await store.recordAnswer(round(), answer())).toBe('recorded');

@@ -40,6 +40,7 @@ import {
   type RESTGetAPIChannelMessagesResult,
   type RESTPostAPIChannelMessageResult,
   type RESTPostAPIChannelMessagesThreadsResult,
+  type ReadonlyCollection,
 } from 'discord.js';
 import { randomUUID } from 'node:crypto';
 import type { DiscordConfig } from '../../config/env.js';
@@ -299,6 +300,11 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     return { id: user.id, name: display };
   };
 
+  const onDelete = async (m: Message | PartialMessage) => {
+    if (!m.guildId || m.author?.bot) return;
+    await core.withdrawAnswer({ platform: 'discord', serverId: m.guildId, channelId: m.channelId }, m.id);
+  };
+
   const onMessage = async (m: Message | PartialMessage, update: boolean) => {
     // MESSAGE_UPDATE also arrives for link embeds resolving and pins: only a non-null
     // edited_timestamp is an edit, and only an edit can change an answer.
@@ -389,6 +395,17 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
     client.on(
       Events.MessageUpdate,
       guard('edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(m, true)),
+    );
+    // A member who deletes their answer before the reveal withdraws it (a moderator's purge too).
+    client.on(
+      Events.MessageDelete,
+      guard('deletion', (m: Message | PartialMessage) => onDelete(m)),
+    );
+    client.on(
+      Events.MessageBulkDelete,
+      guard('bulk deletion', async (ms: ReadonlyCollection<string, Message | PartialMessage>) => {
+        for (const m of ms.values()) await onDelete(m);
+      }),
     );
     client.on(
       Events.MessageReactionAdd,

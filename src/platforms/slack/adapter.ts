@@ -378,6 +378,12 @@ export async function startSlack(
     const e = event as unknown as Record<string, any>;
     const teamId = (body as { team_id?: string }).team_id ?? e.team;
     if (!teamId) return;
+    if (e.subtype === 'message_deleted') {
+      // A member who deletes their answer before the reveal withdraws it.
+      if (typeof e.channel === 'string' && typeof e.deleted_ts === 'string')
+        await core.withdrawAnswer({ platform: 'slack', serverId: teamId, channelId: e.channel }, `${e.channel}:${e.deleted_ts}`);
+      return;
+    }
     if (e.subtype === 'message_changed') {
       const m = e.message as Record<string, any> | undefined;
       // Without `edited` this is an unfurl or an attachment update, not an edit.

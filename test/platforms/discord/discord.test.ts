@@ -350,6 +350,27 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect(fake.botReactions).toEqual([`${thread}/${a}/✅`, `${thread}/${b}/✅`]);
   }, 30_000);
 
+  it('GIVEN a member deletes their answer before the reveal THEN it is withdrawn; an older message or a revealed answer changes nothing', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 3, 9), topic: 'cap', revealAt: null });
+    const thread = round.threadRef!;
+    const a = fake.userMessage(thread, alice, GOOD);
+    const old = fake.userMessage(thread, carol, 'first try');
+    await waitAnswers(app, round.id, 2);
+    const newer = fake.userMessage(thread, carol, PARTIAL);
+    await until(async () => (await app.store.answers(round.id)).some((x) => x.text === PARTIAL));
+    fake.userDelete(thread, a);
+    // Deleting an older message of carol's leaves her newer answer alone.
+    fake.userDelete(thread, old);
+    await until(async () => (await app.store.answers(round.id)).length === 1);
+    await until(async () => (await app.metrics.value('quizbot_answers_withdrawn_total', { platform: 'discord' })) >= 1);
+    expect((await app.store.answers(round.id)).map((x) => [x.member.id, x.text])).toEqual([[carol.id, PARTIAL]]);
+    const view = await app.quiz.reveal(round.id);
+    expect(view.feedback.map((f) => f.member.id)).toEqual([carol.id]);
+    // After the reveal a deletion changes nothing (the store's own test covers every case).
+    expect(await app.quiz.withdrawAnswer(channel, newer)).toBe('closed');
+  }, 30_000);
+
   it('GIVEN 👍 reactions on an answer THEN they are votes for its author (any skin tone; not on the bot’s messages; removable)', async () => {
     const { fake, app, channel } = await setup();
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 2, 9), topic: 'cap', revealAt: null });

@@ -181,6 +181,32 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     expect(board.body.text.indexOf('bob')).toBeGreaterThan(0);
   }, 30_000);
 
+  it('GIVEN a member deletes their answer before the reveal THEN it is withdrawn (message_deleted)', async () => {
+    const t = await setup(mode);
+    const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 25, 9), topic: 'cap', revealAt: null });
+    const thread = (await t.app.store.getRound(round.id))!.threadRef!;
+    const aliceTs = t.fake.nextTs();
+    await t.event(reply('UALICE', thread, GOOD, aliceTs));
+    await t.event(reply('UBOB', thread, PARTIAL, t.fake.nextTs()));
+    await until(async () => (await t.app.store.answers(round.id)).length === 2);
+    // As Slack sends it: hidden, the deleted message's ts, and what it was.
+    const now = t.fake.nextTs();
+    await t.event({
+      type: 'message',
+      subtype: 'message_deleted',
+      hidden: true,
+      channel: CHANNEL,
+      ts: now,
+      deleted_ts: aliceTs,
+      event_ts: now,
+      previous_message: { type: 'message', user: 'UALICE', text: GOOD, ts: aliceTs, thread_ts: thread },
+    });
+    await until(async () => (await t.app.metrics.value('quizbot_answers_withdrawn_total', { platform: 'slack' })) >= 1);
+    expect((await t.app.store.answers(round.id)).map((a) => a.member.name)).toEqual(['bob']);
+    const view = await t.app.quiz.reveal(round.id);
+    expect(view.feedback.map((f) => f.member.name)).toEqual(['bob']);
+  }, 30_000);
+
   it('GIVEN a revealed daily question THEN /quiz history lists it privately with a link to its thread', async () => {
     const t = await setup(mode);
     const { round } = await t.app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 24, 9), topic: 'cap', revealAt: null });
