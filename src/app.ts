@@ -302,6 +302,7 @@ export function platformFacade(app: App): PlatformFacade {
     runCommand: (ctx, command) => app.commands.run(ctx, command),
     helpText: () => app.commands.helpText(),
     revealChoices: (ctx) => app.commands.revealChoices(ctx),
+    formErrors: (command) => app.commands.formErrors(command),
     suggestTopics: (query, limit) => app.quiz.bank.suggest(query, limit).map((s) => ({ id: s.id, title: s.title })),
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
     holdLease: (name, holder, ttlMs) => app.store.holdLease(name, holder, ttlMs),

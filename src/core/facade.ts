@@ -37,6 +37,8 @@ export interface PlatformFacade {
   runCommand(ctx: CommandContext, command: Invocation | string): Promise<Reply>;
   /** Every command, one line each, in the text grammar (renderers rewrite hints per platform). */
   helpText(): string;
+  /** A form's field errors that need no lookup, by field (answered at once; {} when none). */
+  formErrors(command: Invocation): Readonly<Record<string, string>>;
   /** Open rounds the caller may reveal (reveal pickers). */
   revealChoices(ctx: CommandContext): Promise<RoundChoice[]>;
   /** Questions matching what a member is typing (topic autocomplete); input is capped. */

@@ -84,6 +84,35 @@ function similarity(a: Set<string>, b: Set<string>): number {
   return shared / Math.min(a.size, b.size);
 }
 
+/** A suggestion's fields, by the names the forms use for them. */
+export type SuggestionField = 'title' | 'question' | 'sample' | 'keyPoints';
+
+/**
+ * Checks a suggestion's fields without any lookup (a form answers within Slack's 3 s): the
+ * cleaned fields, and each field's error (the first per field), in form order.
+ */
+export function checkSuggestion(fields: SuggestionFields): { clean: SuggestionFields; errors: Partial<Record<SuggestionField, QuizError>> } {
+  const L = SUGGESTION_LIMITS;
+  const clean = {
+    title: fields.title.replace(/\s+/g, ' ').trim(),
+    question: fields.question.trim(),
+    sample: fields.sample.trim(),
+    keyPoints: fields.keyPoints.map((k) => k.replace(/\s+/g, ' ').trim()).filter(Boolean),
+  };
+  const errors: Partial<Record<SuggestionField, QuizError>> = {};
+  const span = (key: SuggestionField, field: string, value: string, [min, max]: readonly [number, number]) => {
+    if (!errors[key] && (value.length < min || value.length > max))
+      errors[key] = QuizError.of('suggest-length', { field, min, max, text: String(value.length) });
+  };
+  span('title', 'title', clean.title, L.title);
+  span('question', 'question', clean.question, L.question);
+  span('sample', 'sample answer', clean.sample, L.sample);
+  if (clean.keyPoints.length > 0 && (clean.keyPoints.length < 3 || clean.keyPoints.length > L.keyPoints)) errors.keyPoints = QuizError.of('suggest-key-points');
+  for (const k of clean.keyPoints) span('keyPoints', 'key point', k, L.keyPoint);
+  if (!errors.sample && clean.keyPoints.length === 0 && draftKeyPoints(clean.sample).length < 3) errors.sample = QuizError.of('suggest-sample-short');
+  return { clean, errors };
+}
+
 export interface SuggestionDeps {
   store: QuizStore;
   chat: ChatPort;
@@ -99,22 +128,9 @@ export class SuggestionService {
   constructor(private readonly deps: SuggestionDeps) {}
 
   private check(fields: SuggestionFields): SuggestionFields {
-    const L = SUGGESTION_LIMITS;
-    const clean = {
-      title: fields.title.replace(/\s+/g, ' ').trim(),
-      question: fields.question.trim(),
-      sample: fields.sample.trim(),
-      keyPoints: fields.keyPoints.map((k) => k.replace(/\s+/g, ' ').trim()).filter(Boolean),
-    };
-    const span = (field: string, value: string, [min, max]: readonly [number, number]) => {
-      if (value.length < min || value.length > max) throw QuizError.of('suggest-length', { field, min, max, text: String(value.length) });
-    };
-    span('title', clean.title, L.title);
-    span('question', clean.question, L.question);
-    span('sample answer', clean.sample, L.sample);
-    if (clean.keyPoints.length > 0 && (clean.keyPoints.length < 3 || clean.keyPoints.length > L.keyPoints)) throw QuizError.of('suggest-key-points');
-    for (const k of clean.keyPoints) span('key point', k, L.keyPoint);
-    if (clean.keyPoints.length === 0 && draftKeyPoints(clean.sample).length < 3) throw QuizError.of('suggest-sample-short');
+    const { clean, errors } = checkSuggestion(fields);
+    const first = Object.values(errors)[0];
+    if (first) throw first;
     return clean;
   }
 

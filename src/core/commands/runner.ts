@@ -40,6 +40,12 @@ export class CommandRunner {
     return run({ ...ctx, deps: this.deps, help: () => this.helpText() }, opts);
   }
 
+  /** A form's field errors found without any lookup ({} when none, or for a command without a form). */
+  formErrors(cmd: Invocation): Readonly<Record<string, string>> {
+    const found = specOf(this.specs, cmd.verb, cmd.sub);
+    return found?.leaf.formErrors?.(cmd.opts) ?? {};
+  }
+
   /** Open rounds the caller may reveal (reveal pickers). */
   revealChoices(ctx: CommandContext): Promise<RoundChoice[]> {
     return revealChoices(this.deps.quiz, ctx);

@@ -132,6 +132,11 @@ export interface CommandSpec {
   /** The text grammar, when positions cannot express it: the words after the verb → options. */
   parseText?: (words: readonly string[]) => Options;
   run?: (ctx: RunContext, opts: Options) => Promise<Reply>;
+  /**
+   * A form's checks that need no lookup, by option name (a form shows each error under its own
+   * field and must be answered at once: Slack allows 3 s). `run` still checks everything.
+   */
+  formErrors?: (opts: Options) => Readonly<Record<string, string>>;
 }
 
 export const text = (t: string, visibility: Visibility = 'caller'): Reply => ({ kind: 'text', text: t, visibility });

@@ -2,9 +2,18 @@
  * `/quiz suggest <title> | <question> | <sample answer> [| <key point>; …]`: a member suggests a
  * question for this server; admins approve it. Discord and Slack collect the same fields in a form.
  */
-import { parseSuggestText } from '../suggestions.js';
+import { checkSuggestion, parseSuggestText, type SuggestionFields } from '../suggestions.js';
 import { str } from './parse.js';
-import { text, type CommandSpec } from './spec.js';
+import { text, type CommandSpec, type Options } from './spec.js';
+
+/** The form's (or the text's) options as a suggestion's fields; key points one per line or split by `;`. */
+function fieldsOf(opts: Options): SuggestionFields {
+  const keyPoints = (str(opts, 'keyPoints') ?? '')
+    .split(/[;\n]/)
+    .map((k) => k.trim())
+    .filter(Boolean);
+  return { title: str(opts, 'title') ?? '', question: str(opts, 'question') ?? '', sample: str(opts, 'sample') ?? '', keyPoints };
+}
 
 export const suggest = {
   name: 'suggest',
@@ -23,13 +32,9 @@ export const suggest = {
     const f = parseSuggestText(words.join(' '));
     return { title: f.title, question: f.question, sample: f.sample, keyPoints: f.keyPoints.join('; ') };
   },
+  formErrors: (opts) => Object.fromEntries(Object.entries(checkSuggestion(fieldsOf(opts)).errors).map(([k, e]) => [k, e.message])),
   async run(ctx, opts) {
-    const keyPoints = (str(opts, 'keyPoints') ?? '')
-      .split(/[;\n]/)
-      .map((k) => k.trim())
-      .filter(Boolean);
-    const fields = { title: str(opts, 'title')!, question: str(opts, 'question')!, sample: str(opts, 'sample')!, keyPoints };
-    const s = await ctx.deps.suggestions.suggest(ctx.channel, ctx.member, fields);
+    const s = await ctx.deps.suggestions.suggest(ctx.channel, ctx.member, fieldsOf(opts));
     return text(`📬 Thanks! Your question “${s.title}” (${s.id}) waits for an admin; you will hear back privately.`);
   },
 } satisfies CommandSpec;

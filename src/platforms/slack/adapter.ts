@@ -485,20 +485,22 @@ export async function startSlack(
   bolt.view(SUGGEST_MODAL, async ({ ack, view, body, client, context }) => {
     const meta = JSON.parse(view.private_metadata || '{}') as { channel?: string };
     const value = (id: string) => view.state.values[id]?.value?.value ?? '';
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const { member, admin } = await who(teamId, body.user.id);
-    const reply = await core.runCommand(
-      { channel: { platform: 'slack', serverId: teamId, channelId: meta.channel ?? '' }, member, isAdmin: admin },
-      { verb: 'suggest', opts: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') } },
-    );
-    // A refusal shows on the form, which keeps what the member typed.
-    if (reply.kind === 'text' && reply.error) {
-      await ack({ response_action: 'errors', errors: { title: reply.text.slice(0, 2000) } });
+    const command = { verb: 'suggest', opts: { title: value('title'), question: value('question'), sample: value('sample'), keyPoints: value('keyPoints') } };
+    // Slack waits 3 s for the answer to a form: what needs no lookup is checked now and shown
+    // under its own field (the form keeps what the member typed); the rest runs after the ack.
+    const errors = core.formErrors(command);
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors: Object.fromEntries(Object.entries(errors).map(([k, t]) => [k, t.slice(0, 2000)])) });
       return;
     }
     await ack();
-    if (meta.channel && reply.kind === 'text')
-      await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: esc(reply.text) });
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const { member, admin } = await who(teamId, body.user.id);
+    const channel: ChannelRef = { platform: 'slack', serverId: teamId, channelId: meta.channel ?? '' };
+    const reply = await core.runCommand({ channel, member, isAdmin: admin }, command);
+    if (reply.kind !== 'text') return;
+    if (meta.channel) await client.chat.postEphemeral({ token: context.botToken, channel: meta.channel, user: body.user.id, text: esc(reply.text) });
+    else await chat.tellMember(channel, body.user.id, reply.text);
   });
 
   bolt.error(async (err) => {

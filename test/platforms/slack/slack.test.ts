@@ -478,12 +478,24 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     const refused = await t.interactiveAck(
       submission({ title: 'What is a Bloom filter?', question: 'Explain what a Bloom filter is and when to use one.', sample: 'Short.' }),
     );
-    expect(refused).toMatchObject({ response_action: 'errors', errors: { title: expect.stringMatching(/sample answer must be 40 to 3000 characters/) } });
-    await t.interactive(
-      submission({ title: 'What is a Bloom filter?', question: 'Explain what a Bloom filter is and when to use one.', sample, keyPoints: '' }),
-    );
+    // Each error under its own field, answered at once (no lookup before the ack).
+    expect(refused).toEqual({ response_action: 'errors', errors: { sample: expect.stringMatching(/sample answer must be 40 to 3000 characters/) } });
+    const several = await t.interactiveAck(submission({ title: 'Bf', question: 'Why?', sample, keyPoints: 'one; two' }));
+    expect(several).toEqual({
+      response_action: 'errors',
+      errors: {
+        title: expect.stringMatching(/title must be 5 to 80 characters/),
+        question: expect.stringMatching(/question must be 15 to 1000 characters/),
+        keyPoints: expect.stringMatching(/Give 3 to 6 key points/),
+      },
+    });
+    const good = submission({ title: 'What is a Bloom filter?', question: 'Explain what a Bloom filter is and when to use one.', sample, keyPoints: '' });
+    await t.interactive(good);
     const eph = await t.fake.waitFor('ephemeral', () => t.fake.callsTo('chat.postEphemeral').find((c) => /waits for an admin/.test(c.args.text)));
     expect(eph.args.user).toBe('UBOB');
+    // What needs a lookup (a repeat of a pending question) is told after the ack, privately.
+    expect((await t.interactiveAck(good))?.response_action).toBeUndefined();
+    await t.fake.waitFor('repeat', () => t.fake.callsTo('chat.postEphemeral').find((c) => /already here/.test(c.args.text)));
     await t.command('UADMIN', 'approve s1 topics=bloom-filter level=senior');
     await t.fake.waitFor('dm', () => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'UBOB' && /was approved/.test(c.args.text)));
     expect((await t.app.quiz.bankFor(t.channel)).get('what-is-a-bloom-filter')?.author?.name).toBe('bob');
