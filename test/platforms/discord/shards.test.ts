@@ -88,7 +88,9 @@ describe('Discord shards in several processes', { timeout: budget(120_000) }, ()
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_SHARDS: 'auto',
-      DISCORD_SHARD_LEASE: '2s',
+      // Long enough that a process starved of CPU on a loaded 2-core host keeps its shard (at 2 s
+      // the standby took shards over mid-test in CI); short enough for the takeover below.
+      DISCORD_SHARD_LEASE: '5s',
       QUIZBOT_WORKERS: 'false',
     };
     const started = /quizbot started/;
@@ -145,7 +147,15 @@ describe('Discord shards in several processes', { timeout: budget(120_000) }, ()
     const bob = user('bob');
     const m1 = fake.userMessage(threadB, bob, 'During a partition you choose consistency or availability.');
     const m2 = fake.userMessage(postA.id, bob, 'Consistency or availability when the network splits.');
-    await waitFor('both acknowledgements', async () => fake.botReactions.filter((r) => r.includes(m1) || r.includes(m2)).length >= 2);
+    await waitFor('both acknowledgements', async () => fake.botReactions.filter((r) => r.includes(m1) || r.includes(m2)).length >= 2).catch((e) => {
+      for (const [name, p] of [
+        ['A', a],
+        ['B', b],
+        ['STANDBY', standby],
+      ] as const)
+        console.log(name, p.output().slice(-3000));
+      throw e;
+    });
     // Every session that got them has handled them (a ✅ only follows a 'recorded' outcome).
     expect(await waitFor('m1 handled by every session that got it', async () => handled(m1))).toEqual(['recorded']);
     expect(await waitFor('m2 handled by every session that got it', async () => handled(m2))).toEqual(['recorded']);
