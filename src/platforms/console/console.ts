@@ -140,68 +140,54 @@ export class ConsoleSession {
     if (line === '') return true;
     if (this.opts.echo) this.write(`${this.member.name}: ${line}`);
     if (line === '/quit' || line === '/exit') return false;
-    if (line === '/help') {
-      this.write(HELP);
-      return true;
-    }
     const as = /^\/as\s+(.+)$/.exec(line);
-    if (as) {
+    const vote = /^\/(un)?vote\s+(.+)$/.exec(line);
+    const priv = /^\/private\s+(.+)$/.exec(line);
+    const quiz = /^\/quiz(?:\s+(.*))?$/.exec(line);
+    if (line === '/help') this.write(HELP);
+    else if (as) {
       this.member = memberNamed(as[1]!.trim());
       this.write(`   (you are now ${this.member.name})`);
-      return true;
+    } else if (vote) await this.vote(memberNamed(vote[2]!.trim()), !vote[1]);
+    else if (priv) await this.answer(priv[1]!, true);
+    else if (quiz) this.show(await this.opts.facade.runCommand({ channel: this.channel, member: this.member, isAdmin: true }, quiz[1] ?? ''));
+    else if (line.startsWith('/')) this.write(`   Unknown command ${line.split(/\s/)[0]}. ${HELP_SHORT}`);
+    else await this.answer(line, false);
+    return true;
+  }
+
+  /** `/vote <name>` (or `/unvote <name>`): a 👍 for that member's answer to the open question. */
+  private async vote(target: Member, add: boolean): Promise<void> {
+    const input = { channel: this.channel, threadRef: null, voter: this.member, targetId: target.id };
+    if (!add) {
+      const removed = await this.opts.facade.retractMemberVote(input);
+      this.write(removed ? `   👍 vote for ${target.name} taken back` : `   (no vote of yours for ${target.name} to take back)`);
+      return;
     }
-    const vote = /^\/(un)?vote\s+(.+)$/.exec(line);
-    if (vote) {
-      const target = memberNamed(vote[2]!.trim());
-      const input = { channel: this.channel, threadRef: null, voter: this.member, targetId: target.id };
-      if (vote[1]) {
-        const removed = await this.opts.facade.retractMemberVote(input);
-        this.write(removed ? `   👍 vote for ${target.name} taken back` : `   (no vote of yours for ${target.name} to take back)`);
-        return true;
-      }
-      const out = await this.opts.facade.voteForMember({ ...input, deliveryId: `console-vote-${++this.seq}` });
-      const says: Record<string, string> = {
-        recorded: `   👍 ${this.member.name} voted for ${target.name}'s answer`,
-        duplicate: `   (you already voted for ${target.name})`,
-        'already-voted': '   (one vote per member per question; /unvote <name> first to change it)',
-        'self-vote': '   (you cannot vote for your own answer)',
-        'no-answer': `   (${target.name} has not answered this question)`,
-        closed: '   (this question is already revealed)',
-        'unknown-round': '   (no open question; start one with /quiz)',
-      };
-      this.write(says[out] ?? `   (${out})`);
-      return true;
-    }
-    const priv = /^\/private\s+(.+)$/.exec(line);
-    if (priv) {
-      const receipt = await this.record({
-        channel: this.channel,
-        threadRef: null,
-        member: this.member,
-        text: priv[1]!,
-        deliveryId: `console-${process.pid}-${++this.seq}`,
-        private: true,
-      });
-      this.write(`   ${privateAnswerReceipt(receipt.outcome)}`);
-      return true;
-    }
-    const quiz = /^\/quiz(?:\s+(.*))?$/.exec(line);
-    if (quiz) {
-      const reply = await this.opts.facade.runCommand({ channel: this.channel, member: this.member, isAdmin: true }, quiz[1] ?? '');
-      this.show(reply);
-      return true;
-    }
-    if (line.startsWith('/')) {
-      this.write(`   Unknown command ${line.split(/\s/)[0]}. ${HELP_SHORT}`);
-      return true;
-    }
+    const out = await this.opts.facade.voteForMember({ ...input, deliveryId: `console-vote-${++this.seq}` });
+    const says: Record<string, string> = {
+      recorded: `   👍 ${this.member.name} voted for ${target.name}'s answer`,
+      duplicate: `   (you already voted for ${target.name})`,
+      'already-voted': '   (one vote per member per question; /unvote <name> first to change it)',
+      'self-vote': '   (you cannot vote for your own answer)',
+      'no-answer': `   (${target.name} has not answered this question)`,
+      closed: '   (this question is already revealed)',
+      'unknown-round': '   (no open question; start one with /quiz)',
+    };
+    this.write(says[out] ?? `   (${out})`);
+  }
+
+  /** An answer to the open question, in its thread or (`/private`) privately. */
+  private async answer(text: string, isPrivate: boolean): Promise<void> {
     const receipt = await this.record({
       channel: this.channel,
       threadRef: null,
       member: this.member,
-      text: line,
+      text,
       deliveryId: `console-${process.pid}-${++this.seq}`,
+      ...(isPrivate ? { private: true } : {}),
     });
+    if (isPrivate) return this.write(`   ${privateAnswerReceipt(receipt.outcome)}`);
     switch (receipt.outcome) {
       case 'recorded':
         this.write(`   ✓ answer recorded for ${this.member.name}`);
@@ -223,7 +209,6 @@ export class ConsoleSession {
       default:
         break;
     }
-    return true;
   }
 
   private show(reply: Reply): void {
