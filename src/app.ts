@@ -7,7 +7,7 @@ import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
 import { COMMANDS, CommandRunner } from './core/commands/index.js';
 import type { PlatformFacade } from './core/facade.js';
-import { systemClock, type Clock, type Logger, type Random } from './core/ports.js';
+import { systemClock, type Clock, type Logger, type Random, type ServerRef } from './core/ports.js';
 import { QuizService } from './core/quiz.js';
 import type { Failpoint } from './core/failpoints.js';
 import type { Config } from './config/env.js';
@@ -19,9 +19,11 @@ import { ModelGrader } from './content/model-grader.js';
 import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress.js';
 import { SchedulingService } from './core/scheduling.js';
+import { ChannelSettings } from './core/channel-settings.js';
 import { RecapService } from './core/recaps.js';
 import { SuggestionService } from './core/suggestions.js';
 import type { RevealScheduler } from './core/ports.js';
+import type { ChannelRef } from './core/types.js';
 import { RedisScheduleStore } from './store/schedule-store.js';
 import { JobRuntime } from './jobs/runtime.js';
 import { PromMetrics } from './ops/metrics.js';
@@ -107,35 +109,85 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const bank = opts.bank ?? (await loadBank());
-  const ownsRedis = !opts.redis;
   const redis = opts.redis ?? (await openRedis({ url: config.redisUrl, dataDir: config.dataDir, logger }));
   const metrics = new PromMetrics();
   redis.onReconnect?.(() => metrics.record({ kind: 'redis-reconnect' }));
   const client = redis.connect();
-  const store = new RedisQuizStore(client, config.redisPrefix);
-  const chat = new ChatRouter();
-  const progressStore = new RedisProgressStore(client, config.redisPrefix);
-  const scheduleStore = new RedisScheduleStore(client, config.redisPrefix);
-  let jobs: JobRuntime | null = null;
+  const infra: Infra = {
+    config,
+    logger,
+    clock,
+    bank,
+    metrics,
+    client,
+    store: new RedisQuizStore(client, config.redisPrefix),
+    chat: new ChatRouter(),
+    progressStore: new RedisProgressStore(client, config.redisPrefix),
+    scheduleStore: new RedisScheduleStore(client, config.redisPrefix),
+  };
   // Reveals go through BullMQ once this process runs the job runtime; before that (CLI tools,
   // tests without workers) a reveal waits for the reconciler or an admin.
-  const revealScheduler: RevealScheduler = {
+  let jobs: JobRuntime | null = null;
+  const services = createServices(infra, opts, {
     scheduleReveal: async (round) => jobs?.scheduleReveal(round),
     scheduleReminder: async (round, atMs) => jobs?.scheduleReminder(round, atMs),
+  });
+  // Held answers wait for Redis; the client's status tells whether it is there right now.
+  const answers = new AnswerBuffer((input) => services.quiz.recordAnswer(input), { logger, available: () => client.status === 'ready' });
+  const closers: (() => Promise<void>)[] = [];
+  const startJobs: App['startJobs'] = async ({ workers = true, ...o } = {}) => {
+    if (jobs) return jobs;
+    jobs = startJobRuntime(infra, services, redis, o);
+    const runtime = jobs;
+    // Without workers this process still produces jobs (schedule changes, reveals); replicas
+    // with workers run them.
+    if (workers) await runtime.start();
+    closers.push(() => runtime.close());
+    return runtime;
   };
-  let scheduling: SchedulingService | null = null;
-  const quiz = new QuizService({
-    bank,
+  const { store, chat, scheduleStore } = infra;
+  return {
+    ...{ config, logger, clock, redis, client, bank, store, chat, metrics, scheduleStore, answers },
+    ...services,
+    jobs: () => jobs,
+    startJobs,
+    onClose: (fn) => void closers.push(fn),
+    close: closeOnce(closers, answers, client, opts.redis ? null : redis, logger),
+  };
+}
+
+/** What the services are built on: configuration, clock, bank, metrics and the Redis stores. */
+interface Infra {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  bank: QuestionBank;
+  metrics: PromMetrics;
+  client: RedisClient;
+  store: RedisQuizStore;
+  chat: ChatRouter;
+  progressStore: RedisProgressStore;
+  scheduleStore: RedisScheduleStore;
+}
+
+type Services = Pick<App, 'quiz' | 'progress' | 'recaps' | 'suggestions' | 'scheduling' | 'commands'>;
+
+/** The core services, each built once its dependencies exist (channel settings first). */
+function createServices(infra: Infra, opts: AppOptions, revealScheduler: RevealScheduler): Services {
+  const { config, logger, clock, store, chat, progressStore, scheduleStore, metrics } = infra;
+  const settings = new ChannelSettings(scheduleStore, config.defaultTimezone);
+  const quiz: QuizService = new QuizService({
+    bank: infra.bank,
     store,
     chat,
     clock,
     random: opts.random ?? Math.random,
     scheduler: revealScheduler,
     logger,
-    timezoneOf: (c) => scheduling!.timezoneOf(c),
-    filtersOf: (c) => scheduling!.filtersOf(c),
-    reminderOf: (c) => scheduling!.reminderOf(c),
-    notifyRoleOf: (c) => scheduling!.notifyRoleOf(c),
+    timezoneOf: (c) => settings.timezoneOf(c),
+    filtersOf: (c) => settings.filtersOf(c),
+    reminderOf: (c) => settings.reminderOf(c),
+    notifyRoleOf: (c) => settings.notifyRoleOf(c),
     streakOf: async (c, m) => (await progressStore.streak(c, m)).current,
     settings: {
       defaultTimezone: config.defaultTimezone,
@@ -145,29 +197,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
     },
     votesOf: (round) => progressStore.votes(round),
-    ...(config.grader ? { modelGrader: new ModelGrader(config.grader, { logger, metrics, cache: new RedisGradeCache(client, store.keys) }) } : {}),
-    onUnpostable: (round, err) => scheduling!.handleUnpostable(round, err),
+    ...(config.grader ? { modelGrader: new ModelGrader(config.grader, { logger, metrics, cache: new RedisGradeCache(infra.client, store.keys) }) } : {}),
+    // Called only while a round is posted, long after the scheduling service below exists.
+    onUnpostable: (round, err): Promise<'cancel' | 'retry'> => scheduling.handleUnpostable(round, err),
     ...(config.failpoints.length > 0 ? { failpoint: failpointHook(config.failpoints, logger) } : {}),
     metrics,
   });
-  const progress = new ProgressService({
-    progress: progressStore,
-    store,
-    clock,
-    defaultTimezone: config.defaultTimezone,
-    timezoneOf: (c) => quiz.timezoneOf(c),
-  });
-  const recaps = new RecapService({
-    store,
-    progress: progressStore,
-    titleOf: async (c, id) => (await quiz.bankFor(c)).get(id)?.title,
-    chat,
-    clock,
-    logger,
-    timezoneOf: (c) => quiz.timezoneOf(c),
-    rewardRoleOf: (c) => scheduling!.rewardRoleOf(c),
-  });
-  scheduling = new SchedulingService({
+  const timezoneOf = (c: ChannelRef) => settings.timezoneOf(c);
+  const progress = new ProgressService({ progress: progressStore, store, clock, defaultTimezone: config.defaultTimezone, timezoneOf });
+  const titleOf = async (c: ServerRef, id: string): Promise<string | undefined> => (await quiz.bankFor(c)).get(id)?.title;
+  const rewardRoleOf = (c: ChannelRef) => settings.rewardRoleOf(c);
+  const recaps = new RecapService({ store, progress: progressStore, titleOf, chat, clock, logger, timezoneOf, rewardRoleOf });
+  const scheduling: SchedulingService = new SchedulingService({
     recaps,
     schedules: scheduleStore,
     store,
@@ -178,95 +219,61 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: { defaultTimezone: config.defaultTimezone, catchUpGraceMs: config.catchUpGraceMs, minIntervalMs: config.minIntervalMs },
   });
   const suggestions = new SuggestionService({ store, chat, clock, logger, bankFor: (server) => quiz.bankFor(server) });
-  const commands = new CommandRunner(
-    {
-      quiz,
-      scheduling,
-      progress,
-      recaps,
-      suggestions,
-      chat,
-      clock,
-      logger,
-      knownTopics: async (c) => new Set((await quiz.bankFor(c)).topics().map((t) => t.topic)),
-      setNudge: (c, m, on) => store.setNudge(c, m, on),
-    },
-    COMMANDS,
-  );
-  const sched = scheduling;
-  // Held answers wait for Redis; the client's status tells whether it is there right now.
-  const answers = new AnswerBuffer((input) => quiz.recordAnswer(input), { logger, available: () => client.status === 'ready' });
-  const closers: (() => Promise<void>)[] = [];
-  let closing: Promise<void> | null = null;
-  return {
-    config,
-    logger,
+  const knownTopics = async (c: ChannelRef) => new Set((await quiz.bankFor(c)).topics().map((t) => t.topic));
+  const setNudge = (c: ChannelRef, m: string, on: boolean) => store.setNudge(c, m, on);
+  const deps = { quiz, scheduling, progress, recaps, suggestions, chat, clock, logger, knownTopics, setNudge };
+  return { quiz, progress, recaps, suggestions, scheduling, commands: new CommandRunner(deps, COMMANDS) };
+}
+
+function startJobRuntime(infra: Infra, s: Services, redis: RedisHandle, o: Partial<ConstructorParameters<typeof JobRuntime>[0]>): JobRuntime {
+  const { config, logger, clock, metrics } = infra;
+  const jobs = new JobRuntime({
+    connect: ({ worker }) => redis.connect(worker ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false }),
+    prefix: infra.store.keys.bullPrefix(),
+    quiz: s.quiz,
+    scheduling: s.scheduling,
+    recaps: s.recaps,
     clock,
-    redis,
-    client,
-    bank,
-    store,
-    chat,
-    quiz,
-    answers,
-    progress,
-    recaps,
-    suggestions,
-    scheduling: sched,
-    scheduleStore,
-    commands,
+    logger,
     metrics,
-    jobs: () => jobs,
-    async startJobs({ workers = true, ...o } = {}) {
-      if (jobs) return jobs;
-      jobs = new JobRuntime({
-        connect: ({ worker }) => redis.connect(worker ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false }),
-        prefix: store.keys.bullPrefix(),
-        quiz,
-        scheduling: sched,
-        recaps,
-        clock,
-        logger,
-        metrics,
-        concurrency: config.concurrency,
-        postRate: config.postRate,
-        ...o,
-      });
-      sched.attach(jobs);
-      const runtime = jobs;
-      metrics.queueDepthFrom(() => runtime.counts());
-      // Without workers this process still produces jobs (schedule changes, reveals); replicas
-      // with workers run them.
-      if (workers) await jobs.start();
-      const running = jobs;
-      closers.push(() => running.close());
-      return jobs;
-    },
-    onClose(fn) {
-      closers.push(fn);
-    },
-    close() {
-      closing ??= (async () => {
-        // Members whose answers are still held hear that they were not recorded.
-        answers.stop();
-        // Each step is bounded: with Redis unreachable a graceful close would wait forever, and a
-        // stopping process must exit (workers' jobs are retried elsewhere; nothing is half done).
-        for (const fn of closers.reverse()) {
-          const step = fn().catch((err: unknown) => logger.warn('error while closing', { err }));
-          if ((await within(step, CLOSE_STEP_MS)) === TIMED_OUT) logger.warn('a part of quizbot did not close in time; going on', { afterMs: CLOSE_STEP_MS });
-        }
-        if (
-          (await within(
-            client.quit().catch(() => undefined),
-            CLOSE_STEP_MS,
-          )) === TIMED_OUT
-        )
-          client.disconnect();
-        if (ownsRedis) await within(redis.close(), CLOSE_STEP_MS);
-      })();
-      return closing;
-    },
-  };
+    concurrency: config.concurrency,
+    postRate: config.postRate,
+    ...o,
+  });
+  s.scheduling.attach(jobs);
+  metrics.queueDepthFrom(() => jobs.counts());
+  return jobs;
+}
+
+/**
+ * The app's close, run once: held answers are told, each closer runs bounded (with Redis
+ * unreachable a graceful close would wait forever, and a stopping process must exit; workers'
+ * jobs are retried elsewhere, nothing is half done), then the Redis client and an owned server.
+ */
+function closeOnce(
+  closers: (() => Promise<void>)[],
+  answers: AnswerBuffer,
+  client: RedisClient,
+  ownedRedis: RedisHandle | null,
+  logger: Logger,
+): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () =>
+    (closing ??= (async () => {
+      answers.stop();
+      for (const fn of closers.reverse()) {
+        const step = fn().catch((err: unknown) => logger.warn('error while closing', { err }));
+        if ((await within(step, CLOSE_STEP_MS)) === TIMED_OUT) logger.warn('a part of quizbot did not close in time; going on', { afterMs: CLOSE_STEP_MS });
+      }
+      if (
+        (await within(
+          client.quit().catch(() => undefined),
+          CLOSE_STEP_MS,
+        )) === TIMED_OUT
+      )
+        client.disconnect();
+      if (ownedRedis) await within(ownedRedis.close(), CLOSE_STEP_MS);
+    })());
 }
 
 /**

@@ -12,6 +12,7 @@
  * grace; for a fixed-time pattern, never on a date that already had its post. A later slot that is
  * already due supersedes an older missed one.
  */
+import { ChannelSettings } from './channel-settings.js';
 import { randomUUID } from 'node:crypto';
 import { QuizError, type ChannelUnavailableError } from './errors.js';
 import type { ChatPort, Clock, JobPort, Logger, QuizStore, RecapPeriod, ScheduleStore } from './ports.js';
@@ -20,7 +21,6 @@ import { WAITS_FOR_ADMIN, type QuestionFilter, type QuizService, type StartedRou
 import {
   DEFAULT_MIN_INTERVAL_MS,
   calendarOf,
-  defaultSchedule,
   localDay,
   revealAtFor,
   validateCron,
@@ -100,8 +100,14 @@ export class SchedulingService {
     this.jobs = jobs;
   }
 
-  async scheduleOf(channel: ChannelRef): Promise<ChannelSchedule> {
-    return (await this.deps.schedules.getSchedule(channel)) ?? defaultSchedule(channel, this.deps.settings.defaultTimezone, 0);
+  /** Reads of the channel's settings (one implementation, shared with the other services). */
+  private get settings(): ChannelSettings {
+    return (this.channelSettings ??= new ChannelSettings(this.deps.schedules, this.deps.settings.defaultTimezone));
+  }
+  private channelSettings: ChannelSettings | undefined;
+
+  scheduleOf(channel: ChannelRef): Promise<ChannelSchedule> {
+    return this.settings.scheduleOf(channel);
   }
 
   /** Stored schedule or null: channels without one get no daily question. */
@@ -109,29 +115,24 @@ export class SchedulingService {
     return this.deps.schedules.getSchedule(channel);
   }
 
-  async timezoneOf(channel: ChannelRef): Promise<string> {
-    return (await this.deps.schedules.getSchedule(channel))?.timezone ?? this.deps.settings.defaultTimezone;
+  timezoneOf(channel: ChannelRef): Promise<string> {
+    return this.settings.timezoneOf(channel);
   }
 
-  /** The channel's notify role (null: none). */
-  async notifyRoleOf(channel: ChannelRef): Promise<string | null> {
-    return (await this.deps.schedules.getSchedule(channel))?.notifyRole ?? null;
+  notifyRoleOf(channel: ChannelRef): Promise<string | null> {
+    return this.settings.notifyRoleOf(channel);
   }
 
-  /** The role the channel's weekly winner gets (null: none). */
-  async rewardRoleOf(channel: ChannelRef): Promise<string | null> {
-    return (await this.deps.schedules.getSchedule(channel))?.rewardRole ?? null;
+  rewardRoleOf(channel: ChannelRef): Promise<string | null> {
+    return this.settings.rewardRoleOf(channel);
   }
 
-  /** How long before a scheduled reveal the thread gets its reminder (null: no reminder). */
-  async reminderOf(channel: ChannelRef): Promise<number | null> {
-    return (await this.deps.schedules.getSchedule(channel))?.reminderMs ?? null;
+  reminderOf(channel: ChannelRef): Promise<number | null> {
+    return this.settings.reminderOf(channel);
   }
 
-  async filtersOf(channel: ChannelRef): Promise<QuestionFilter> {
-    const s = await this.deps.schedules.getSchedule(channel);
-    if (!s) return {};
-    return { topics: s.topics, excludeTopics: s.excludeTopics, levels: s.levels };
+  filtersOf(channel: ChannelRef): Promise<QuestionFilter> {
+    return this.settings.filtersOf(channel);
   }
 
   get minIntervalMs(): number {
