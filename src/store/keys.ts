@@ -17,8 +17,15 @@ export function serverTag(platform: PlatformName, serverId: string): string {
 export function createKeys(ns = 'qb') {
   const tag = (c: { platform: PlatformName; serverId: string }) => `${ns}:${serverTag(c.platform, c.serverId)}`;
   const ch = (c: ChannelRef) => `${tag(c)}:ch:${c.channelId}`;
+  return { ns, ...roundKeys(ns, tag, ch), ...progressKeys(ns, tag, ch), ...settingsKeys(ns, tag, ch) };
+}
+
+type Tag = (c: ServerLike) => string;
+type Ch = (c: ChannelRef) => string;
+
+/** Rounds: their state, leases, threads, answers, deliveries and scoring. */
+function roundKeys(ns: string, tag: Tag, ch: Ch) {
   return {
-    ns,
     /**
      * The server's key prefix `<ns>:{<platform>:<server>}`. record-reply-3.lua builds a round's
      * `round:`, `answers:` and `deliveries:` keys from it (below; keep the two in step).
@@ -57,6 +64,12 @@ export function createKeys(ns = 'qb') {
     scored: (c: ServerLike, roundId: string) => `${tag(c)}:scored:${roundId}`,
     /** Set: question ids used in a channel since the bank was last exhausted. */
     usedQuestions: (c: ChannelRef) => `${ch(c)}:used`,
+  };
+}
+
+/** Boards, names, votes, streaks, stats and study groups. */
+function progressKeys(ns: string, tag: Tag, ch: Ch) {
+  return {
     /** Sorted set: a leaderboard; score encodes points and who reached them first. */
     board: (scope: BoardScope, period: Period, periodKey: string) => `${boardPrefix(ns, scope)}:board:${period === 'all' ? 'all' : periodKey}`,
     /** Hash: member id → display name, per server. */
@@ -81,6 +94,12 @@ export function createKeys(ns = 'qb') {
     groupMembers: (platform: PlatformName, serverId: string, group: string) => `${tag({ platform, serverId })}:group:${encodeURIComponent(group)}:members`,
     /** Set: names of the groups a member is in. */
     memberGroups: (platform: PlatformName, serverId: string, memberId: string) => `${tag({ platform, serverId })}:mgroups:${encodeURIComponent(memberId)}`,
+  };
+}
+
+/** Schedules, suggestions, server banks, notices, leases and other global keys. */
+function settingsKeys(ns: string, tag: Tag, ch: Ch) {
+  return {
     /** String: the channel's schedule (JSON ChannelSchedule). */
     schedule: (c: ChannelRef) => `${ch(c)}:schedule`,
     /** Hash (global): channel key → JSON ChannelRef of every channel with a schedule. */
