@@ -76,16 +76,54 @@ export function sourceKey(seed: string, position: number): string {
   return `${seed}#${position}`;
 }
 
+type Fail = (field: string, problem: string) => void;
+type Section = { heading: string; text: string; line: number };
+type FrontMatterData = z.infer<typeof FrontMatter>;
+
 /** Parses one question file. Returns the question or the list of problems (never both). */
 export function parseQuestionFile(file: string, raw: string): { question: Question | null; problems: string[] } {
   const where = displayPath(file);
   const problems: string[] = [];
-  const fail = (field: string, problem: string) => problems.push(`${where}: ${field}: ${problem}`);
+  const fail: Fail = (field, problem) => problems.push(`${where}: ${field}: ${problem}`);
   const src = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const head = readFrontMatter(src, fail);
+  if (!head) return { question: null, problems };
+  const { meta, block } = head;
+  const expectedId = basename(file, '.md');
+  if (meta.id !== expectedId) fail('id', `“${meta.id}” must equal the file name “${expectedId}”`);
+  checkKeyPoints(meta, fail);
+  const sections = splitSections(src.slice(block.length), block.split('\n').length - 1, fail);
+  const { prompt, lookFor, editorNote, sampleAnswers } = readSections(sections, fail);
+  checkSources(meta, sampleAnswers, fail);
+  if (problems.length) return { question: null, problems };
+  return {
+    question: {
+      id: meta.id,
+      title: meta.title,
+      topics: meta.topics,
+      aliases: meta.aliases,
+      level: meta.level as Question['level'],
+      kind: meta.kind as Question['kind'],
+      sources: meta.sources,
+      keyPoints: meta.keyPoints,
+      prompt: prompt!,
+      lookFor,
+      sampleAnswers,
+      editorNote,
+      ...(meta.author ? { author: meta.author } : {}),
+      file: where,
+    },
+    problems,
+  };
+}
+
+
+/** The YAML front matter, validated (null after reporting why it is unusable). */
+function readFrontMatter(src: string, fail: Fail): { meta: FrontMatterData; block: string } | null {
   const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(src);
   if (!fm) {
     fail('front matter', 'the file must start with a YAML front matter block between two "---" lines');
-    return { question: null, problems };
+    return null;
   }
   let data: unknown;
   try {
@@ -93,16 +131,17 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
   } catch (e) {
     const line = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line + 1})` : '';
     fail('front matter', `invalid YAML${line}: ${(e as Error).message.split('\n')[0]}`);
-    return { question: null, problems };
+    return null;
   }
   const parsed = FrontMatter.safeParse(data ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) fail(formatPath(issue.path), issue.message);
-    return { question: null, problems };
+    return null;
   }
-  const meta = parsed.data;
-  const expectedId = basename(file, '.md');
-  if (meta.id !== expectedId) fail('id', `“${meta.id}” must equal the file name “${expectedId}”`);
+  return { meta: parsed.data, block: fm[0] };
+}
+
+function checkKeyPoints(meta: FrontMatterData, fail: Fail): void {
   const pointIds = new Set<string>();
   meta.keyPoints.forEach((k, i) => {
     if (pointIds.has(k.id)) fail(`keyPoints[${i}].id`, `duplicate key point id “${k.id}”`);
@@ -114,12 +153,12 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
     }
   });
   if (meta.keyPoints.length > 0 && meta.keyPoints.every((k) => k.bonus)) fail('keyPoints', 'needs at least one required point (not bonus)');
+}
 
-  // Body: "## Heading" sections.
-  const body = src.slice(fm[0].length);
+/** The body's "## Heading" sections, with the file line each starts on. */
+function splitSections(body: string, fmLines: number, fail: Fail): Section[] {
   const sections: { heading: string; text: string; line: number }[] = [];
   const lines = body.split('\n');
-  const fmLines = fm[0].split('\n').length - 1;
   let current: { heading: string; text: string[]; line: number } | null = null;
   lines.forEach((line, i) => {
     const h = /^##\s+(.+?)\s*$/.exec(line);
@@ -136,7 +175,10 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
     const c = current as { heading: string; text: string[]; line: number };
     sections.push({ heading: c.heading, text: c.text.join('\n').trim(), line: c.line });
   }
+  return sections;
+}
 
+function readSections(sections: Section[], fail: Fail): { prompt: string | null; lookFor: string; editorNote: string | null; sampleAnswers: SampleAnswer[] } {
   let prompt: string | null = null;
   let lookFor = '';
   let editorNote: string | null = null;
@@ -168,8 +210,11 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
   }
   if (prompt === null) fail('section "## Question"', 'is missing');
   if (sampleAnswers.length === 0) fail('section "## Sample answer"', 'is missing: at least one sample answer is required');
+  return { prompt, lookFor, editorNote, sampleAnswers };
+}
 
-  // Sources in the front matter and sample-answer headings must agree.
+/** Sources in the front matter and sample-answer headings must agree. */
+function checkSources(meta: FrontMatterData, sampleAnswers: SampleAnswer[], fail: Fail): void {
   const declared = new Set(meta.sources.map((s) => sourceKey(s.seed, s.position)));
   if (declared.size !== meta.sources.length) fail('sources', 'lists the same seed passage twice');
   for (const a of sampleAnswers) {
@@ -179,27 +224,6 @@ export function parseQuestionFile(file: string, raw: string): { question: Questi
   meta.sources.forEach((s, i) => {
     if (!credited.has(sourceKey(s.seed, s.position))) fail(`sources[${i}]`, `${sourceKey(s.seed, s.position)} has no "## Sample answer — ${sourceKey(s.seed, s.position)}" section`);
   });
-
-  if (problems.length) return { question: null, problems };
-  return {
-    question: {
-      id: meta.id,
-      title: meta.title,
-      topics: meta.topics,
-      aliases: meta.aliases,
-      level: meta.level as Question['level'],
-      kind: meta.kind as Question['kind'],
-      sources: meta.sources,
-      keyPoints: meta.keyPoints,
-      prompt: prompt!,
-      lookFor,
-      sampleAnswers,
-      editorNote,
-      ...(meta.author ? { author: meta.author } : {}),
-      file: where,
-    },
-    problems,
-  };
 }
 
 async function readQuestions(dir: string): Promise<{ questions: Question[]; problems: string[] }> {
