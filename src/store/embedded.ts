@@ -69,8 +69,9 @@ export async function startEmbeddedRedis(opts: EmbeddedOptions): Promise<Embedde
   }
 }
 
-async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedis> {
-  const args = [
+/** redis-server's command line: loopback only, AOF every second, no eviction, no RDB snapshots. */
+function redisArgs(port: number, opts: EmbeddedOptions): string[] {
+  return [
     '--port',
     String(port),
     '--bind',
@@ -93,6 +94,40 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
     '',
     ...(opts.extraArgs ?? []),
   ];
+}
+
+/**
+ * A restart of a server that died: a loaded host may be slow to reload the AOF, and the port may
+ * be held for a moment (a killed server's fork child), so a few tries with a longer wait; then
+ * the bot exits non-zero rather than run without Redis.
+ */
+async function restartOrExit(spawnServer: () => Promise<void>, stopping: () => boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnServer();
+    } catch (err) {
+      if (stopping()) return;
+      if (attempt >= 3) {
+        process.stderr.write(`could not restart the embedded redis-server: ${(err as Error).message}\n`);
+        process.exit(1);
+      }
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+/** Stops a server with SIGTERM (redis-server flushes the AOF on it), SIGKILL after 5 s. */
+function terminate(proc: ChildProcess | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+    setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedis> {
+  const args = redisArgs(port, opts);
   const url = `redis://127.0.0.1:${port}`;
   let output = '';
   let stopping = false;
@@ -134,21 +169,10 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
       process.exit(1);
     }
     process.stderr.write(`${why}; restarting it from its append-only file\n`);
-    // A loaded host may be slow to reload the AOF, and the port may be held for a moment (a
-    // killed server's fork child): a few tries with a longer wait before giving up.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await spawnServer(30_000);
-        return;
-      } catch (err) {
-        if (stopping) return;
-        if (attempt >= 3) {
-          process.stderr.write(`could not restart the embedded redis-server: ${(err as Error).message}\n`);
-          process.exit(1);
-        }
-        await new Promise((r) => setTimeout(r, 500 * attempt));
-      }
-    }
+    await restartOrExit(
+      () => spawnServer(30_000),
+      () => stopping,
+    );
   };
 
   // Handlers first: a signal that arrives while the server starts must still stop it.
@@ -171,15 +195,8 @@ async function launch(port: number, opts: EmbeddedOptions): Promise<EmbeddedRedi
     pid: () => child?.pid,
     stop() {
       running.delete(stopNow);
-      stopped ??= new Promise<void>((resolve) => {
-        stopping = true;
-        const proc = child;
-        if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM'); // redis-server flushes the AOF on SIGTERM
-        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
-      });
-      return stopped;
+      stopping = true;
+      return (stopped ??= terminate(child));
     },
   };
 }
