@@ -2,7 +2,9 @@
  * Composition root: builds the object graph from configuration. Used by `npm start`, the CLI
  * and end-to-end tests (which pass their own Redis, clock and content).
  */
+import { randomUUID } from 'node:crypto';
 import { AnswerBuffer } from './core/answer-buffer.js';
+import { withLease } from './core/leases.js';
 import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
 import { COMMANDS, CommandRunner } from './core/commands/index.js';
@@ -314,6 +316,8 @@ export function platformFacade(app: App): PlatformFacade {
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
     holdLease: (name, holder, ttlMs) => app.store.holdLease(name, holder, ttlMs),
     releaseLease: (name, holder) => app.store.releaseLease(name, holder),
+    underLease: (name, ttlMs, fn) =>
+      withLease(app.store, { name, holder: randomUUID(), ttlMs }, () => new Error(`${name} stayed locked`), fn, { tries: 100, everyMs: 50 }),
     recordMetric: (event) => app.metrics.record(event),
     onClose: (fn) => app.onClose(fn),
   };

@@ -48,6 +48,11 @@ export interface PlatformFacade {
   /** A renewable lease for one holder at a time (a Discord shard's gateway session). */
   holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Runs `fn` while holding the named lease (one holder across replicas), waiting up to ~5 s for
+   * it; released afterwards. For read-modify-write of platform state (a Slack user group).
+   */
+  underLease<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<T>;
   /** Operator metrics the adapter sees (platform 429s). */
   recordMetric(event: MetricEvent): void;
   /** Runs on shutdown (platform clients close before the core). */

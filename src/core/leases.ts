@@ -6,8 +6,13 @@ export async function withLease<T>(
   lease: { name: string; holder: string; ttlMs: number },
   busy: () => Error,
   fn: () => Promise<T>,
+  /** Held elsewhere: try again this many times, this far apart, before `busy` (default: at once). */
+  wait: { tries: number; everyMs: number } = { tries: 0, everyMs: 0 },
 ): Promise<T> {
-  if (!(await store.holdLease(lease.name, lease.holder, lease.ttlMs))) throw busy();
+  for (let tried = 0; !(await store.holdLease(lease.name, lease.holder, lease.ttlMs)); tried++) {
+    if (tried >= wait.tries) throw busy();
+    await new Promise((r) => setTimeout(r, wait.everyMs));
+  }
   try {
     return await fn();
   } finally {

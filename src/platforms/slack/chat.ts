@@ -3,7 +3,6 @@
  * marked with message metadata so a retry finds what an earlier attempt sent (Slack has no
  * idempotency key); user groups for the notify role; private messages to members.
  */
-import { randomUUID } from 'node:crypto';
 import type { App as BoltApp } from '@slack/bolt';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
@@ -141,29 +140,23 @@ export class SlackChat implements ChatPort {
     const token = await this.tokenFor(channel.serverId);
     // Slack replaces a user group's whole member list: one change at a time per group (across
     // replicas), or two members opting in together would each write a list without the other.
-    const lease = `slack-usergroup:${channel.serverId}:${role}`;
-    const holder = randomUUID();
-    for (let tries = 0; !(await this.core.holdLease(lease, holder, 10_000)); tries++) {
-      if (tries >= 100) throw new Error(`slack user group ${role} stayed locked`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    try {
-      const r = await this.bolt.client.usergroups.users.list({ token, usergroup: role });
-      const users = new Set(r.users ?? []);
-      if (users.has(memberId) === on) return;
-      if (on) users.add(memberId);
-      else users.delete(memberId);
-      if (users.size === 0) throw QuizError.of('notify-last');
-      await this.bolt.client.usergroups.users.update({ token, usergroup: role, users: [...users].join(',') });
-    } catch (err) {
-      const code = errorCode(err);
-      if (code === 'no_such_subteam' || code === 'subteam_not_found') throw QuizError.of('notify-role-gone');
-      if (code === 'missing_scope' || code === 'paid_teams_only' || code === 'permission_denied' || code === 'not_allowed_token_type')
-        throw QuizError.of('notify-forbidden');
-      throw err;
-    } finally {
-      await this.core.releaseLease(lease, holder).catch(() => undefined);
-    }
+    await this.core.underLease(`slack-usergroup:${channel.serverId}:${role}`, 10_000, async () => {
+      try {
+        const r = await this.bolt.client.usergroups.users.list({ token, usergroup: role });
+        const users = new Set(r.users ?? []);
+        if (users.has(memberId) === on) return;
+        if (on) users.add(memberId);
+        else users.delete(memberId);
+        if (users.size === 0) throw QuizError.of('notify-last');
+        await this.bolt.client.usergroups.users.update({ token, usergroup: role, users: [...users].join(',') });
+      } catch (err) {
+        const code = errorCode(err);
+        if (code === 'no_such_subteam' || code === 'subteam_not_found') throw QuizError.of('notify-role-gone');
+        if (code === 'missing_scope' || code === 'paid_teams_only' || code === 'permission_denied' || code === 'not_allowed_token_type')
+          throw QuizError.of('notify-forbidden');
+        throw err;
+      }
+    });
   }
 
   async tellMember(channel: ChannelRef, memberId: string | null, text: string) {
