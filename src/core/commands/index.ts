@@ -1,7 +1,7 @@
 /**
  * Every command quizbot has, in help order. Adding a verb: a new `<verb>.ts` exporting its
- * CommandSpec, and one line here — the text parser, help, Discord's definitions and option
- * reading, and the command hints all follow from it.
+ * CommandSpec, and its name here (the import and its place in COMMANDS) — the text parser, help,
+ * Discord's definitions and option reading, and the command hints all follow from it.
  */
 import { approve } from './approve.js';
 import { ask } from './ask.js';
