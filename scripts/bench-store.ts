@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { practiceRoundId } from '../src/core/round-ids.js';
+import { practiceRoundId } from '../src/core/rounds/round-ids.js';
 import { RedisQuizStore } from '../src/store/redis-store.js';
 import { startEmbeddedRedis } from '../src/store/embedded.js';
 import type { Round } from '../src/core/types.js';

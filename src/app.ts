@@ -3,15 +3,15 @@
  * and end-to-end tests (which pass their own Redis, clock and content).
  */
 import { randomUUID } from 'node:crypto';
-import { AnswerBuffer } from './core/answer-buffer.js';
-import { withLease } from './core/leases.js';
+import { AnswerBuffer } from './core/rounds/answer-buffer.js';
+import { withLease } from './core/rounds/leases.js';
 import { loadBank } from './content/loader.js';
 import type { QuestionBank } from './content/bank.js';
 import { COMMANDS, CommandRunner } from './core/commands/index.js';
 import type { PlatformFacade } from './core/facade.js';
 import { systemClock, type Clock, type Logger, type Random, type ServerRef } from './core/ports.js';
-import { QuizService } from './core/quiz.js';
-import type { Failpoint } from './core/failpoints.js';
+import { QuizService } from './core/rounds/quiz.js';
+import type { Failpoint } from './core/rounds/failpoints.js';
 import type { Config } from './config/env.js';
 import { ChatRouter } from './platforms/router.js';
 import { openRedis, type RedisHandle } from './store/connection.js';
@@ -19,11 +19,11 @@ import { RedisQuizStore } from './store/redis-store.js';
 import { RedisGradeCache } from './store/grade-cache.js';
 import { ModelGrader } from './content/model-grader.js';
 import { RedisProgressStore } from './store/progress-store.js';
-import { ProgressService } from './core/progress.js';
-import { SchedulingService } from './core/scheduling.js';
-import { ChannelSettings } from './core/channel-settings.js';
-import { RecapService } from './core/recaps.js';
-import { SuggestionService } from './core/suggestions.js';
+import { ProgressService } from './core/progress/progress.js';
+import { SchedulingService } from './core/schedule/scheduling.js';
+import { ChannelSettings } from './core/schedule/channel-settings.js';
+import { RecapService } from './core/progress/recaps.js';
+import { SuggestionService } from './core/community/suggestions.js';
 import type { RevealScheduler } from './core/ports.js';
 import type { ChannelRef } from './core/types.js';
 import { RedisScheduleStore } from './store/schedule-store.js';

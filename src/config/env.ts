@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { editDistance } from '../content/text.js';
-import { FAILPOINTS, type Failpoint } from '../core/failpoints.js';
-import { durationMs, isTimezone } from '../core/schedule.js';
+import { FAILPOINTS, type Failpoint } from '../core/rounds/failpoints.js';
+import { durationMs, isTimezone } from '../core/schedule/schedule.js';
 import { parseRedisUrl, RedisUrlError } from '../store/topology.js';
 
 const SECRET_KEYS = new Set([
@@ -429,7 +429,7 @@ function describeValue(v: string | undefined): string {
   return ` (got ${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)})`;
 }
 
-/** The commands' own duration grammar (core/schedule.ts durationMs): "45s", "1.5h", "30 min". */
+/** The commands' own duration grammar (core/schedule/schedule.ts durationMs): "45s", "1.5h", "30 min". */
 export function parseDuration(text: string): number {
   const ms = durationMs(text);
   if (ms === null) throw new Error(`not a duration: ${text}`);

@@ -4,11 +4,11 @@
  * (stores, services, config); they translate platform events into these calls and render what
  * comes back.
  */
-import type { LateOutcome } from './answer-buffer.js';
+import type { LateOutcome } from './rounds/answer-buffer.js';
 import type { CommandContext, Invocation, Reply, RoundChoice } from './commands/index.js';
 import type { ChatPort, Logger, MetricEvent, VoteOutcome, WithdrawOutcome } from './ports.js';
-import type { MessageVoteInput, VoteInput } from './progress.js';
-import type { AnswerInput, AnswerReceipt } from './quiz.js';
+import type { MessageVoteInput, VoteInput } from './progress/progress.js';
+import type { AnswerInput, AnswerReceipt } from './rounds/quiz.js';
 import type { ChannelRef, PlatformName } from './types.js';
 
 export interface TopicChoice {

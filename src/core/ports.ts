@@ -3,7 +3,7 @@
  * implement these; unit tests pass in-memory versions.
  */
 import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, PlatformName, Question, Round, RoundState } from './types.js';
-import type { ChannelSchedule } from './schedule.js';
+import type { ChannelSchedule } from './schedule/schedule.js';
 
 export interface Clock {
   now(): number;
@@ -146,7 +146,7 @@ export type RecordOutcome =
   | 'closed'
   | 'unknown-round'
   | 'too-long'
-  /** The store is unreachable: held in memory, recorded when it is back (core/answer-buffer.ts). */
+  /** The store is unreachable: held in memory, recorded when it is back (core/rounds/answer-buffer.ts). */
   | 'held'
   /** The store is unreachable and too many answers are held already: not recorded. */
   | 'not-recorded';

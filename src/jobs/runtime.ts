@@ -13,16 +13,16 @@
  * delivery, retries and several replicas never post or reveal twice. A handler that finds a round
  * leased by another worker fails and is retried; it never reports success for work not done.
  */
-import { isTransientStoreError } from '../core/answer-buffer.js';
+import { isTransientStoreError } from '../core/rounds/answer-buffer.js';
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../store/topology.js';
-import { QuizError, RateLimitedError, RoundBusyError } from '../core/errors.js';
+import { QuizError, RateLimitedError, RoundBusyError } from '../core/text/errors.js';
 import type { Clock, JobPort, Logger, Metrics, RecapPeriod } from '../core/ports.js';
-import type { RecapService } from '../core/recaps.js';
-import type { QuizService } from '../core/quiz.js';
-import { channelHash } from '../core/round-ids.js';
-import type { SchedulingService } from '../core/scheduling.js';
+import type { RecapService } from '../core/progress/recaps.js';
+import type { QuizService } from '../core/rounds/quiz.js';
+import { channelHash } from '../core/rounds/round-ids.js';
+import type { SchedulingService } from '../core/schedule/scheduling.js';
 import { type ChannelRef, type Round } from '../core/types.js';
 
 export { channelHash };

@@ -21,7 +21,7 @@ import type {
   StepResult,
   SuggestionRecord,
 } from '../core/ports.js';
-import { serverOfRoundId } from '../core/round-ids.js';
+import { serverOfRoundId } from '../core/rounds/round-ids.js';
 import type { Answer, Board, BoardEntry, ChannelRef, Member, Question, Round, RoundState } from '../core/types.js';
 import { createKeys, type Keys, type ServerLike } from './keys.js';
 import { withScripts, type ScriptCommands } from './scripts.js';

@@ -1,7 +1,7 @@
 /** Channel schedules and skipped-slot records in Redis (keys from ./keys.ts). */
 import type { RedisClient } from './topology.js';
 import type { RecapPeriod, ScheduleStore } from '../core/ports.js';
-import type { ChannelSchedule } from '../core/schedule.js';
+import type { ChannelSchedule } from '../core/schedule/schedule.js';
 import { channelKey, type ChannelRef } from '../core/types.js';
 import { createKeys, type Keys } from './keys.js';
 

@@ -87,7 +87,7 @@ describe('polarity', () => {
 
 describe('a post does not hand out the answer', () => {
   it('GIVEN every bank question THEN its post shows at most one topic, and no word of it is a word the key points reward', async () => {
-    const { questionView } = await import('../../src/core/views.js');
+    const { questionView } = await import('../../src/core/text/views.js');
     const { analyse } = await import('../../src/content/grading.js');
     for (const question of bank.all()) {
       const round = { id: 'r', mode: 'scheduled', revealAt: null, localDate: '2026-01-01' } as never;

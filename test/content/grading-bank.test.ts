@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionBank } from '../../src/content/bank.js';
 import { grade } from '../../src/content/grading.js';
 import { loadBank } from '../../src/content/loader.js';
-import { pointsFor } from '../../src/core/scoring.js';
+import { pointsFor } from '../../src/core/rounds/scoring.js';
 
 let bank: QuestionBank;
 beforeAll(async () => {

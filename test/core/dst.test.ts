@@ -7,10 +7,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
-import { SlotCalendar } from '../../src/core/cron.js';
+import { SlotCalendar } from '../../src/core/schedule/cron.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { QuizService } from '../../src/core/quiz.js';
-import { SchedulingService } from '../../src/core/scheduling.js';
+import { QuizService } from '../../src/core/rounds/quiz.js';
+import { SchedulingService } from '../../src/core/schedule/scheduling.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';
 import { FakeClock, RecordingChat, closeTestStores, makeQuestion, testStore } from '../helpers/core.js';

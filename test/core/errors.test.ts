@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelUnavailableError, ERRORS, GENERIC_FAILURE, QuizError, RoundBusyError, userMessage, type ErrorReason } from '../../src/core/errors.js';
+import { ChannelUnavailableError, ERRORS, GENERIC_FAILURE, QuizError, RoundBusyError, userMessage, type ErrorReason } from '../../src/core/text/errors.js';
 
 describe('the error-text table', () => {
   it('GIVEN every reason THEN its sentence is built from its details, ends like a sentence and leaks no placeholder', () => {

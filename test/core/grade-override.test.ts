@@ -8,7 +8,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';
-import { PARTICIPATION } from '../../src/core/scoring.js';
+import { PARTICIPATION } from '../../src/core/rounds/scoring.js';
 import { RecordingChat } from '../helpers/core.js';
 import { newNamespace, redisUrl, testRedisHandle } from '../helpers/redis.js';
 

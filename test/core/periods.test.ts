@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { periodWindow } from '../../src/core/periods.js';
-import { pointsFor, PARTICIPATION, QUALITY_MAX, VOTE_CAP } from '../../src/core/scoring.js';
+import { periodWindow } from '../../src/core/schedule/periods.js';
+import { pointsFor, PARTICIPATION, QUALITY_MAX, VOTE_CAP } from '../../src/core/rounds/scoring.js';
 
 describe('period boundaries in the scope time zone', () => {
   // Sunday 2026-11-29 23:30 UTC: already Monday in Berlin, still Sunday in New York.

@@ -1,10 +1,10 @@
-import { privateAnswerReceipt } from '../../src/core/quiz.js';
+import { privateAnswerReceipt } from '../../src/core/rounds/quiz.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
 import type { GradeResult } from '../../src/content/types.js';
 import { COMMANDS, CommandRunner, type CommandDeps } from '../../src/core/commands/index.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { QuizService, slotRoundId } from '../../src/core/quiz.js';
+import { QuizService, slotRoundId } from '../../src/core/rounds/quiz.js';
 import type { ChannelRef, Question } from '../../src/core/types.js';
 import { FakeClock, RecordingChat, closeTestStores, makeQuestion, testStore } from '../helpers/core.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { endedPeriodKey, recapDueAfter } from '../../src/core/recaps.js';
+import { endedPeriodKey, recapDueAfter } from '../../src/core/progress/recaps.js';
 import { channelKey, type ChannelRef, type Member } from '../../src/core/types.js';
 import { FakeClock, RecordingChat } from '../helpers/core.js';
 import { closeTestApps, testApp } from '../helpers/app.js';

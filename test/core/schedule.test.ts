@@ -12,7 +12,7 @@ import {
   validateTimezone,
   durationMs,
   type ChannelSchedule,
-} from '../../src/core/schedule.js';
+} from '../../src/core/schedule/schedule.js';
 import { DateTime } from 'luxon';
 
 const channel = { platform: 'console' as const, serverId: 'local', channelId: 'general' };

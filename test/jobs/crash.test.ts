@@ -10,7 +10,7 @@ import type { RedisClient } from '../../src/store/topology.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
-import { FAILPOINTS } from '../../src/core/failpoints.js';
+import { FAILPOINTS } from '../../src/core/rounds/failpoints.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RedisScheduleStore } from '../../src/store/schedule-store.js';

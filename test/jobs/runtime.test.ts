@@ -5,9 +5,9 @@
 import type { RedisHandle } from '../../src/store/connection.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { periodWindow } from '../../src/core/periods.js';
+import { periodWindow } from '../../src/core/schedule/periods.js';
 import { loadConfig } from '../../src/config/env.js';
-import { RateLimitedError } from '../../src/core/errors.js';
+import { RateLimitedError } from '../../src/core/text/errors.js';
 import type { Logger } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ChannelRef } from '../../src/core/types.js';

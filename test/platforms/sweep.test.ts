@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBank } from '../../src/content/loader.js';
 import type { RevealView } from '../../src/core/ports.js';
 import type { AnswerFeedback, Question, Round } from '../../src/core/types.js';
-import { boardView, questionView, revealViewModel } from '../../src/core/views.js';
+import { boardView, questionView, revealViewModel } from '../../src/core/text/views.js';
 import { boardEmbed, questionPayload, revealPayloads, withRevealMarker } from '../../src/platforms/discord/render.js';
 import { boardText, questionMessage, revealMessages } from '../../src/platforms/slack/render.js';
 import { checkMessage } from '../fakes/discord-limits.js';

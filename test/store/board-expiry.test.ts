@@ -5,8 +5,8 @@
  * computed from the core's clock and applied as an absolute time again.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { periodWindow } from '../../src/core/periods.js';
-import { DEFAULT_RETENTION_MS } from '../../src/core/quiz.js';
+import { periodWindow } from '../../src/core/schedule/periods.js';
+import { DEFAULT_RETENTION_MS } from '../../src/core/rounds/quiz.js';
 import { channelKey, type BoardScope, type ChannelRef } from '../../src/core/types.js';
 import { FakeClock } from '../helpers/core.js';
 import { closeTestApps, testApp } from '../helpers/app.js';

@@ -1,7 +1,7 @@
 /** `/quiz approve <id> [title=…] [topics=a,b] [level=…]` (admins): a suggestion joins this server's questions. */
 import { LEVELS } from '../../content/types.js';
-import { QuizError } from '../errors.js';
-import { parseApprovalEdits, type ApprovalEdits } from '../suggestions.js';
+import { QuizError } from '../text/errors.js';
+import { parseApprovalEdits, type ApprovalEdits } from '../community/suggestions.js';
 import type { Level } from '../types.js';
 import { str } from './parse.js';
 import { admin, text, type CommandSpec } from './spec.js';

@@ -3,7 +3,7 @@
  * reveal the points are kept for it; after, the boards move by the difference exactly once. The
  * member is told privately either way.
  */
-import { QuizError } from '../errors.js';
+import { QuizError } from '../text/errors.js';
 import { num, str } from './parse.js';
 import { admin, text, type CommandSpec } from './spec.js';
 

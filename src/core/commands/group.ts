@@ -1,6 +1,6 @@
 /** `/quiz group create|join|leave|list|show`: study groups (a member can be in several). */
 import type { ChannelRef } from '../types.js';
-import type { ProgressService } from '../progress.js';
+import type { ProgressService } from '../progress/progress.js';
 import { str } from './parse.js';
 import { text, type CommandSpec, type OptionSpec, type Reply } from './spec.js';
 

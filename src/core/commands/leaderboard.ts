@@ -1,8 +1,8 @@
 /** `/quiz leaderboard [week|month|all] [channel|server|practice|group <name>]`: a public board. */
-import { QuizError } from '../errors.js';
-import { normaliseGroup } from '../progress.js';
+import { QuizError } from '../text/errors.js';
+import { normaliseGroup } from '../progress/progress.js';
 import type { BoardScope, Period } from '../types.js';
-import { boardView, callerRankView } from '../views.js';
+import { boardView, callerRankView } from '../text/views.js';
 import { str } from './parse.js';
 import type { CommandSpec, Options } from './spec.js';
 

@@ -4,7 +4,7 @@
  * scheduled question mentions that role — the only mention quizbot ever sends. Also
  * `/quiz reward-role`: a role for each week's winner.
  */
-import { QuizError } from '../errors.js';
+import { QuizError } from '../text/errors.js';
 import type { ChannelRef, PlatformName } from '../types.js';
 import { str } from './parse.js';
 import { admin, text, type CommandSpec, type Options, type Reply, type RunContext } from './spec.js';

@@ -3,8 +3,8 @@
  * the command specs; `coerce` also checks options that arrive typed (Discord), so one input is
  * accepted or refused the same way on every platform.
  */
-import { QuizError } from '../errors.js';
-import { durationMs, validateTimezone } from '../schedule.js';
+import { QuizError } from '../text/errors.js';
+import { durationMs, validateTimezone } from '../schedule/schedule.js';
 import type { CommandSpec, Invocation, OptionSpec, OptionValue, Options } from './spec.js';
 
 /** Longest command text accepted (a Slack `/quiz` line); nothing longer is tokenised. */

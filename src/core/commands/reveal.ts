@@ -3,8 +3,8 @@
  * open, the caller picks. Practice questions: whoever asked for it or an admin; scheduled ones:
  * admins (they reveal by themselves at the set time).
  */
-import { QuizError } from '../errors.js';
-import type { QuizService } from '../quiz.js';
+import { QuizError } from '../text/errors.js';
+import type { QuizService } from '../rounds/quiz.js';
 import type { Round } from '../types.js';
 import { str } from './parse.js';
 import { admin, type CommandContext, type CommandSpec, type RoundChoice } from './spec.js';

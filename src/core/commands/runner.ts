@@ -2,7 +2,7 @@
  * The single dispatcher: finds the command's spec, checks the caller may run it, runs it, and
  * turns errors into caller-only replies. Every platform's commands come through here.
  */
-import { QuizError, RoundBusyError, userMessage } from '../errors.js';
+import { QuizError, RoundBusyError, userMessage } from '../text/errors.js';
 import { checkOptions, helpLines, parseText, pathOf, specOf } from './parse.js';
 import { revealChoices } from './reveal.js';
 import type { CommandContext, CommandDeps, CommandSpec, Invocation, Reply, RoundChoice } from './spec.js';

@@ -3,10 +3,10 @@
  * look; admins change it.
  */
 import { LEVELS } from '../../content/types.js';
-import { QuizError } from '../errors.js';
-import { describeReveal, durationMs, formatLocal, parseReveal, upcoming, validateCron, validateTimezone, type ChannelSchedule } from '../schedule.js';
+import { QuizError } from '../text/errors.js';
+import { describeReveal, durationMs, formatLocal, parseReveal, upcoming, validateCron, validateTimezone, type ChannelSchedule } from '../schedule/schedule.js';
 import type { Level } from '../types.js';
-import { durationText } from '../views.js';
+import { durationText } from '../text/views.js';
 import { num, str } from './parse.js';
 import { admin, text, type CommandSpec, type Options, type RunContext } from './spec.js';
 

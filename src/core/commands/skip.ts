@@ -1,5 +1,5 @@
 /** `/quiz skip`: skip the schedule's next slot. */
-import { formatLocal } from '../schedule.js';
+import { formatLocal } from '../schedule/schedule.js';
 import { admin, text, type CommandSpec } from './spec.js';
 
 export const skip = {

@@ -5,13 +5,13 @@
  */
 import type { Logger } from '../ports.js';
 import type { ChatPort, RevealView } from '../ports.js';
-import type { ProgressService } from '../progress.js';
-import type { QuizService } from '../quiz.js';
-import type { RecapService } from '../recaps.js';
-import type { SchedulingService } from '../scheduling.js';
-import type { SuggestionService } from '../suggestions.js';
+import type { ProgressService } from '../progress/progress.js';
+import type { QuizService } from '../rounds/quiz.js';
+import type { RecapService } from '../progress/recaps.js';
+import type { SchedulingService } from '../schedule/scheduling.js';
+import type { SuggestionService } from '../community/suggestions.js';
 import type { ChannelRef, Member, Question, Round } from '../types.js';
-import type { BoardViewModel, CallerRankView } from '../views.js';
+import type { BoardViewModel, CallerRankView } from '../text/views.js';
 
 /**
  * Kinds of option. In text: `string` is one word (or "quoted words"), `rest` the rest of the

@@ -1,6 +1,6 @@
 /** `/quiz stats [member]`: rounds answered, average coverage, streak, strongest and weakest topics. */
-import { QuizError } from '../errors.js';
-import type { MemberStats } from '../progress.js';
+import { QuizError } from '../text/errors.js';
+import type { MemberStats } from '../progress/progress.js';
 import { str } from './parse.js';
 import { text, type CommandSpec } from './spec.js';
 

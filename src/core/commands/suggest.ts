@@ -2,7 +2,7 @@
  * `/quiz suggest <title> | <question> | <sample answer> [| <key point>; …]`: a member suggests a
  * question for this server; admins approve it. Discord and Slack collect the same fields in a form.
  */
-import { checkSuggestion, parseSuggestText, type SuggestionFields } from '../suggestions.js';
+import { checkSuggestion, parseSuggestText, type SuggestionFields } from '../community/suggestions.js';
 import { str } from './parse.js';
 import { text, type CommandSpec, type Options } from './spec.js';
 

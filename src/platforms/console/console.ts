@@ -7,13 +7,13 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Reply } from '../../core/commands/index.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import { privateAnswerReceipt, type AnswerInput, type AnswerReceipt } from '../../core/quiz.js';
-import { lateAnswerText } from '../../core/answer-buffer.js';
+import { privateAnswerReceipt, type AnswerInput, type AnswerReceipt } from '../../core/rounds/quiz.js';
+import { lateAnswerText } from '../../core/rounds/answer-buffer.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import { THREAD_TOKEN } from '../../core/commands/history.js';
-import { TEXTS } from '../../core/texts.js';
+import { TEXTS } from '../../core/text/texts.js';
 import type { ChannelRef, Member } from '../../core/types.js';
-import { questionView, revealViewModel } from '../../core/views.js';
+import { questionView, revealViewModel } from '../../core/text/views.js';
 import { indent, renderBoard, renderChoices, renderNotice, renderQuestion, renderReveal } from './render.js';
 
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', serverId: 'local', channelId: 'general' };

@@ -1,7 +1,7 @@
 /** Core view models → plain text for the terminal transcript (same wording as Discord and Slack). */
 import type { RoundChoice } from '../../core/commands/index.js';
 import type { NoticeView } from '../../core/ports.js';
-import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
+import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/text/views.js';
 
 const utc = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 

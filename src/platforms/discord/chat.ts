@@ -13,13 +13,13 @@ import {
   type RESTPostAPIChannelMessageResult,
   type RESTPostAPIChannelMessagesThreadsResult,
 } from 'discord.js';
-import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/text/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
-import { messageNonce } from '../../core/round-ids.js';
+import { messageNonce } from '../../core/rounds/round-ids.js';
 import type { ChannelRef } from '../../core/types.js';
-import { TEXTS } from '../../core/texts.js';
-import { questionView, revealViewModel } from '../../core/views.js';
+import { TEXTS } from '../../core/text/texts.js';
+import { questionView, revealViewModel } from '../../core/text/views.js';
 import {
   answerButtonId,
   hinted,

@@ -1,5 +1,5 @@
 /** Constants the Discord rooms share. */
-import { TEXTS } from '../../core/texts.js';
+import { TEXTS } from '../../core/text/texts.js';
 
 export const NO_MENTIONS = { parse: [] as [] };
 export const MODAL_PREFIX = 'qb:modal:';

@@ -19,11 +19,11 @@ import {
   type RESTGetAPIGatewayBotResult,
   type ReadonlyCollection,
 } from 'discord.js';
-import { privateAnswerReceipt } from '../../core/quiz.js';
-import { claimWelcome } from '../../core/welcome.js';
-import { lateResponse, type LateOutcome } from '../../core/answer-buffer.js';
+import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
+import { claimWelcome } from '../../core/community/welcome.js';
+import { lateResponse, type LateOutcome } from '../../core/rounds/answer-buffer.js';
 import type { ChannelRef, Member } from '../../core/types.js';
-import { TEXTS } from '../../core/texts.js';
+import { TEXTS } from '../../core/text/texts.js';
 
 import { CONTENT_UNAVAILABLE, NO_MENTIONS } from './common.js';
 import type { DiscordRoom } from './room.js';

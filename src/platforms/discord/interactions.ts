@@ -15,9 +15,9 @@ import {
 } from 'discord.js';
 import { discordInvocation, placedOf } from './commands.js';
 import { THREAD_TOKEN } from '../../core/commands/history.js';
-import { privateAnswerReceipt } from '../../core/quiz.js';
+import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
 import type { ChannelRef, Member } from '../../core/types.js';
-import { TEXTS } from '../../core/texts.js';
+import { TEXTS } from '../../core/text/texts.js';
 import { clip } from '../split.js';
 import { boardEmbed, hint, chooseRoundText, suggestModal, SUGGEST_MODAL, MESSAGE_MAX } from './render.js';
 

@@ -1,6 +1,6 @@
 /**
  * Core view models → Discord message payloads (embeds, buttons), within Discord's limits. Only
- * markup and splitting live here; every sentence comes from the view model (src/core/views.ts).
+ * markup and splitting live here; every sentence comes from the view model (src/core/text/views.ts).
  */
 import { commandHints } from '../../core/text/hints.js';
 import {
@@ -18,8 +18,8 @@ import {
 import { SUGGESTION_LIMITS } from '../../content/authoring.js';
 import type { RoundChoice } from '../../core/commands/index.js';
 import type { NoticeView } from '../../core/ports.js';
-import { TEXTS } from '../../core/texts.js';
-import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
+import { TEXTS } from '../../core/text/texts.js';
+import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/text/views.js';
 import { clip, packLines, splitText } from '../split.js';
 
 export const MESSAGE_MAX = 2000;

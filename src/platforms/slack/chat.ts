@@ -4,11 +4,11 @@
  * idempotency key); user groups for the notify role; private messages to members.
  */
 import type { App as BoltApp } from '@slack/bolt';
-import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/text/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, Logger, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import type { ChannelRef } from '../../core/types.js';
-import { questionView, revealViewModel } from '../../core/views.js';
+import { questionView, revealViewModel } from '../../core/text/views.js';
 import { errorCode, METADATA_EVENT } from './client.js';
 import { esc, noticeMessage, questionMessage, revealMessages, type SlackMessage } from './render.js';
 

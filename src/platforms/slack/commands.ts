@@ -2,7 +2,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Reply } from '../../core/commands/index.js';
 import { THREAD_TOKEN } from '../../core/commands/history.js';
-import { TEXTS } from '../../core/texts.js';
+import { TEXTS } from '../../core/text/texts.js';
 import type { ChannelRef } from '../../core/types.js';
 import { boardText, chooseRoundBlocks, esc, REVEAL_ACTION_PREFIX, suggestModal } from './render.js';
 import type { SlackRoom } from './room.js';

@@ -3,11 +3,11 @@
  * reactions are votes, quizbot joining a channel says hello once. Events API retries and Socket
  * Mode redeliveries are dropped by event_id; every answer is recorded idempotently anyway.
  */
-import { lateResponse, type LateOutcome } from '../../core/answer-buffer.js';
-import { privateAnswerReceipt } from '../../core/quiz.js';
-import { TEXTS } from '../../core/texts.js';
+import { lateResponse, type LateOutcome } from '../../core/rounds/answer-buffer.js';
+import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
+import { TEXTS } from '../../core/text/texts.js';
 import type { ChannelRef } from '../../core/types.js';
-import { claimWelcome } from '../../core/welcome.js';
+import { claimWelcome } from '../../core/community/welcome.js';
 import { ACK_REACTION, ANSWER_SUBTYPES, errorCode, EVENT_DEDUPE_S, VOTE_REACTIONS } from './client.js';
 import { esc } from './render.js';
 import type { SlackRoom } from './room.js';

@@ -1,6 +1,6 @@
 /** Forms: a private answer (the question's button) and a suggested question (`/quiz suggest`). */
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { privateAnswerReceipt } from '../../core/quiz.js';
+import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
 import type { ChannelRef } from '../../core/types.js';
 import { ANSWER_ACTION, ANSWER_MODAL, answerModal, esc, SUGGEST_MODAL } from './render.js';
 import type { SlackRoom } from './room.js';

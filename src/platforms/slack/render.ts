@@ -3,12 +3,12 @@
  * characters per section, ≤ 150 per header, and ≤ 12,000 characters of block text per message in
  * total (`msg_blocks_too_long` beyond, bolt-js#2509). A long reveal continues in follow-up
  * messages; nothing is dropped. Only markup and splitting live here; every sentence comes from
- * the view model (src/core/views.ts).
+ * the view model (src/core/text/views.ts).
  */
 import type { RoundChoice } from '../../core/commands/index.js';
 import type { NoticeView } from '../../core/ports.js';
-import { TEXTS } from '../../core/texts.js';
-import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/views.js';
+import { TEXTS } from '../../core/text/texts.js';
+import type { BoardViewModel, QuestionViewModel, RevealViewModel } from '../../core/text/views.js';
 import { clip, packLines, splitText } from '../split.js';
 import { SUGGESTION_LIMITS } from '../../content/authoring.js';
 

@@ -5,7 +5,7 @@
  */
 import { FAKE_DISCORD_TOKEN } from '../../fakes/discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { periodWindow } from '../../../src/core/periods.js';
+import { periodWindow } from '../../../src/core/schedule/periods.js';
 import { createApp, type App } from '../../../src/app.js';
 import { QuestionBank } from '../../../src/content/bank.js';
 import { loadBank } from '../../../src/content/loader.js';

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { silentLogger } from '../../../src/core/ports.js';
-import { defaultSchedule } from '../../../src/core/schedule.js';
+import { defaultSchedule } from '../../../src/core/schedule/schedule.js';
 import type { ChannelRef } from '../../../src/core/types.js';
 import { RedisScheduleStore } from '../../../src/store/schedule-store.js';
 import { FakeDiscord, shardOf, snowflake, type FakeUser } from '../../fakes/discord.js';

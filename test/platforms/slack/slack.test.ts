@@ -3,9 +3,9 @@
  * started through quizbot's own start-up path (startPlatforms), against the fake Slack in
  * test/fakes/slack.ts. Only SLACK_API_URL differs from production.
  */
-import { RateLimitedError } from '../../../src/core/errors.js';
+import { RateLimitedError } from '../../../src/core/text/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { periodWindow } from '../../../src/core/periods.js';
+import { periodWindow } from '../../../src/core/schedule/periods.js';
 import { createApp, type App } from '../../../src/app.js';
 import { QuestionBank } from '../../../src/content/bank.js';
 import { loadBank } from '../../../src/content/loader.js';

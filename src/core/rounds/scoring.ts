@@ -7,7 +7,7 @@
  * - peer votes: VOTE_POINTS per distinct member who voted for the answer, at most VOTE_CAP.
  * Only a member's latest answer before the reveal counts.
  */
-import type { GradeResult } from '../content/types.js';
+import type { GradeResult } from '../../content/types.js';
 
 export const PARTICIPATION = 10;
 export const QUALITY_MAX = 40;

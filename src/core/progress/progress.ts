@@ -7,10 +7,10 @@
  * automatically (the streak freeze). Group participation = scheduled rounds answered since
  * joining ÷ scheduled rounds on the server since joining.
  */
-import { QuizError } from './errors.js';
-import { periodWindow, PERIODS } from './periods.js';
-import type { BoardTarget, Clock, GroupRecord, ProgressStore, QuizStore, ServerRef, StreakState, VoteOutcome } from './ports.js';
-import type { ChannelRef, Member, Round } from './types.js';
+import { QuizError } from '../text/errors.js';
+import { periodWindow, PERIODS } from '../schedule/periods.js';
+import type { BoardTarget, Clock, GroupRecord, ProgressStore, QuizStore, ServerRef, StreakState, VoteOutcome } from '../ports.js';
+import type { ChannelRef, Member, Round } from '../types.js';
 
 export const GROUP_NAME_RE = /^[a-z0-9][a-z0-9_-]{1,31}$/;
 /** A topic needs this many answers before it is called strongest or weakest. */

@@ -9,17 +9,17 @@
  * idempotent per round (ChatPort), so a crash between a send and its record sends nothing twice.
  */
 import { randomUUID } from 'node:crypto';
-import { QuestionBank } from '../content/bank.js';
-import { parseQuestionFile } from '../content/loader.js';
-import { findCopies } from '../content/copies.js';
-import { grade as gradeAnswer } from '../content/grading.js';
-import type { GradeResult } from '../content/types.js';
-import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from './errors.js';
+import { QuestionBank } from '../../content/bank.js';
+import { parseQuestionFile } from '../../content/loader.js';
+import { findCopies } from '../../content/copies.js';
+import { grade as gradeAnswer } from '../../content/grading.js';
+import type { GradeResult } from '../../content/types.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from '../text/errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
 import { keepRenewing, slicer } from './slices.js';
-import { durationText, reminderView } from './views.js';
-import { PERIODS, localDate, periodWindow } from './periods.js';
+import { durationText, reminderView } from '../text/views.js';
+import { PERIODS, localDate, periodWindow } from '../schedule/periods.js';
 import type {
   BoardTarget,
   ChatPort,
@@ -35,11 +35,11 @@ import type {
   ServerRef,
   StepResult,
   WithdrawOutcome,
-} from './ports.js';
+} from '../ports.js';
 import { practiceRoundId, slotRoundId } from './round-ids.js';
 import { isSubstantive, pointsFor } from './scoring.js';
-import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, Question, Round, RoundMode } from './types.js';
-import { channelKey } from './types.js';
+import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, Question, Round, RoundMode } from '../types.js';
+import { channelKey } from '../types.js';
 
 export { slotRoundId };
 

@@ -4,10 +4,10 @@
  * adapter looks for the message already sent under the notice's key first — so replicas, retries
  * and a crash between the platform call and recording it never send a notice twice.
  */
-import { RoundBusyError } from './errors.js';
+import { RoundBusyError } from '../text/errors.js';
 import { withLease } from './leases.js';
-import type { ChatPort, NoticeContent, QuizStore } from './ports.js';
-import { channelKey, type ChannelRef } from './types.js';
+import type { ChatPort, NoticeContent, QuizStore } from '../ports.js';
+import { channelKey, type ChannelRef } from '../types.js';
 
 const NOTICE_TTL_MS = 400 * 86_400_000;
 const LEASE_MS = 60_000;

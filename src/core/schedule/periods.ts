@@ -1,6 +1,6 @@
 /** Calendar periods for leaderboards, computed in the scope's IANA time zone. */
 import { DateTime } from 'luxon';
-import type { Period } from './types.js';
+import type { Period } from '../types.js';
 
 const WEEK_GRACE_DAYS = 14;
 const MONTH_GRACE_DAYS = 62;

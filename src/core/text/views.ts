@@ -4,9 +4,9 @@
  * renderers only choose markup (bold, quotes, embeds, blocks) and split to fit their limits.
  * So the console shows the same reveal wording as Discord and Slack.
  */
-import { neutralTopic } from '../content/grading.js';
-import type { NoticeContent, QuestionPost, RevealView } from './ports.js';
-import type { Board, BoardEntry, BoardScope, Member, Round } from './types.js';
+import { neutralTopic } from '../../content/grading.js';
+import type { NoticeContent, QuestionPost, RevealView } from '../ports.js';
+import type { Board, BoardEntry, BoardScope, Member, Round } from '../types.js';
 
 /** The public part of a leaderboard: the top entries only. */
 export const BOARD_PUBLIC_ROWS = 10;

@@ -1,5 +1,5 @@
 /** Runs work under a named lease (one holder at a time, across replicas), released afterwards. */
-import type { QuizStore } from './ports.js';
+import type { QuizStore } from '../ports.js';
 
 export async function withLease<T>(
   store: Pick<QuizStore, 'holdLease' | 'releaseLease'>,

@@ -14,10 +14,10 @@
  */
 import { ChannelSettings } from './channel-settings.js';
 import { randomUUID } from 'node:crypto';
-import { QuizError, type ChannelUnavailableError } from './errors.js';
-import type { ChatPort, Clock, JobPort, Logger, QuizStore, RecapPeriod, ScheduleStore } from './ports.js';
-import { endedPeriodKey, recapDueAfter, type RecapService } from './recaps.js';
-import { WAITS_FOR_ADMIN, type QuestionFilter, type QuizService, type StartedRound } from './quiz.js';
+import { QuizError, type ChannelUnavailableError } from '../text/errors.js';
+import type { ChatPort, Clock, JobPort, Logger, QuizStore, RecapPeriod, ScheduleStore } from '../ports.js';
+import { endedPeriodKey, recapDueAfter, type RecapService } from '../progress/recaps.js';
+import { WAITS_FOR_ADMIN, type QuestionFilter, type QuizService, type StartedRound } from '../rounds/quiz.js';
 import {
   DEFAULT_MIN_INTERVAL_MS,
   calendarOf,
@@ -28,7 +28,7 @@ import {
   type ChannelSchedule,
   type RevealRule,
 } from './schedule.js';
-import { FINAL_STATES, channelKey, type ChannelRef, type Level, type Round } from './types.js';
+import { FINAL_STATES, channelKey, type ChannelRef, type Level, type Round } from '../types.js';
 
 export interface SchedulingSettings {
   defaultTimezone: string;

@@ -16,7 +16,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { IANAZone } from 'luxon';
-import { QuizError } from './errors.js';
+import { QuizError } from '../text/errors.js';
 
 const DAY_MS = 86_400_000;
 /** Patterns such as "0 0 29 2 1" (a Monday 29 February) fire only every 28 years. */

@@ -9,11 +9,11 @@
  * (./notices.ts), so replicas, retries and a crash between sending and recording post it once.
  */
 import { DateTime } from 'luxon';
-import { sendNoticeOnce } from './notices.js';
-import { periodWindow } from './periods.js';
-import type { ChatPort, Clock, Logger, NoticeContent, ProgressStore, QuizStore, RecapPeriod } from './ports.js';
-import { plural } from './views.js';
-import { channelKey, type BoardEntry, type ChannelRef } from './types.js';
+import { sendNoticeOnce } from '../rounds/notices.js';
+import { periodWindow } from '../schedule/periods.js';
+import type { ChatPort, Clock, Logger, NoticeContent, ProgressStore, QuizStore, RecapPeriod } from '../ports.js';
+import { plural } from '../text/views.js';
+import { channelKey, type BoardEntry, type ChannelRef } from '../types.js';
 
 /** Local hour at which a period's recap is posted, on the next period's first day. */
 export const RECAP_LOCAL_HOUR = 8;

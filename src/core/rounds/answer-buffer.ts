@@ -5,7 +5,7 @@
  * held hears so; when it is recorded later, or cannot be (the buffer is full, or the process
  * stops first), they hear that too. Never a crash, never silence.
  */
-import type { Logger } from './ports.js';
+import type { Logger } from '../ports.js';
 import type { AnswerInput, AnswerReceipt } from './quiz.js';
 
 /** Answers held at most (beyond that a member is told at once that theirs was not recorded). */

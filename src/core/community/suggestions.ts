@@ -9,14 +9,14 @@
  * of existing questions (and of pending suggestions) refused.
  */
 import { randomUUID } from 'node:crypto';
-import { SUGGESTION_LIMITS, draftKeyPoints, slugify, validateQuestion } from '../content/authoring.js';
-import type { QuestionBank } from '../content/bank.js';
-import { STOPWORDS, stem, words } from '../content/text.js';
-import { LEVELS, type KeyPoint, type Level, type Question } from '../content/types.js';
-import { QuizError } from './errors.js';
-import { withLease } from './leases.js';
-import type { ChatPort, Clock, Logger, QuizStore, ServerRef, SuggestionRecord } from './ports.js';
-import type { ChannelRef, Member } from './types.js';
+import { SUGGESTION_LIMITS, draftKeyPoints, slugify, validateQuestion } from '../../content/authoring.js';
+import type { QuestionBank } from '../../content/bank.js';
+import { STOPWORDS, stem, words } from '../../content/text.js';
+import { LEVELS, type KeyPoint, type Level, type Question } from '../../content/types.js';
+import { QuizError } from '../text/errors.js';
+import { withLease } from '../rounds/leases.js';
+import type { ChatPort, Clock, Logger, QuizStore, ServerRef, SuggestionRecord } from '../ports.js';
+import type { ChannelRef, Member } from '../types.js';
 
 export const MAX_PENDING_SUGGESTIONS = 5;
 /** Share of shared words (title and question) above which a suggestion repeats a question. */

@@ -3,10 +3,10 @@
  * reminder) with the defaults for a channel that has none. Built before the services, so none of
  * them needs another to exist first.
  */
-import type { ScheduleStore } from './ports.js';
-import type { QuestionFilter } from './quiz.js';
+import type { ScheduleStore } from '../ports.js';
+import type { QuestionFilter } from '../rounds/quiz.js';
 import { defaultSchedule, type ChannelSchedule } from './schedule.js';
-import type { ChannelRef } from './types.js';
+import type { ChannelRef } from '../types.js';
 
 export class ChannelSettings {
   constructor(

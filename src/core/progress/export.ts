@@ -4,9 +4,9 @@
  * scheduled rounds of the server's channels that are still kept (QUIZBOT_RETENTION).
  */
 import { DateTime } from 'luxon';
-import { periodWindow } from './periods.js';
-import type { QuizStore, ScheduleStore } from './ports.js';
-import type { Period, PlatformName } from './types.js';
+import { periodWindow } from '../schedule/periods.js';
+import type { QuizStore, ScheduleStore } from '../ports.js';
+import type { Period, PlatformName } from '../types.js';
 
 export interface ScoreRow {
   rank: number;

@@ -8,9 +8,9 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { SlotCalendar, compileCron, shortestInterval } from './cron.js';
-import { QuizError } from './errors.js';
-import { editDistance } from '../content/text.js';
-import type { ChannelRef, Level } from './types.js';
+import { QuizError } from '../text/errors.js';
+import { editDistance } from '../../content/text.js';
+import type { ChannelRef, Level } from '../types.js';
 
 export const DEFAULT_CRON = '0 9 * * 1-5';
 export const DEFAULT_REVEAL_MS = 8 * 3_600_000;

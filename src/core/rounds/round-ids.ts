@@ -5,7 +5,7 @@
  * digits, so they are valid BullMQ job ids; they stay under ~70 characters for Discord custom ids.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { channelKey, type ChannelRef, type PlatformName } from './types.js';
+import { channelKey, type ChannelRef, type PlatformName } from '../types.js';
 
 const PLATFORMS: readonly PlatformName[] = ['console', 'discord', 'slack'];
 
