@@ -236,7 +236,8 @@ export interface BoardTarget {
   expiresAt: number | null;
 }
 
-export interface QuizStore {
+/** Rounds: their state machine (leased, compare-and-set steps), threads, answers, slots and the reconciler's work list. */
+export interface RoundStore {
   /**
    * Stores a new round in state `created` with a snapshot of its question, atomically with its
    * checks: one round per channel and slot, the open-scheduled and practice limits.
@@ -267,6 +268,35 @@ export interface QuizStore {
   ): Promise<{ outcome: RecordOutcome; roundId: string | null }>;
   answers(roundId: string): Promise<Answer[]>;
   /**
+   * A final round's own records (round hash, slot claim, thread index, answers, deliveries, votes,
+   * scored flag, overrides) expire after ttlMs; boards, stats and streaks are kept.
+   */
+  expireRound(round: Round, ttlMs: number): Promise<void>;
+  /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */
+  markRoundDue(roundId: string, atMs: number): Promise<void>;
+  clearRoundDue(roundId: string): Promise<void>;
+  dueRounds(beforeMs: number, limit: number): Promise<string[]>;
+  /** The round that claimed a channel's slot, if any. */
+  slotRound(channel: ChannelRef, slotMs: number): Promise<string | null>;
+  /** The channel's most recent scheduled round (by local date), if any. */
+  latestScheduledRound(channel: ChannelRef): Promise<string | null>;
+  /** The channel's scheduled rounds still kept (retention), newest first. */
+  scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
+  /** The scheduled round created for a local date of the channel, if any. */
+  roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+  /** Remembers which round and member a platform message (an answer) belongs to, for votes. */
+  indexAnswerMessage(channel: ChannelRef, messageRef: string, roundId: string, memberId: string): Promise<void>;
+  answerMessage(channel: ChannelRef, messageRef: string): Promise<{ roundId: string; memberId: string } | null>;
+  /** Withdraws the answer a deleted message carried, while its round is open and it is still the member's answer. */
+  withdrawAnswer(channel: ChannelRef, messageRef: string): Promise<{ outcome: WithdrawOutcome; roundId: string | null; memberId: string | null }>;
+  usedQuestions(channel: ChannelRef): Promise<Set<string>>;
+  markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void>;
+  resetUsedQuestions(channel: ChannelRef): Promise<void>;
+}
+
+/** Scoring into boards, reading them, and human grade overrides. */
+export interface BoardStore {
+  /**
    * Scores a round once, atomically; false when already applied. Always: points on every target
    * board, member stats. Scheduled rounds also: streaks, study-group boards (the server targets'
    * periods, for each group the member is in), group participation and team streaks.
@@ -285,25 +315,12 @@ export interface QuizStore {
     targets: BoardTarget[],
     at: number,
   ): Promise<{ outcome: 'pending' | 'applied' | 'unchanged' | 'busy' | 'unknown-round'; previous: number }>;
-  /**
-   * A final round's own records (round hash, slot claim, thread index, answers, deliveries, votes,
-   * scored flag, overrides) expire after ttlMs; boards, stats and streaks are kept.
-   */
-  expireRound(round: Round, ttlMs: number): Promise<void>;
   /** Admin-set points of a round's members. */
   overrides(roundId: string): Promise<Map<string, number>>;
-  /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */
-  markRoundDue(roundId: string, atMs: number): Promise<void>;
-  clearRoundDue(roundId: string): Promise<void>;
-  dueRounds(beforeMs: number, limit: number): Promise<string[]>;
-  /** The round that claimed a channel's slot, if any. */
-  slotRound(channel: ChannelRef, slotMs: number): Promise<string | null>;
-  /** The channel's most recent scheduled round (by local date), if any. */
-  latestScheduledRound(channel: ChannelRef): Promise<string | null>;
-  /** The channel's scheduled rounds still kept (retention), newest first. */
-  scheduledRounds(channel: ChannelRef, limit: number): Promise<RoundSummary[]>;
-  /** The scheduled round created for a local date of the channel, if any. */
-  roundOnDate(channel: ChannelRef, localDate: string): Promise<string | null>;
+}
+
+/** Members' suggested questions and each server's approved ones. */
+export interface SuggestionStore {
   /** Queues a suggestion (id assigned here) unless its author has `maxPending` waiting; null then. */
   addSuggestion(server: ServerRef, s: Omit<SuggestionRecord, 'id'>, maxPending: number): Promise<string | null>;
   suggestion(server: ServerRef, id: string): Promise<SuggestionRecord | null>;
@@ -315,12 +332,20 @@ export interface QuizStore {
   serverQuestionFiles(server: ServerRef): Promise<Map<string, string>>;
   /** Changes whenever the server's own questions change; null while it has none. */
   serverBankVersion(server: ServerRef): Promise<string | null>;
+}
+
+/** Per-member channel settings: streak nudges, the reward role's holder. */
+export interface MemberStore {
   /** Members of a channel who asked for a private nudge when their streak is at risk. */
   setNudge(channel: ChannelRef, memberId: string, on: boolean): Promise<void>;
   nudgeMembers(channel: ChannelRef): Promise<string[]>;
   /** The member who holds a channel's reward role now (given at the last weekly recap). */
   rewardHolder(channel: ChannelRef): Promise<string | null>;
   setRewardHolder(channel: ChannelRef, memberId: string): Promise<void>;
+}
+
+/** Once-only notices, short claims, named leases and failure counters. */
+export interface LockStore {
   /** Where a once-only notice stands: being sent (an attempt began), sent, or never tried. */
   noticeState(server: ServerRef, key: string): Promise<'sending' | 'sent' | null>;
   setNoticeState(server: ServerRef, key: string, state: 'sending' | 'sent', ttlMs: number): Promise<void>;
@@ -333,15 +358,9 @@ export interface QuizStore {
   /** Adds one to a named counter that expires ttlMs after its first count; returns the count. */
   countFailure(name: string, ttlMs: number): Promise<number>;
   resetFailures(name: string): Promise<void>;
-  /** Remembers which round and member a platform message (an answer) belongs to, for votes. */
-  indexAnswerMessage(channel: ChannelRef, messageRef: string, roundId: string, memberId: string): Promise<void>;
-  answerMessage(channel: ChannelRef, messageRef: string): Promise<{ roundId: string; memberId: string } | null>;
-  /** Withdraws the answer a deleted message carried, while its round is open and it is still the member's answer. */
-  withdrawAnswer(channel: ChannelRef, messageRef: string): Promise<{ outcome: WithdrawOutcome; roundId: string | null; memberId: string | null }>;
-  usedQuestions(channel: ChannelRef): Promise<Set<string>>;
-  markQuestionUsed(channel: ChannelRef, questionId: string): Promise<void>;
-  resetUsedQuestions(channel: ChannelRef): Promise<void>;
 }
+
+export interface QuizStore extends RoundStore, BoardStore, SuggestionStore, MemberStore, LockStore {}
 
 // ---------------------------------------------------------------------------------------------
 // Progress: peer votes, streaks, member stats and study groups (Redis + Lua in production).

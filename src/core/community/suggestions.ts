@@ -15,7 +15,7 @@ import { STOPWORDS, stem, words } from '../../content/text.js';
 import { LEVELS, type KeyPoint, type Level, type Question } from '../../content/types.js';
 import { QuizError } from '../text/errors.js';
 import { withLease } from '../rounds/leases.js';
-import type { ChatPort, Clock, Logger, QuizStore, ServerRef, SuggestionRecord } from '../ports.js';
+import type { ChatPort, Clock, LockStore, Logger, ServerRef, SuggestionRecord, SuggestionStore } from '../ports.js';
 import type { ChannelRef, Member } from '../types.js';
 
 export const MAX_PENDING_SUGGESTIONS = 5;
@@ -114,7 +114,7 @@ export function checkSuggestion(fields: SuggestionFields): { clean: SuggestionFi
 }
 
 export interface SuggestionDeps {
-  store: QuizStore;
+  store: SuggestionStore & LockStore;
   chat: ChatPort;
   clock: Clock;
   logger: Logger;

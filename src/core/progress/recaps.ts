@@ -11,7 +11,7 @@
 import { DateTime } from 'luxon';
 import { sendNoticeOnce } from '../rounds/notices.js';
 import { periodWindow } from '../schedule/periods.js';
-import type { ChatPort, Clock, Logger, NoticeContent, ProgressStore, QuizStore, RecapPeriod } from '../ports.js';
+import type { BoardStore, ChatPort, Clock, LockStore, Logger, MemberStore, NoticeContent, ProgressStore, RecapPeriod, RoundStore } from '../ports.js';
 import { plural } from '../text/views.js';
 import { channelKey, type BoardEntry, type ChannelRef } from '../types.js';
 
@@ -67,7 +67,7 @@ export interface RecapFacts {
 export type RecapOutcome = 'sent' | 'already-sent' | 'nothing-to-recap';
 
 export interface RecapDeps {
-  store: QuizStore;
+  store: MemberStore & LockStore & Pick<BoardStore, 'readBoard'> & Pick<RoundStore, 'scheduledRounds'>;
   progress: ProgressStore;
   /** A question's title by id (the bank may be reloaded while running). */
   titleOf: (channel: ChannelRef, questionId: string) => Promise<string | undefined>;

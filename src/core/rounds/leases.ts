@@ -1,8 +1,8 @@
 /** Runs work under a named lease (one holder at a time, across replicas), released afterwards. */
-import type { QuizStore } from '../ports.js';
+import type { LockStore } from '../ports.js';
 
 export async function withLease<T>(
-  store: Pick<QuizStore, 'holdLease' | 'releaseLease'>,
+  store: Pick<LockStore, 'holdLease' | 'releaseLease'>,
   lease: { name: string; holder: string; ttlMs: number },
   busy: () => Error,
   fn: () => Promise<T>,

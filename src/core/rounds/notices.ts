@@ -6,7 +6,7 @@
  */
 import { RoundBusyError } from '../text/errors.js';
 import { withLease } from './leases.js';
-import type { ChatPort, NoticeContent, QuizStore } from '../ports.js';
+import type { ChatPort, LockStore, NoticeContent } from '../ports.js';
 import { channelKey, type ChannelRef } from '../types.js';
 
 const NOTICE_TTL_MS = 400 * 86_400_000;
@@ -19,7 +19,7 @@ export type NoticeOutcome = 'sent' | 'already-sent' | 'nothing-to-send';
  * recorded as done, so no later attempt sends it either).
  */
 export async function sendNoticeOnce(
-  deps: { store: QuizStore; chat: ChatPort },
+  deps: { store: LockStore; chat: ChatPort },
   channel: ChannelRef,
   threadRef: string | null,
   key: string,
