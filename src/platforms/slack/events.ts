@@ -3,6 +3,7 @@
  * reactions are votes, quizbot joining a channel says hello once. Events API retries and Socket
  * Mode redeliveries are dropped by event_id; every answer is recorded idempotently anyway.
  */
+import { z } from 'zod';
 import { lateResponse, type LateOutcome } from '../../core/rounds/answer-buffer.js';
 import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
 import { TEXTS } from '../../core/text/texts.js';
@@ -72,45 +73,86 @@ async function record(room: SlackRoom, teamId: string, channelId: string, thread
   if (!editedTs && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await ack();
 }
 
+/**
+ * The fields of Slack's event payloads quizbot reads, checked with zod: a payload that does not
+ * match (a new subtype, a field of another type) is ignored with a metric, never half-read.
+ */
+const Body = z.object({ team_id: z.string().optional() }).passthrough();
+const Edited = z.object({ ts: z.string() }).passthrough();
+const Inner = z
+  .object({
+    user: z.string().optional(),
+    text: z.string().optional(),
+    ts: z.string(),
+    thread_ts: z.string().optional(),
+    bot_id: z.string().optional(),
+    edited: Edited.optional(),
+  })
+  .passthrough();
+const MessageEvent = z
+  .object({
+    subtype: z.string().optional(),
+    team: z.string().optional(),
+    channel: z.string(),
+    user: z.string().optional(),
+    text: z.string().optional(),
+    ts: z.string().optional(),
+    thread_ts: z.string().optional(),
+    bot_id: z.string().optional(),
+    deleted_ts: z.string().optional(),
+    message: Inner.optional(),
+  })
+  .passthrough();
+const ReactionEvent = z
+  .object({
+    user: z.string(),
+    reaction: z.string(),
+    item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }).passthrough(),
+  })
+  .passthrough();
+
 function registerMessages(room: SlackRoom): void {
   const { bolt, core } = room;
   bolt.event('message', async ({ event, body }) => {
-    const e = event as unknown as Record<string, any>;
-    const teamId = (body as { team_id?: string }).team_id ?? e.team;
+    const parsed = MessageEvent.safeParse(event);
+    if (!parsed.success) return core.recordMetric({ kind: 'answer', platform: 'slack', outcome: 'unreadable-event' });
+    const e = parsed.data;
+    const teamId = Body.safeParse(body).data?.team_id ?? e.team;
     if (!teamId) return;
     if (e.subtype === 'message_deleted') {
       // A member who deletes their answer before the reveal withdraws it.
-      if (typeof e.channel === 'string' && typeof e.deleted_ts === 'string')
-        await core.withdrawAnswer({ platform: 'slack', serverId: teamId, channelId: e.channel }, `${e.channel}:${e.deleted_ts}`);
+      if (e.deleted_ts) await core.withdrawAnswer({ platform: 'slack', serverId: teamId, channelId: e.channel }, `${e.channel}:${e.deleted_ts}`);
       return;
     }
     if (e.subtype === 'message_changed') {
-      const m = e.message as Record<string, any> | undefined;
+      const m = e.message;
       // Without `edited` this is an unfurl or an attachment update, not an edit.
       if (m && !m.edited) core.recordMetric({ kind: 'answer', platform: 'slack', outcome: 'not-an-edit' });
       if (!m?.edited || !m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user) return;
-      await record(room, teamId, e.channel, m.thread_ts, m.user, m.text ?? '', String(m.ts), String(m.edited.ts));
+      await record(room, teamId, e.channel, m.thread_ts, m.user, m.text ?? '', m.ts, m.edited.ts);
       return;
     }
-    if ((e.subtype && !ANSWER_SUBTYPES.has(e.subtype)) || !e.thread_ts || e.thread_ts === e.ts || e.bot_id || !e.user) return;
-    await record(room, teamId, e.channel, e.thread_ts, e.user, e.text ?? '', String(e.ts), null);
+    if ((e.subtype && !ANSWER_SUBTYPES.has(e.subtype)) || !e.ts || !e.thread_ts || e.thread_ts === e.ts || e.bot_id || !e.user) return;
+    await record(room, teamId, e.channel, e.thread_ts, e.user, e.text ?? '', e.ts, null);
   });
 }
 
 /** The reacted-to message names the answer: the round and the member come from it. */
 function onReaction(room: SlackRoom, added: boolean) {
   const { core, who } = room;
-  return async ({ event, body }: { event: any; body: any }) => {
-    if (!VOTE_REACTIONS.has(event.reaction) || event.item?.type !== 'message') return;
-    const teamId = body.team_id as string;
-    const { member } = await who(teamId, event.user);
-    // The reacted-to message names the answer: the round and the member come from it.
+  return async ({ event, body }: { event: unknown; body: unknown }) => {
+    const parsed = ReactionEvent.safeParse(event);
+    const teamId = Body.safeParse(body).data?.team_id;
+    if (!parsed.success || !teamId) return;
+    const { user, reaction, item } = parsed.data;
+    if (!VOTE_REACTIONS.has(reaction) || item.type !== 'message' || !item.channel || !item.ts) return;
+    const { member } = await who(teamId, user);
     const input = {
-      channel: { platform: 'slack' as const, serverId: teamId, channelId: event.item.channel as string },
-      messageRef: `${event.item.channel}:${event.item.ts}`,
+      channel: { platform: 'slack' as const, serverId: teamId, channelId: item.channel },
+      messageRef: `${item.channel}:${item.ts}`,
       voter: member,
     };
-    if (added) await core.vote({ ...input, deliveryId: `react:${event.item.channel}:${event.item.ts}:${event.user}` });
+    if (added) await core.vote({ ...input, deliveryId: `react:${item.channel}:${item.ts}:${user}` });
     else await core.retractVote(input);
   };
 }
