@@ -17,7 +17,7 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { STOPWORDS } from './text.js';
 import type { KeyPoint, Question } from './types.js';
-import { hasLemma, isMetaVerb, metaVerbKind } from './wordnet.js';
+import { hasLemma, isFeelingVerb, isMetaVerb, isPersonNoun, isSayingPhrasal, metaVerbKind } from './wordnet.js';
 
 /** The grader's view of a word (grading.ts `analyse`). */
 export interface ClauseWord {
@@ -97,7 +97,16 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
     const raw = words[i]!.raw;
     const gapBefore = i > 0 ? text.slice(words[i - 1]!.end, words[i]!.start) : '\n';
     const gapAfter = i + 1 < words.length ? text.slice(words[i]!.end, words[i + 1]!.start) : '.';
-    if (t.pos === 'VERB' && (/^[-/]$/.test(gapBefore) || /^[-/]$/.test(gapAfter))) {
+    if (t.pos === 'VERB' && raw.startsWith('non') && raw.length > 5) {
+      // "non-blocking", "non-clustered": a property, never an action.
+      tags[i] = { pos: 'ADJ', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && prev?.pos === 'ADP' && TOPIC_ADP.has(words[i - 1]!.raw) && !raw.endsWith('ing') && hasLemma(t.lemma, 'noun')) {
+      // The object of a preposition: "think about joins", "the idea of locks".
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && raw.endsWith('ing') && prev?.pos === 'NOUN' && !/,/.test(gapBefore) && (!next || next.pos === 'CCONJ' || /[,.;:]/.test(gapAfter))) {
+      // The head of a compound term ending a list item: "rate limiting", "load balancing and …".
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && (/^[-/]$/.test(gapBefore) || /^[-/]$/.test(gapAfter))) {
       // Part of a compound term: "CPU-bound", "async/await", "write-through".
       tags[i] = { pos: 'ADJ', lemma: t.lemma };
     } else if (t.pos === 'VERB' && i > 0 && words[i - 1]!.sentence === words[i]!.sentence && (prev?.pos === 'CCONJ' || /,/.test(gapBefore)) && (!next || next.pos === 'CCONJ' || /,/.test(gapAfter) || (next.pos === 'NOUN' && t.lemma === raw && !PARTICIPLE.test(raw))) && hasLemma(t.lemma, 'noun')) {
@@ -182,7 +191,7 @@ function informative(w: ClauseWord, tag: Tag): boolean {
  * with a verb of doing or meaning (`verbal`: "Redis keeps …", "atomicity means …"), as opposed to
  * "X is Y" between two terms, which can equate any two words ("caching is Redis").
  */
-export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number> } {
+export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number>; topical: Set<number> } {
   const byClause = new Map<number, number[]>();
   for (let i = 0; i < words.length; i++) byClause.set(words[i]!.clause, [...(byClause.get(words[i]!.clause) ?? []), i]);
   const claims = new Set<number>();
@@ -236,7 +245,68 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
       claims.add(clauses[c + 1]!);
     }
   }
-  return { all: claims, verbal };
+  // A sentence framed as naming topics ("Think about X, Y and Z", "You should mention X because
+  // it matters", "X and Y are all relevant here") states nothing about its terms, whatever its
+  // clauses look like on their own.
+  const topical = topicClauses(words, tags);
+  for (const c of topical) {
+    claims.delete(c);
+    verbal.delete(c);
+  }
+  return { all: claims, verbal, topical };
+}
+
+const PARTICLES: ReadonlySet<string> = new Set(['up', 'on', 'about', 'over', 'out']);
+/** After a verb of saying or thinking, these introduce what is said ("know that …", "explain how …"). */
+const REPORTING: ReadonlySet<string> = new Set(['that', 'how', 'why', 'what', 'when', 'whether', 'if', 'which']);
+/** Verbs that only rate or carry: "it matters", "those are important", "it does". */
+const CARRIER_LEMMAS: ReadonlySet<string> = new Set(['be', 'have', 'do', 'matter', 'count', 'help', 'worth']);
+
+/**
+ * Clauses of the sentences that name topics instead of stating claims: the sentence is framed by
+ * a verb of saying or thinking (WordNet's verb classes; "bring up" and other phrasal verbs by
+ * their senses) or rates its terms ("are relevant", "is important", "matters"), and does nothing
+ * else — no verb of its own that could relate the terms ("You should mention that Redis keeps
+ * data in memory" states a claim; "You should mention Redis because it matters" does not).
+ */
+export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[]): Set<number> {
+  const out = new Set<number>();
+  const bySentence = new Map<number, number[]>();
+  for (let i = 0; i < words.length; i++) bySentence.set(words[i]!.sentence, [...(bySentence.get(words[i]!.sentence) ?? []), i]);
+  for (const idx of bySentence.values()) {
+    let framed = false;
+    let doing = false;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      const t = tags[i]!;
+      const raw = words[i]!.raw;
+      const nextRaw = k + 1 < idx.length ? words[idx[k + 1]!]!.raw : '';
+      if (EVALUATIVE.has(raw) && (t.pos === 'ADJ' || t.pos === 'NOUN')) {
+        // "… are all relevant", "X is important", "worth saying": a rating.
+        const before = idx.slice(Math.max(0, k - 3), k);
+        if (before.some((j) => tags[j]!.lemma === 'be' || words[j]!.raw === 'are' || words[j]!.raw === 'is')) framed = true;
+        continue;
+      }
+      if (t.pos !== 'VERB') continue;
+      if (metaVerbKind(t.lemma) || (PARTICLES.has(nextRaw) && isSayingPhrasal(t.lemma, nextRaw)) || isFeelingVerb(t.lemma)) {
+        // "Remember that atomicity is all or nothing", "explain how …": what follows is said. A
+        // thing that "refers to" or "means" something is defined, not named: only a person
+        // (or nobody — an instruction) mentions, thinks about or likes a topic.
+        const thingSubject = idx.slice(0, k).some((j) => (tags[j]!.pos === 'NOUN' || tags[j]!.pos === 'PROPN') && !isPersonNoun(tags[j]!.lemma));
+        if (REPORTING.has(nextRaw) || thingSubject) doing = true;
+        else framed = true;
+        continue;
+      }
+      if (CARRIER_LEMMAS.has(t.lemma)) {
+        if (t.lemma === 'matter') framed = true;
+        continue;
+      }
+      // "worth saying", "… to mention": the verb after "worth"/"to" of a frame is part of it.
+      doing = true;
+    }
+    if (framed && !doing) for (const i of idx) out.add(words[i]!.clause);
+  }
+  return out;
 }
 
 /** The two subjects of a comparison question ("X vs Y"), each as written forms; null otherwise. */

@@ -641,7 +641,7 @@ export function warmGrader(): void {
 
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
-  const { all: claims, verbal } = claimClauses(text, words, tagWords(text, words));
+  const { all: claims, verbal, topical } = claimClauses(text, words, tagWords(text, words));
   const { subjects, of } = subjectsFor(question);
   const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
@@ -656,7 +656,13 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   // A terse reply that names the answer ("data members and member functions", a short list of
   // three) is not a salad: a salad names two or more points at length (a bare list of terms,
   // however short, is caught by isSalad).
-  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && !LISTING.test(question.prompt);
+  // (A question that asks for a list is answered by one — but not by sentences framed as naming
+  // topics: "Think about X, Y and Z", "X and Y are relevant".)
+  const framed = named.filter((k) => {
+    const m = points.find((p) => p.point === k)!.result.match;
+    return m !== null && topical.has(words[m.first]!.clause);
+  }).length;
+  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && (!LISTING.test(question.prompt) || framed * 2 > covered.length);
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",
   // "main function" to a short-answer question: every required point covered). A terse phrase that

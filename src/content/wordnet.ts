@@ -96,6 +96,33 @@ export function metaVerbKind(lemma: string): 'saying' | 'thinking' | null {
   return v;
 }
 
+const phrasalCache = new Map<string, boolean>();
+
+/**
+ * Whether a verb and its particle ("bring up", "touch on", "talk about") mean saying in one of
+ * their first six senses (a phrasal verb's first senses are often its literal ones: "bring up" a
+ * child; "raise" a topic comes sixth).
+ */
+export function isSayingPhrasal(lemma: string, particle: string): boolean {
+  const key = `${lemma}_${particle}`;
+  let v = phrasalCache.get(key);
+  if (v === undefined) {
+    v = sensesOf(key, 'verb', 6).some((s) => s.lexFile === 32);
+    phrasalCache.set(key, v);
+  }
+  return v;
+}
+
+/** Whether a verb's first sense is a feeling about something ("like", "love", "appreciate"): WordNet's verb.emotion. */
+export function isFeelingVerb(lemma: string): boolean {
+  return sensesOf(lemma, 'verb', 1)[0]?.lexFile === 37;
+}
+
+/** Whether a noun's first sense is a person ("interviewer", "candidate"): WordNet's noun.person. */
+export function isPersonNoun(lemma: string): boolean {
+  return sensesOf(lemma, 'noun', 1)[0]?.lexFile === 18;
+}
+
 /** Whether a verb (lemma) commonly means thinking or saying ("mention", "consider", "remember"). */
 export function isMetaVerb(lemma: string): boolean {
   return metaVerbKind(lemma) !== null;

@@ -32,6 +32,24 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(grade(q('acid'), ACID_GOOD).quality / 2);
   });
 
+  it.each([
+    ['bring up … because interviewers like those', 'mongodb-vs-redis', 'You should mention MongoDB because it matters, and Redis because it is important. Also bring up document database, key-value, in-memory, flexible schema, caching and sessions, because interviewers like those, and persistence with RDB and AOF because that is important too.'],
+    ['think about, sentence after sentence', 'reverse-proxy', 'Think about nginx, load balancing and failover. Think about SSL termination, caching and compression. Think about backend servers, the forward proxy, rate limiting and DDoS.'],
+  ])('GIVEN a salad framed by “%s” on a question the list items would answer THEN it earns little', (_frame, id, text) => {
+    const g = grade(q(id), text);
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.4);
+  });
+
+  it('GIVEN a verb of saying with a thing for subject, or one that reports a claim THEN the claim stands', () => {
+    // "refers to" defines; "remember that …" reports what follows.
+    const api = q('api-gateway');
+    expect(grade(api, api.sampleAnswers[0]!.text).quality).toBeGreaterThanOrEqual(0.85);
+    const g = gradeDetailed(q('acid'), `Remember that atomicity means a transaction is all or nothing. ${ACID_GOOD}`);
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBe(1);
+  });
+
   it('GIVEN the same terms in claims THEN every point is earned, with the clause that states it as evidence', () => {
     const g = gradeDetailed(q('acid'), ACID_GOOD);
     expect(g.flags).toEqual([]);
