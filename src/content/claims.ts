@@ -309,28 +309,55 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
   return out;
 }
 
-/** The two subjects of a comparison question ("X vs Y"), each as written forms; null otherwise. */
-export function subjectsOf(question: Pick<Question, 'title'>, canonOf: (raw: string) => string): string[][] | null {
-  const m = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i.exec(question.title.replace(/["“”]/g, ''));
-  if (!m) return null;
-  const side = (s: string) => {
-    const w = s
+/**
+ * The two sides a comparison question contrasts, as written: its title ("X vs Y") or its prompt
+ * ("the difference between X and Y", "What is X, and how does it differ from Y?"); null when it
+ * contrasts nothing (or more than two things: "final, finally and finalize").
+ */
+function comparedSides(question: Pick<Question, 'title' | 'prompt'>): [string, string] | null {
+  const title = question.title.replace(/["“”]/g, '');
+  const vs = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i.exec(title);
+  if (vs) return [vs[1]!, vs[2]!];
+  const prompt = question.prompt.replace(/["“”]/g, '');
+  const between = /\bdifferences? between (?:an? |the )?([^,?.;]+?) and (?:an? |the )?([^,?.;]+?)(?=[,?.;]|$| in \w+)/i.exec(prompt);
+  if (between) return [between[1]!, between[2]!];
+  const differ = /\b(?:what (?:is|are|does)|explain(?: the concept of)?) (.+?),? and how (?:does it|do they|it|they) (?:differs? from|compares? (?:with|to)) (?:an? |the )?([^,?.;]+)/i.exec(prompt);
+  if (differ) return [differ[1]!, differ[2]!];
+  return null;
+}
+
+/**
+ * The two subjects of a comparison question, each as [written, canonical] forms of the word that
+ * tells them apart ("user threads and daemon threads" → user, daemon); null otherwise.
+ */
+export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf: (raw: string) => string): string[][] | null {
+  const sides = comparedSides(question);
+  if (!sides) return null;
+  const words = (s: string) =>
+    s
       .toLowerCase()
       .replace(/\bin \w+$/, '')
       .replace(/\bnon[ -]/g, 'non')
       .split(/[^a-z0-9]+/)
-      .filter((x) => x && !STOPWORDS.has(x));
-    return w.length ? [w[0]!, canonOf(w[0]!)] : [];
-  };
-  const a = side(m[1]!);
-  const b = side(m[2]!);
-  return a.length && b.length && a[1] !== b[1] ? [a, b] : null;
+      .filter((x) => x && !STOPWORDS.has(x) && !['concept', 'idea', 'key'].includes(x));
+  const [a, b] = sides.map(words) as [string[], string[]];
+  // The word that tells each side apart ("continuous delivery" / "continuous integration").
+  const first = (w: string[], other: string[]) => w.find((x) => !other.some((y) => canonOf(y) === canonOf(x)));
+  const x = first(a, b);
+  const y = first(b, a);
+  if (!x || !y || a.length > 4 || b.length > 4) return null;
+  return canonOf(x) !== canonOf(y) ? [[x, canonOf(x)], [y, canonOf(y)]] : null;
 }
 
 /** Whether a written word names subject `forms` ("Mongo" names MongoDB, "async" asynchronous). */
 export function namesSubject(raw: string, canon: string, forms: readonly string[]): boolean {
   const [written, stem] = forms;
-  return canon === stem || raw === written || (raw.length >= 4 && written!.startsWith(raw) && raw.length >= written!.length / 2);
+  // A shortened or plural form of the written subject: "Mongo", "async", "containers"
+  // (containerization) — but not one word of a compound: "array" does not name ArrayList.
+  const base = raw.length > 4 ? raw.replace(/e?s$/, '') : raw;
+  const rest = written!.slice(base.length);
+  const compound = rest.length >= 4 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
+  return canon === stem || raw === written || (base.length >= 4 && written!.startsWith(base) && base.length >= written!.length / 2 && !compound);
 }
 
 /**
@@ -338,11 +365,16 @@ export function namesSubject(raw: string, canon: string, forms: readonly string[
  * in-memory store", "A clustered index stores …") and never names the other one.
  */
 export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t: string) => ClauseWord[]): number | null {
-  const ws = analyse(point.point).filter((w) => !['a', 'an', 'the'].includes(w.raw));
-  const named = subjects.map((s) => ws.some((w) => namesSubject(w.raw, w.canon, s)));
-  if (named.filter(Boolean).length !== 1) return null;
-  const s = named.indexOf(true);
-  return ws[0] && namesSubject(ws[0].raw, ws[0].canon, subjects[s]!) ? s : null;
+  // "OS-level virtualisation: containers share the host kernel" speaks of what follows its label.
+  const colon = point.point.indexOf(':');
+  for (const text of colon > 0 ? [point.point, point.point.slice(colon + 1)] : [point.point]) {
+    const ws = analyse(text).filter((w) => !['a', 'an', 'the'].includes(w.raw));
+    const named = subjects.map((s) => ws.some((w) => namesSubject(w.raw, w.canon, s)));
+    if (named.filter(Boolean).length !== 1) continue;
+    const s = named.indexOf(true);
+    if (ws[0] && namesSubject(ws[0].raw, ws[0].canon, subjects[s]!)) return s;
+  }
+  return null;
 }
 
 /**

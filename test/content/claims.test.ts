@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionBank } from '../../src/content/bank.js';
+import { subjectsOf } from '../../src/content/claims.js';
 import { grade, gradeDetailed } from '../../src/content/grading.js';
 import { loadBank } from '../../src/content/loader.js';
 import type { Question } from '../../src/content/types.js';
@@ -85,6 +86,20 @@ describe('subjects of a comparison', () => {
     const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'LinkedList is backed by a resizable array in contiguous memory. ArrayList is a doubly linked list of nodes scattered across the heap.');
     expect(g.covered.map((k) => k.id)).not.toContain('arraylist');
     expect(g.covered.map((k) => k.id)).not.toContain('linkedlist');
+  });
+
+  it('GIVEN ArrayList’s growth said of LinkedList THEN “array” is not read as naming ArrayList', () => {
+    const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'LinkedList keeps its items in one block, and when it fills up it copies itself into a bigger array. ArrayList chains nodes together with pointers.');
+    expect(g.covered.map((k) => k.id)).not.toContain('arraylist');
+  });
+
+  it('GIVEN a question that contrasts in its prompt (“how does it differ from virtual machines?”) THEN a claim about containers said of VMs is the swapped claim', () => {
+    const question = q('containerization');
+    expect(subjectsOf(question, (w) => w)?.map((s) => s[0])).toEqual(['containerization', 'virtual']);
+    const swapped = gradeDetailed(question, 'Virtual machines share the host operating system kernel and are isolated with namespaces. Containers boot a full guest OS on a hypervisor.');
+    expect(swapped.covered.map((k) => k.id)).not.toContain('os-level');
+    const right = gradeDetailed(question, 'Containers share the host operating system kernel and are isolated with namespaces. Virtual machines boot a full guest OS on a hypervisor.');
+    expect(right.covered.map((k) => k.id)).toContain('os-level');
   });
 });
 
