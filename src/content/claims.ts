@@ -79,6 +79,7 @@ export function tagWords(text: string, words: readonly ClauseWord[]): Tag[] {
 }
 
 const PARTICIPLE = /(?:ed|en|ing)$/;
+const POSSESSIVE: ReadonlySet<string> = new Set(['my', 'our', 'your', 'their', 'its', 'his', 'her']);
 const LINKING_AUX: ReadonlySet<string> = new Set(['be', 'have']);
 const OBJECT_POS: ReadonlySet<string> = new Set(['DET', 'NOUN', 'PROPN', 'PRON', 'NUM', 'ADJ', 'ADP']);
 
@@ -100,6 +101,9 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
     if (t.pos === 'VERB' && raw.startsWith('non') && raw.length > 5) {
       // "non-blocking", "non-clustered": a property, never an action.
       tags[i] = { pos: 'ADJ', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && i > 0 && POSSESSIVE.has(words[i - 1]!.raw) && hasLemma(t.lemma, 'noun')) {
+      // After a possessive, a thing: "our logs", "its stores".
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
     } else if (t.pos === 'VERB' && prev?.pos === 'ADP' && TOPIC_ADP.has(words[i - 1]!.raw) && !raw.endsWith('ing') && hasLemma(t.lemma, 'noun')) {
       // The object of a preposition: "think about joins", "the idea of locks".
       tags[i] = { pos: 'NOUN', lemma: t.lemma };

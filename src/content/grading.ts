@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord } from './claims.js';
+import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -372,6 +372,91 @@ function ordered(p: PhraseWord[], words: Word[]): Match[] {
   return out;
 }
 
+/** How far (in words) before or after a near match a stand-in for a word left out may be. */
+const NEAR_REACH = 3;
+
+interface NearPhrase {
+  /** The words kept, in order. */
+  words: PhraseWord[];
+  /** Each word left out: where it stood among the kept words (0 = before the first) and its part of speech. */
+  dropped: { at: number; pos: string }[];
+}
+
+const nearCache = new Map<string, NearPhrase[]>();
+
+/** Parts of speech that can stand in for each other in a near match. */
+function posClass(pos: string): string {
+  return pos === 'VERB' || pos === 'AUX' ? 'V' : pos === 'NOUN' || pos === 'PROPN' || pos === 'NUM' ? 'N' : pos === 'ADJ' ? 'A' : pos === 'ADV' ? 'R' : pos;
+}
+
+/**
+ * A phrase said with a word or two in other words: all but one word of a phrase of three or more,
+ * all but two of one of four or more ("always executes once" said as "always processes once").
+ * A negator or quantifier is never left out, a word of substance stays, and each word left out
+ * must be stood in for by a word of the same part of speech where it stood (checked at matching):
+ * "when the network splits" is not "network partitions happen" with a word left out.
+ */
+function nearPhrases(phrase: string): NearPhrase[] {
+  let out = nearCache.get(phrase);
+  if (!out) {
+    const p = phraseWords(phrase);
+    out = [];
+    if (p.length >= 3 && !p.some((x) => NEGATORS.has(x.raw))) {
+      const analysed = analyse(phrase).filter((w) => w.content);
+      const pos = tagWords(phrase, analysed).map((t) => posClass(t.pos));
+      const droppable = p.map((x, i) => (KEEP.has(x.raw) ? -1 : i)).filter((i) => i >= 0);
+      const make = (gone: number[]): NearPhrase | null => {
+        const left = p.filter((_, i) => !gone.includes(i));
+        if (!left.some((x) => !KEEP.has(x.raw))) return null;
+        return { words: left, dropped: gone.map((g) => ({ at: g - gone.filter((o) => o < g).length, pos: pos[g] ?? 'X' })) };
+      };
+      const sets: number[][] = droppable.map((a) => [a]);
+      if (p.length >= 4) for (const a of droppable) for (const b of droppable) if (a < b) sets.push([a, b]);
+      for (const gone of sets) {
+        const n = make(gone);
+        if (n) out.push(n);
+      }
+    }
+    nearCache.set(phrase, out);
+  }
+  return out;
+}
+
+/**
+ * Whether each word a near phrase left out is stood in for in the answer: a content word of the
+ * same part of speech, not one of the matched words, between the kept words around it (or just
+ * before the first / after the last, in the same clause).
+ */
+function stoodIn(near: NearPhrase, words: Word[], m: Match, tags: readonly Tag[]): boolean {
+  const kept = matchedIndexes(near.words, words, m);
+  if (!kept) return false;
+  const clause = words[m.first]!.clause;
+  return near.dropped.every(({ at, pos }) => {
+    // Between two kept words the sentence goes on around the gap; at either end, a word near
+    // the match must take the missing word's place (word order may move it inside the match:
+    // "keeps everything in RAM" said as "everything sits in RAM").
+    if (at > 0 && at < kept.length) return true;
+    for (let i = Math.max(0, m.first - NEAR_REACH); i <= Math.min(words.length - 1, m.last + NEAR_REACH); i++) {
+      if (kept.includes(i) || words[i]!.clause !== clause || !words[i]!.content || STOPWORDS.has(words[i]!.raw)) continue;
+      if (posClass(tags[i]!.pos) === pos) return true;
+    }
+    return false;
+  });
+}
+
+/** The answer's word indexes a match of these phrase words used (in order), or null. */
+function matchedIndexes(p: PhraseWord[], words: Word[], m: Match): number[] | null {
+  const out: number[] = [];
+  let k = 0;
+  for (let i = m.first; i <= m.last && k < p.length; i++) {
+    if (words[i]!.content && wordMatches(p[k]!, words[i]!)) {
+      out.push(i);
+      k++;
+    }
+  }
+  return k === p.length ? out : null;
+}
+
 export interface PointResult {
   covered: boolean;
   /** The answer's words that earned the point (or that voided it). */
@@ -426,6 +511,8 @@ export interface AnswerContext {
   /** Comparison questions: the subjects' written forms, and the point's own subject. */
   subjects: string[][] | null;
   subject: number | null;
+  /** Part of speech of each analysed word (claims.ts `tagWords`): a near match's stand-in words. */
+  tags?: readonly Tag[];
 }
 
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
@@ -467,6 +554,16 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     const ms = occurrences(ph, words);
     for (const m of ms) if (m.negated) consider(m);
     negatedHit ??= ms[0] ?? null;
+  }
+  // Wording the phrases did not foresee exactly: most of a phrase, in order, in one sentence.
+  if (!best && !negatedHit && !swapped) {
+    for (const ph of point.phrases) {
+      for (const near of nearPhrases(ph)) {
+        for (const m of ordered(near.words, words)) if (!m.negated && !definedTerm(text, words, m) && ctx?.tags && stoodIn(near, words, m, ctx.tags)) consider(m);
+        if (best) break;
+      }
+      if (best) break;
+    }
   }
   if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null, claimed: bestClaim };
   if (swapped && ctx?.subjects && ctx.subject !== null) {
@@ -641,9 +738,10 @@ export function warmGrader(): void {
 
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
-  const { all: claims, verbal, topical } = claimClauses(text, words, tagWords(text, words));
+  const tags = tagWords(text, words);
+  const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { subjects, of } = subjectsFor(question);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null }) }));
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;

@@ -67,6 +67,23 @@ describe('grade', () => {
   });
 });
 
+describe('a phrase said with a word or two in other words', () => {
+  const loop: Question = makeQuestion('do-while', ['loops'], [
+    ['The body of a do-while runs at least once', ['body always executes once', 'condition checked after the body']],
+    ['Redis keeps data in memory', ['keeps everything in ram']],
+  ]);
+
+  it('GIVEN most of a phrase in order, the missing word stood in for by one of its kind THEN the point is earned', () => {
+    expect(grade(loop, 'A do-while loop’s body always processes once before anything is checked.').covered.map((k) => k.id)).toContain('k0');
+    expect(grade(loop, 'With Redis everything sits in RAM, which is why reads are quick.').covered.map((k) => k.id)).toContain('k1');
+  });
+
+  it('GIVEN the same words with nothing in the missing word’s place, or negated THEN the point is not earned', () => {
+    expect(grade(loop, 'Everything, from RAM to disks to the network, is ours to watch.').covered.map((k) => k.id)).not.toContain('k1');
+    expect(grade(loop, 'In a do-while the body never always executes once; that is a myth.').covered.map((k) => k.id)).not.toContain('k0');
+  });
+});
+
 describe('text helpers', () => {
   it('GIVEN inflected words THEN they stem alike; transpositions cost one edit', () => {
     expect(terms('Partitions partitioned')).toEqual(terms('partition partition'));
