@@ -316,6 +316,8 @@ export function platformFacade(app: App): PlatformFacade {
     claimOnce: (name, ttlMs) => app.store.tryLock(name, ttlMs),
     holdLease: (name, holder, ttlMs) => app.store.holdLease(name, holder, ttlMs),
     releaseLease: (name, holder) => app.store.releaseLease(name, holder),
+    saveLeaseState: (name, holder, state, ttlMs) => app.store.saveLeaseState(name, holder, state, ttlMs),
+    leaseState: (name) => app.store.leaseState(name),
     underLease: (name, ttlMs, fn) =>
       withLease(app.store, { name, holder: randomUUID(), ttlMs }, () => new Error(`${name} stayed locked`), fn, { tries: 100, everyMs: 50 }),
     recordMetric: (event) => app.metrics.record(event),

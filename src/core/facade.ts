@@ -48,6 +48,9 @@ export interface PlatformFacade {
   /** A renewable lease for one holder at a time (a Discord shard's gateway session). */
   holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /** What a lease's holder leaves for the next one (a shard's session to RESUME); saved only while held. */
+  saveLeaseState(name: string, holder: string, state: string | null, ttlMs: number): Promise<boolean>;
+  leaseState(name: string): Promise<string | null>;
   /**
    * Runs `fn` while holding the named lease (one holder across replicas), waiting up to ~5 s for
    * it; released afterwards. For read-modify-write of platform state (a Slack user group).

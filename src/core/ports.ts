@@ -31,6 +31,8 @@ export type MetricEvent =
   | { kind: 'rate-limited'; platform: PlatformName }
   /** A platform event recognised as a redelivery (same event id) and dropped. */
   | { kind: 'duplicate-event'; platform: PlatformName }
+  /** A gateway event that arrived while this process did not hold its shard (fencing) and was dropped. */
+  | { kind: 'event-dropped'; platform: PlatformName }
   | { kind: 'redis-reconnect' }
   /** An answer graded by the model grader, taken from its cache, or graded lexically instead. */
   | { kind: 'model-grade'; outcome: 'graded' | 'cached' | 'fallback' };
@@ -355,6 +357,12 @@ export interface LockStore {
   holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease up (only its holder can). */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Saves (null: deletes) what the next holder needs to take the work over — only while `holder`
+   * still holds the lease; false otherwise. Expires ttlMs after the last save.
+   */
+  saveLeaseState(name: string, holder: string, state: string | null, ttlMs: number): Promise<boolean>;
+  leaseState(name: string): Promise<string | null>;
   /** Adds one to a named counter that expires ttlMs after its first count; returns the count. */
   countFailure(name: string, ttlMs: number): Promise<number>;
   resetFailures(name: string): Promise<void>;

@@ -58,6 +58,12 @@ export class PromMetrics implements Metrics {
     labelNames: ['platform'],
     registers: [this.registry],
   });
+  private readonly dropped = new Counter({
+    name: 'quizbot_events_dropped_total',
+    help: 'Gateway events dropped because this process no longer held their shard (paused past its lease)',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
   private readonly reconnects = new Counter({ name: 'quizbot_redis_reconnects_total', help: 'Redis reconnection attempts', registers: [this.registry] });
   private readonly modelGrades = new Counter({
     name: 'quizbot_model_grades_total',
@@ -113,6 +119,8 @@ export class PromMetrics implements Metrics {
         return this.reconnects.inc();
       case 'duplicate-event':
         return this.duplicates.inc({ platform: e.platform });
+      case 'event-dropped':
+        return this.dropped.inc({ platform: e.platform });
       case 'model-grade':
         return this.modelGrades.inc({ outcome: e.outcome });
     }

@@ -133,7 +133,9 @@ function settingsKeys(ns: string, tag: Tag, ch: Ch) {
     /** Hash: answer hash → the model grader's JSON reply for that answer to this question (expiring). */
     modelGrades: (questionId: string) => `${ns}:grades:${encodeURIComponent(questionId)}`,
     /** String: holder of a named lease (a Discord shard, a notice being sent), with an expiry. */
-    lease: (name: string) => `${ns}:lock:lease:${name}`,
+    lease: (name: string) => `${ns}:lock:lease:{${name}}`,
+    /** String: what the lease's holder saved for the next one (a shard's gateway session), in the lease's slot. */
+    leaseState: (name: string) => `${ns}:lock:lease:{${name}}:state`,
     /** Short-lived claims (global names carry their own ids). */
     lock: (name: string) => `${ns}:lock:${name}`,
   };

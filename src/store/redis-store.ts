@@ -537,6 +537,14 @@ export class RedisQuizStore implements QuizStore {
     await this.redis.unlock(this.keys.lease(name), holder);
   }
 
+  async saveLeaseState(name: string, holder: string, state: string | null, ttlMs: number): Promise<boolean> {
+    return (await this.redis.saveLeaseState(this.keys.lease(name), this.keys.leaseState(name), holder, state ?? '', Math.max(1, Math.round(ttlMs)))) === 1;
+  }
+
+  async leaseState(name: string): Promise<string | null> {
+    return this.redis.get(this.keys.leaseState(name));
+  }
+
   async countFailure(name: string, ttlMs: number): Promise<number> {
     const key = this.keys.failures(name);
     const res = await this.redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec();

@@ -24,6 +24,7 @@ export interface ScriptCommands {
   readStreak(...args: (string | number)[]): Promise<[string, number]>;
   addSuggestion(...args: (string | number)[]): Promise<string>;
   withdrawAnswer(...args: (string | number)[]): Promise<[string, string, string]>;
+  saveLeaseState(...args: (string | number)[]): Promise<number>;
   [name: string]: (...args: (string | number)[]) => Promise<unknown>;
 }
 

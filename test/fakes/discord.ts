@@ -46,11 +46,19 @@ export function shardOf(guildId: string, count: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }
 
+/**
+ * A gateway session, as Discord keeps it: it outlives its connection (a client that drops
+ * without closing it cleanly — a crash, a network cut, an op 7 reconnect — can RESUME it), and
+ * every event sent to it is numbered, so a RESUME replays what came after the client's sequence.
+ */
 interface Session {
-  ws: WebSocket;
+  id: string;
+  /** The connection now (null while none is open). */
+  ws: WebSocket | null;
   shard: [number, number];
-  /** False while the client reconnects (events for its shard queue up meanwhile). */
-  live: boolean;
+  seq: number;
+  /** Every event of the session with its sequence number: what a RESUME replays. */
+  log: { s: number; t: string; d: unknown }[];
 }
 
 /** A bot token in Discord's shape (config checks the shape at start); the fake accepts any. */
@@ -144,7 +152,6 @@ export class FakeDiscord {
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private sockets = new Set<WebSocket>();
-  private s = 0;
   url = '';
 
   /** Every guild the bot is in: guild id → its text channel (the first is guildId/channelId). */
@@ -182,7 +189,7 @@ export class FakeDiscord {
   /** Open gateway sessions per shard id: more than one means every event of that shard arrives twice. */
   sessionsPerShard(): Map<number, number> {
     const out = new Map<number, number>();
-    for (const s of this.sessions) if (s.ws.readyState === 1) out.set(s.shard[0], (out.get(s.shard[0]) ?? 0) + 1);
+    for (const s of this.sessions) if (s.ws?.readyState === 1) out.set(s.shard[0], (out.get(s.shard[0]) ?? 0) + 1);
     return out;
   }
 
@@ -208,10 +215,12 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       this.sockets.delete(ws);
-      // A session asked to reconnect stays, to be resumed on the next socket; others end.
-      this.sessions = this.sessions.filter((x) => x.ws !== ws || !x.live);
+      // A clean close (1000/1001) ends the session, as on Discord; any other drop leaves it
+      // resumable, its events kept for the RESUME.
+      if (code === 1000 || code === 1001) this.sessions = this.sessions.filter((x) => x.ws !== ws);
+      for (const x of this.sessions) if (x.ws === ws) x.ws = null;
     });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 30_000 }, s: null, t: null }));
     ws.on('message', (raw) => {
@@ -222,58 +231,77 @@ export class FakeDiscord {
         // As Discord: a shard id outside the count is closed with 4010 Invalid shard.
         if (!Array.isArray(shard) || shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) return ws.close(4010, 'Invalid shard');
         this.identified.push(shard);
-        this.sessions.push({ ws, shard, live: true });
-        this.ready(ws, shard, msg.d?.intents);
+        const session: Session = { id: `fake-session-${shard[0]}-${++this.sessionCount}`, ws, shard, seq: 0, log: [] };
+        this.sessions.push(session);
+        this.ready(session, msg.d?.intents);
       }
-      if (msg.op === 6) this.resumed(ws);
+      if (msg.op === 6) this.resumed(ws, msg.d as { session_id?: string; seq?: number | null });
     });
+  }
+
+  private sessionCount = 0;
+
+  /** Numbers an event of the session, keeps it for a RESUME, and sends it if connected. */
+  private send(session: Session, t: string, d: unknown): void {
+    const s = ++session.seq;
+    session.log.push({ s, t, d });
+    if (session.ws?.readyState === 1) {
+      session.ws.send(JSON.stringify({ op: 0, t, d, s }));
+      this.countDelivery(d);
+    }
   }
 
   readyIntents: number | null = null;
   /** Every IDENTIFY's shard, in order. */
   readonly identified: [number, number][] = [];
   private sessions: Session[] = [];
+  /** Events for a shard no session exists for yet (delivered to the next session of that shard). */
   private pending: { t: string; d: unknown; guild: string | null }[] = [];
   resumes = 0;
+  /** RESUMEs of a session this fake did not know (answered with op 9, not resumable). */
+  invalidResumes = 0;
 
   /** Asks the clients to reconnect (op 7): they must RESUME, and events sent meanwhile must arrive. */
   requestReconnect(): void {
-    for (const s of this.sessions) {
-      s.live = false;
-      s.ws.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
-    }
+    for (const s of this.sessions) s.ws?.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
   }
 
-  private resumed(ws: WebSocket): void {
+  private resumed(ws: WebSocket, d: { session_id?: string; seq?: number | null }): void {
+    const session = this.sessions.find((x) => x.id === d?.session_id);
+    if (!session) {
+      this.invalidResumes++;
+      ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return;
+    }
     this.resumes++;
-    // A resumed socket is a new connection of the session that asked to reconnect.
-    const session = this.sessions.find((x) => !x.live) ?? this.sessions[0];
-    if (!session) return;
+    // The session moves to the new connection; an older one still open no longer gets its events.
+    const old = session.ws;
     session.ws = ws;
-    session.live = true;
-    const mine = this.pending.filter((e) => e.guild === null || shardOf(e.guild, session.shard[1]) === session.shard[0]);
-    this.pending = this.pending.filter((e) => !mine.includes(e));
-    for (const e of mine) {
-      ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: ++this.s }));
+    if (old && old !== ws && old.readyState === 1) old.close(4000, 'Session resumed elsewhere');
+    for (const e of session.log.filter((x) => x.s > (d.seq ?? 0))) {
+      ws.send(JSON.stringify({ op: 0, t: e.t, d: e.d, s: e.s }));
       this.countDelivery(e.d);
     }
-    ws.send(JSON.stringify({ op: 0, t: 'RESUMED', d: null, s: ++this.s }));
+    this.send(session, 'RESUMED', null);
   }
 
-  private ready(ws: WebSocket, shard: [number, number], intents: number | undefined): void {
+  private ready(session: Session, intents: number | undefined): void {
     this.readyIntents = intents ?? null;
-    const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
+    const shard = session.shard;
     const guilds = [...this.guilds.keys()].filter((g) => shardOf(g, shard[1]) === shard[0]);
-    send('READY', {
+    this.send(session, 'READY', {
       v: 10,
       user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
       guilds: guilds.map((id) => ({ id, unavailable: true })),
-      session_id: `fake-session-${shard[0]}`,
+      session_id: session.id,
       resume_gateway_url: this.url.replace('http', 'ws'),
       application: { id: this.applicationId, flags: 0 },
       shard,
     });
-    for (const g of guilds) send('GUILD_CREATE', this.guild(g));
+    for (const g of guilds) this.send(session, 'GUILD_CREATE', this.guild(g));
+    const mine = this.pending.filter((e) => e.guild === null || shardOf(e.guild, shard[1]) === shard[0]);
+    this.pending = this.pending.filter((e) => !mine.includes(e));
+    for (const e of mine) this.send(session, e.t, e.d);
   }
 
   guild(guildId = this.guildId): any {
@@ -330,15 +358,11 @@ export class FakeDiscord {
   dispatch(t: string, d: unknown): void {
     const guild = (d as { guild_id?: string } | null)?.guild_id ?? null;
     const targets = this.sessions.filter((x) => guild === null || shardOf(guild, x.shard[1]) === x.shard[0]);
-    const live = targets.filter((x) => x.live && x.ws.readyState === 1);
-    if (live.length === 0) {
+    if (targets.length === 0) {
       this.pending.push({ t, d, guild });
       return;
     }
-    for (const x of live) {
-      x.ws.send(JSON.stringify({ op: 0, t, d, s: ++this.s }));
-      this.countDelivery(d);
-    }
+    for (const x of targets) this.send(x, t, d);
   }
 
   /** Event id (message, interaction) → how many sessions it was sent to. */
@@ -531,6 +555,9 @@ export class FakeDiscord {
     return out;
   }
 
+  /** Interactions answered (their initial callback): a second one is refused, as on Discord. */
+  private readonly acknowledged = new Set<string>();
+
   callbacks(interactionId: string): RestCall[] {
     return this.calls.filter((c) => c.path.includes(`/interactions/${interactionId}/`));
   }
@@ -594,6 +621,12 @@ export class FakeDiscord {
     if ((m = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const bad = checkCallback(body);
       if (bad.length) return reject(bad);
+      // As Discord: an interaction is answered once; a second callback is refused.
+      if (this.acknowledged.has(m[1]!)) {
+        this.rejected.push({ method, path, violations: [{ path: 'interaction', message: 'already acknowledged' }] });
+        return json(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
+      }
+      this.acknowledged.add(m[1]!);
       if (body?.data) this.recordPings(this.channelId, body.data);
       res.writeHead(204);
       return void res.end();

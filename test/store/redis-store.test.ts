@@ -225,6 +225,20 @@ describe('RedisQuizStore', () => {
     expect(r).toMatchObject({ state: 'posting', messageRef: 'm9', status: 'open' });
   });
 
+  it('GIVEN a lease THEN only its holder saves state beside it; after a takeover the old holder writes nothing', async () => {
+    const name = 'discord-shard:app:1/2';
+    expect(await store.holdLease(name, 'p1', HELD_MS)).toBe(true);
+    expect(await store.saveLeaseState(name, 'p1', '{"sessionId":"s1","sequence":4}', 60_000)).toBe(true);
+    expect(await store.saveLeaseState(name, 'p2', '{"sessionId":"s2","sequence":9}', 60_000)).toBe(false);
+    expect(await store.leaseState(name)).toBe('{"sessionId":"s1","sequence":4}');
+    // p1 is paused past its lease; p2 takes it over and reads what p1 left.
+    await waitFor('the lease to expire', () => store.holdLease(name, 'p2', 60_000));
+    expect(await store.saveLeaseState(name, 'p1', '{"sessionId":"s1","sequence":7}', 60_000)).toBe(false);
+    expect(await store.leaseState(name)).toBe('{"sessionId":"s1","sequence":4}');
+    expect(await store.saveLeaseState(name, 'p2', null, 60_000)).toBe(true);
+    expect(await store.leaseState(name)).toBeNull();
+  });
+
   it('GIVEN a round THEN its question snapshot survives whatever the bank does later', async () => {
     await store.createRound(round(), Q);
     expect(await store.roundQuestion(R1)).toEqual(Q);

@@ -15,7 +15,7 @@ import { DiscordChat } from './chat.js';
 import type { DiscordRoom } from './room.js';
 import { shardClient } from './gateway.js';
 import { onInteraction } from './interactions.js';
-import { ShardSupervisor } from './shards.js';
+import { ShardSupervisor, drainPreviousSession, replayPackets, savingSessions } from './shards.js';
 
 export { ACK_EMOJI, DiscordChat } from './chat.js';
 export { CONTENT_UNAVAILABLE } from './common.js';
@@ -60,10 +60,24 @@ export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opt
   if (beyond.length > 0)
     throw new Error(`DISCORD_SHARD_IDS names shard ${beyond.join(', ')}, but Discord recommends ${shardCount} shards (ids 0–${shardCount - 1})`);
   const supervisor = new ShardSupervisor(core, cfg.applicationId, shardCount, wanted, opts.leaseMs ?? cfg.shardLeaseMs, async (id) => {
-    const client = shardClient(room, intents, (i) => onInteraction(room, i), id, shardCount);
+    // What the previous holder of this shard missed (it died or was paused) comes first.
+    const saved = await supervisor.savedSession(id).catch(() => null);
+    const missed = saved
+      ? await drainPreviousSession(saved, { token: cfg.token, intents: intents.reduce((a, b) => a | b, 0), rest, now: () => Date.now() }, logger)
+      : [];
+    const client = shardClient(
+      room,
+      intents,
+      (i) => onInteraction(room, i),
+      id,
+      shardCount,
+      () => supervisor.owns(id),
+    );
+    savingSessions(client, supervisor, logger);
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(cfg.token);
     await ready;
+    replayPackets(client, id, missed);
     logger.info('discord shard connected', {
       shard: id,
       of: shardCount,

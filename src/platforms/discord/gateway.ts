@@ -112,9 +112,32 @@ async function onReaction(room: DiscordRoom, reaction: MessageReaction | Partial
   } else await core.retractVote({ channel, messageRef: m.id, voter });
 }
 
-/** An event handler whose failure is logged, never thrown into discord.js. */
-function guard<A extends unknown[]>(logger: DiscordRoom['logger'], what: string, fn: (...a: A) => Promise<void>): (...a: A) => void {
-  return (...a: A) => void fn(...a).catch((err: unknown) => logger.error(`${what} failed`, { err }));
+/**
+ * An event handler whose failure is logged, never thrown into discord.js, and that runs only
+ * while this process holds the shard (`owns`): an event a paused process buffered is dropped.
+ * While the lease is fresh the handler starts at once, in the order discord.js emits (it updates
+ * cached messages in place: a handler started later would read a later edit).
+ */
+function guard<A extends unknown[]>(
+  room: DiscordRoom,
+  owns: () => boolean | Promise<boolean>,
+  what: string,
+  fn: (...a: A) => Promise<void>,
+): (...a: A) => void {
+  const { logger, core } = room;
+  const failed = (err: unknown) => logger.error(`${what} failed`, { err });
+  return (...a: A) => {
+    const held = owns();
+    if (held === true) return void fn(...a).catch(failed);
+    void (async () => {
+      if (!(await held)) {
+        core.recordMetric({ kind: 'event-dropped', platform: 'discord' });
+        logger.warn('discord: an event arrived while this process did not hold its shard; dropped', { what });
+        return;
+      }
+      await fn(...a);
+    })().catch(failed);
+  };
 }
 
 /** One gateway client per shard: a process can take over any shard whose holder went away. */
@@ -124,6 +147,7 @@ export function shardClient(
   onInteraction: (i: Interaction) => Promise<void>,
   shardId: number,
   shardCount: number,
+  owns: () => boolean | Promise<boolean> = () => true,
 ): Client {
   const { core, cfg, logger } = room;
   const client = new Client({
@@ -143,38 +167,38 @@ export function shardClient(
   });
   client.on(
     Events.MessageCreate,
-    guard(logger, 'message handling', (m: Message) => onMessage(room, m, false)),
+    guard(room, owns, 'message handling', (m: Message) => onMessage(room, m, false)),
   );
   client.on(
     Events.MessageUpdate,
-    guard(logger, 'edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(room, m, true)),
+    guard(room, owns, 'edit handling', (_old: Message | PartialMessage, m: Message | PartialMessage) => onMessage(room, m, true)),
   );
   // A member who deletes their answer before the reveal withdraws it (a moderator's purge too).
   client.on(
     Events.MessageDelete,
-    guard(logger, 'deletion', (m: Message | PartialMessage) => onDelete(room, m)),
+    guard(room, owns, 'deletion', (m: Message | PartialMessage) => onDelete(room, m)),
   );
   client.on(
     Events.MessageBulkDelete,
-    guard(logger, 'bulk deletion', async (ms: ReadonlyCollection<string, Message | PartialMessage>) => {
+    guard(room, owns, 'bulk deletion', async (ms: ReadonlyCollection<string, Message | PartialMessage>) => {
       for (const m of ms.values()) await onDelete(room, m);
     }),
   );
   client.on(
     Events.MessageReactionAdd,
-    guard(logger, 'vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(room, r, u, true)),
+    guard(room, owns, 'vote', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(room, r, u, true)),
   );
   client.on(
     Events.MessageReactionRemove,
-    guard(logger, 'vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(room, r, u, false)),
+    guard(room, owns, 'vote retraction', (r: MessageReaction | PartialMessageReaction, u: User | PartialUser) => onReaction(room, r, u, false)),
   );
   client.on(
     Events.InteractionCreate,
-    guard(logger, 'interaction', (i: Interaction) => onInteraction(i)),
+    guard(room, owns, 'interaction', (i: Interaction) => onInteraction(i)),
   );
   client.on(
     Events.GuildCreate,
-    guard(logger, 'welcome', (g: Guild) => onGuildJoin(room, g)),
+    guard(room, owns, 'welcome', (g: Guild) => onGuildJoin(room, g)),
   );
   client.on(Events.Error, (err) => logger.error('discord client error', { shard: shardId, err }));
   client.rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));

@@ -1,17 +1,46 @@
 /** Shards: one gateway session per shard across every process (leases), IDENTIFY pacing, a packet guard. */
-import { type Client } from 'discord.js';
+import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
+import type { GatewayDispatchPayload } from 'discord-api-types/v10';
+import { type Client, type REST } from 'discord.js';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { PlatformFacade } from '../../core/facade.js';
+
+/** A gateway session as @discordjs/ws keeps it: what a RESUME needs. */
+export interface SessionInfo {
+  sessionId: string;
+  sequence: number;
+  resumeURL: string;
+  shardCount: number;
+  shardId: number;
+}
+
+/** How long a saved session is offered to the next holder (Discord lets a session resume for a few minutes). */
+const SESSION_KEEP_MS = 5 * 60_000;
 
 /**
  * Each shard's gateway session runs in exactly one process: a process runs a shard only while it
  * holds that shard's lease in Redis (renewed every third of its duration). Several replicas may
  * want the same shards; the others stand by and take a shard over when its holder stops renewing
- * (crash, shutdown), so every event is handled once and none is lost for longer than a lease.
+ * (crash, shutdown).
+ *
+ * Fencing: an event is handled only while this process's last renewal is younger than two thirds
+ * of the lease (else the lease is asked for again first), so a process that was paused past its
+ * lease (SIGSTOP, a long GC) drops what it buffered instead of answering it a second time; when
+ * Redis cannot be reached, the session is closed half a lease after the last renewal — before
+ * the lease can expire and another process take the shard.
+ *
+ * Takeover: the holder saves its session (id, sequence, resume URL) beside the lease, only while
+ * it holds it; the next holder drains that session first (`drainPreviousSession`: Discord replays
+ * what the previous process missed) and hands those events to its own new session. A session
+ * Discord no longer knows (invalidated, older than a few minutes) has nothing to drain: the events
+ * of the gap are then lost (docs/scaling.md).
  */
 export class ShardSupervisor {
   private readonly holder = randomUUID();
   private readonly clients = new Map<number, Client>();
+  /** performance.now() of each shard's last successful renewal (monotonic: it runs on while paused). */
+  private readonly renewedAt = new Map<number, number>();
   /** Shards being connected (an IDENTIFY may wait its turn): renewals never wait behind them. */
   private readonly connecting = new Map<number, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
@@ -56,10 +85,14 @@ export class ShardSupervisor {
       if (this.stopped) return;
       let held: boolean;
       try {
-        held = await this.core.holdLease(this.lease(id), this.holder, this.leaseMs);
+        held = await this.renew(id);
       } catch (err) {
-        // Redis unreachable: keep the session; the lease still stands until it expires.
-        this.core.logger.warn('discord: could not renew a shard lease', { shard: id, err });
+        // Redis unreachable: the session stays while the lease surely stands; half a lease after
+        // the last renewal it is closed, before the lease can expire and another process take it.
+        const client = this.clients.get(id);
+        const age = performance.now() - (this.renewedAt.get(id) ?? 0);
+        if (client && age >= this.leaseMs / 2) await this.drop(id, 'shard lease not renewed for half its duration (Redis unreachable); closing the session');
+        else this.core.logger.warn('discord: could not renew a shard lease', { shard: id, err });
         continue;
       }
       const client = this.clients.get(id);
@@ -68,7 +101,7 @@ export class ShardSupervisor {
         const attempt = this.connect(id)
           .then(async (c) => {
             // The lease may have gone while the IDENTIFY waited: never run a shard we do not hold.
-            if (this.stopped || !(await this.core.holdLease(this.lease(id), this.holder, this.leaseMs).catch(() => false))) {
+            if (this.stopped || !(await this.renew(id).catch(() => false))) {
               await c.destroy();
               if (this.stopped) await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
               return;
@@ -83,11 +116,65 @@ export class ShardSupervisor {
           .finally(() => this.connecting.delete(id));
         this.connecting.set(id, attempt);
       } else if (!held && client) {
-        this.core.logger.warn('discord: another process holds this shard now; closing its session here', { shard: id });
-        this.clients.delete(id);
-        await client.destroy();
+        await this.drop(id, 'another process holds this shard now; closing its session here');
       }
     }
+  }
+
+  /** Renews (or takes) a shard's lease, giving up after a sixth of it; notes when it succeeded. */
+  private async renew(id: number): Promise<boolean> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('lease renewal timed out')), this.leaseMs / 6);
+    });
+    try {
+      const held = await Promise.race([this.core.holdLease(this.lease(id), this.holder, this.leaseMs), timeout]);
+      if (held) this.renewedAt.set(id, started);
+      else this.renewedAt.delete(id);
+      return held;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Whether this process may handle an event of shard `id` now: its lease was renewed within two
+   * thirds of its duration (answered at once), or is renewed now (a promise). False drops the
+   * event (another process has the shard, or this one was paused past its lease).
+   */
+  owns(id: number): boolean | Promise<boolean> {
+    if (!this.clients.has(id) && !this.connecting.has(id)) return false;
+    const at = this.renewedAt.get(id);
+    if (at !== undefined && performance.now() - at < (this.leaseMs * 2) / 3) return true;
+    return this.renew(id)
+      .catch(() => false)
+      .then(async (held) => {
+        if (!held) await this.drop(id, 'another process holds this shard now; closing its session here');
+        return held;
+      });
+  }
+
+  /** Closes this process's session of a shard it no longer holds. */
+  private async drop(id: number, why: string): Promise<void> {
+    const client = this.clients.get(id);
+    if (!client) return;
+    this.core.logger.warn(`discord: ${why}`, { shard: id });
+    this.clients.delete(id);
+    await client.destroy().catch(() => undefined);
+  }
+
+  /** The session the previous holder of shard `id` saved, if it is for this shard count. */
+  async savedSession(id: number): Promise<SessionInfo | null> {
+    const raw = await this.core.leaseState(this.lease(id));
+    if (!raw) return null;
+    const info = JSON.parse(raw) as SessionInfo;
+    return info.shardId === id && info.shardCount === this.count ? info : null;
+  }
+
+  /** Saves (null: forgets) shard `id`'s session beside its lease, only while this process holds it. */
+  async saveSession(id: number, info: SessionInfo | null): Promise<void> {
+    await this.core.saveLeaseState(this.lease(id), this.holder, info ? JSON.stringify(info) : null, SESSION_KEEP_MS);
   }
 
   held(): number[] {
@@ -145,4 +232,131 @@ export function guardGatewayPackets(client: Client, logger: PlatformFacade['logg
       return true;
     }
   };
+}
+
+/** Where a shard's session is kept between processes (the supervisor, in Redis beside the lease). */
+export interface SessionStore {
+  savedSession(id: number): Promise<SessionInfo | null>;
+  saveSession(id: number, info: SessionInfo | null): Promise<void>;
+}
+
+interface SessionOptions {
+  updateSessionInfo(id: number, info: SessionInfo | null): void | Promise<void>;
+}
+
+/**
+ * Saves a client's gateway sessions for the next holder of their shards: @discordjs/ws reports
+ * every change (each event's sequence); each is saved beside the shard's lease — coalesced, one
+ * save in flight per shard, the latest winning. discord.js builds its @discordjs/ws manager inside
+ * login(); its options are wrapped right after (attachEvents).
+ */
+export function savingSessions(client: Client, store: SessionStore, logger: PlatformFacade['logger']): void {
+  const ws = client.ws as unknown as { attachEvents(): void; _ws: { options: SessionOptions } | null };
+  const attach = ws.attachEvents.bind(ws);
+  const saving = new Map<number, { latest: SessionInfo | null; running: boolean }>();
+  const save = (id: number, info: SessionInfo | null) => {
+    const slot = saving.get(id) ?? { latest: null, running: false };
+    slot.latest = info;
+    saving.set(id, slot);
+    if (slot.running) return;
+    slot.running = true;
+    void (async () => {
+      try {
+        for (let last: SessionInfo | null | undefined; last !== slot.latest;) {
+          last = slot.latest;
+          await store.saveSession(id, last);
+        }
+      } catch (err) {
+        logger.warn('discord: could not save a shard session for takeover', { shard: id, err });
+      } finally {
+        slot.running = false;
+      }
+    })();
+  };
+  ws.attachEvents = () => {
+    const options = ws._ws?.options;
+    if (options) {
+      const update = options.updateSessionInfo.bind(options);
+      options.updateSessionInfo = async (id, info) => {
+        await update(id, info);
+        save(id, info);
+      };
+    }
+    attach();
+  };
+}
+
+/** Gateway events worth replaying after a takeover (what quizbot handles). */
+const REPLAYED: ReadonlySet<string> = new Set([
+  'MESSAGE_CREATE',
+  'MESSAGE_UPDATE',
+  'MESSAGE_DELETE',
+  'MESSAGE_DELETE_BULK',
+  'MESSAGE_REACTION_ADD',
+  'MESSAGE_REACTION_REMOVE',
+  'INTERACTION_CREATE',
+]);
+/** An interaction must be answered within 3 s of its creation: older ones are not replayed. */
+const INTERACTION_WINDOW_MS = 2_500;
+const DISCORD_EPOCH = 1_420_070_400_000n;
+/** How long draining a previous session may take before the shard identifies anyway. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export type GatewayPacket = GatewayDispatchPayload;
+
+/**
+ * What Discord sent the previous holder of a shard that it never handled (it died or was
+ * paused): the previous session is RESUMEd on a connection of its own, Discord replays every
+ * event after the last sequence that holder saved, and the session is then closed for good (so a
+ * paused holder, woken, cannot take it back). The caller IDENTIFYs afresh — discord.js needs READY
+ * and the guilds to build its caches — and hands these events to the new client. Nothing when no
+ * session was saved, or Discord no longer knows it (invalidated, expired): those events are lost.
+ */
+export async function drainPreviousSession(
+  saved: SessionInfo,
+  opts: { token: string; intents: number; rest: REST; now: () => number },
+  logger: PlatformFacade['logger'],
+): Promise<GatewayPacket[]> {
+  const packets: GatewayPacket[] = [];
+  const manager = new WebSocketManager({
+    token: opts.token,
+    intents: opts.intents,
+    rest: opts.rest,
+    shardCount: saved.shardCount,
+    shardIds: [saved.shardId],
+    retrieveSessionInfo: () => saved,
+    updateSessionInfo: () => undefined,
+  });
+  const outcome = await new Promise<'resumed' | 'invalid' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS);
+    const done = (o: 'resumed' | 'invalid' | 'timeout') => {
+      clearTimeout(timer);
+      resolve(o);
+    };
+    manager.on(WebSocketShardEvents.Dispatch, ({ data }) => {
+      if (REPLAYED.has(data.t)) packets.push(data);
+    });
+    manager.on(WebSocketShardEvents.Resumed, () => done('resumed'));
+    // A session Discord no longer knows ends in a fresh IDENTIFY: READY means nothing to replay.
+    manager.on(WebSocketShardEvents.Ready, () => done('invalid'));
+    manager.connect().catch(() => done('invalid'));
+  });
+  await Promise.resolve(manager.destroy({ code: 1000, reason: 'taken over' })).catch(() => undefined);
+  const fresh = packets.filter(
+    (p) => (p.t as string) !== 'INTERACTION_CREATE' || opts.now() - Number((BigInt((p.d as { id: string }).id) >> 22n) + DISCORD_EPOCH) < INTERACTION_WINDOW_MS,
+  );
+  logger.info('discord: drained the session the previous holder of this shard left', {
+    shard: saved.shardId,
+    outcome,
+    events: fresh.length,
+    expiredInteractions: packets.length - fresh.length,
+  });
+  return outcome === 'resumed' ? fresh : [];
+}
+
+/** Hands events drained from a previous session to a ready client, as if its own gateway sent them. */
+export function replayPackets(client: Client, shardId: number, packets: readonly GatewayPacket[]): void {
+  const ws = client.ws as unknown as { shards: Map<number, unknown>; handlePacket(packet: GatewayPacket, shard: unknown): boolean };
+  const shard = ws.shards.get(shardId);
+  for (const p of packets) ws.handlePacket(p, shard);
 }

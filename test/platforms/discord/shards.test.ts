@@ -162,14 +162,42 @@ describe('Discord shards in several processes', { timeout: budget(120_000) }, ()
     expect(fake.botReactions.filter((r) => r.includes(m1))).toHaveLength(1);
     expect(fake.botReactions.filter((r) => r.includes(m2))).toHaveLength(1);
 
-    // Shard A's process dies: the standby takes shard A over once the lease runs out.
+    // Shard B's process is paused (SIGSTOP) past its lease: the standby takes shard B over and
+    // drains B's session first, so what B never read is replayed to the standby. Woken (SIGCONT),
+    // B finds its lease gone and drops what it had buffered: the answer is handled once.
+    b.kill('SIGSTOP');
+    const m4 = fake.userMessage(threadB, user('erin'), 'During a partition you pick consistency or availability.');
+    // An interaction during the pause: answered at most once (Discord refuses a second answer;
+    // the fake does too, and would list it in `rejected`).
+    const asked = fake.interaction(2, user('frank'), { id: snowflake(), name: 'quizhelp', type: 1 }, { channelId: guildB.channelId });
+    await waitFor(
+      'the standby to run shard B',
+      async () => new RegExp(`"shard":${shardB},"of":2,[^\n]*shard connected`).test(standby.output()),
+      budget(30_000),
+    );
+    await waitFor('m4 recorded by the standby', async () => fake.botReactions.some((r) => r.includes(m4)), budget(20_000)).catch((e) => {
+      console.log('STANDBY', standby.output().slice(-5000));
+      throw e;
+    });
+    b.kill('SIGCONT');
+    await waitFor('B to close its session', async () => /another process holds this shard now/.test(b.logs()), budget(30_000));
+    const m4Lines = () => gateways.flatMap((p) => answerLines(p.logs(), m4));
+    expect(m4Lines().map((l) => l.outcome)).toEqual(['recorded']);
+    expect(fake.botReactions.filter((r) => r.includes(m4))).toHaveLength(1);
+    await waitFor('one session per shard', async () => fake.sessionsPerShard().get(shardB) === 1);
+    expect(fake.callbacks(asked.id).length).toBeLessThanOrEqual(1);
+
+    // Shard A's process dies: the standby takes shard A over once the lease runs out, and an
+    // answer sent into the gap is replayed to it from A's session.
     a.kill('SIGKILL');
-    // (Events sent to a session that died are lost on Discord too: a new IDENTIFY replays nothing.)
+    const gap = fake.userMessage(postA.id, user('dave'), 'Consistency or availability: you choose one during a partition.');
     await waitFor(
       'the standby to run shard A',
       async () => new RegExp(`"shard":${shardA},"of":2,[^\n]*shard connected`).test(standby.output()),
       budget(20_000),
     );
+    await waitFor('the answer sent into the gap', async () => fake.botReactions.some((r) => r.includes(gap)), budget(20_000));
+    expect(gateways.flatMap((p) => answerLines(p.logs(), gap)).map((l) => l.outcome)).toEqual(['recorded']);
     expect(Object.fromEntries(fake.sessionsPerShard())).toEqual({ 0: 1, 1: 1 });
     const m3 = fake.userMessage(postA.id, user('carol'), 'Pick consistency or availability during a partition.');
     await waitFor('the answer after the takeover', async () => fake.botReactions.some((r) => r.includes(m3)), budget(20_000)).catch((e) => {
@@ -179,6 +207,8 @@ describe('Discord shards in several processes', { timeout: budget(120_000) }, ()
     expect(await waitFor('m3 handled by every session that got it', async () => handled(m3))).toEqual(['recorded']);
     expect(fake.botReactions.filter((r) => r.includes(m3))).toHaveLength(1);
     expect(fake.identified.filter(([id]) => id === shardA)).toHaveLength(2);
+    // Both takeovers drained the previous session (a RESUME each) before identifying.
+    expect(fake.resumes).toBeGreaterThanOrEqual(2);
     expect(fake.rejected).toEqual([]);
   });
 });
