@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { QuestionBank } from '../../src/content/bank.js';
 import { silentLogger, type Logger } from '../../src/core/ports.js';
 import { QuizService } from '../../src/core/rounds/quiz.js';
+import { defaultSchedule } from '../../src/core/schedule/schedule.js';
 import { SchedulingService } from '../../src/core/schedule/scheduling.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { RedisQuizStore } from '../../src/store/redis-store.js';
@@ -69,6 +70,42 @@ describe('reconciler', () => {
     await t.scheduling.runSlot(channel, SLOT);
     expect(t.chat.questions).toHaveLength(1);
     expect(t.warnings.some((w) => w.startsWith('missed slot: posting it late'))).toBe(true);
+  });
+
+  it('GIVEN a failover that lost the queued jobs of a 10-second schedule THEN every missed slot is posted, in order, none twice', async () => {
+    const t = setup();
+    const start = SLOT + 20_000;
+    t.clock.ms = start - 5_000;
+    // A schedule faster than commands allow (as in a soak run), stored directly.
+    await t.schedules.saveSchedule({ ...defaultSchedule(channel, 'UTC', t.clock.ms), cron: '*/10 * * * * *', reveal: { kind: 'delay', ms: 5_000 } });
+    await t.schedules.setDue(channel, start);
+    // The promoted replica lost the jobs: nothing fired for 35 s. The due index still names the
+    // first missed slot; the reconciler finds it and the chain catches up slot by slot.
+    t.clock.ms = start + 35_000;
+    for (let pass = 0; pass < 10; pass++) {
+      if ((await t.scheduling.reconcile()).slots === 0) break;
+    }
+    // (The slot 5 s ago is not overdue yet: its job would still be running. Without a job runtime,
+    // here, the next pass takes it.)
+    expect(t.chat.questions.map((q) => q.post.round.slotMs)).toEqual([start, start + 10_000, start + 20_000]);
+    t.clock.advance(10_000);
+    await t.scheduling.reconcile();
+    const posted = t.chat.questions.map((q) => q.post.round.slotMs);
+    expect(posted).toEqual([start, start + 10_000, start + 20_000, start + 30_000]);
+    expect(await t.schedules.dueOf(channel)).toBe(start + 40_000);
+    for (const slot of posted) expect(await t.schedules.skipReason(channel, slot!)).toBeNull();
+  });
+
+  it('GIVEN an outage of hours on an hourly schedule THEN one late question, not a burst: the latest due slot supersedes the rest', async () => {
+    const t = setup();
+    t.clock.ms = SLOT - 60_000;
+    await t.scheduling.update(channel, { cron: '0 * * * *', timezone: 'UTC', reveal: { kind: 'delay', ms: 30 * 60_000 } });
+    t.clock.ms = SLOT + 3 * HOUR + 60_000;
+    for (let pass = 0; pass < 10; pass++) {
+      if ((await t.scheduling.reconcile()).slots === 0) break;
+    }
+    expect(t.chat.questions.map((q) => q.post.round.slotMs)).toEqual([SLOT + 3 * HOUR]);
+    expect(await t.schedules.skipReason(channel, SLOT)).toMatch(/superseded/);
   });
 
   it('GIVEN the outage lasted past the local day THEN the slot is recorded as skipped with the reason, never posted', async () => {

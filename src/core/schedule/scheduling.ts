@@ -64,6 +64,15 @@ const UNPOSTABLE_WINDOW_MS = 7 * 86_400_000;
 
 /** A slot is on time while it fires within a minute of its instant. */
 const ON_TIME_MS = 60_000;
+/**
+ * A slot missed by at most this much is posted even when later slots are due too, and the chain
+ * goes on from it, slot by slot: its job was lost (a Redis failover, a wiped queue), not a day.
+ * Beyond it, the latest due slot supersedes older ones: a long outage posts one question, not a
+ * burst of them.
+ */
+const IN_ORDER_MS = 5 * 60_000;
+/** The reconciler looks at slots overdue by this much whose job is gone (a live job is left alone). */
+const OVERDUE_MS = 10_000;
 /** Work per reconciler pass (the next pass continues). */
 const RECONCILE_BATCH = 5_000;
 
@@ -280,7 +289,10 @@ export class SchedulingService {
   async handleSlot(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
     const out = await this.runSlot(channel, slotMs);
     const s = await this.deps.schedules.getSchedule(channel);
-    if (s && out.kind !== 'stale') await this.arm(s, Math.max(slotMs, this.deps.clock.now()));
+    const now = this.deps.clock.now();
+    // Caught up slot by slot after a lost job (the next slot may be due already); otherwise on from now.
+    const from = out.kind === 'posted' && now - slotMs <= IN_ORDER_MS ? slotMs : Math.max(slotMs, now);
+    if (s && out.kind !== 'stale') await this.arm(s, from);
     else if (s && (await this.deps.schedules.dueOf(channel)) === slotMs) await this.arm(s, this.deps.clock.now());
     return out;
   }
@@ -311,7 +323,7 @@ export class SchedulingService {
     if (now - slotMs > ON_TIME_MS) {
       // Late: a more recent slot that is already due supersedes this one.
       const latest = cal.prev(now);
-      if (latest !== null && latest > slotMs) {
+      if (latest !== null && latest > slotMs && now - slotMs > IN_ORDER_MS) {
         await skip(slotMs, 'missed while no worker was running; a later slot superseded it');
         if ((await store.slotRound(channel, latest)) !== null || s.skip.includes(latest)) return { kind: 'skipped', reason: 'superseded' };
         slot = latest;
@@ -331,8 +343,9 @@ export class SchedulingService {
   }
 
   /**
-   * The safety net, run once a minute by one worker: handles slots overdue by more than a minute
-   * whose job is gone (every worker was down, a queue was wiped), and re-drives rounds that are
+   * The safety net, run once a minute by one worker: handles slots overdue by more than a few
+   * seconds whose job is gone (every worker was down, a failover or a wiped queue lost it; a
+   * pending job is left to run), and re-drives rounds that are
    * not final and overdue (posting cut short, reveal lost). Reads only what is due.
    */
   async reconcile(): Promise<ReconcileResult> {
@@ -349,7 +362,7 @@ export class SchedulingService {
     // Overdue slots go back to the post queue (its workers post them at the platform's rate, in
     // parallel); a pass only reads the due index and queues, so it stays short however many
     // channels fell behind. Without a job runtime (tools, tests) they are handled here.
-    const overdue = await schedules.dueChannels(now - ON_TIME_MS, RECONCILE_BATCH);
+    const overdue = await schedules.dueChannels(now - OVERDUE_MS, RECONCILE_BATCH);
     await forEachLimit(overdue, 32, async ({ channel, slotMs }) => {
       try {
         if (this.jobs) {
