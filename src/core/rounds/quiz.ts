@@ -341,10 +341,14 @@ export class QuizService {
       try {
         if (messageRef === null) {
           this.failpoint('post.before-send');
+          // Fencing: the send starts only with a fresh lease (the platform call times out well
+          // within it); a holder that lost the lease stops here, before its side effect.
+          await this.claim(roundId, holder);
           messageRef = (await chat.sendQuestion(round.channel, post, { resume })).messageRef;
           this.failpoint('post.after-send');
           this.check(await store.stepRound(roundId, holder, ['posting'], null, { messageRef }), roundId, holder, 'message');
         }
+        await this.claim(roundId, holder);
         const { threadRef } = await chat.openThread(round.channel, messageRef, post);
         this.failpoint('post.after-thread');
         this.check(await store.setThread(roundId, holder, threadRef), roundId, holder, 'thread');
@@ -603,6 +607,8 @@ export class QuizService {
             from: r.revealSent,
             before: async (part) => {
               this.failpoint('reveal.before-send');
+              // Each part is sent only with a fresh lease (fencing, as for the question).
+              await this.claim(roundId, holder);
               const resume = r.revealIntent >= part;
               if (!resume) this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealIntent: part }), roundId, holder, 'reveal intent');
               return resume;

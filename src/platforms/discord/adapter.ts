@@ -12,6 +12,7 @@ import type { DiscordConfig } from '../../config/env.js';
 import type { PlatformFacade } from '../../core/facade.js';
 
 import { DiscordChat } from './chat.js';
+import { REST_OPTIONS } from './common.js';
 import type { DiscordRoom } from './room.js';
 import { shardClient } from './gateway.js';
 import { onInteraction } from './interactions.js';
@@ -41,7 +42,7 @@ export interface DiscordStartOptions {
 }
 
 export async function startDiscord(core: PlatformFacade, cfg: DiscordConfig, opts: DiscordStartOptions = {}): Promise<DiscordHandle> {
-  const rest = new REST(cfg.apiUrl ? { api: cfg.apiUrl } : {}).setToken(cfg.token);
+  const rest = new REST({ ...REST_OPTIONS, ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}) }).setToken(cfg.token);
   rest.on('rateLimited', () => core.recordMetric({ kind: 'rate-limited', platform: 'discord' }));
   const chat = new DiscordChat(rest, core);
   core.registerChat('discord', chat);

@@ -1,5 +1,6 @@
 /** The chat port on Discord (REST): questions, threads, reveals, notices, private messages, roles. */
 import {
+  RateLimitError,
   DiscordAPIError,
   ThreadAutoArchiveDuration,
   type REST,
@@ -13,7 +14,7 @@ import {
   type RESTPostAPIChannelMessageResult,
   type RESTPostAPIChannelMessagesThreadsResult,
 } from 'discord.js';
-import { ChannelGoneError, ChannelUnavailableError, QuizError } from '../../core/text/errors.js';
+import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/text/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/rounds/round-ids.js';
@@ -50,6 +51,8 @@ function isGone(err: unknown): boolean {
 
 /** A refused post as the core understands it: the channel is gone, or needs a person to act. */
 export function postError(err: unknown, channelId: string): unknown {
+  // A long rate limit goes back to the job (discord.js would wait it out in place, past the lease).
+  if (err instanceof RateLimitError) return new RateLimitedError(err.retryAfter);
   if (isGone(err)) return new ChannelGoneError(`Discord channel ${channelId} is gone: ${(err as Error).message}`);
   if (isPermissionError(err)) return new ChannelUnavailableError('missing-permissions', `Discord refused the post in ${channelId}: ${(err as Error).message}`);
   return err;

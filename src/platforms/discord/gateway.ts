@@ -25,7 +25,7 @@ import { lateResponse, type LateOutcome } from '../../core/rounds/answer-buffer.
 import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/text/texts.js';
 
-import { CONTENT_UNAVAILABLE, NO_MENTIONS } from './common.js';
+import { CONTENT_UNAVAILABLE, NO_MENTIONS, REST_OPTIONS } from './common.js';
 import type { DiscordRoom } from './room.js';
 import { isVote } from './chat.js';
 import { guardGatewayPackets, sharedIdentifyThrottler } from './shards.js';
@@ -154,7 +154,7 @@ export function shardClient(
     intents,
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     allowedMentions: NO_MENTIONS,
-    rest: cfg.apiUrl ? { api: cfg.apiUrl } : {},
+    rest: { ...REST_OPTIONS, ...(cfg.apiUrl ? { api: cfg.apiUrl } : {}) },
     shards: [shardId],
     shardCount,
     ws: {

@@ -16,7 +16,7 @@ import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import { SlackChat } from './chat.js';
-import { createBolt, tokenSource } from './client.js';
+import { createBolt, createSender, tokenSource } from './client.js';
 import { registerCommands } from './commands.js';
 import { registerEvents } from './events.js';
 import { registerModals } from './modals.js';
@@ -42,10 +42,12 @@ export async function startSlack(
   const { logger } = core;
   const bolt = createBolt(cfg, logger, opts);
   const tokenFor = tokenSource(cfg, opts.installations);
-  const chat = new SlackChat(bolt, core, tokenFor);
+  const sender = createSender(cfg, logger);
+  const chat = new SlackChat(bolt, core, tokenFor, sender);
   core.registerChat('slack', chat);
-  // WebClientEvent.RATE_LIMITED of @slack/web-api (Bolt's client), named by value: it is not re-exported by Bolt.
-  bolt.client.on('rate_limited' as Parameters<typeof bolt.client.on>[0], () => core.recordMetric({ kind: 'rate-limited', platform: 'slack' }));
+  // WebClientEvent.RATE_LIMITED of @slack/web-api, named by value.
+  for (const client of [bolt.client, sender])
+    client.on('rate_limited' as Parameters<typeof client.on>[0], () => core.recordMetric({ kind: 'rate-limited', platform: 'slack' }));
   const room: SlackRoom = { bolt, core, chat, logger, tokenFor, who: slackMembers(bolt, tokenFor, logger, cfg.adminUsers) };
   registerEvents(room);
   registerCommands(room);

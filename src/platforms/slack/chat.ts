@@ -31,6 +31,8 @@ export class SlackChat implements ChatPort {
     private readonly bolt: BoltApp,
     private readonly core: PlatformFacade,
     private readonly tokenFor: (teamId: string) => Promise<string>,
+    /** Posts messages; never retried by the client (a timed-out post may have gone out). */
+    private readonly sender: BoltApp['client'] = bolt.client,
   ) {
     this.logger = core.logger;
   }
@@ -71,7 +73,7 @@ export class SlackChat implements ChatPort {
 
   /** Posts one of quizbot's messages (no unfurls), marked with its round or notice key and part. */
   private async send(token: string, channel: string, threadTs: string | null, m: SlackMessage, key: string, part: string): Promise<string> {
-    const r = await this.bolt.client.chat.postMessage({
+    const r = await this.sender.chat.postMessage({
       token,
       channel,
       thread_ts: threadTs || undefined,

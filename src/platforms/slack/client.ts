@@ -3,7 +3,7 @@
  * briefly and hand long rate limits back to the job (fencing), logs through quizbot's logger,
  * and the bot token of each workspace.
  */
-import { App as BoltApp, LogLevel } from '@slack/bolt';
+import { App as BoltApp, LogLevel, webApi } from '@slack/bolt';
 import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
 import type { Logger } from '../../core/ports.js';
@@ -56,21 +56,32 @@ export interface BoltOptions {
   installations?: InstallationStore;
 }
 
-/** The Bolt app for the configured mode: Socket Mode, HTTP with one bot token, or HTTP with OAuth installs. */
-export function createBolt(cfg: SlackConfig, logger: Logger, opts: BoltOptions): BoltApp {
-  const clientOptions = {
+function clientOptions(cfg: SlackConfig, retries: number | undefined) {
+  return {
     ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}),
     timeout: CALL_TIMEOUT_MS,
     rejectRateLimitedCalls: true,
     fetch: waitingOutShortLimits,
-    retryConfig:
-      opts.retries !== undefined
-        ? { retries: opts.retries, factor: 1, minTimeout: 10, maxTimeout: 50 }
-        : { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    retryConfig: retries !== undefined ? { retries, factor: 1, minTimeout: 10, maxTimeout: 50 } : { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
   };
-  // Bolt's and the Socket Mode client's logs go to quizbot's logger (JSON, secrets redacted);
-  // socket reconnects are routine, so they are warnings, not errors.
-  const boltLogger = {
+}
+
+/**
+ * The client quizbot posts messages with: never retried by the client. A `chat.postMessage` that
+ * timed out may have posted (Slack has no idempotency key); retrying it blindly posts twice. The
+ * job retries instead, and its resume looks for the message first.
+ */
+export function createSender(cfg: SlackConfig, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(undefined, {
+    ...clientOptions(cfg, 0),
+    logger: slackLogger(logger),
+    logLevel: webApi.LogLevel.WARN,
+  });
+}
+
+/** Bolt's and the Socket Mode client's logs go to quizbot's logger (JSON, secrets redacted). */
+function slackLogger(logger: Logger) {
+  return {
     debug: () => {},
     info: () => {},
     warn: (...m: unknown[]) => logger.warn('slack', { detail: m.map(String).join(' ') }),
@@ -79,12 +90,18 @@ export function createBolt(cfg: SlackConfig, logger: Logger, opts: BoltOptions):
     getLevel: () => LogLevel.WARN,
     setName: () => {},
   };
-  const common = { logger: boltLogger, logLevel: LogLevel.WARN, clientOptions, ignoreSelf: true };
+}
+
+/** The Bolt app for the configured mode: Socket Mode, HTTP with one bot token, or HTTP with OAuth installs. */
+export function createBolt(cfg: SlackConfig, logger: Logger, opts: BoltOptions): BoltApp {
+  const clientOptions_ = clientOptions(cfg, opts.retries);
+  // Socket reconnects are routine: warnings, not errors.
+  const common = { logger: slackLogger(logger), logLevel: LogLevel.WARN, clientOptions: clientOptions_, ignoreSelf: true };
   const installationStore = opts.installations;
   if (cfg.mode === 'http' && cfg.oauth && !installationStore) throw new Error('Slack OAuth needs an installation store');
   let bolt: BoltApp;
   if (cfg.mode === 'socket') {
-    bolt = new BoltApp({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, installerOptions: { clientOptions }, ...common });
+    bolt = new BoltApp({ token: cfg.botToken, appToken: cfg.appToken, socketMode: true, installerOptions: { clientOptions: clientOptions_ }, ...common });
   } else if (cfg.oauth) {
     bolt = new BoltApp({
       signingSecret: cfg.signingSecret,

@@ -333,6 +333,41 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(1);
   }, 60_000);
 
+  it('GIVEN two workers and a Slack that answers the first post with 429 + Retry-After 90 THEN the slot is posted once', async () => {
+    const t = await setup(mode);
+    // A second worker process: same Redis namespace, same workspace, posting only.
+    const redis = testRedisHandle();
+    const other = await createApp({
+      config: loadConfig({
+        REDIS_URL: redisUrl(),
+        REDIS_PREFIX: t.app.config.redisPrefix,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: t.fake.apiUrl,
+      }),
+      logger: silentLogger,
+      redis,
+    });
+    cleanup.push(
+      () => redis.close(),
+      () => other.close(),
+    );
+    await startPlatforms(other, { receive: false });
+    t.fake.rateLimit.set('chat.postMessage', 1);
+    t.fake.retryAfter = 90;
+    const slotMs = Date.UTC(2026, 10, 26, 9);
+    // Both workers drive the same slot at once, then each retries (as their jobs would).
+    const attempt = (app: App) => app.quiz.startRound(t.channel, { mode: 'scheduled', slotMs, topic: 'cap', revealAt: null }).catch((err: unknown) => err);
+    const first = await Promise.all([attempt(t.app), attempt(other)]);
+    // One of them met the 429 and handed the post back to its job at once.
+    expect(first.filter((r) => r instanceof RateLimitedError)).toHaveLength(1);
+    for (let i = 0; i < 3; i++) await Promise.all([attempt(t.app), attempt(other)]);
+    expect(t.fake.callsTo('chat.postMessage#429')).toHaveLength(1);
+    expect(t.fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args.metadata ?? '').includes('question'))).toHaveLength(1);
+    const round = (await t.app.store.getRound((await t.app.store.slotRound(t.channel, slotMs))!))!;
+    expect(round.state).toBe('posted');
+  }, 60_000);
+
   it('GIVEN a 429 on chat.postMessage THEN it is retried after Retry-After and posts once; a long answer is split within the limits', async () => {
     const t = await setup(mode);
     t.fake.rateLimit.set('chat.postMessage', 1);
