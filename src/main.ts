@@ -59,6 +59,7 @@ function configOrReport(): Config | null {
 async function serve(config: Config, opts: { receive: boolean }): Promise<number> {
   const logger = createLogger(config.logLevel);
   installProcessGuards(logger);
+  const signalled = exitOnSignalWithin(SHUTDOWN_DEADLINE_MS, logger);
   for (const w of config.warnings) logger.warn(w);
   const app = await createApp({ config, logger });
   let handles: PlatformHandles;
@@ -79,16 +80,32 @@ async function serve(config: Config, opts: { receive: boolean }): Promise<number
   const watcher = await watchContent((bank) => app.quiz.replaceBank(bank), logger);
   app.onClose(async () => watcher.stop());
   logger.info(opts.receive ? 'quizbot started' : 'quizbot worker started', { platforms: handles.names, questions: app.bank.size, workers: config.workers });
-  await new Promise<void>((resolve) => {
+  await signalled;
+  await app.close();
+  return 0;
+}
+
+/** A signalled process is gone within this, whatever it was waiting for (a Redis coming back, a platform call). */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+/**
+ * Resolves on the first SIGINT/SIGTERM — installed before start-up, so a signal during it counts
+ * too — and from then on exits the process after `deadlineMs` if the graceful close has not
+ * finished by then (exit code 1, logged).
+ */
+function exitOnSignalWithin(deadlineMs: number, logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });
+      setTimeout(() => {
+        logger.error('shutdown did not finish in time; exiting', { signal, deadlineMs });
+        process.exit(1);
+      }, deadlineMs).unref();
       resolve();
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  await app.close();
-  return 0;
 }
 
 /**
