@@ -108,6 +108,19 @@ describe('reconciler', () => {
     expect(await t.schedules.skipReason(channel, SLOT)).toMatch(/superseded/);
   });
 
+  it('GIVEN many channels whose slot was missed THEN one warning names the first, one sums up the rest', async () => {
+    const t = setup();
+    const channels = Array.from({ length: 6 }, (_, i): ChannelRef => ({ platform: 'console', serverId: 'local', channelId: `c${i}` }));
+    for (const c of channels) await t.scheduling.update(c, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });
+    t.clock.ms = SLOT + 2 * HOUR;
+    expect((await t.scheduling.reconcile()).slots).toBe(6);
+    expect(t.chat.questions).toHaveLength(6);
+    const late = t.warnings.filter((w) => w.includes('posted late') || w.includes('posting it late'));
+    expect(late).toHaveLength(2);
+    expect(late[0]).toMatch(/^missed slot: posting it late/);
+    expect(late[1]).toMatch(/^slots posted late .*"slots":6/);
+  });
+
   it('GIVEN the outage lasted past the local day THEN the slot is recorded as skipped with the reason, never posted', async () => {
     const t = setup();
     await t.scheduling.update(channel, { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' });

@@ -89,6 +89,8 @@ export interface ReconcileResult {
 
 export class SchedulingService {
   private jobs: JobPort | null = null;
+  /** Slots posted late since the last summary (one warning per pass, not one per channel). */
+  private late = { count: 0, maxLateMs: 0, since: 0 };
 
   constructor(
     private readonly deps: {
@@ -335,11 +337,36 @@ export class SchedulingService {
           return skip(slot, `missed while no worker was running; more than ${Math.round(settings.catchUpGraceMs / 60_000)} minutes late`);
         }
         if (cal.cron.fixedTime && (await store.roundOnDate(channel, day)) !== null) return skip(slot, `${day} already had its question`);
-        logger.warn('missed slot: posting it late', { channel: channelKey(channel), slotMs: slot, lateMs: now - slot });
+        this.noteLate(channel, slot, now - slot);
       }
     }
     const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs: slot, revealAt: revealAtFor(s, slot) });
     return { kind: 'posted', started };
+  }
+
+  /**
+   * A slot posted late: the first one of a pass is a warning of its own; the others are counted
+   * and summed up once, when the reconciler's pass ends or a minute has passed (a fan-out of
+   * thousands of channels that runs late logs two lines, not one per channel).
+   */
+  private noteLate(channel: ChannelRef, slotMs: number, lateMs: number): void {
+    const { logger, clock } = this.deps;
+    if (this.late.count === 0) {
+      logger.warn('missed slot: posting it late', { channel: channelKey(channel), slotMs, lateMs });
+      this.late = { count: 1, maxLateMs: lateMs, since: clock.now() };
+      // Summed up a minute on even if no other late slot comes to trigger it.
+      setTimeout(() => this.summariseLate(), ON_TIME_MS).unref();
+      return;
+    }
+    logger.debug('missed slot: posting it late', { channel: channelKey(channel), slotMs, lateMs });
+    this.late.count++;
+    this.late.maxLateMs = Math.max(this.late.maxLateMs, lateMs);
+    if (clock.now() - this.late.since >= ON_TIME_MS) this.summariseLate();
+  }
+
+  private summariseLate(): void {
+    if (this.late.count > 1) this.deps.logger.warn('slots posted late', { slots: this.late.count, maxLateMs: this.late.maxLateMs, sinceMs: this.late.since });
+    this.late = { count: 0, maxLateMs: 0, since: 0 };
   }
 
   /**
@@ -376,6 +403,7 @@ export class SchedulingService {
         logger.warn('overdue slot could not be handled yet', { channel: channelKey(channel), slotMs, err });
       }
     });
+    this.summariseLate();
     await this.reconcileRecaps(now, result);
     for (const roundId of await store.dueRounds(now - ON_TIME_MS, RECONCILE_BATCH)) {
       const round = await store.getRound(roundId);
