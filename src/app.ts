@@ -122,7 +122,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bank,
     metrics,
     client,
-    store: new RedisQuizStore(client, config.redisPrefix),
+    store: new RedisQuizStore(client, config.redisPrefix, {
+      replicas: config.redisWaitReplicas,
+      timeoutMs: REDIS_WAIT_TIMEOUT_MS,
+      onShort: (acked) => metrics.record({ kind: 'unreplicated-answer', acked }),
+    }),
     chat: new ChatRouter(),
     progressStore: new RedisProgressStore(client, config.redisPrefix),
     scheduleStore: new RedisScheduleStore(client, config.redisPrefix),
@@ -298,6 +302,9 @@ export async function startOps(app: App, platformsReady: () => boolean = () => t
 }
 
 /** What platform adapters may call (src/core/facade.ts): a narrow face of the App. */
+/** How long an answer waits for its replicas (QUIZBOT_REDIS_WAIT) before it is acknowledged anyway. */
+const REDIS_WAIT_TIMEOUT_MS = 500;
+
 export function platformFacade(app: App): PlatformFacade {
   return {
     logger: app.logger,

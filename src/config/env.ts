@@ -143,6 +143,7 @@ const schema = z
       .default('20s')
       .transform((v, ctx) => boundedDuration(v, ctx, 1_000, 300_000, 'a duration such as 10s or 1m')),
     QUIZBOT_GRADER_CONCURRENCY: wholeNumber(1, 64, 4, 'a whole number of requests from 1 to 64'),
+    QUIZBOT_REDIS_WAIT: wholeNumber(0, 5, 0, 'a number of replicas from 0 to 5'),
     QUIZBOT_WORKERS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')
@@ -294,6 +295,8 @@ export interface Config {
   catchUpGraceMs: number;
   /** How long a final round's own records are kept (QUIZBOT_RETENTION, default 180d). */
   retentionMs: number;
+  /** Replicas an answer reaches before it is acknowledged (QUIZBOT_REDIS_WAIT; 0: no wait). */
+  redisWaitReplicas: number;
   /** Health, readiness and metrics endpoints (QUIZBOT_HTTP_PORT); null: off. */
   httpPort: number | null;
   /** Problems that do not stop start-up (e.g. a misspelt variable name), to be logged. */
@@ -378,6 +381,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     catchUpGraceMs: e.QUIZBOT_CATCHUP_GRACE,
     httpPort: e.QUIZBOT_HTTP_PORT ?? null,
     retentionMs: e.QUIZBOT_RETENTION,
+    redisWaitReplicas: e.QUIZBOT_REDIS_WAIT,
     warnings: unknownVariables(env),
     workers: e.QUIZBOT_WORKERS,
     postRate: e.QUIZBOT_POST_RATE,

@@ -34,6 +34,8 @@ export type MetricEvent =
   /** A gateway event that arrived while this process did not hold its shard (fencing) and was dropped. */
   | { kind: 'event-dropped'; platform: PlatformName }
   | { kind: 'redis-reconnect' }
+  /** An answer acknowledged before it reached the QUIZBOT_REDIS_WAIT replicas (only `acked` did, within the timeout). */
+  | { kind: 'unreplicated-answer'; acked: number }
   /** An answer graded by the model grader, taken from its cache, or graded lexically instead. */
   | { kind: 'model-grade'; outcome: 'graded' | 'cached' | 'fallback' };
 

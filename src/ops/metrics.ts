@@ -58,6 +58,11 @@ export class PromMetrics implements Metrics {
     labelNames: ['platform'],
     registers: [this.registry],
   });
+  private readonly unreplicated = new Counter({
+    name: 'quizbot_answers_unreplicated_total',
+    help: 'Answers acknowledged before reaching the QUIZBOT_REDIS_WAIT replicas (WAIT timed out short)',
+    registers: [this.registry],
+  });
   private readonly dropped = new Counter({
     name: 'quizbot_events_dropped_total',
     help: 'Gateway events dropped because this process no longer held their shard (paused past its lease)',
@@ -119,6 +124,8 @@ export class PromMetrics implements Metrics {
         return this.reconnects.inc();
       case 'duplicate-event':
         return this.duplicates.inc({ platform: e.platform });
+      case 'unreplicated-answer':
+        return this.unreplicated.inc();
       case 'event-dropped':
         return this.dropped.inc({ platform: e.platform });
       case 'model-grade':

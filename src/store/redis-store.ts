@@ -47,9 +47,29 @@ export class RedisQuizStore implements QuizStore {
   private readonly redis: RedisClient & ScriptCommands;
   private readonly owner = randomUUID();
 
-  constructor(redis: RedisClient, namespace = 'qb') {
+  constructor(
+    redis: RedisClient,
+    namespace = 'qb',
+    /** QUIZBOT_REDIS_WAIT: replicas a recorded answer must reach (WAIT) before it is acknowledged. */
+    private readonly durability: { replicas: number; timeoutMs: number; onShort?: (acked: number) => void } = { replicas: 0, timeoutMs: 0 },
+  ) {
     this.redis = withScripts(redis);
     this.keys = createKeys(namespace);
+  }
+
+  /**
+   * Waits (WAIT, at most `timeoutMs`) until the write just made on `key`'s node reached the
+   * configured number of replicas; reports a shortfall (the answer stands either way). WAIT
+   * narrows the window in which a failover loses an acknowledged answer; it does not close it
+   * (docs/operations.md). Sent in one pipeline with a read of `key`, so Redis Cluster routes it
+   * to the node that took the write.
+   */
+  private async replicated(key: string): Promise<void> {
+    const { replicas, timeoutMs, onShort } = this.durability;
+    if (replicas <= 0) return;
+    const res = await this.redis.pipeline().exists(key).call('WAIT', replicas, timeoutMs).exec();
+    const acked = Number(res?.[1]?.[1] ?? 0);
+    if (acked < replicas) onShort?.(acked);
   }
 
   private server(roundId: string): ServerLike | null {
@@ -194,6 +214,7 @@ export class RedisQuizStore implements QuizStore {
       DELIVERY_TTL_S,
       answer.messageAt ?? answer.receivedAt,
     );
+    if (out === 'recorded' || out === 'replaced') await this.replicated(k.answers(channel, answer.roundId));
     return out as RecordOutcome;
   }
 
@@ -222,6 +243,7 @@ export class RedisQuizStore implements QuizStore {
       answer.messageAt ?? answer.receivedAt,
       messageRef ? ANSWER_MESSAGE_TTL_MS : 0,
     );
+    if (outcome === 'recorded' || outcome === 'replaced') await this.replicated(k.thread(channel, threadRef));
     return { outcome: outcome as RecordOutcome, roundId: roundId || null };
   }
 

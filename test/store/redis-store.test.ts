@@ -115,6 +115,20 @@ describe('RedisQuizStore', () => {
     expect((await store.answers(R1)).map((a) => a.text)).toEqual(['kept']);
   });
 
+  it('GIVEN QUIZBOT_REDIS_WAIT THEN a recorded answer waits for its replicas; one short of them is reported and still stands', async () => {
+    const acked: number[] = [];
+    // More replicas than any test topology runs: the WAIT times out short, every time.
+    const c = testRedis();
+    clients.push(c);
+    const durable = new RedisQuizStore(c, newNamespace(), { replicas: 5, timeoutMs: 20, onShort: (n) => acked.push(n) });
+    await durable.createRound(round(), Q);
+    expect(await durable.recordAnswer(round(), answer())).toBe('recorded');
+    expect(await durable.recordAnswer(round(), answer())).toBe('duplicate');
+    expect(acked).toHaveLength(1);
+    expect(acked[0]).toBeLessThan(5);
+    expect(await durable.answers(R1)).toHaveLength(1);
+  });
+
   it('GIVEN the same delivery twice THEN it counts once', async () => {
     await store.createRound(round(), Q);
     expect(await store.recordAnswer(round(), answer())).toBe('recorded');
