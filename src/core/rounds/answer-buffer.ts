@@ -27,6 +27,14 @@ export function isTransientStoreError(err: unknown): boolean {
   );
 }
 
+/**
+ * Whether a reply gets the ✅: a member's first answer in a round does (recorded); a later one
+ * that replaces it does not — one reaction per member per round, not one REST call per reply.
+ */
+export function wantsAck(receipt: Pick<AnswerReceipt, 'outcome'>): boolean {
+  return receipt.outcome === 'recorded';
+}
+
 /** What happened to a held answer later: recorded, or given up (with the reason). */
 export type LateOutcome = { kind: 'recorded'; receipt: AnswerReceipt } | { kind: 'lost'; reason: 'failed' | 'stopped' };
 
@@ -35,7 +43,7 @@ export type LateOutcome = { kind: 'recorded'; receipt: AnswerReceipt } | { kind:
  * answer (✅), or tell the member privately (not recorded, or arrived after the reveal).
  */
 export function lateResponse(o: LateOutcome): { ack: true } | { tell: string } {
-  if (o.kind === 'recorded' && (o.receipt.outcome === 'recorded' || o.receipt.outcome === 'replaced')) return { ack: true };
+  if (o.kind === 'recorded' && wantsAck(o.receipt)) return { ack: true };
   return { tell: lateAnswerText(o) };
 }
 

@@ -33,6 +33,7 @@ import {
   type DiscordPayload,
 } from './render.js';
 
+import { AckBudget } from '../ack-budget.js';
 import { NO_MENTIONS } from './common.js';
 
 function isPermissionError(err: unknown): boolean {
@@ -64,6 +65,7 @@ export function postError(err: unknown, channelId: string): unknown {
  */
 export class DiscordChat implements ChatPort {
   private me: Promise<string> | null = null;
+  private readonly acks = new AckBudget();
 
   constructor(
     private readonly rest: REST,
@@ -203,7 +205,9 @@ export class DiscordChat implements ChatPort {
   }
 
   /** ✅ on a recorded reply (best effort: a missing Add Reactions permission loses nothing). */
+  /** ✅ on a recorded reply, within the acks' own budget (skipped beyond it, never queued before a post). */
   async acknowledge(channelId: string, messageId: string): Promise<void> {
+    if (!this.acks.take()) return this.core.logger.debug('✅ skipped: over the acks budget', { message: messageId });
     await this.rest
       .put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACK_EMOJI)))
       .catch((err: unknown) => this.core.logger.debug('could not add the ✅ reaction', { err: (err as Error).message }));

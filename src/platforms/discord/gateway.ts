@@ -21,7 +21,7 @@ import {
 } from 'discord.js';
 import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
 import { claimWelcome } from '../../core/community/welcome.js';
-import { lateResponse, type LateOutcome } from '../../core/rounds/answer-buffer.js';
+import { lateResponse, wantsAck, type LateOutcome } from '../../core/rounds/answer-buffer.js';
 import type { ChannelRef, Member } from '../../core/types.js';
 import { TEXTS } from '../../core/text/texts.js';
 
@@ -96,7 +96,7 @@ async function onMessage(room: DiscordRoom, m: Message | PartialMessage, update:
   if (receipt.outcome === 'too-long' || receipt.outcome === 'not-recorded')
     await chat.tellMember(where.channel, member.id, privateAnswerReceipt(receipt.outcome));
   logger.debug('answer', { outcome: receipt.outcome, message: m.id, channel: where.channel.channelId, thread: where.threadRef });
-  if (!update && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await chat.acknowledge(m.channelId, m.id);
+  if (!update && wantsAck(receipt)) await chat.acknowledge(m.channelId, m.id);
 }
 
 async function onReaction(room: DiscordRoom, reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, added: boolean): Promise<void> {

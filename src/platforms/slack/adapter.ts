@@ -16,6 +16,7 @@ import type { InstallationStore } from '@slack/oauth';
 import type { SlackConfig } from '../../config/env.js';
 import type { PlatformFacade } from '../../core/facade.js';
 import { SlackChat } from './chat.js';
+import { AckBudget } from '../ack-budget.js';
 import { createBolt, createSender, tokenSource } from './client.js';
 import { registerCommands } from './commands.js';
 import { registerEvents } from './events.js';
@@ -48,7 +49,7 @@ export async function startSlack(
   // WebClientEvent.RATE_LIMITED of @slack/web-api, named by value.
   for (const client of [bolt.client, sender])
     client.on('rate_limited' as Parameters<typeof client.on>[0], () => core.recordMetric({ kind: 'rate-limited', platform: 'slack' }));
-  const room: SlackRoom = { bolt, core, chat, logger, tokenFor, who: slackMembers(bolt, tokenFor, logger, cfg.adminUsers) };
+  const room: SlackRoom = { bolt, core, chat, logger, tokenFor, who: slackMembers(bolt, tokenFor, logger, cfg.adminUsers), acks: new AckBudget() };
   registerEvents(room);
   registerCommands(room);
   registerModals(room);

@@ -4,7 +4,7 @@
  * Mode redeliveries are dropped by event_id; every answer is recorded idempotently anyway.
  */
 import { z } from 'zod';
-import { lateResponse, type LateOutcome } from '../../core/rounds/answer-buffer.js';
+import { lateResponse, wantsAck, type LateOutcome } from '../../core/rounds/answer-buffer.js';
 import { privateAnswerReceipt } from '../../core/rounds/quiz.js';
 import { TEXTS } from '../../core/text/texts.js';
 import type { ChannelRef } from '../../core/types.js';
@@ -46,9 +46,11 @@ async function record(room: SlackRoom, teamId: string, channelId: string, thread
   const sentAt = Number(editedTs ?? ts) * 1000;
   const channel: ChannelRef = { platform: 'slack', serverId: teamId, channelId };
   const ack = async () =>
-    bolt.client.reactions
-      .add({ token: await tokenFor(teamId), channel: channelId, timestamp: ts, name: ACK_REACTION })
-      .catch((err: unknown) => logger.debug('could not add the ✅ reaction', { err: errorCode(err) ?? (err as Error).message }));
+    !room.acks.take()
+      ? logger.debug('✅ skipped: over the acks budget', { ts })
+      : bolt.client.reactions
+          .add({ token: await tokenFor(teamId), channel: channelId, timestamp: ts, name: ACK_REACTION })
+          .catch((err: unknown) => logger.debug('could not add the ✅ reaction', { err: errorCode(err) ?? (err as Error).message }));
   // Held during a Redis outage: acknowledged when recorded, or the member is told it was not.
   const late = (o: LateOutcome) => {
     const r = lateResponse(o);
@@ -70,7 +72,7 @@ async function record(room: SlackRoom, teamId: string, channelId: string, thread
     late,
   );
   if (receipt.outcome === 'too-long' || receipt.outcome === 'not-recorded') await chat.tellMember(channel, userId, privateAnswerReceipt(receipt.outcome));
-  if (!editedTs && (receipt.outcome === 'recorded' || receipt.outcome === 'replaced')) await ack();
+  if (!editedTs && wantsAck(receipt)) await ack();
 }
 
 /**

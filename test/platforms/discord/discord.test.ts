@@ -330,7 +330,7 @@ async function waitAnswers(app: App, roundId: string, n: number) {
 }
 
 describe('Discord as Discord behaves (strict fake)', () => {
-  it('GIVEN a link embed resolving and an edit of an older message THEN neither replaces the newer answer; replies get ✅', async () => {
+  it('GIVEN a link embed resolving and an edit of an older message THEN neither replaces the newer answer; each member’s first reply gets ✅', async () => {
     const { fake, app, channel } = await setup();
     const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 11, 1, 9), topic: 'cap', revealAt: null });
     const thread = round.threadRef!;
@@ -346,8 +346,11 @@ describe('Discord as Discord behaves (strict fake)', () => {
     expect((await app.store.answers(round.id)).map((x) => x.text)).toEqual([GOOD]);
     fake.userEdit(thread, alice, b, `${GOOD} Also PACELC.`);
     await until(async () => (await app.store.answers(round.id))[0]?.text === `${GOOD} Also PACELC.`);
-    await fake.waitFor('acks', () => fake.botReactions.length === 2);
-    expect(fake.botReactions).toEqual([`${thread}/${a}/✅`, `${thread}/${b}/✅`]);
+    // One ✅ per member and round: on her first answer; the one that replaced it costs no REST call.
+    await fake.waitFor('the ack', () => fake.botReactions.length === 1);
+    const carolsFirst = fake.userMessage(thread, carol, PARTIAL);
+    await fake.waitFor('carol’s ack', () => fake.botReactions.length === 2);
+    expect(fake.botReactions).toEqual([`${thread}/${a}/✅`, `${thread}/${carolsFirst}/✅`]);
   }, 30_000);
 
   it('GIVEN a member deletes their answer before the reveal THEN it is withdrawn; an older message or a revealed answer changes nothing', async () => {
