@@ -186,6 +186,12 @@ export class FakeDiscord {
     return this.channelGuild.get(channelId) ?? this.guildId;
   }
 
+  /** A moderator locks a thread: the bot's messages there are refused (160005) from then on. */
+  lockThread(threadId: string): void {
+    const t = this.threads.get(threadId);
+    if (t) t.thread_metadata.locked = true;
+  }
+
   /** Open gateway sessions per shard id: more than one means every event of that shard arrives twice. */
   sessionsPerShard(): Map<number, number> {
     const out = new Map<number, number>();
@@ -704,6 +710,8 @@ export class FakeDiscord {
       if (bad.length) return reject(bad);
       if (!this.channelGuild.has(m[1]!)) return json(404, { code: 10003, message: 'Unknown Channel' });
       if (this.denyPosts.has(m[1]!)) return json(403, { code: 50013, message: 'Missing Permissions' });
+      // As Discord: a thread a moderator locked refuses the bot's messages (no Manage Threads).
+      if (this.threads.get(m[1]!)?.thread_metadata?.locked) return json(403, { code: 160005, message: 'Thread is locked.' });
       const key = body?.enforce_nonce && body.nonce ? `${m[1]}:${body.nonce}` : null;
       if (key && this.nonces.has(key)) return json(200, this.nonces.get(key));
       const created = this.botMessage(m[1]!, body ?? {});

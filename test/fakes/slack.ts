@@ -146,7 +146,8 @@ export class FakeSlack {
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private socket: WebSocket | null = null;
-  private ts = 1_700_000_000;
+  /** Message timestamps are epoch seconds, as on Slack (each new one a second later, so they stay unique). */
+  private ts = Math.floor(Date.now() / 1000);
   private acks = new Map<string, (payload: unknown) => void>();
   connections = 0;
 
@@ -433,7 +434,9 @@ export class FakeSlack {
       case 'conversations.replies': {
         if (!args.channel) return fail('channel_not_found');
         if (method === 'conversations.replies' && !args.ts) return fail('thread_not_found');
-        const all = [...this.messages.values()].filter((m) => m.channel === args.channel);
+        // As Slack: `oldest` leaves out messages at or before that timestamp.
+        const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
+        const all = [...this.messages.values()].filter((m) => m.channel === args.channel && Number(m.ts) > oldest);
         const list =
           method === 'conversations.history' ? all.filter((m) => !m.thread_ts).reverse() : all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
         const withMeta = String(args.include_all_metadata) === 'true';

@@ -18,6 +18,7 @@ import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } 
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
 import { keepRenewing, slicer } from './slices.js';
+import { TEXTS } from '../text/texts.js';
 import { durationText, reminderView } from '../text/views.js';
 import { PERIODS, localDate, periodWindow } from '../schedule/periods.js';
 import type {
@@ -29,6 +30,7 @@ import type {
   QuizStore,
   Random,
   RecordOutcome,
+  RevealProgress,
   RevealScheduler,
   RevealView,
   RoundSummary,
@@ -599,26 +601,26 @@ export class QuizService {
       }
       if (round.state === 'scored') {
         const r = round;
-        await chat.postReveal(
-          r.channel,
-          r.threadRef ?? '',
-          { ...view, round: r },
-          {
-            from: r.revealSent,
-            before: async (part) => {
-              this.failpoint('reveal.before-send');
-              // Each part is sent only with a fresh lease (fencing, as for the question).
-              await this.claim(roundId, holder);
-              const resume = r.revealIntent >= part;
-              if (!resume) this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealIntent: part }), roundId, holder, 'reveal intent');
-              return resume;
-            },
-            sent: async (part) => {
-              this.failpoint('reveal.after-send');
-              this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealSent: part + 1 }), roundId, holder, 'reveal sent');
-            },
+        const deliver = async (threadRef: string) => {
+          const at = (await store.getRound(roundId)) ?? r;
+          await chat.postReveal(r.channel, threadRef, { ...view, round: at }, progressFrom(at));
+        };
+        const progressFrom = (at: Round): RevealProgress => ({
+          from: at.revealSent,
+          before: async (part) => {
+            this.failpoint('reveal.before-send');
+            // Each part is sent only with a fresh lease (fencing, as for the question).
+            await this.claim(roundId, holder);
+            const resume = at.revealIntent >= part;
+            if (!resume) this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealIntent: part }), roundId, holder, 'reveal intent');
+            return resume;
           },
-        );
+          sent: async (part) => {
+            this.failpoint('reveal.after-send');
+            this.check(await store.stepRound(roundId, holder, ['scored'], null, { revealSent: part + 1 }), roundId, holder, 'reveal sent');
+          },
+        });
+        await this.deliverReveal(r, view, deliver);
         if (r.messageRef !== null) {
           // The question message loses its private-answer button and says it is revealed.
           await chat
@@ -636,6 +638,42 @@ export class QuizService {
       return { ...view, round: final };
     } finally {
       await store.releaseRound(roundId, holder);
+    }
+  }
+
+  /**
+   * Sends the reveal into the round's thread; a thread that is locked, archived for good or
+   * deleted gets it in the channel instead (the admin is told once); a channel that refuses it
+   * too is given up once — points are already counted — and the admin is told, instead of the
+   * job retrying forever.
+   */
+  private async deliverReveal(r: Round, view: RevealView, deliver: (threadRef: string) => Promise<void>): Promise<void> {
+    const { chat, logger } = this.deps;
+    const refused = (err: unknown) => err instanceof ChannelGoneError || err instanceof ChannelUnavailableError;
+    const title = view.question.title;
+    const tell = (text: string) =>
+      chat
+        .tellMember(r.channel, null, text.replace('{title}', title))
+        .catch((err: unknown) => logger.warn('could not tell the admin about the reveal', { roundId: r.id, err }));
+    try {
+      await deliver(r.threadRef ?? '');
+      return;
+    } catch (err) {
+      if (!refused(err) || !r.threadRef || r.threadRef === r.channel.channelId) {
+        if (!refused(err)) throw err;
+        logger.error('the reveal could not be posted; given up (points are counted)', { roundId: r.id, err });
+        await tell(TEXTS.revealUndelivered);
+        return;
+      }
+      logger.warn('the round’s thread refuses the reveal; revealing in the channel', { roundId: r.id, err });
+    }
+    try {
+      await deliver('');
+      await tell(TEXTS.revealInChannel);
+    } catch (err) {
+      if (!refused(err)) throw err;
+      logger.error('the reveal could not be posted; given up (points are counted)', { roundId: r.id, err });
+      await tell(TEXTS.revealUndelivered);
     }
   }
 

@@ -44,5 +44,8 @@ export const TEXTS = {
     'quizbot runs without the Message Content intent, so it can see that members answered but not what they wrote: answers earn participation points only. Enable the intent in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true for graded feedback.',
   noThreads:
     'I cannot create threads in {channel} (missing Create Public Threads). Answers are collected from replies in the channel until the permission is granted.',
+  revealInChannel: 'The thread of “{title}” is locked, archived for good or deleted, so its reveal went to {channel} instead.',
+  revealUndelivered:
+    'I could not post the reveal of “{title}” in {channel} or its thread (deleted, locked, or I lost access). Points and streaks are counted; members can see their feedback with /quiz history.',
   slackThreadsNote: 'Slack does not allow slash commands inside threads: use /quiz in the channel, and answer in the thread by replying.',
 } as const;

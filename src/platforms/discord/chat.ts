@@ -60,6 +60,17 @@ export function postError(err: unknown, channelId: string): unknown {
 }
 
 /**
+ * A refused reveal as the core understands it: a thread that was deleted is gone; one that is
+ * archived for good or locked by a moderator, or where the bot lost access, needs a person (the
+ * core then reveals in the channel itself, or gives up once and tells the admin).
+ */
+function revealError(err: unknown, target: string): unknown {
+  if (err instanceof DiscordAPIError && (err.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread || err.code === RESTJSONErrorCodes.ThreadLocked))
+    return new ChannelUnavailableError('missing-permissions', `Discord thread ${target} is archived or locked: ${err.message}`);
+  return postError(err, target);
+}
+
+/**
  * Everything the bot sends goes through REST only: any process (a shard, or a worker with no
  * gateway at all) can post to any guild, with no reliance on a gateway cache.
  */
@@ -148,7 +159,13 @@ export class DiscordChat implements ChatPort {
       // A resent part returns the first one within Discord's nonce window; after a longer outage
       // the thread's recent messages are checked for the part an earlier attempt sent.
       const found = resume ? await this.findRecent(target, (m) => revealMarkerOf(m) === marker) : null;
-      if (!found) await this.create(target, payload, messageNonce(view.round.id, `reveal-${i}`));
+      if (!found) {
+        try {
+          await this.create(target, payload, messageNonce(view.round.id, `reveal-${i}`));
+        } catch (err) {
+          throw revealError(err, target);
+        }
+      }
       await progress.sent(i);
     }
   }

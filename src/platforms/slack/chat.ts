@@ -12,6 +12,12 @@ import { questionView, revealViewModel } from '../../core/text/views.js';
 import { errorCode, METADATA_EVENT } from './client.js';
 import { esc, noticeMessage, questionMessage, revealMessages, type SlackMessage } from './render.js';
 
+/** Resume lookups: messages per page (the most Slack returns to apps outside the Marketplace), pages, skew allowed. */
+const LOOKUP_PAGE = 15;
+const LOOKUP_PAGES = 10;
+const LOOKUP_SKEW_MS = 60_000;
+const NOTICE_LOOKBACK_MS = 86_400_000;
+
 const metadata = (roundId: string, part: string) => ({ event_type: METADATA_EVENT, event_payload: { round_id: roundId, part } });
 
 /** A refused post as the core understands it: the channel is gone, or needs a person to act. */
@@ -39,36 +45,44 @@ export class SlackChat implements ChatPort {
 
   /**
    * The bot's message in a channel (or a thread) whose metadata names this round and part, if
-   * an earlier attempt sent it. History is heavily rate-limited for new apps, so this runs only
-   * when resuming.
+   * an earlier attempt sent it. History is heavily rate-limited for apps outside the Marketplace
+   * (about one call a minute, 15 messages each), so this runs only when resuming, and reads only
+   * what came after the attempt began (`sinceMs`, a minute earlier for clock skew). A lookup that
+   * could not read that far says so (an error: the job retries later) instead of answering "not
+   * sent" — which would post a second time.
    */
-  private async findSent(token: string, channel: string, threadTs: string | null, roundId: string, part: string): Promise<string | null> {
+  private async findSent(token: string, channel: string, threadTs: string | null, roundId: string, part: string, sinceMs: number): Promise<string | null> {
     const ours = (m: { metadata?: { event_type?: string; event_payload?: unknown } }) => {
       const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
       return m.metadata?.event_type === METADATA_EVENT && payload?.round_id === roundId && payload.part === part;
     };
-    if (!threadTs) {
-      // The channel's history comes newest first: a message just sent is among the first.
-      const r = await this.bolt.client.conversations.history({ token, channel, limit: 15, include_all_metadata: true });
-      return (r.messages ?? []).find(ours)?.ts ?? null;
-    }
-    // A thread's replies come oldest first, after every member's answer: read it page by page.
+    const oldest = (Math.max(0, sinceMs - LOOKUP_SKEW_MS) / 1000).toFixed(6);
     let cursor: string | undefined;
-    for (let page = 0; page < 10; page++) {
-      const r = await this.bolt.client.conversations.replies({
-        token,
-        channel,
-        ts: threadTs,
-        limit: 200,
-        include_all_metadata: true,
-        ...(cursor ? { cursor } : {}),
-      });
+    for (let page = 0; page < LOOKUP_PAGES; page++) {
+      const r = threadTs
+        ? await this.bolt.client.conversations.replies({
+            token,
+            channel,
+            ts: threadTs,
+            oldest,
+            limit: LOOKUP_PAGE,
+            include_all_metadata: true,
+            ...(cursor ? { cursor } : {}),
+          })
+        : await this.bolt.client.conversations.history({
+            token,
+            channel,
+            oldest,
+            limit: LOOKUP_PAGE,
+            include_all_metadata: true,
+            ...(cursor ? { cursor } : {}),
+          });
       const hit = (r.messages ?? []).find(ours);
       if (hit?.ts) return hit.ts;
       cursor = r.response_metadata?.next_cursor || undefined;
       if (!r.has_more || !cursor) return null;
     }
-    return null;
+    throw new Error(`Slack lookup of ${part} of ${roundId} cut short after ${LOOKUP_PAGES * LOOKUP_PAGE} messages; not posting it again blind`);
   }
 
   /** Posts one of quizbot's messages (no unfurls), marked with its round or notice key and part. */
@@ -91,7 +105,7 @@ export class SlackChat implements ChatPort {
     const token = await this.tokenFor(channel.serverId);
     try {
       if (opts.resume) {
-        const ts = await this.findSent(token, channel.channelId, null, post.round.id, 'question');
+        const ts = await this.findSent(token, channel.channelId, null, post.round.id, 'question', post.round.postedAt);
         if (ts) return { messageRef: ts };
       }
       return { messageRef: await this.send(token, channel.channelId, null, questionMessage(questionView(post)), post.round.id, 'question') };
@@ -111,7 +125,9 @@ export class SlackChat implements ChatPort {
     for (let i = progress.from; i < parts.length; i++) {
       const resume = await progress.before(i);
       const part = `reveal-${i}`;
-      const found = resume ? await this.findSent(token, channel.channelId, threadRef || null, view.round.id, part) : null;
+      const found = resume
+        ? await this.findSent(token, channel.channelId, threadRef || null, view.round.id, part, view.round.revealedAt ?? view.round.postedAt)
+        : null;
       if (!found) await this.send(token, channel.channelId, threadRef || null, parts[i]!, view.round.id, part);
       await progress.sent(i);
     }
@@ -131,7 +147,8 @@ export class SlackChat implements ChatPort {
   async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }) {
     const token = await this.tokenFor(channel.serverId);
     try {
-      if (opts.resume && (await this.findSent(token, channel.channelId, threadRef, notice.key, 'notice'))) return;
+      // A notice's attempt is at most a day old (its 'sending' state expires sooner).
+      if (opts.resume && (await this.findSent(token, channel.channelId, threadRef, notice.key, 'notice', Date.now() - NOTICE_LOOKBACK_MS))) return;
       await this.send(token, channel.channelId, threadRef, noticeMessage(notice), notice.key, 'notice');
     } catch (err) {
       throw postError(err, channel);

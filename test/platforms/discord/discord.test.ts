@@ -192,6 +192,29 @@ describe('Discord adapter (real discord.js against a fake Discord)', () => {
     await waitAnswers(app, round.id, 1);
   }, 30_000);
 
+  it('GIVEN a moderator locked the round’s thread THEN the reveal goes to the channel once, the admin is told, and nothing retries', async () => {
+    const { fake, app, channel } = await setup();
+    const { round } = await app.quiz.startRound(channel, { mode: 'scheduled', slotMs: Date.UTC(2026, 10, 27, 9), topic: 'acid', revealAt: null });
+    fake.userMessage(round.threadRef!, alice, GOOD);
+    await waitAnswers(app, round.id, 1);
+    fake.lockThread(round.threadRef!);
+    const view = await app.quiz.reveal(round.id);
+    expect(view.round.state).toBe('revealed');
+    // Refused once in the thread, then posted in the channel; the owner hears why.
+    expect(fake.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${round.threadRef}/messages`)).toHaveLength(1);
+    const inChannel = fake.posted(fake.channelId).filter((b) => JSON.stringify(b).includes('Reveal') || JSON.stringify(b).includes('reveal'));
+    expect(inChannel.length).toBeGreaterThan(0);
+    await fake.waitFor('owner DM', () => fake.calls.find((c) => c.path === '/api/v10/users/@me/channels'));
+    const dms = fake.calls.filter(
+      (c) => c.method === 'POST' && /\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes('locked, archived for good or deleted'),
+    );
+    expect(dms).toHaveLength(1);
+    // A second attempt (a retried job) finds the round revealed and sends nothing more.
+    const before = fake.calls.length;
+    await app.quiz.reveal(round.id);
+    expect(fake.calls.slice(before).filter((c) => c.method === 'POST')).toHaveLength(0);
+  }, 30_000);
+
   it('GIVEN a 429 on posting THEN discord.js waits Retry-After and the question is posted once', async () => {
     const { fake, app, channel } = await setup();
     fake.rateLimitPosts.push(0.3);

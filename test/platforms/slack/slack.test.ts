@@ -417,6 +417,13 @@ describe.each(['socket', 'http'] as const)('Slack adapter, %s mode (real Bolt ag
     await t.app.store.setNoticeState({ platform: 'slack', serverId: t.channel.serverId }, `recap-week-${week}-${CHANNEL}`, 'sending', 60_000);
     expect(await t.app.recaps.run(t.channel, 'week', week, 'w2')).toBe('sent');
     expect(t.fake.callsTo('chat.postMessage').slice(before)).toHaveLength(1);
+    // The lookup read only recent history, a page the size Slack gives apps outside the Marketplace.
+    const lookups = t.fake.callsTo('conversations.history');
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const l of lookups) {
+      expect(Number(l.args.oldest)).toBeGreaterThan(Date.now() / 1000 - 2 * 86_400);
+      expect(Number(l.args.limit)).toBeLessThanOrEqual(15);
+    }
   });
 
   it('GIVEN a reminder before the reveal THEN it is posted once in the round’s thread', async () => {
