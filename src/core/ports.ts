@@ -276,6 +276,8 @@ export interface RoundStore {
    * scored flag, overrides) expire after ttlMs; boards, stats and streaks are kept.
    */
   expireRound(round: Round, ttlMs: number): Promise<void>;
+  /** Forgets the channel's day → round records for days before `beforeLocalDate` ('yyyy-MM-dd'): rounds past retention. */
+  trimRoundDays(channel: ChannelRef, beforeLocalDate: string): Promise<number>;
   /** Index of rounds not yet final, by when they next need attention (the reconciler's work list). */
   markRoundDue(roundId: string, atMs: number): Promise<void>;
   clearRoundDue(roundId: string): Promise<void>;
@@ -386,6 +388,8 @@ export interface ScoringContext {
   topics: string[];
   /** The injected clock's now: expiries are durations from it (a retried scoring must not lengthen them). */
   now?: number;
+  /** How long a member's stats stay after their last scored answer (QUIZBOT_RETENTION); absent: forever. */
+  statsTtlMs?: number;
 }
 
 export interface Vote {
@@ -469,6 +473,8 @@ export interface ProgressStore {
   groupsOf(server: ServerRef, memberId: string): Promise<string[]>;
   /** Display names of the server's members who ever answered (id → name). */
   memberNames(server: ServerRef): Promise<Map<string, string>>;
+  /** A member by id or display name (case-insensitive), without reading the server's whole names hash. */
+  findMember(server: ServerRef, query: string): Promise<Member | null>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -156,6 +156,28 @@ export class RedisProgressStore implements ProgressStore {
   async memberNames(server: ServerRef): Promise<Map<string, string>> {
     return new Map(Object.entries(await this.redis.hgetall(this.keys.names(server.platform, server.serverId))));
   }
+
+  /**
+   * A member by id or display name, in at most three HGETs whatever the server's size: the id
+   * itself, else the lowercase-name index scoring keeps. A server scored before the index existed
+   * (no index yet) is read whole, once per lookup, until its next reveal builds it.
+   */
+  async findMember(server: ServerRef, query: string): Promise<Member | null> {
+    const names = this.keys.names(server.platform, server.serverId);
+    const byId = await this.redis.hget(names, query);
+    if (byId !== null) return { id: query, name: byId };
+    const lc = query.trim().toLowerCase();
+    const index = this.keys.nameIndex(server.platform, server.serverId);
+    const id = await this.redis.hget(index, lc);
+    if (id !== null) {
+      const name = await this.redis.hget(names, id);
+      return name !== null ? { id, name } : null;
+    }
+    if ((await this.redis.exists(index)) === 1) return null;
+    for (const [memberId, name] of await this.memberNames(server))
+      if (memberId.toLowerCase() === lc || name.toLowerCase() === lc) return { id: memberId, name };
+    return null;
+  }
 }
 
 function toGroup(name: string, g: GroupJson, members: Record<string, string>): GroupRecord {

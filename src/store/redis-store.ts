@@ -277,6 +277,8 @@ export class RedisQuizStore implements QuizStore {
     const rows = entries.map((e) => ({
       id: e.member.id,
       name: e.member.name,
+      /** Indexed for `/quiz stats <name>` (lowercased here: Lua's string.lower knows only ASCII). */
+      lc: e.member.name.trim().toLowerCase(),
       points: Math.round(e.points),
       answered: e.answered ?? e.points > 0,
       coverage: Math.round(Math.min(1, Math.max(0, e.coverage ?? 0)) * 1000),
@@ -313,6 +315,7 @@ export class RedisQuizStore implements QuizStore {
         slice: i,
         final,
         entries: slice,
+        statsTtl: context?.statsTtlMs ? Math.max(1, Math.round(context.statsTtlMs / 1000)) : 0,
         boards: targets.map((t) => t.expiresAt ?? 0),
         topics: context?.topics ?? [],
         groups,
@@ -426,6 +429,12 @@ export class RedisQuizStore implements QuizStore {
 
   async slotRound(channel: ChannelRef, slotMs: number): Promise<string | null> {
     return this.redis.get(this.keys.slot(channel, slotMs));
+  }
+
+  async trimRoundDays(channel: ChannelRef, beforeLocalDate: string): Promise<number> {
+    const key = this.keys.roundDays(channel);
+    const old = (await this.redis.hkeys(key)).filter((d) => d < beforeLocalDate);
+    return old.length > 0 ? this.redis.hdel(key, ...old) : 0;
   }
 
   async latestScheduledRound(channel: ChannelRef): Promise<string | null> {

@@ -1,6 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../../src/store/topology.js';
 import { RedisQuizStore } from '../../src/store/redis-store.js';
+import { RedisProgressStore } from '../../src/store/progress-store.js';
+import { createKeys } from '../../src/store/keys.js';
 import type { Answer, ChannelRef, Round } from '../../src/core/types.js';
 import type { BoardTarget } from '../../src/core/ports.js';
 import { newNamespace, testRedis } from '../helpers/redis.js';
@@ -163,6 +165,33 @@ describe('RedisQuizStore', () => {
     expect(await store.applyScores(r, entries, [week], 1_700_000_000_000)).toBe(false);
     const board = await store.readBoard(week, 'u1', 10);
     expect(board.top).toEqual([{ rank: 1, memberId: 'u1', name: 'Alice', points: 30 }]);
+  });
+
+  it('GIVEN scored members THEN one is found by id or by name in any case, through the index (never the whole names hash)', async () => {
+    const c = testRedis();
+    clients.push(c);
+    const ns = newNamespace();
+    const s = new RedisQuizStore(c, ns);
+    const progress = new RedisProgressStore(c, ns);
+    const r = round();
+    await s.createRound(r, Q);
+    await s.applyScores(
+      r,
+      [
+        { member: { id: 'u1', name: 'Ünal Öz' }, points: 30 },
+        { member: { id: 'u2', name: 'Bob' }, points: 10 },
+      ],
+      [week],
+      1_700_000_000_000,
+    );
+    const server = { platform: r.channel.platform, serverId: r.channel.serverId };
+    expect(await progress.findMember(server, 'u2')).toEqual({ id: 'u2', name: 'Bob' });
+    expect(await progress.findMember(server, 'BOB')).toEqual({ id: 'u2', name: 'Bob' });
+    expect(await progress.findMember(server, 'ünal öz')).toEqual({ id: 'u1', name: 'Ünal Öz' });
+    expect(await progress.findMember(server, 'nobody')).toBeNull();
+    // The names hash itself is never read whole once the index exists.
+    await c.hset(createKeys(ns).names(server.platform, server.serverId), 'u3', 'Carol');
+    expect(await progress.findMember(server, 'carol')).toBeNull();
   });
 
   it('GIVEN equal points THEN whoever reached them first ranks higher', async () => {

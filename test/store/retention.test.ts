@@ -40,12 +40,24 @@ describe('retention of a round’s records', () => {
       });
     }
     await app.progress.voteOnMessage({ channel, messageRef: 'm0', voter: { id: 'b', name: 'b' }, deliveryId: 'v1' });
+    // A day record of a round long past retention, as years of daily questions leave them.
+    const days = app.store.keys.roundDays(channel);
+    await app.client.hset(days, '2001-01-01', 'discord.g1.old');
     await app.quiz.reveal(round.id);
+    // Day records are bounded by retention (the round's own day stays); member stats expire
+    // the retention after the member's last scored answer.
+    expect(await app.client.hexists(days, '2001-01-01')).toBe(0);
+    expect(await app.client.hget(days, posted.localDate)).toBe(round.id);
+    const stats = app.store.keys.stats(channel.platform, channel.serverId, 'a');
+    expect(await app.client.exists(stats)).toBe(1);
+    const statsTtl = await app.client.pttl(stats);
+    expect(statsTtl).toBeGreaterThan(0);
+    expect(statsTtl).toBeLessThanOrEqual(10 * 86_400_000);
     const keys = await allKeys(app.client, `${prefix}:*`);
     const withoutTtl: string[] = [];
     for (const key of keys) if ((await app.client.pttl(key)) === -1) withoutTtl.push(key);
-    // What stays: boards (all-time), member stats, names, streaks, channel/server counters, the
-    // schedule-independent day index, the used-question set. Nothing named after the round.
+    // What stays: boards (all-time), names, streaks, channel/server counters, the day index,
+    // the used-question set (member stats expire with retention, above). Nothing named after the round.
     expect(withoutTtl.filter((k) => k.includes(round.id) || k.includes(':slot:') || k.includes(':thread:'))).toEqual([]);
     for (const key of keys.filter((k) => k.includes(round.id))) {
       const ttl = await app.client.pttl(key);

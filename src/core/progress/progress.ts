@@ -152,10 +152,7 @@ export class ProgressService {
 
   /** Finds a member of the server by id or display name (for `/quiz stats <name>`). */
   async findMember(channel: ChannelRef, query: string): Promise<Member | null> {
-    const names = await this.deps.progress.memberNames(serverOf(channel));
-    const q = query.replace(/^@/, '').trim().toLowerCase();
-    for (const [id, name] of names) if (id.toLowerCase() === q || name.toLowerCase() === q) return { id, name };
-    return null;
+    return this.deps.progress.findMember(serverOf(channel), query.replace(/^@/, '').trim());
   }
 
   async createGroup(channel: ChannelRef, name: string, member: Member): Promise<GroupRecord> {

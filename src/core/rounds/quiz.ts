@@ -684,8 +684,15 @@ export class QuizService {
    */
   private async expire(round: Round): Promise<void> {
     const now = this.deps.clock.now();
-    const end = (round.revealedAt ?? now) + (this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS);
+    const retention = this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS;
+    const end = (round.revealedAt ?? now) + retention;
     await this.deps.store.expireRound(round, Math.max(1, end - now));
+    // The channel's day records of rounds already past retention go too (one per day, else forever).
+    if (round.mode === 'scheduled') {
+      const cutoff = localDate(now - retention, round.timezone);
+      // Never the day of the round being finished, however old its date (a round revealed late).
+      await this.deps.store.trimRoundDays(round.channel, cutoff < round.localDate ? cutoff : round.localDate);
+    }
   }
 
   /**
@@ -767,7 +774,11 @@ export class QuizService {
     // a one-word reply) count for streaks, group participation and stats.
     const entries = feedback.map((f) => ({ member: f.member, points: f.points, answered: isSubstantive(f.flags), coverage: f.coverage }));
     const targets = await this.targetsFor(round, at);
-    await this.deps.store.applyScores(round, entries, targets, at, { topics: question.topics, now: this.deps.clock.now() });
+    await this.deps.store.applyScores(round, entries, targets, at, {
+      topics: question.topics,
+      now: this.deps.clock.now(),
+      statsTtlMs: this.deps.settings.retentionMs ?? DEFAULT_RETENTION_MS,
+    });
   }
 
   feedbackFor(

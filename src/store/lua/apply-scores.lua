@@ -7,7 +7,7 @@
   the channel's streaks (they are settled lazily, see lib/streaks.lua).
 
   KEYS[1] "scored" hash of the round (s<i> per slice done, seq, done)
-  KEYS[2] names hash (member id -> display name)
+  KEYS[2] names hash (member id -> display name); KEYS[2]..':lc' is its index (lowercase name -> member id)
   KEYS[3] channel streaks hash             KEYS[4] channel months sorted set (month -> first round)
   KEYS[5] channel counters hash            KEYS[6] server counters hash
   KEYS[7] server groups hash (name -> JSON)
@@ -21,7 +21,8 @@
     scheduled   true for a scheduled round: streaks, groups and round counters are updated too
     month       'yyyy-MM' of the round in the channel's zone (streak freezes are per month)
     slice       index of this slice; final: true for the last one
-    entries     [{ id, name, points, answered, coverage }]  coverage is an integer 0..1000
+    entries     [{ id, name, lc, points, answered, coverage }]  coverage is an integer 0..1000; lc the lowercase name
+    statsTtl    seconds a member's stats hash is kept after this answer (0: forever)
     groupEntries (final slice) [{ id, points }] of every member of a group who answered the round
     boards      [expireAt epoch s, or 0 to keep forever], one per board key: applied as a TTL
                 relative to `now` (the injected clock), never compared with Redis's clock
@@ -81,12 +82,17 @@ end
 for i = 1, N do
   local e = entries[i]
   redis.call('HSET', KEYS[2], e.id, e.name)
+  -- The names' lowercase index (same hash tag as the names hash): a lookup by name is one HGET.
+  if e.lc and e.lc ~= '' then redis.call('HSET', KEYS[2] .. ':lc', e.lc, e.id) end
   if e.points > 0 then
     for b = 1, B do addPoints(KEYS[7 + b], e.id, e.points) end
   end
   if e.answered then
     local sk = KEYS[7 + B + i]
     redis.call('HINCRBY', sk, p.scheduled and 'answered' or 'practice', 1)
+    -- Kept for the retention period after the member's last scored answer (a duration: never
+    -- compared with Redis's clock).
+    if tonumber(p.statsTtl or 0) > 0 then redis.call('EXPIRE', sk, tonumber(p.statsTtl)) end
     redis.call('HINCRBY', sk, 'cov', e.coverage)
     for _, t in ipairs(topics) do
       redis.call('HINCRBY', sk, 'n:' .. t, 1)
