@@ -270,9 +270,9 @@ export class RedisQuizStore implements QuizStore {
     const scheduled = round.mode === 'scheduled';
     // Study groups score with the server's periods; every group is passed so team streaks see
     // rounds in which nobody of the group answered.
+    // (Members are found in their groups through their own group set, slice by slice: nothing
+    // here or in the script walks a group's members.)
     const groups = scheduled ? (await this.redis.hkeys(k.groups(c.platform, c.serverId))).sort() : [];
-    const inGroups = new Set<string>();
-    for (const g of groups) for (const m of await this.redis.hkeys(k.groupMembers(c.platform, c.serverId, g))) inGroups.add(m);
     const serverTargets = targets.filter((t) => t.scope.kind === 'server');
     const rows = entries.map((e) => ({
       id: e.member.id,
@@ -281,10 +281,14 @@ export class RedisQuizStore implements QuizStore {
       lc: e.member.name.trim().toLowerCase(),
       points: Math.round(e.points),
       answered: e.answered ?? e.points > 0,
+      /** The member's set of study groups (scheduled rounds): the script reads it, in this server's slot. */
+      mg: scheduled ? k.memberGroups(c.platform, c.serverId, e.member.id) : '',
       coverage: Math.round(Math.min(1, Math.max(0, e.coverage ?? 0)) * 1000),
     }));
     const slices: (typeof rows)[] = [];
-    for (let i = 0; i < rows.length; i += SCORE_SLICE) slices.push(rows.slice(i, i + SCORE_SLICE));
+    // A member in study groups costs about twice the work: half the slice keeps each script short.
+    const sliceSize = groups.length > 0 ? SCORE_SLICE / 2 : SCORE_SLICE;
+    for (let i = 0; i < rows.length; i += sliceSize) slices.push(rows.slice(i, i + sliceSize));
     if (slices.length === 0) slices.push([]);
     let applied = false;
     for (let i = 0; i < slices.length; i++) {
@@ -301,11 +305,9 @@ export class RedisQuizStore implements QuizStore {
         ...targets.map((t) => k.board(t.scope, t.period, t.periodKey)),
         ...slice.map((e) => k.stats(c.platform, c.serverId, e.id)),
       ];
-      if (final) {
-        for (const g of groups) {
-          keys.push(k.groupMembers(c.platform, c.serverId, g));
-          for (const t of serverTargets) keys.push(k.board({ kind: 'group', platform: c.platform, serverId: c.serverId, group: g }, t.period, t.periodKey));
-        }
+      for (const g of groups) {
+        keys.push(k.groupMembers(c.platform, c.serverId, g));
+        for (const t of serverTargets) keys.push(k.board({ kind: 'group', platform: c.platform, serverId: c.serverId, group: g }, t.period, t.periodKey));
       }
       const payload = {
         at: Math.floor(at / 1000),
@@ -320,7 +322,6 @@ export class RedisQuizStore implements QuizStore {
         topics: context?.topics ?? [],
         groups,
         groupBoards: serverTargets.map((t) => t.expiresAt ?? 0),
-        groupEntries: final ? rows.filter((e) => e.answered && inGroups.has(e.id)).map((e) => ({ id: e.id, points: e.points })) : [],
       };
       if ((await this.redis.applyScores(keys.length, ...keys, JSON.stringify(payload))) === 1) applied = true;
     }

@@ -120,6 +120,35 @@ describe('lazy streaks', () => {
 describe('sliced scoring', () => {
   const board: BoardTarget = { scope: { kind: 'channel', channel }, period: 'all', periodKey: 'all', expiresAt: null };
 
+  it('GIVEN a study group whose members span several slices THEN each counts once, and the team streak follows whether all of them answered', async () => {
+    const { client, quiz, progress } = stores();
+    const server = { platform: channel.platform, serverId: channel.serverId };
+    const n = SCORE_SLICE + 31;
+    const members = Array.from({ length: n }, (_, i) => `g${i}`);
+    for (const [i, m] of members.entries()) expect(await progress.joinGroup(server, 'team', { id: m, name: m }, 1_000 + i, i === 0)).toMatch(/created|joined/);
+    const serverBoard: BoardTarget = { scope: { kind: 'server', platform: 'discord', serverId: 'g1' }, period: 'all', periodKey: 'all', expiresAt: null };
+    // Everyone answers (with an outsider in the middle): the team streak grows.
+    const all = [...members.slice(0, 50).map((m) => entry(m, true)), entry('outsider', true), ...members.slice(50).map((m) => entry(m, true))];
+    expect(await quiz.applyScores(makeRound({ id: 'discord.g1.t1', channel, localDate: '2026-11-23' }), all, [board, serverBoard], 10_000)).toBe(true);
+    let g = (await progress.group(server, 'team'))!;
+    expect(g.teamStreak).toBe(1);
+    expect(g.members.every((m) => m.answered === 1)).toBe(true);
+    const groupBoard = quiz.keys.board({ kind: 'group', platform: 'discord', serverId: 'g1', group: 'team' }, 'all', 'all');
+    expect(await client.zcard(groupBoard)).toBe(n);
+    expect(await client.zscore(groupBoard, 'outsider')).toBeNull();
+    // A retried reveal changes nothing.
+    expect(await quiz.applyScores(makeRound({ id: 'discord.g1.t1', channel, localDate: '2026-11-23' }), all, [board, serverBoard], 10_000)).toBe(false);
+    expect((await progress.group(server, 'team'))!.members.every((m) => m.answered === 1)).toBe(true);
+    // One member misses the next round: the team streak ends.
+    const allButOne = members.slice(1).map((m) => entry(m, true));
+    await quiz.applyScores(makeRound({ id: 'discord.g1.t2', channel, localDate: '2026-11-24' }), allButOne, [board, serverBoard], 11_000);
+    g = (await progress.group(server, 'team'))!;
+    expect(g.teamStreak).toBe(0);
+    expect(g.bestTeamStreak).toBe(1);
+    expect(g.members.find((m) => m.memberId === 'g0')!.answered).toBe(1);
+    expect(g.members.find((m) => m.memberId === 'g1')!.answered).toBe(2);
+  });
+
   it(`GIVEN a round larger than one slice (${SCORE_SLICE}) and a crash before its last slice THEN a retry applies each entry exactly once`, async () => {
     const { client, quiz, progress } = stores();
     const k = quiz.keys;

@@ -1,10 +1,12 @@
 --[[
   Scores one slice of a round's entries, once: a retried reveal, or a second replica, changes
   nothing. A large round is scored in slices so that no single script blocks Redis for long; each
-  slice is atomic and recorded, the round's number (streaks) is taken by the first slice, and the
-  final slice does the study groups. Variable key count: the caller passes numkeys. All keys share
-  the server's hash tag. Work grows with the slice's entries and the server's groups, never with
-  the channel's streaks (they are settled lazily, see lib/streaks.lua).
+  slice is atomic and recorded, the round's number (streaks) is taken by the first slice. Study
+  groups are scored per entry, through the member's own group set (each group counts its members
+  who answered this round in the scored hash), and the final slice settles team streaks from those
+  counts and the groups' sizes. Variable key count: the caller passes numkeys. All keys share the
+  server's hash tag. Work grows with the slice's entries and the server's groups, never with a
+  group's members or the channel's streaks (they are settled lazily, see lib/streaks.lua).
 
   KEYS[1] "scored" hash of the round (s<i> per slice done, seq, done)
   KEYS[2] names hash (member id -> display name); KEYS[2]..':lc' is its index (lowercase name -> member id)
@@ -13,7 +15,7 @@
   KEYS[7] server groups hash (name -> JSON)
   KEYS[8 .. 7+B]           board sorted sets                              (B = #boards)
   KEYS[8+B .. 7+B+N]       stats hash of each entry's member, entry order (N = #entries)
-  final slice only, per group (G = #groups): its members hash, then its P board sorted sets
+  then, per group (G = #groups, every slice of a scheduled round): its members hash, then its P board sorted sets
 
   ARGV[1] JSON payload:
     at          epoch seconds of the scoring (board tie-break)
@@ -21,9 +23,9 @@
     scheduled   true for a scheduled round: streaks, groups and round counters are updated too
     month       'yyyy-MM' of the round in the channel's zone (streak freezes are per month)
     slice       index of this slice; final: true for the last one
-    entries     [{ id, name, lc, points, answered, coverage }]  coverage is an integer 0..1000; lc the lowercase name
+    entries     [{ id, name, lc, points, answered, coverage, mg }]  coverage is an integer 0..1000; lc the lowercase
+                name; mg the member's group set key (scheduled rounds; same hash tag)
     statsTtl    seconds a member's stats hash is kept after this answer (0: forever)
-    groupEntries (final slice) [{ id, points }] of every member of a group who answered the round
     boards      [expireAt epoch s, or 0 to keep forever], one per board key: applied as a TTL
                 relative to `now` (the injected clock), never compared with Redis's clock
     topics      [topic tag] of the question
@@ -45,7 +47,7 @@ local p = cjson.decode(ARGV[1])
 local at = tonumber(p.at)
 local now = tonumber(p.now) or at
 local entries, boards, topics = p.entries, p.boards, p.topics
-local groups, groupBoards = p.final and p.groups or {}, p.groupBoards
+local groups, groupBoards = p.groups or {}, p.groupBoards
 local B, N, G, P = #boards, #entries, #groups, #groupBoards
 local sliceField = 's' .. tostring(p.slice)
 if not at or #KEYS ~= 7 + B + N + G * (1 + P) then
@@ -132,37 +134,49 @@ if p.scheduled then
   end
 end
 
+-- Study groups, per entry: the member's record counts the round, the group's boards get the
+-- points, and the group's count of members who answered this round grows by one.
+local base = 7 + B + N
+local groupAt = {}
+for g = 1, G do groupAt[groups[g]] = g end
+if p.scheduled and G > 0 then
+  for i = 1, N do
+    local e = entries[i]
+    if e.answered and type(e.mg) == 'string' and e.mg ~= '' then
+      for _, name in ipairs(redis.call('SMEMBERS', e.mg)) do
+        local g = groupAt[name]
+        if g then
+          local mk = KEYS[base + (g - 1) * (1 + P) + 1]
+          local raw = redis.call('HGET', mk, e.id)
+          if raw then
+            local rec = cjson.decode(raw)
+            rec.a = (rec.a or 0) + 1
+            redis.call('HSET', mk, e.id, cjson.encode(rec))
+            if e.points > 0 then
+              for q = 1, P do addPoints(KEYS[base + (g - 1) * (1 + P) + 1 + q], e.id, e.points) end
+            end
+            redis.call('HINCRBY', KEYS[1], 'g:' .. name, 1)
+          end
+        end
+      end
+    end
+  end
+end
+
 if not p.final then return 1 end
 redis.call('HSET', KEYS[1], 'done', at)
 
--- Study groups: boards for the members' groups, participation, team streaks.
-local answered = {}
-for _, e in ipairs(p.groupEntries or {}) do answered[e.id] = tonumber(e.points) or 0 end
-local base = 7 + B + N
+-- Team streaks: a group whose every member answered this round (its count equals its size).
 for g = 1, G do
   local name = groups[g]
   local mk = KEYS[base + (g - 1) * (1 + P) + 1]
   local raw = redis.call('HGET', KEYS[7], name)
   if raw then
     local grp = cjson.decode(raw)
-    local flat = redis.call('HGETALL', mk)
-    local everyone = #flat > 0
-    for j = 1, #flat, 2 do
-      local m = flat[j]
-      local pts = answered[m]
-      if pts then
-        local rec = cjson.decode(flat[j + 1])
-        rec.a = (rec.a or 0) + 1
-        redis.call('HSET', mk, m, cjson.encode(rec))
-        if pts > 0 then
-          for q = 1, P do addPoints(KEYS[base + (g - 1) * (1 + P) + 1 + q], m, pts) end
-        end
-      else
-        everyone = false
-      end
-    end
-    if #flat > 0 then
-      if everyone then grp.c = (grp.c or 0) + 1 else grp.c = 0 end
+    local size = redis.call('HLEN', mk)
+    if size > 0 then
+      local answered = tonumber(redis.call('HGET', KEYS[1], 'g:' .. name) or '0')
+      if answered >= size then grp.c = (grp.c or 0) + 1 else grp.c = 0 end
       if grp.c > (grp.b or 0) then grp.b = grp.c end
       redis.call('HSET', KEYS[7], name, cjson.encode(grp))
     end
