@@ -14,6 +14,9 @@
  *   G   a reveal of 10,000 answers through QuizService: CPU of this process (copy detection,
  *       grading, scoring calls) and the longest event-loop stall (perf_hooks.monitorEventLoopDelay)
  *
+ *   P6  one scheduled post as a worker handles its slot: client round trips and the Redis commands
+ *       it runs (INFO commandstats, scripts' own calls included)
+ *
  * Usage: npm run bench [-- --quick] [-- --only P1,P4]   (--quick: fewer channels and schedules,
  * one repetition; --only: just those figures)
  * Runs on its own embedded redis-server (temp dir, no persistence).
@@ -38,7 +41,7 @@ import { scriptSource } from '../src/store/scripts.js';
 import { createRedisClient, parseRedisUrl, type RedisClient } from '../src/store/topology.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: npm run bench [-- --quick] [-- --only P1,P2,P3,P4,P5,B,G]');
+  console.log('usage: npm run bench [-- --quick] [-- --only P1,P2,P3,P4,P5,P6,B,G]');
   process.exit(0);
 }
 const QUICK = process.argv.includes('--quick');
@@ -180,6 +183,63 @@ async function p1(url: string, port: number, rep: number): Promise<{ ratio: numb
   const reference = Number(m[1]);
   await closeApp(x);
   return { ratio: ours / reference, ours, reference, roundTrips: commands };
+}
+
+// ---- P6 ------------------------------------------------------------------------------------
+
+/**
+ * Commands a client sends while fn runs, and its round trips: a command sent while none of this
+ * client's is in flight starts one (commands sent together — a pipeline, concurrent calls —
+ * share it).
+ */
+async function countRoundTrips<T>(client: RedisClient, fn: () => Promise<T>): Promise<{ commands: number; roundTrips: number }> {
+  const c = client as unknown as { sendCommand: (cmd: { promise: Promise<unknown> }, ...a: unknown[]) => unknown };
+  const original = c.sendCommand.bind(c);
+  let commands = 0;
+  let roundTrips = 0;
+  let inFlight = 0;
+  c.sendCommand = (cmd, ...a) => {
+    commands++;
+    if (inFlight === 0) roundTrips++;
+    inFlight++;
+    const settle = () => void inFlight--;
+    cmd.promise.then(settle, settle);
+    return original(cmd, ...a);
+  };
+  try {
+    await fn();
+    return { commands, roundTrips };
+  } finally {
+    c.sendCommand = original;
+  }
+}
+
+/** Sum of `calls` over every command in INFO commandstats (commands run inside scripts included). */
+async function serverCalls(client: RedisClient): Promise<number> {
+  const info = String(await client.call('INFO', 'commandstats'));
+  let n = 0;
+  for (const m of info.matchAll(/calls=(\d+)/g)) n += Number(m[1]);
+  return n;
+}
+
+/**
+ * One scheduled post, the way a worker handles a slot (no job runtime: the post queue's own
+ * BullMQ traffic is not counted): client round trips (each command or pipeline this process
+ * sends) and Redis commands run (INFO commandstats, scripts' own calls included, less the INFO
+ * calls themselves).
+ */
+async function p6(url: string, rep: number): Promise<{ roundTrips: number; sent: number; commands: number }> {
+  const x = await newApp(url, `p6r${rep}`);
+  const { app } = x;
+  app.chat.register('discord', noChat());
+  const channel: ChannelRef = { platform: 'discord', serverId: 'g6', channelId: `c${rep}` };
+  await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
+  const slot = (await new RedisScheduleStore(app.client, `p6r${rep}`).dueOf(channel))!;
+  const before = await serverCalls(app.client);
+  const { roundTrips, commands: sent } = await countRoundTrips(app.client, () => app.scheduling.handleSlot(channel, slot));
+  const commands = (await serverCalls(app.client)) - before - 1;
+  await closeApp(x);
+  return { roundTrips, sent, commands };
 }
 
 // ---- P2 ------------------------------------------------------------------------------------
@@ -574,6 +634,14 @@ async function main(): Promise<void> {
       console.log(
         `P1 replies/s through QuizService vs redis-benchmark EVALSHA: ${fmt(median(ratios1))}×${range(ratios1)}  ` +
           `(${Math.round(median(r1.map((r) => r.ours)))}/s vs ${Math.round(median(r1.map((r) => r.reference)))}/s, ${r1[0]!.roundTrips} round trip(s) per reply)  target ≥ 0.8× and 1`,
+      );
+    }
+    if (wanted('P6')) {
+      const r6: Awaited<ReturnType<typeof p6>>[] = [];
+      for (let i = 0; i < REPS; i++) r6.push(await p6(url, i));
+      console.log(
+        `P6 one scheduled post: ${fmt(median(r6.map((r) => r.roundTrips)), 0)} client round trips (${fmt(median(r6.map((r) => r.sent)), 0)} commands sent), ` +
+          `${fmt(median(r6.map((r) => r.commands)), 0)} Redis commands run (scripts' own calls included)  target ≤ 12 round trips, ≤ 40 commands`,
       );
     }
     if (wanted('P2')) {

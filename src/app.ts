@@ -21,6 +21,7 @@ import { ModelGrader } from './content/model-grader.js';
 import { RedisProgressStore } from './store/progress-store.js';
 import { ProgressService } from './core/progress/progress.js';
 import { SchedulingService } from './core/schedule/scheduling.js';
+import { scopedScheduleReads } from './core/schedule/read-scope.js';
 import { ChannelSettings } from './core/schedule/channel-settings.js';
 import { RecapService } from './core/progress/recaps.js';
 import { SuggestionService } from './core/community/suggestions.js';
@@ -181,7 +182,9 @@ type Services = Pick<App, 'quiz' | 'progress' | 'recaps' | 'suggestions' | 'sche
 /** The core services, each built once its dependencies exist (channel settings first). */
 function createServices(infra: Infra, opts: AppOptions, revealScheduler: RevealScheduler): Services {
   const { config, logger, clock, store, chat, progressStore, scheduleStore, metrics } = infra;
-  const settings = new ChannelSettings(scheduleStore, config.defaultTimezone);
+  // One slot's handling reads the channel's schedule once (readingSchedulesOnce), not six times.
+  const schedules = scopedScheduleReads(scheduleStore);
+  const settings = new ChannelSettings(schedules, config.defaultTimezone);
   const quiz: QuizService = new QuizService({
     bank: infra.bank,
     store,
@@ -216,7 +219,7 @@ function createServices(infra: Infra, opts: AppOptions, revealScheduler: RevealS
   const recaps = new RecapService({ store, progress: progressStore, titleOf, chat, clock, logger, timezoneOf, rewardRoleOf });
   const scheduling: SchedulingService = new SchedulingService({
     recaps,
-    schedules: scheduleStore,
+    schedules,
     store,
     quiz,
     chat,

@@ -9,6 +9,7 @@
  * idempotent per round (ChatPort), so a crash between a send and its record sends nothing twice.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { QuestionBank } from '../../content/bank.js';
 import { parseQuestionFile } from '../../content/loader.js';
 import { findCopies } from '../../content/copies.js';
@@ -295,8 +296,7 @@ export class QuizService {
       }
       throw QuizError.of('practice-limit', { max: settings.maxOpenPractice ?? 0, title });
     }
-    if (res.created) await store.markQuestionUsed(channel, question.id);
-    const round = await this.post(res.round.id);
+    const [, round] = await Promise.all([res.created ? store.markQuestionUsed(channel, question.id) : Promise.resolve(), this.post(res.round.id, res.round)]);
     const snapshot = (await store.roundQuestion(round.id)) ?? question;
     return { round, question: snapshot, created: res.created };
   }
@@ -325,12 +325,21 @@ export class QuizService {
    * an earlier attempt sent), records the message, opens the thread, records it. Safe to call
    * again at any point; returns at once when the round is already past posting.
    */
-  async post(roundId: string): Promise<Round> {
+  async post(roundId: string, known?: Round): Promise<Round> {
     const { store, chat, clock, logger } = this.deps;
-    let round = await store.getRound(roundId);
+    // (A round just created is known: no read before the lease, which is read again under it.)
+    let round = known ?? (await store.getRound(roundId));
     if (!round) throw QuizError.of('round-missing', { roundId });
     if (round.state !== 'created' && round.state !== 'posting') return round;
     const holder = await this.claim(roundId);
+    // Fencing: a send starts only with a lease at most a quarter old (renewed otherwise); the
+    // platform call times out well within the rest of it.
+    let claimedAt = performance.now();
+    const fresh = async () => {
+      if (performance.now() - claimedAt < this.leaseMs / 4) return;
+      await this.claim(roundId, holder);
+      claimedAt = performance.now();
+    };
     try {
       round = (await store.getRound(roundId))!;
       if (round.state !== 'created' && round.state !== 'posting') return round;
@@ -343,14 +352,13 @@ export class QuizService {
       try {
         if (messageRef === null) {
           this.failpoint('post.before-send');
-          // Fencing: the send starts only with a fresh lease (the platform call times out well
-          // within it); a holder that lost the lease stops here, before its side effect.
-          await this.claim(roundId, holder);
+          // A holder that lost the lease stops here, before its side effect.
+          await fresh();
           messageRef = (await chat.sendQuestion(round.channel, post, { resume })).messageRef;
           this.failpoint('post.after-send');
           this.check(await store.stepRound(roundId, holder, ['posting'], null, { messageRef }), roundId, holder, 'message');
         }
-        await this.claim(roundId, holder);
+        await fresh();
         const { threadRef } = await chat.openThread(round.channel, messageRef, post);
         this.failpoint('post.after-thread');
         this.check(await store.setThread(roundId, holder, threadRef), roundId, holder, 'thread');
@@ -452,12 +460,15 @@ export class QuizService {
 
   /** A question the channel has not had yet; when its bank is exhausted, start over. */
   async pickQuestion(channel: ChannelRef): Promise<Question> {
-    const filter = this.deps.filtersOf ? await this.deps.filtersOf(channel) : {};
-    const bank = await this.bankFor(channel);
+    // Read together: one round trip.
+    const [filter, bank, used] = await Promise.all([
+      this.deps.filtersOf ? this.deps.filtersOf(channel) : Promise.resolve({}),
+      this.bankFor(channel),
+      this.deps.store.usedQuestions(channel),
+    ]);
     let pool = bank.filter(filter);
     if (pool.length === 0) pool = [...bank.all()];
     if (pool.length === 0) throw QuizError.of('empty-bank');
-    const used = await this.deps.store.usedQuestions(channel);
     let fresh = pool.filter((q) => !used.has(q.id));
     if (fresh.length === 0) {
       await this.deps.store.resetUsedQuestions(channel);

@@ -14,6 +14,7 @@
  */
 import { ChannelSettings } from './channel-settings.js';
 import { randomUUID } from 'node:crypto';
+import { readingSchedulesOnce } from './read-scope.js';
 import { QuizError, type ChannelUnavailableError } from '../text/errors.js';
 import type { ChatPort, Clock, JobPort, Logger, QuizStore, RecapPeriod, ScheduleStore } from '../ports.js';
 import { endedPeriodKey, recapDueAfter, type RecapService } from '../progress/recaps.js';
@@ -242,9 +243,12 @@ export class SchedulingService {
     const { schedules } = this.deps;
     const next = calendarOf(s.cron, s.timezone).next(afterMs);
     const previous = await schedules.dueOf(s.channel);
-    await schedules.setDue(s.channel, next);
-    // Each scheduled channel's recaps: indexed once, then moved on by the reconciler.
-    if (this.deps.recaps) for (const period of RECAP_PERIODS) await schedules.setRecapDue(s.channel, period, recapDueAfter(period, afterMs, s.timezone), true);
+    // Sent together (one round trip): the due slot and each scheduled channel's recaps, indexed
+    // once, then moved on by the reconciler.
+    await Promise.all([
+      schedules.setDue(s.channel, next),
+      ...(this.deps.recaps ? RECAP_PERIODS.map((period) => schedules.setRecapDue(s.channel, period, recapDueAfter(period, afterMs, s.timezone), true)) : []),
+    ]);
     if (this.jobs) {
       if (previous !== null && previous !== next && previous > afterMs) await this.jobs.dropPost(s.channel, previous);
       if (next !== null) await this.jobs.enqueuePost(s.channel, next);
@@ -289,6 +293,10 @@ export class SchedulingService {
 
   /** A slot's job fired (on time, late, or from the reconciler): handle it, then arm the next. */
   async handleSlot(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
+    return readingSchedulesOnce(() => this.handleSlotOnce(channel, slotMs));
+  }
+
+  private async handleSlotOnce(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
     const out = await this.runSlot(channel, slotMs);
     const s = await this.deps.schedules.getSchedule(channel);
     const now = this.deps.clock.now();
