@@ -255,7 +255,7 @@ export interface RoundStore {
   /** Compare-and-set transition by the lease holder: from one of `from` to `to` (null keeps the state). */
   stepRound(roundId: string, holder: string, from: readonly RoundState[], to: RoundState | null, fields?: RoundFields): Promise<StepResult>;
   /** posting → posted: records the thread and indexes it for incoming replies. */
-  setThread(roundId: string, holder: string, threadRef: string): Promise<StepResult>;
+  setThread(roundId: string, holder: string, threadRef: string, channel?: ChannelRef): Promise<StepResult>;
   /** Closes an open round to answers: posted → closing (or created/posting → cancelled). */
   closeRound(roundId: string, holder: string, to: 'closing' | 'cancelled', at: number): Promise<StepResult>;
   roundByThread(channel: ChannelRef, threadRef: string): Promise<Round | null>;

@@ -163,10 +163,11 @@ export class RedisQuizStore implements QuizStore {
     return stepResult(r);
   }
 
-  async setThread(roundId: string, holder: string, threadRef: string): Promise<StepResult> {
-    const round = await this.getRound(roundId);
-    if (!round) return 'missing';
-    return this.step(roundId, holder, ['posting'], 'posted', { threadRef }, [[this.keys.thread(round.channel, threadRef), roundId]]);
+  /** `channel`: the round's channel when the caller knows it (saves reading the round for it). */
+  async setThread(roundId: string, holder: string, threadRef: string, channel?: ChannelRef): Promise<StepResult> {
+    const at = channel ?? (await this.getRound(roundId))?.channel;
+    if (!at) return 'missing';
+    return this.step(roundId, holder, ['posting'], 'posted', { threadRef }, [[this.keys.thread(at, threadRef), roundId]]);
   }
 
   async closeRound(roundId: string, holder: string, to: 'closing' | 'cancelled', at: number): Promise<StepResult> {

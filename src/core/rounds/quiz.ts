@@ -297,7 +297,8 @@ export class QuizService {
       throw QuizError.of('practice-limit', { max: settings.maxOpenPractice ?? 0, title });
     }
     const [, round] = await Promise.all([res.created ? store.markQuestionUsed(channel, question.id) : Promise.resolve(), this.post(res.round.id, res.round)]);
-    const snapshot = (await store.roundQuestion(round.id)) ?? question;
+    // The round just created holds the question picked here; an existing one may hold another.
+    const snapshot = res.created ? question : ((await store.roundQuestion(round.id)) ?? question);
     return { round, question: snapshot, created: res.created };
   }
 
@@ -341,12 +342,17 @@ export class QuizService {
       claimedAt = performance.now();
     };
     try {
-      round = (await store.getRound(roundId))!;
+      // The round under the lease, its question and the notify role: read together.
+      const [current, snapshot, mention] = await Promise.all([
+        store.getRound(roundId),
+        store.roundQuestion(roundId),
+        round.mode === 'scheduled' && this.deps.notifyRoleOf ? this.deps.notifyRoleOf(round.channel) : Promise.resolve(null),
+      ]);
+      round = current!;
       if (round.state !== 'created' && round.state !== 'posting') return round;
       const resume = round.state === 'posting';
       if (!resume) this.check(await store.stepRound(roundId, holder, ['created'], 'posting', { postIntentAt: clock.now() }), roundId, holder, 'posting');
-      const question = (await store.roundQuestion(roundId)) ?? this.fallbackQuestion(round);
-      const mention = round.mode === 'scheduled' && this.deps.notifyRoleOf ? await this.deps.notifyRoleOf(round.channel) : null;
+      const question = snapshot ?? this.fallbackQuestion(round);
       const post = { round, question, requestedBy: round.requestedBy, mention };
       let messageRef = round.messageRef;
       try {
@@ -361,7 +367,7 @@ export class QuizService {
         await fresh();
         const { threadRef } = await chat.openThread(round.channel, messageRef, post);
         this.failpoint('post.after-thread');
-        this.check(await store.setThread(roundId, holder, threadRef), roundId, holder, 'thread');
+        this.check(await store.setThread(roundId, holder, threadRef, round.channel), roundId, holder, 'thread');
       } catch (err) {
         if (err instanceof RoundBusyError) throw err;
         let cancel = false;
@@ -376,9 +382,12 @@ export class QuizService {
         throw err;
       }
       const posted = (await store.getRound(roundId))!;
-      await store.markRoundDue(roundId, posted.revealAt ?? WAITS_FOR_ADMIN);
-      if (posted.revealAt !== null && this.deps.scheduler) await this.deps.scheduler.scheduleReveal(posted);
-      await this.scheduleReminder(posted);
+      // Independent of each other: sent together.
+      await Promise.all([
+        store.markRoundDue(roundId, posted.revealAt ?? WAITS_FOR_ADMIN),
+        posted.revealAt !== null && this.deps.scheduler ? this.deps.scheduler.scheduleReveal(posted) : Promise.resolve(),
+        this.scheduleReminder(posted),
+      ]);
       logger.info('question posted', { roundId, questionId: posted.questionId, channel: channelKey(posted.channel) });
       this.deps.metrics?.record({ kind: 'posted', platform: posted.channel.platform, mode: posted.mode });
       return posted;
