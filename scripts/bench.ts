@@ -299,7 +299,8 @@ async function p2(url: string, rep: number): Promise<{ ratio: number; seconds: n
       await store.setDue(c, slot);
     }),
   );
-  const jobs = await app.startJobs({ reconcileEveryMs: 3_600_000, backoffMs: 100 });
+  // The reconciler on, every 5 s (it meets slots queued but still waiting for the rate limit).
+  const jobs = await app.startJobs({ reconcileEveryMs: 5_000, backoffMs: 100 });
   await Promise.all(channels.map((c) => jobs.enqueuePost(c, slot)));
   if (Date.now() >= slot) throw new Error('P2: the slot passed before every job was queued');
   while (Date.now() < slot) await new Promise((r) => setTimeout(r, 2));
@@ -650,7 +651,7 @@ async function main(): Promise<void> {
       const ratios2 = r2.map((r) => r.ratio);
       console.log(
         `P2 fan-out of ${FANOUT_CHANNELS} channels (50 req/s, 100 ms) vs the floor: ${fmt(median(ratios2))}×${range(ratios2)}  ` +
-          `(${fmt(median(r2.map((r) => r.seconds)), 1)} s vs ${fmt(r2[0]!.floor, 1)} s; 429s: ${r2.map((r) => r.refused).join('/')})  target ≤ 1.10×`,
+          `(${fmt(median(r2.map((r) => r.seconds)), 1)} s vs ${fmt(r2[0]!.floor, 1)} s; 429s: ${r2.map((r) => r.refused).join('/')}; reconciler every 5 s)  target ≤ 1.05×`,
       );
     }
     if (wanted('P3')) {
