@@ -95,9 +95,10 @@ export class RedisQuizStore implements QuizStore {
       opts.maxOpenPractice ?? 0,
       round.localDate,
     );
-    const stored = await this.getRound(id);
-    if (!stored) throw new Error(`round ${id} vanished right after creation`);
     const outcome = CREATE_OUTCOMES[code] ?? 'exists';
+    // Created: stored exactly as given (no read back). Otherwise the round that was there.
+    const stored = outcome === 'created' ? { ...round } : await this.getRound(id);
+    if (!stored) throw new Error(`round ${id} vanished right after creation`);
     return { outcome, created: outcome === 'created', round: stored };
   }
 

@@ -253,9 +253,15 @@ export class QuizService {
     const now = clock.now();
     const timezone = await this.timezoneOf(channel);
     const id = opts.slotMs !== undefined ? slotRoundId(channel, opts.slotMs) : practiceRoundId(channel);
-    const existing = opts.slotMs !== undefined ? await store.getRound(id) : null;
+    // Whether the slot's round exists, and the question a new one would ask: read together.
+    const [existing, picked] = await Promise.all([
+      opts.slotMs !== undefined ? store.getRound(id) : Promise.resolve(null),
+      // (A pick that fails matters only when there is no round yet.)
+      (opts.topic !== undefined ? this.questionForTopicIn(channel, opts.topic) : this.pickQuestion(channel)).catch((err: unknown) => ({ failed: err })),
+    ]);
     if (existing) return { round: await this.post(existing.id), question: (await store.roundQuestion(id)) ?? this.fallbackQuestion(existing), created: false };
-    const question = opts.topic !== undefined ? await this.questionForTopicIn(channel, opts.topic) : await this.pickQuestion(channel);
+    if ('failed' in picked) throw picked.failed;
+    const question = picked;
     const revealAt =
       opts.revealAt !== undefined
         ? opts.revealAt

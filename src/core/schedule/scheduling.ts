@@ -310,9 +310,8 @@ export class SchedulingService {
   /** Posts a slot's round unless paused, skipped, superseded or too late. */
   async runSlot(channel: ChannelRef, slotMs: number): Promise<SlotOutcome> {
     const { logger, schedules, store, clock, settings } = this.deps;
-    const s = await schedules.getSchedule(channel);
+    const [s, existing] = await Promise.all([schedules.getSchedule(channel), store.slotRound(channel, slotMs)]);
     if (!s) return { kind: 'no-schedule' };
-    const existing = await store.slotRound(channel, slotMs);
     if (existing) {
       const started = await this.deps.quiz.startRound(channel, { mode: 'scheduled', slotMs });
       return { kind: 'posted', started };
