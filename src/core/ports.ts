@@ -489,6 +489,8 @@ export interface ScheduleStore {
   skipReason(channel: ChannelRef, slotMs: number): Promise<string | null>;
   /** Index of each channel's next slot to handle (the reconciler reads only what is due). */
   setDue(channel: ChannelRef, slotMs: number | null): Promise<void>;
+  /** setDue, returning the slot the index held before (one round trip). */
+  swapDue(channel: ChannelRef, slotMs: number | null): Promise<number | null>;
   dueOf(channel: ChannelRef): Promise<number | null>;
   dueChannels(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; slotMs: number }[]>;
   /** Channels with a schedule but no entry in the due index (upgrades, lost writes). */

@@ -52,6 +52,20 @@ export class RedisScheduleStore implements ScheduleStore {
     else await this.redis.zadd(this.keys.schedulesDue(), slotMs, this.member(channel));
   }
 
+  /** Points the due index at `slotMs` (null: out of it) and returns what it held, in one round trip. */
+  async swapDue(channel: ChannelRef, slotMs: number | null): Promise<number | null> {
+    const key = this.keys.schedulesDue();
+    const member = this.member(channel);
+    const p = this.redis.pipeline().zscore(key, member);
+    if (slotMs === null) p.zrem(key, member);
+    else p.zadd(key, slotMs, member);
+    const res = await p.exec();
+    if (!res) throw new Error('swapDue: pipeline aborted');
+    for (const [err] of res) if (err) throw err;
+    const v = res[0]![1] as string | null;
+    return v === null ? null : Number(v);
+  }
+
   async dueOf(channel: ChannelRef): Promise<number | null> {
     const v = await this.redis.zscore(this.keys.schedulesDue(), this.member(channel));
     return v === null ? null : Number(v);

@@ -361,6 +361,7 @@ export class QuizService {
       const question = snapshot ?? this.fallbackQuestion(round);
       const post = { round, question, requestedBy: round.requestedBy, mention };
       let messageRef = round.messageRef;
+      let postedThread: string | null = null;
       try {
         if (messageRef === null) {
           this.failpoint('post.before-send');
@@ -374,6 +375,7 @@ export class QuizService {
         const { threadRef } = await chat.openThread(round.channel, messageRef, post);
         this.failpoint('post.after-thread');
         this.check(await store.setThread(roundId, holder, threadRef, round.channel), roundId, holder, 'thread');
+        postedThread = threadRef;
       } catch (err) {
         if (err instanceof RoundBusyError) throw err;
         let cancel = false;
@@ -387,7 +389,8 @@ export class QuizService {
         }
         throw err;
       }
-      const posted = (await store.getRound(roundId))!;
+      // As the steps above left it (no read back).
+      const posted: Round = { ...round, state: 'posted', messageRef, threadRef: postedThread };
       // Independent of each other: sent together.
       await Promise.all([
         store.markRoundDue(roundId, posted.revealAt ?? WAITS_FOR_ADMIN),

@@ -242,11 +242,10 @@ export class SchedulingService {
   private async arm(s: ChannelSchedule, afterMs: number): Promise<number | null> {
     const { schedules } = this.deps;
     const next = calendarOf(s.cron, s.timezone).next(afterMs);
-    const previous = await schedules.dueOf(s.channel);
-    // Sent together (one round trip): the due slot and each scheduled channel's recaps, indexed
-    // once, then moved on by the reconciler.
-    await Promise.all([
-      schedules.setDue(s.channel, next),
+    // Sent together (one round trip): the due slot (and what it was) and each scheduled channel's
+    // recaps, indexed once, then moved on by the reconciler.
+    const [previous] = await Promise.all([
+      schedules.swapDue(s.channel, next),
       ...(this.deps.recaps ? RECAP_PERIODS.map((period) => schedules.setRecapDue(s.channel, period, recapDueAfter(period, afterMs, s.timezone), true)) : []),
     ]);
     if (this.jobs) {
