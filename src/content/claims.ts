@@ -195,7 +195,7 @@ function informative(w: ClauseWord, tag: Tag): boolean {
  * with a verb of doing or meaning (`verbal`: "Redis keeps …", "atomicity means …"), as opposed to
  * "X is Y" between two terms, which can equate any two words ("caching is Redis").
  */
-export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number>; topical: Map<number, Frame> } {
+export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number>; topical: Set<number> } {
   const byClause = new Map<number, number[]>();
   for (let i = 0; i < words.length; i++) byClause.set(words[i]!.clause, [...(byClause.get(words[i]!.clause) ?? []), i]);
   const claims = new Set<number>();
@@ -253,42 +253,36 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
   // it matters", "X and Y are all relevant here") states nothing about its terms, whatever its
   // clauses look like on their own.
   const topical = topicClauses(words, tags);
-  for (const c of topical.keys()) {
+  for (const c of topical) {
     claims.delete(c);
     verbal.delete(c);
   }
   return { all: claims, verbal, topical };
 }
 
-/**
- * How a sentence names topics: `meta` — by a verb of saying or thinking or a rating ("think about",
- * "you should mention", "are relevant"); `dummy` — by be/have after a mere pronoun ("We have X.",
- * "It is X."), which a terse answer also does ("It is a function with the class's name").
- */
-export type Frame = 'meta' | 'dummy';
-
 const PARTICLES: ReadonlySet<string> = new Set(['up', 'on', 'about', 'over', 'out']);
-/** What a feeling verb rates when it frames a salad: the terms just named ("like those"). */
 /** "It is not …", "it has no …": a claim about the pronoun's referent, not a label. */
 const NEGATING_NEXT: ReadonlySet<string> = new Set(['not', 'no', 'never', 'nt', 'only', 'always', 'when', 'where', 'because', 'used', 'called']);
 /** After a verb of saying or thinking, these introduce what is said ("know that …", "explain how …"). */
 const REPORTING: ReadonlySet<string> = new Set(['that', 'how', 'why', 'what', 'when', 'whether', 'if', 'which']);
 /** Verbs that only rate or carry: "it matters", "those are important", "it does". */
 const CARRIER_LEMMAS: ReadonlySet<string> = new Set(['be', 'have', 'do', 'matter', 'count', 'help', 'worth']);
+/** What a feeling verb rates when it frames a salad: the terms just named ("like those"). */
 const RATED: ReadonlySet<string> = new Set(['those', 'these', 'them', 'it', 'this', 'that', 'all']);
 /**
  * Clauses of the sentences that name topics instead of stating claims: the sentence is framed by
  * a verb of saying or thinking (WordNet's verb classes; "bring up" and other phrasal verbs by
- * their senses) or rates its terms ("are relevant", "is important", "matters"), and does nothing
+ * their senses), rates its terms ("are relevant", "is important", "matters") or puts them after a
+ * mere pronoun and be/have ("We have X.", "It is X."), and does nothing
  * else — no verb of its own that could relate the terms ("You should mention that Redis keeps
  * data in memory" states a claim; "You should mention Redis because it matters" does not).
  */
-export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[]): Map<number, Frame> {
-  const out = new Map<number, Frame>();
+export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[]): Set<number> {
+  const out = new Set<number>();
   const bySentence = new Map<number, number[]>();
   for (let i = 0; i < words.length; i++) bySentence.set(words[i]!.sentence, [...(bySentence.get(words[i]!.sentence) ?? []), i]);
   for (const idx of bySentence.values()) {
-    let framed: Frame | null = null;
+    let framed = false;
     let doing = false;
     const firstVerb = idx.findIndex((i) => tags[i]!.pos === 'VERB' || tags[i]!.pos === 'AUX');
     const dummySubject = firstVerb > 0 && idx.slice(0, firstVerb).every((i) => tags[i]!.pos === 'PRON' || words[i]!.raw === 'there' || tags[i]!.pos === 'ADV');
@@ -300,13 +294,13 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
       // "We have X.", "It is X.", "There is X.": nothing but a pronoun before be/have.
       const linking = t.lemma === 'be' || t.lemma === 'have';
       if (k === firstVerb && dummySubject && linking && !NEGATING_NEXT.has(nextRaw)) {
-        framed ??= 'dummy';
+        framed = true;
         continue;
       }
       if (EVALUATIVE.has(raw) && (t.pos === 'ADJ' || t.pos === 'NOUN')) {
         // "… are all relevant", "X is important", "worth saying": a rating.
         const before = idx.slice(Math.max(0, k - 3), k);
-        if (before.some((j) => tags[j]!.lemma === 'be' || words[j]!.raw === 'are' || words[j]!.raw === 'is')) framed = 'meta';
+        if (before.some((j) => tags[j]!.lemma === 'be' || words[j]!.raw === 'are' || words[j]!.raw === 'is')) framed = true;
         continue;
       }
       if (t.pos !== 'VERB') continue;
@@ -315,23 +309,23 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
       // term ("Class variables, …") or when a preposition follows ("Think about …").
       const rating = isFeelingVerb(t.lemma) && RATED.has(nextRaw);
       const nounOfTerm = k === 0 && hasLemma(raw, 'noun') && !TOPIC_ADP.has(nextRaw) && !PARTICLES.has(nextRaw);
-      if (((metaVerbKind(t.lemma) && !nounOfTerm) || (PARTICLES.has(nextRaw) && isSayingPhrasal(t.lemma, nextRaw)) || rating)) {
+      if ((metaVerbKind(t.lemma) && !nounOfTerm) || (PARTICLES.has(nextRaw) && isSayingPhrasal(t.lemma, nextRaw)) || rating) {
         // "Remember that atomicity is all or nothing", "explain how …": what follows is said. A
         // thing that "refers to" or "means" something is defined, not named: only a person
         // (or nobody — an instruction) mentions, thinks about or likes a topic.
         const thingSubject = idx.slice(0, k).some((j) => (tags[j]!.pos === 'NOUN' || tags[j]!.pos === 'PROPN') && !isPersonNoun(tags[j]!.lemma));
         if (REPORTING.has(nextRaw) || thingSubject) doing = true;
-        else framed = 'meta';
+        else framed = true;
         continue;
       }
       if (CARRIER_LEMMAS.has(t.lemma)) {
-        if (t.lemma === 'matter') framed = 'meta';
+        if (t.lemma === 'matter') framed = true;
         continue;
       }
-      // "worth saying", "… to mention": the verb after "worth"/"to" of a frame is part of it.
+      // Any other verb can relate the terms: the sentence states something.
       doing = true;
     }
-    if (framed && !doing) for (const i of idx) if (out.get(words[i]!.clause) !== 'meta') out.set(words[i]!.clause, framed);
+    if (framed && !doing) for (const i of idx) out.add(words[i]!.clause);
   }
   return out;
 }
