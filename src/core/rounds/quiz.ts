@@ -678,31 +678,25 @@ export class QuizService {
    */
   private async deliverReveal(r: Round, view: RevealView, deliver: (threadRef: string) => Promise<void>): Promise<void> {
     const { chat, logger } = this.deps;
-    const refused = (err: unknown) => err instanceof ChannelGoneError || err instanceof ChannelUnavailableError;
-    const title = view.question.title;
     const tell = (text: string) =>
       chat
-        .tellMember(r.channel, null, text.replace('{title}', title))
+        .tellMember(r.channel, null, text.replace('{title}', view.question.title))
         .catch((err: unknown) => logger.warn('could not tell the admin about the reveal', { roundId: r.id, err }));
-    try {
-      await deliver(r.threadRef ?? '');
-      return;
-    } catch (err) {
-      if (!refused(err) || !r.threadRef || r.threadRef === r.channel.channelId) {
-        if (!refused(err)) throw err;
-        logger.error('the reveal could not be posted; given up (points are counted)', { roundId: r.id, err });
-        await tell(TEXTS.revealUndelivered);
+    // The thread, then the channel itself ('' — also where a thread-less round reveals).
+    const targets = r.threadRef && r.threadRef !== r.channel.channelId ? [r.threadRef, ''] : [r.threadRef ?? ''];
+    for (const [i, target] of targets.entries()) {
+      try {
+        await deliver(target);
+        if (i > 0) await tell(TEXTS.revealInChannel);
         return;
+      } catch (err) {
+        if (!(err instanceof ChannelGoneError || err instanceof ChannelUnavailableError)) throw err;
+        if (i + 1 < targets.length) logger.warn('the round’s thread refuses the reveal; revealing in the channel', { roundId: r.id, err });
+        else {
+          logger.error('the reveal could not be posted; given up (points are counted)', { roundId: r.id, err });
+          await tell(TEXTS.revealUndelivered);
+        }
       }
-      logger.warn('the round’s thread refuses the reveal; revealing in the channel', { roundId: r.id, err });
-    }
-    try {
-      await deliver('');
-      await tell(TEXTS.revealInChannel);
-    } catch (err) {
-      if (!refused(err)) throw err;
-      logger.error('the reveal could not be posted; given up (points are counted)', { roundId: r.id, err });
-      await tell(TEXTS.revealUndelivered);
     }
   }
 
