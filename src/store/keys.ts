@@ -74,7 +74,7 @@ function progressKeys(ns: string, tag: Tag, ch: Ch) {
     board: (scope: BoardScope, period: Period, periodKey: string) => `${boardPrefix(ns, scope)}:board:${period === 'all' ? 'all' : periodKey}`,
     /** Hash: member id → display name, per server. */
     names: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:names`,
-    /** Hash: lowercase display name → member id (written by scoring; apply-scores.lua builds it as names .. ':lc'). */
+    /** Hash: lowercase display name → member id (written by scoring, read by member lookups by name). */
     nameIndex: (platform: PlatformName, serverId: string) => `${tag({ platform, serverId })}:names:lc`,
     /** Hash: voter id → id of the member whose answer they voted for (one vote per voter per round). */
     votes: (c: ServerLike, roundId: string) => `${tag(c)}:votes:${roundId}`,

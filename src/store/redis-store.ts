@@ -320,6 +320,7 @@ export class RedisQuizStore implements QuizStore {
         final,
         entries: slice,
         statsTtl: context?.statsTtlMs ? Math.max(1, Math.round(context.statsTtlMs / 1000)) : 0,
+        nameIndex: k.nameIndex(c.platform, c.serverId),
         boards: targets.map((t) => t.expiresAt ?? 0),
         topics: context?.topics ?? [],
         groups,

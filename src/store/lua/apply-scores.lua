@@ -9,7 +9,7 @@
   group's members or the channel's streaks (they are settled lazily, see lib/streaks.lua).
 
   KEYS[1] "scored" hash of the round (s<i> per slice done, seq, done)
-  KEYS[2] names hash (member id -> display name); KEYS[2]..':lc' is its index (lowercase name -> member id)
+  KEYS[2] names hash (member id -> display name)
   KEYS[3] channel streaks hash             KEYS[4] channel months sorted set (month -> first round)
   KEYS[5] channel counters hash            KEYS[6] server counters hash
   KEYS[7] server groups hash (name -> JSON)
@@ -26,6 +26,7 @@
     entries     [{ id, name, lc, points, answered, coverage, mg }]  coverage is an integer 0..1000; lc the lowercase
                 name; mg the member's group set key (scheduled rounds; same hash tag)
     statsTtl    seconds a member's stats hash is kept after this answer (0: forever)
+    nameIndex   key of the names' lowercase index (lowercase name -> member id; same hash tag)
     boards      [expireAt epoch s, or 0 to keep forever], one per board key: applied as a TTL
                 relative to `now` (the injected clock), never compared with Redis's clock
     topics      [topic tag] of the question
@@ -85,7 +86,7 @@ for i = 1, N do
   local e = entries[i]
   redis.call('HSET', KEYS[2], e.id, e.name)
   -- The names' lowercase index (same hash tag as the names hash): a lookup by name is one HGET.
-  if e.lc and e.lc ~= '' then redis.call('HSET', KEYS[2] .. ':lc', e.lc, e.id) end
+  if e.lc and e.lc ~= '' then redis.call('HSET', p.nameIndex, e.lc, e.id) end
   if e.points > 0 then
     for b = 1, B do addPoints(KEYS[7 + b], e.id, e.points) end
   end
