@@ -91,17 +91,27 @@ function median(xs: number[]): number {
 const fmt = (x: number, d = 2) => x.toFixed(d);
 const range = (xs: number[], d = 2) => (xs.length > 1 ? ` (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})` : '');
 
-/** Commands sent by a client while fn runs (ioredis sends every command through sendCommand). */
-async function countCommands<T>(client: RedisClient, fn: () => Promise<T>): Promise<{ result: T; commands: number }> {
-  const c = client as unknown as { sendCommand: (...a: unknown[]) => unknown };
+/**
+ * Commands a client sends while fn runs (ioredis sends every command through sendCommand), and
+ * its round trips: a command sent while none of this client's is in flight starts one (commands
+ * sent together — a pipeline, concurrent calls — share it).
+ */
+async function countCommands<T>(client: RedisClient, fn: () => Promise<T>): Promise<{ result: T; commands: number; roundTrips: number }> {
+  const c = client as unknown as { sendCommand: (cmd: { promise: Promise<unknown> }, ...a: unknown[]) => unknown };
   const original = c.sendCommand.bind(c);
   let commands = 0;
-  c.sendCommand = (...a: unknown[]) => {
+  let roundTrips = 0;
+  let inFlight = 0;
+  c.sendCommand = (cmd, ...a) => {
     commands++;
-    return original(...a);
+    if (inFlight === 0) roundTrips++;
+    inFlight++;
+    const settle = () => void inFlight--;
+    cmd.promise.then(settle, settle);
+    return original(cmd, ...a);
   };
   try {
-    return { result: await fn(), commands };
+    return { result: await fn(), commands, roundTrips };
   } finally {
     c.sendCommand = original;
   }
@@ -187,33 +197,6 @@ async function p1(url: string, port: number, rep: number): Promise<{ ratio: numb
 
 // ---- P6 ------------------------------------------------------------------------------------
 
-/**
- * Commands a client sends while fn runs, and its round trips: a command sent while none of this
- * client's is in flight starts one (commands sent together — a pipeline, concurrent calls —
- * share it).
- */
-async function countRoundTrips<T>(client: RedisClient, fn: () => Promise<T>): Promise<{ commands: number; roundTrips: number }> {
-  const c = client as unknown as { sendCommand: (cmd: { promise: Promise<unknown> }, ...a: unknown[]) => unknown };
-  const original = c.sendCommand.bind(c);
-  let commands = 0;
-  let roundTrips = 0;
-  let inFlight = 0;
-  c.sendCommand = (cmd, ...a) => {
-    commands++;
-    if (inFlight === 0) roundTrips++;
-    inFlight++;
-    const settle = () => void inFlight--;
-    cmd.promise.then(settle, settle);
-    return original(cmd, ...a);
-  };
-  try {
-    await fn();
-    return { commands, roundTrips };
-  } finally {
-    c.sendCommand = original;
-  }
-}
-
 /** Sum of `calls` over every command in INFO commandstats (commands run inside scripts included). */
 async function serverCalls(client: RedisClient): Promise<number> {
   const info = String(await client.call('INFO', 'commandstats'));
@@ -236,7 +219,7 @@ async function p6(url: string, rep: number): Promise<{ roundTrips: number; sent:
   await app.scheduling.update(channel, { cron: '0 9 * * *', timezone: 'UTC' });
   const slot = (await new RedisScheduleStore(app.client, `p6r${rep}`).dueOf(channel))!;
   const before = await serverCalls(app.client);
-  const { roundTrips, commands: sent } = await countRoundTrips(app.client, () => app.scheduling.handleSlot(channel, slot));
+  const { roundTrips, commands: sent } = await countCommands(app.client, () => app.scheduling.handleSlot(channel, slot));
   const commands = (await serverCalls(app.client)) - before - 1;
   await closeApp(x);
   return { roundTrips, sent, commands };
@@ -326,23 +309,9 @@ async function longestScriptMs(client: RedisClient, fn: () => Promise<unknown>):
   return Math.max(0, ...scripts.map((e) => Number(e[2]))) / 1000;
 }
 
-async function p3(url: string, rep: number): Promise<{ streaksMs: number; answersMs: number }> {
-  const prefix = `p3r${rep}`;
-  const x = await newApp(url, prefix);
-  const { app } = x;
-  const client = app.client;
-  const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
-  const k = app.store.keys;
-  // 100k members with a live streak (what 0.2 kept in its live set and walked at every reveal).
-  const pipe = () => (client as unknown as { pipeline(): { hset(...a: unknown[]): unknown; exec(): Promise<unknown> } }).pipeline();
-  for (let i = 0; i < 100_000; i += 5_000) {
-    const p = pipe();
-    for (let j = i; j < i + 5_000; j++) p.hset(k.streaks(channel), `s${j}`, JSON.stringify({ c: 5, b: 5, f: '', l: 100, u: 100 }));
-    await p.exec();
-  }
-  await client.hset(k.channelMeta(channel), 'rounds', 100, 'lazyFrom', 1);
-  const board: BoardTarget = { scope: { kind: 'channel', channel }, period: 'all', periodKey: 'all', expiresAt: null };
-  const round = (id: string): Round => ({
+/** A round of `channel` being scored (state closing), as the reveal hands it to the store. */
+function scoringRound(channel: ChannelRef, id: string): Round {
+  return {
     id,
     channel,
     questionId: 'cap-theorem',
@@ -361,11 +330,32 @@ async function p3(url: string, rep: number): Promise<{ streaksMs: number; answer
     revealIntent: -1,
     requestedBy: null,
     startedBy: null,
-  });
-  const entries = (n: number): ScoreEntry[] =>
-    Array.from({ length: n }, (_, i) => ({ member: { id: `a${i}`, name: `A ${i}` }, points: 10, answered: true, coverage: 0.5 }));
-  const streaksMs = await longestScriptMs(client, () => app.store.applyScores(round('discord.g1.p3a'), entries(50), [board], Date.now()));
-  const answersMs = await longestScriptMs(client, () => app.store.applyScores(round('discord.g1.p3b'), entries(10_000), [board], Date.now()));
+  };
+}
+
+/** `n` members who answered, 10 points and half coverage each (`a0`, `a1`, …). */
+const scoringEntries = (n: number): ScoreEntry[] =>
+  Array.from({ length: n }, (_, i) => ({ member: { id: `a${i}`, name: `A ${i}` }, points: 10, answered: true, coverage: 0.5 }));
+
+async function p3(url: string, rep: number): Promise<{ streaksMs: number; answersMs: number }> {
+  const prefix = `p3r${rep}`;
+  const x = await newApp(url, prefix);
+  const { app } = x;
+  const client = app.client;
+  const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
+  const k = app.store.keys;
+  // 100k members with a live streak (what 0.2 kept in its live set and walked at every reveal).
+  const pipe = () => (client as unknown as { pipeline(): { hset(...a: unknown[]): unknown; exec(): Promise<unknown> } }).pipeline();
+  for (let i = 0; i < 100_000; i += 5_000) {
+    const p = pipe();
+    for (let j = i; j < i + 5_000; j++) p.hset(k.streaks(channel), `s${j}`, JSON.stringify({ c: 5, b: 5, f: '', l: 100, u: 100 }));
+    await p.exec();
+  }
+  await client.hset(k.channelMeta(channel), 'rounds', 100, 'lazyFrom', 1);
+  const board: BoardTarget = { scope: { kind: 'channel', channel }, period: 'all', periodKey: 'all', expiresAt: null };
+  const round = (id: string) => scoringRound(channel, id);
+  const streaksMs = await longestScriptMs(client, () => app.store.applyScores(round('discord.g1.p3a'), scoringEntries(50), [board], Date.now()));
+  const answersMs = await longestScriptMs(client, () => app.store.applyScores(round('discord.g1.p3b'), scoringEntries(10_000), [board], Date.now()));
   await closeApp(x);
   return { streaksMs, answersMs };
 }
@@ -383,32 +373,8 @@ async function p3group(url: string, rep: number): Promise<{ groupMs: number; gro
   const channel: ChannelRef = { platform: 'discord', serverId: 'g1', channelId: 'c1' };
   const k = app.store.keys;
   const board: BoardTarget = { scope: { kind: 'channel', channel }, period: 'all', periodKey: 'all', expiresAt: null };
-  const round: Round = {
-    id: 'discord.g1.p3c',
-    channel,
-    questionId: 'cap-theorem',
-    mode: 'scheduled',
-    slotMs: 1,
-    localDate: '2026-11-23',
-    timezone: 'UTC',
-    postedAt: 0,
-    revealAt: null,
-    threadRef: null,
-    messageRef: null,
-    state: 'closing',
-    status: 'open',
-    revealedAt: null,
-    revealSent: 0,
-    revealIntent: -1,
-    requestedBy: null,
-    startedBy: null,
-  };
-  const entries: ScoreEntry[] = Array.from({ length: 10_000 }, (_, i) => ({
-    member: { id: `a${i}`, name: `A ${i}` },
-    points: 10,
-    answered: true,
-    coverage: 0.5,
-  }));
+  const round = scoringRound(channel, 'discord.g1.p3c');
+  const entries = scoringEntries(10_000);
   // A study group of 100,000 members, 10,000 of whom answer a round scored into the server's
   // all-time board (and so the group's): the longest script, and the longest stall of this
   // process's event loop while scoring.
