@@ -81,26 +81,21 @@ async function record(room: SlackRoom, teamId: string, channelId: string, thread
  */
 const Body = z.object({ team_id: z.string().optional() }).passthrough();
 const Edited = z.object({ ts: z.string() }).passthrough();
-const Inner = z
-  .object({
-    user: z.string().optional(),
-    text: z.string().optional(),
-    ts: z.string(),
-    thread_ts: z.string().optional(),
-    bot_id: z.string().optional(),
-    edited: Edited.optional(),
-  })
-  .passthrough();
+/** What a message says, and who sent it: the same fields on a message and on its edited version. */
+const Posted = {
+  user: z.string().optional(),
+  text: z.string().optional(),
+  thread_ts: z.string().optional(),
+  bot_id: z.string().optional(),
+};
+const Inner = z.object({ ...Posted, ts: z.string(), edited: Edited.optional() }).passthrough();
 const MessageEvent = z
   .object({
+    ...Posted,
     subtype: z.string().optional(),
     team: z.string().optional(),
     channel: z.string(),
-    user: z.string().optional(),
-    text: z.string().optional(),
     ts: z.string().optional(),
-    thread_ts: z.string().optional(),
-    bot_id: z.string().optional(),
     deleted_ts: z.string().optional(),
     message: Inner.optional(),
   })
