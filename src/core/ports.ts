@@ -497,6 +497,8 @@ export interface ScheduleStore {
   unindexed(): Promise<ChannelRef[]>;
   /** Index of each channel's next recap per period (`onlyIfAbsent` never moves an existing entry). */
   setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null, onlyIfAbsent?: boolean): Promise<void>;
+  /** setRecapDue(…, onlyIfAbsent) for several periods in one command. */
+  indexRecaps(channel: ChannelRef, due: readonly { period: RecapPeriod; atMs: number }[]): Promise<void>;
   dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]>;
 }
 

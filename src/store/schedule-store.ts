@@ -102,6 +102,12 @@ export class RedisScheduleStore implements ScheduleStore {
     else await this.redis.zadd(this.keys.recapsDue(), atMs, member);
   }
 
+  async indexRecaps(channel: ChannelRef, due: readonly { period: RecapPeriod; atMs: number }[]): Promise<void> {
+    if (due.length === 0) return;
+    const member = this.member(channel);
+    await this.redis.zadd(this.keys.recapsDue(), 'NX', ...due.flatMap((d) => [d.atMs, `${d.period} ${member}`]));
+  }
+
   async dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]> {
     const flat = await this.redis.zrangebyscore(this.keys.recapsDue(), '-inf', Math.round(beforeMs), 'WITHSCORES', 'LIMIT', 0, limit);
     const out: { channel: ChannelRef; period: RecapPeriod; atMs: number }[] = [];

@@ -251,6 +251,41 @@ describe('rounds that must survive the world', () => {
     expect(chat.reveals).toHaveLength(1);
   });
 
+  it('GIVEN another worker posts a round between its creation and the creator taking the lease THEN it is posted once and the creator returns it as posted', async () => {
+    const { store, chat, clock, quiz: other } = setup();
+    let raced = false;
+    // The creator's store: just before its first lease, the other worker posts the round.
+    const racing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'claimRound' && !raced) {
+          return async (roundId: string, ...rest: unknown[]) => {
+            raced = true;
+            await other.post(roundId);
+            return (target.claimRound as (...a: unknown[]) => unknown).call(target, roundId, ...rest);
+          };
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const creator = new QuizService({
+      bank: new QuestionBank([cap, acid, rest]),
+      store: racing,
+      chat,
+      clock,
+      random: () => 0,
+      scheduler: null,
+      logger: silentLogger,
+      settings: { defaultTimezone: 'Europe/Berlin', practiceRevealDelayMs: null },
+      grade: pinnedGrade,
+    });
+    const started = await creator.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026, topic: 'cap' });
+    expect(raced).toBe(true);
+    expect(started.created).toBe(true);
+    expect(started.round.state).toBe('posted');
+    expect(started.round.threadRef).toBe('th1');
+    expect(chat.questions).toHaveLength(1);
+  });
+
   it('GIVEN two reveals racing THEN the reveal is posted once and the points applied once', async () => {
     const { quiz, chat } = setup();
     const { round } = await quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026, topic: 'cap' });

@@ -302,7 +302,10 @@ export class QuizService {
       }
       throw QuizError.of('practice-limit', { max: settings.maxOpenPractice ?? 0, title });
     }
-    const [, round] = await Promise.all([res.created ? store.markQuestionUsed(channel, question.id) : Promise.resolve(), this.post(res.round.id, res.round)]);
+    const [, round] = await Promise.all([
+      res.created ? store.markQuestionUsed(channel, question.id) : Promise.resolve(),
+      this.post(res.round.id, res.round, res.created ? question : undefined),
+    ]);
     // The round just created holds the question picked here; an existing one may hold another.
     const snapshot = res.created ? question : ((await store.roundQuestion(round.id)) ?? question);
     return { round, question: snapshot, created: res.created };
@@ -332,9 +335,11 @@ export class QuizService {
    * an earlier attempt sent), records the message, opens the thread, records it. Safe to call
    * again at any point; returns at once when the round is already past posting.
    */
-  async post(roundId: string, known?: Round): Promise<Round> {
+  async post(roundId: string, known?: Round, created?: Question): Promise<Round> {
     const { store, chat, clock, logger } = this.deps;
-    // (A round just created is known: no read before the lease, which is read again under it.)
+    // A round known to the caller is not read before the lease. One it has just created (with
+    // `created`, its question) is not read under it either: the compare-and-set of its first step
+    // finds out whether another worker moved it since.
     let round = known ?? (await store.getRound(roundId));
     if (!round) throw QuizError.of('round-missing', { roundId });
     if (round.state !== 'created' && round.state !== 'posting') return round;
@@ -348,16 +353,10 @@ export class QuizService {
       claimedAt = performance.now();
     };
     try {
-      // The round under the lease, its question and the notify role: read together.
-      const [current, snapshot, mention] = await Promise.all([
-        store.getRound(roundId),
-        store.roundQuestion(roundId),
-        round.mode === 'scheduled' && this.deps.notifyRoleOf ? this.deps.notifyRoleOf(round.channel) : Promise.resolve(null),
-      ]);
-      round = current!;
+      const begun = await this.beginPost(round, holder, created);
+      round = begun.round;
       if (round.state !== 'created' && round.state !== 'posting') return round;
-      const resume = round.state === 'posting';
-      if (!resume) this.check(await store.stepRound(roundId, holder, ['created'], 'posting', { postIntentAt: clock.now() }), roundId, holder, 'posting');
+      const { snapshot, mention, resume } = begun;
       const question = snapshot ?? this.fallbackQuestion(round);
       const post = { round, question, requestedBy: round.requestedBy, mention };
       let messageRef = round.messageRef;
@@ -403,6 +402,36 @@ export class QuizService {
     } finally {
       await store.releaseRound(roundId, holder);
     }
+  }
+
+  /**
+   * Under the lease: the round as it is, its question and the notify role (read together), and
+   * the post's intent recorded. A round the caller just created (`created`) is not read again.
+   */
+  private async beginPost(
+    known: Round,
+    holder: string,
+    created?: Question,
+  ): Promise<{ round: Round; snapshot: Question | null; mention: string | null; resume: boolean }> {
+    const { store, clock } = this.deps;
+    const roundId = known.id;
+    const underLease = async (): Promise<[Round, Question | null]> => {
+      const [r, q] = await Promise.all([store.getRound(roundId), store.roundQuestion(roundId)]);
+      return [r!, q];
+    };
+    const [read, mention] = await Promise.all([
+      created && known.state === 'created' ? ([known, created] as [Round, Question]) : underLease(),
+      known.mode === 'scheduled' && this.deps.notifyRoleOf ? this.deps.notifyRoleOf(known.channel) : Promise.resolve(null),
+    ]);
+    let [round, snapshot] = read;
+    if (round.state === 'created') {
+      const step = await store.stepRound(roundId, holder, ['created'], 'posting', { postIntentAt: clock.now() });
+      // Moved by another worker between its creation and this lease: as it is now.
+      if (step === 'wrong-state' && round === known) [round, snapshot] = await underLease();
+      else this.check(step, roundId, holder, 'posting');
+    }
+    // (A round stepped here still reads 'created' in memory.)
+    return { round, snapshot, mention, resume: round.state === 'posting' };
   }
 
   private async scheduleReminder(round: Round): Promise<void> {

@@ -246,7 +246,12 @@ export class SchedulingService {
     // recaps, indexed once, then moved on by the reconciler.
     const [previous] = await Promise.all([
       schedules.swapDue(s.channel, next),
-      ...(this.deps.recaps ? RECAP_PERIODS.map((period) => schedules.setRecapDue(s.channel, period, recapDueAfter(period, afterMs, s.timezone), true)) : []),
+      this.deps.recaps
+        ? schedules.indexRecaps(
+            s.channel,
+            RECAP_PERIODS.map((period) => ({ period, atMs: recapDueAfter(period, afterMs, s.timezone) })),
+          )
+        : undefined,
     ]);
     if (this.jobs) {
       if (previous !== null && previous !== next && previous > afterMs) await this.jobs.dropPost(s.channel, previous);
