@@ -263,6 +263,8 @@ export class FakeDiscord {
   private sessions: Session[] = [];
   /** Events for a shard no session exists for yet (delivered to the next session of that shard). */
   private pending: { t: string; d: unknown; guild: string | null }[] = [];
+  /** Events sent while their shard had no session (lost, as on Discord). */
+  lost = 0;
   resumes = 0;
   /** RESUMEs of a session this fake did not know (answered with op 9, not resumable). */
   invalidResumes = 0;
@@ -365,7 +367,11 @@ export class FakeDiscord {
     const guild = (d as { guild_id?: string } | null)?.guild_id ?? null;
     const targets = this.sessions.filter((x) => guild === null || shardOf(guild, x.shard[1]) === x.shard[0]);
     if (targets.length === 0) {
-      this.pending.push({ t, d, guild });
+      // As on Discord, an event no session of its shard exists for is lost — once that shard has
+      // had a session; before (a test may send before the bot connects) it waits for the first.
+      const had = this.identified.some(([id, count]) => guild === null || shardOf(guild, count) === id);
+      if (had) this.lost++;
+      else this.pending.push({ t, d, guild });
       return;
     }
     for (const x of targets) this.send(x, t, d);

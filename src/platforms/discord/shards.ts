@@ -191,12 +191,37 @@ export class ShardSupervisor {
     await this.ticking;
     await Promise.all(this.connecting.values());
     for (const [id, client] of this.clients) {
+      await closeResumable(client);
       await client.destroy();
       await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
     }
     this.clients.clear();
   }
 }
+
+/**
+ * Closes a client's gateway sessions so that they stay resumable: Discord ends a session closed
+ * with 1000 or 1001 (what discord.js's destroy() sends), and keeps one closed with any other code
+ * for a while. A graceful stop (a rolling restart, a deploy) thus hands its shards over like a
+ * crash does: the next holder RESUMEs the session and Discord replays what came after the stop.
+ */
+async function closeResumable(client: Client): Promise<void> {
+  const ws = (client.ws as unknown as { _ws: { destroy(o: { code: number; reason: string }): Promise<void> } | null })._ws;
+  const handover = handovers.get(client);
+  if (handover) handover.closing = true;
+  await ws?.destroy({ code: CLOSE_RESUMABLE, reason: 'handing the shard over' }).catch(() => undefined);
+  // The last sequence is saved before the lease is released.
+  while (handover && handover.inFlight.size > 0) await Promise.all(handover.inFlight);
+}
+
+/** A client's session saves (savingSessions), for closeResumable. */
+interface Handover {
+  closing: boolean;
+  inFlight: Set<Promise<void>>;
+}
+const handovers = new WeakMap<Client, Handover>();
+/** @discordjs/ws's own "Resuming" close code (an application code: the session is kept). */
+const CLOSE_RESUMABLE = 4200;
 
 /**
  * Discord allows `max_concurrency` IDENTIFYs per 5 seconds for the whole bot, across every
@@ -254,13 +279,17 @@ export function savingSessions(client: Client, store: SessionStore, logger: Plat
   const ws = client.ws as unknown as { attachEvents(): void; _ws: { options: SessionOptions } | null };
   const attach = ws.attachEvents.bind(ws);
   const saving = new Map<number, { latest: SessionInfo | null; running: boolean }>();
+  const handover: Handover = { closing: false, inFlight: new Set() };
+  handovers.set(client, handover);
   const save = (id: number, info: SessionInfo | null) => {
+    // Closed to be handed over: the session stays saved for the next holder.
+    if (info === null && handover.closing) return;
     const slot = saving.get(id) ?? { latest: null, running: false };
     slot.latest = info;
     saving.set(id, slot);
     if (slot.running) return;
     slot.running = true;
-    void (async () => {
+    const run = (async () => {
       try {
         for (let last: SessionInfo | null | undefined; last !== slot.latest;) {
           last = slot.latest;
@@ -272,6 +301,8 @@ export function savingSessions(client: Client, store: SessionStore, logger: Plat
         slot.running = false;
       }
     })();
+    handover.inFlight.add(run);
+    void run.finally(() => handover.inFlight.delete(run));
   };
   ws.attachEvents = () => {
     const options = ws._ws?.options;

@@ -209,6 +209,23 @@ describe('Discord shards in several processes', { timeout: budget(120_000) }, ()
     expect(fake.identified.filter(([id]) => id === shardA)).toHaveLength(2);
     // Both takeovers drained the previous session (a RESUME each) before identifying.
     expect(fake.resumes).toBeGreaterThanOrEqual(2);
+
+    // A rolling restart: the standby, now holding both shards, is stopped (SIGTERM) while a new
+    // replica stands by. Its sessions are closed resumable, not ended: the new replica RESUMEs
+    // them, and an answer sent after the stop, before it connects, is replayed to it.
+    const next = await spawnQuizbot('start', { ...env, LOG_LEVEL: 'debug' }, started);
+    gateways.push(next);
+    const resumesBefore = fake.resumes;
+    standby.kill('SIGTERM');
+    await waitFor('the standby to exit', async () => standby.exitCode !== null, budget(20_000));
+    const afterStop = fake.userMessage(postA.id, user('gina'), 'During a partition you keep consistency or availability, not both.');
+    await waitFor('the answer sent after the stop', async () => fake.botReactions.some((r) => r.includes(afterStop)), budget(30_000)).catch((e) => {
+      console.log('NEXT', next.output().slice(-5000));
+      throw e;
+    });
+    expect(gateways.flatMap((p) => answerLines(p.logs(), afterStop)).map((l) => l.outcome)).toEqual(['recorded']);
+    expect(fake.resumes).toBeGreaterThanOrEqual(resumesBefore + 1);
+    expect(fake.lost).toBe(0);
     expect(fake.rejected).toEqual([]);
   });
 });
