@@ -5,6 +5,15 @@
 import type { Answer, AnswerFeedback, Board, BoardScope, ChannelRef, Member, Period, PlatformName, Question, Round, RoundState } from './types.js';
 import type { ChannelSchedule } from './schedule/schedule.js';
 
+/**
+ * `resume`: an earlier attempt may have sent it (look first); `sinceMs`: on the core's clock, the
+ * earliest that attempt can have been (a lookup reads no further back).
+ */
+export interface NoticeSendOptions {
+  resume: boolean;
+  sinceMs: number;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -103,7 +112,7 @@ export interface ChatPort {
    * is its idempotency key. With `resume` (an earlier attempt may have sent it), first looks for
    * the message already sent under that key.
    */
-  sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void>;
+  sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: NoticeSendOptions): Promise<void>;
   /**
    * Adds a member to a role (a Discord role, a Slack user group: the notify role, the reward role)
    * or removes them. Idempotent; a platform refusal (missing permission, paid-plan feature) throws

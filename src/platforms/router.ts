@@ -1,5 +1,5 @@
 /** Routes core output to the adapter of the channel's platform. */
-import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../core/ports.js';
+import type { ChatPort, NoticeSendOptions, NoticeView, QuestionPost, RevealProgress, RevealView } from '../core/ports.js';
 import type { ChannelRef, PlatformName } from '../core/types.js';
 
 export class ChatRouter implements ChatPort {
@@ -35,7 +35,7 @@ export class ChatRouter implements ChatPort {
     return this.port(channel).tellMember(channel, memberId, text);
   }
 
-  sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
+  sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: NoticeSendOptions): Promise<void> {
     return this.port(channel).sendNotice(channel, threadRef, notice, opts);
   }
 

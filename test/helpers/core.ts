@@ -3,7 +3,7 @@
  * (a send is a send; a resumed call finds what an earlier attempt sent), and the real Redis store
  * on the test run's server (one implementation, tested against the real thing).
  */
-import type { ChatPort, Clock, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
+import type { ChatPort, Clock, NoticeSendOptions, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
 import type { ChannelRef, Question, Round } from '../../src/core/types.js';
 import { RedisQuizStore } from '../../src/store/redis-store.js';
 import { newNamespace, testRedis } from './redis.js';
@@ -96,7 +96,7 @@ export class RecordingChat implements ChatPort {
   /** Throw after sending the next notice (a crash between the platform call and recording it). */
   crashAfterNextNotice = false;
 
-  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
+  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: NoticeSendOptions): Promise<void> {
     if (opts.resume && this.notices.some((n) => n.notice.key === notice.key)) return;
     this.notices.push({ channel, threadRef, notice });
     if (this.crashAfterNextNotice) {

@@ -5,7 +5,7 @@
  * metadata), exactly what the core relies on. Keys live under `<prefix>:{test}:` (one cluster slot, for its transactions).
  */
 import type { RedisClient } from '../../src/store/topology.js';
-import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
+import type { ChatPort, NoticeSendOptions, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../src/core/ports.js';
 import { channelKey, type ChannelRef } from '../../src/core/types.js';
 
 export class RedisRecordingChat implements ChatPort {
@@ -71,7 +71,7 @@ export class RedisRecordingChat implements ChatPort {
   async setRoleMember(): Promise<void> {}
 
   /** Counts each notice key sent (Slack semantics: a resumed call finds an earlier send). */
-  async sendNotice(_channel: ChannelRef, _threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
+  async sendNotice(_channel: ChannelRef, _threadRef: string | null, notice: NoticeView, opts: NoticeSendOptions): Promise<void> {
     if (opts.resume && (await this.redis.hexists(this.k('notices'), notice.key)) === 1) return;
     await this.redis.hincrby(this.k('notices'), notice.key, 1);
   }

@@ -6,11 +6,13 @@
  */
 import { RoundBusyError } from '../text/errors.js';
 import { withLease } from './leases.js';
-import type { ChatPort, LockStore, NoticeContent } from '../ports.js';
+import type { ChatPort, Clock, LockStore, NoticeContent } from '../ports.js';
 import { channelKey, type ChannelRef } from '../types.js';
 
 const NOTICE_TTL_MS = 400 * 86_400_000;
 const LEASE_MS = 60_000;
+/** How far back a resumed attempt looks for what an earlier one sent (jobs retry within it). */
+const LOOKBACK_MS = 86_400_000;
 
 export type NoticeOutcome = 'sent' | 'already-sent' | 'nothing-to-send';
 
@@ -19,14 +21,14 @@ export type NoticeOutcome = 'sent' | 'already-sent' | 'nothing-to-send';
  * recorded as done, so no later attempt sends it either).
  */
 export async function sendNoticeOnce(
-  deps: { store: LockStore; chat: ChatPort },
+  deps: { store: LockStore; chat: ChatPort; clock: Clock },
   channel: ChannelRef,
   threadRef: string | null,
   key: string,
   holder: string,
   build: () => Promise<NoticeContent | null>,
 ): Promise<NoticeOutcome> {
-  const { store, chat } = deps;
+  const { store, chat, clock } = deps;
   const server = { platform: channel.platform, serverId: channel.serverId };
   if ((await store.noticeState(server, key)) === 'sent') return 'already-sent';
   const lease = { name: `notice:${channelKey(channel)}:${key}`, holder, ttlMs: LEASE_MS };
@@ -43,7 +45,7 @@ export async function sendNoticeOnce(
         return 'nothing-to-send';
       }
       await store.setNoticeState(server, key, 'sending', NOTICE_TTL_MS);
-      await chat.sendNotice(channel, threadRef, { ...view, key }, { resume: state === 'sending' });
+      await chat.sendNotice(channel, threadRef, { ...view, key }, { resume: state === 'sending', sinceMs: clock.now() - LOOKBACK_MS });
       await store.setNoticeState(server, key, 'sent', NOTICE_TTL_MS);
       return 'sent';
     },

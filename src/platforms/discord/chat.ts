@@ -16,7 +16,7 @@ import {
 } from 'discord.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/text/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
-import type { ChatPort, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
+import type { ChatPort, NoticeSendOptions, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import { messageNonce } from '../../core/rounds/round-ids.js';
 import type { ChannelRef } from '../../core/types.js';
 import { TEXTS } from '../../core/text/texts.js';
@@ -176,7 +176,7 @@ export class DiscordChat implements ChatPort {
     });
   }
 
-  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }): Promise<void> {
+  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: NoticeSendOptions): Promise<void> {
     const target = threadRef || channel.channelId;
     const nonce = messageNonce(notice.key, 'notice');
     const marker = `quizbot ${notice.kind} · ${nonce.slice(0, 10)}`;

@@ -6,7 +6,7 @@
 import type { App as BoltApp } from '@slack/bolt';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RateLimitedError } from '../../core/text/errors.js';
 import type { PlatformFacade } from '../../core/facade.js';
-import type { ChatPort, Logger, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
+import type { ChatPort, Logger, NoticeSendOptions, NoticeView, QuestionPost, RevealProgress, RevealView } from '../../core/ports.js';
 import type { ChannelRef } from '../../core/types.js';
 import { questionView, revealViewModel } from '../../core/text/views.js';
 import { errorCode, METADATA_EVENT } from './client.js';
@@ -16,7 +16,6 @@ import { esc, noticeMessage, questionMessage, revealMessages, type SlackMessage 
 const LOOKUP_PAGE = 15;
 const LOOKUP_PAGES = 10;
 const LOOKUP_SKEW_MS = 60_000;
-const NOTICE_LOOKBACK_MS = 86_400_000;
 
 const metadata = (roundId: string, part: string) => ({ event_type: METADATA_EVENT, event_payload: { round_id: roundId, part } });
 
@@ -144,11 +143,10 @@ export class SlackChat implements ChatPort {
     });
   }
 
-  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: { resume: boolean }) {
+  async sendNotice(channel: ChannelRef, threadRef: string | null, notice: NoticeView, opts: NoticeSendOptions) {
     const token = await this.tokenFor(channel.serverId);
     try {
-      // A notice's attempt is at most a day old (its 'sending' state expires sooner).
-      if (opts.resume && (await this.findSent(token, channel.channelId, threadRef, notice.key, 'notice', Date.now() - NOTICE_LOOKBACK_MS))) return;
+      if (opts.resume && (await this.findSent(token, channel.channelId, threadRef, notice.key, 'notice', opts.sinceMs))) return;
       await this.send(token, channel.channelId, threadRef, noticeMessage(notice), notice.key, 'notice');
     } catch (err) {
       throw postError(err, channel);
