@@ -10,7 +10,7 @@
  *    are held out. Pearson/Spearman with the human average, and the mean quality of answers humans
  *    scored ≥ 4.5.
  * 2. Adversarial answers to bank questions, written by someone who did not read the grader
- *    (test/grading/eval/tune.jsonl, and held out: test/grading/eval/heldout.jsonl and heldout2.jsonl): per-label mean
+ *    (test/grading/eval/tune.jsonl and tune2.jsonl, and held out: test/grading/eval/heldout*.jsonl): per-label mean
  *    quality against the targets, and the separation (AUC) of good+paraphrase from
  *    wrong+negated+swapped+misconception+salad. The older team-written sets (test/grading/*.jsonl)
  *    are printed last, for comparison only.
@@ -184,6 +184,7 @@ function printLabels(by: Map<string, number[]>): void {
 async function benchAdversarial(bank: Bank): Promise<void> {
   for (const [file, what] of [
     ['test/grading/eval/tune.jsonl', 'tuned'],
+    ['test/grading/eval/tune2.jsonl', 'tuned 2 (11 other questions, written 2026-12-06 without reading the grader; tuned on)'],
     ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
     ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
   ] as const) {
