@@ -288,7 +288,7 @@ function negatedAt(words: Word[], first: number, last: number, phraseHasNegator:
     if (words[i]!.clause !== clause) break;
     // Past a comma, a negator is another item's ("a stub doesn't …, and a mock doesn't …"): it
     // still negates, but does not cancel one nearer the phrase.
-    if (before > 0 && words[i + 1]!.afterComma) break;
+    if (before > 0 && (words[i + 1]!.afterComma || CONJUNCTIONS.has(words[i + 1]!.raw))) break;
     // "all or nothing", "yes or no": an alternative, not a negation.
     if (isNegator(words[i]!) && words[i - 1]?.raw !== 'or') before++;
   }
@@ -303,6 +303,35 @@ function negatedAt(words: Word[], first: number, last: number, phraseHasNegator:
   for (let i = first - 1; i >= 0 && words[i]!.clause === clause; i--) if (DEFINERS.has(words[i]!.raw) || words[i]!.raw === 'that') return false;
   const neg = CONTRACTED.has(next.raw) ? last + 1 : AUX.has(next.raw) && words[last + 2]?.clause === clause && isNegator(words[last + 2]!) ? last + 2 : -1;
   return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
+}
+
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'but']);
+/** Words a subject's terms may be joined by before its verb: "failures, outages and bad deploys …". */
+const SUBJECT_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'ADP', 'CCONJ', 'NUM', 'PUNCT', 'SYM', 'X', 'PART']);
+
+/**
+ * "Hardware failures, network outages and bad deploys don't cause downtime", "Caching in Redis
+ * doesn't make responses faster": the matched terms are (part of) the subject — no verb before
+ * them in their clause — and the clause's verb after them is negated. (A verb of a new conjunct,
+ * "… and doesn't …", is another claim's.)
+ */
+function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean {
+  const clause = words[m.first]!.clause;
+  // (A gerund is a term here — "Caching in Redis …", "sharding" — unless be runs it.)
+  const isVerb = (i: number) => tags[i]!.pos === 'AUX' || (tags[i]!.pos === 'VERB' && !(words[i]!.raw.endsWith('ing') && tags[i - 1]?.pos !== 'AUX'));
+  for (let i = m.last; i >= 0 && words[i]!.clause === clause; i--) if (isVerb(i)) return false;
+  for (let i = m.last + 1; i < words.length && i <= m.last + NEGATION_WINDOW && words[i]!.clause === clause; i++) {
+    const w = words[i]!;
+    const verb = isVerb(i) || CONTRACTED.has(w.raw) || AUX.has(w.raw);
+    if (!verb && w.raw !== 'never' && w.raw !== 'not') {
+      if (!SUBJECT_POS.has(tags[i]!.pos) && tags[i]!.pos !== 'VERB') return false;
+      continue;
+    }
+    if (i > m.last + 1 && CONJUNCTIONS.has(words[i - 1]!.raw)) return false;
+    const neg = CONTRACTED.has(w.raw) || w.raw === 'never' || w.raw === 'not' ? i : AUX.has(w.raw) && words[i + 1]?.clause === clause && isNegator(words[i + 1]!) ? i + 1 : -1;
+    return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
+  }
+  return false;
 }
 
 /** Every occurrence of a phrase in the answer (in order, gaps ≤ MAX_GAP content words, one sentence). */
@@ -545,8 +574,9 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
       bestClaim = c;
     }
   };
+  const tags = ctx?.tags;
   for (const ph of point.phrases) {
-    const ms = occurrences(ph, words);
+    const ms = occurrences(ph, words).map((m) => (!m.negated && tags && subjectNegated(words, tags, m) ? { ...m, negated: true } : m));
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
     negatedHit ??= ms.find((m) => m.negated) ?? null;
   }

@@ -40,6 +40,21 @@ describe('polarity', () => {
     expect(g.covered.map((k) => k.id)).toEqual(['atomicity']);
   });
 
+  it('GIVEN the terms as the subject of a negated verb THEN they are denied; the next conjunct’s negation neither reaches back nor cancels', () => {
+    const PERF = q([
+      { id: 'cache', point: 'Caching makes reads faster', phrases: ['caching', 'cache'] },
+      { id: 'scale', point: 'Horizontal scaling and load balancing spread load', phrases: ['horizontal scaling', 'load balancing'] },
+    ]);
+    const denied = gradeDetailed(PERF, 'Caching in Redis or a CDN doesn’t make responses faster. Horizontal scaling, sharding and load balancing never help throughput.');
+    expect(denied.covered).toEqual([]);
+    expect(denied.voided?.map((v) => v.id).sort()).toEqual(['cache', 'scale']);
+    const stated = grade(PERF, 'A cache in Redis makes responses faster and does not need a schema. Load balancing spreads requests over servers.');
+    expect(stated.covered.map((k) => k.id).sort()).toEqual(['cache', 'scale']);
+    // Two negated conjuncts do not cancel out: each denies its own.
+    const both = gradeDetailed(PERF, 'You can’t use a cache and can’t use load balancing here.');
+    expect(both.covered).toEqual([]);
+  });
+
   it('GIVEN a point that is a negative statement THEN only the negated form covers it', () => {
     expect(grade(CTOR, 'A constructor cannot return a value and has the same name as the class.').coverage).toBe(1);
     expect(grade(CTOR, "Constructors don't have a return type; they share the same name as the class.").coverage).toBe(1);
