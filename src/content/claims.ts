@@ -260,6 +260,81 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
   return { all: claims, verbal, topical };
 }
 
+/** Gaps that separate the items of a list: commas, semicolons, lines, hashtags, bullets, arrows, full stops. */
+const ITEM_GAP = /[,;\n#|•·→+.!?]|->|=>/;
+/** Words that join list items ("X, then Y", "X and Y"). */
+const JOINERS: ReadonlySet<string> = new Set(['and', 'or', 'then', 'plus']);
+/** Items from which a run of named terms is a list (fewer is a pair: "Redis or Memcached"). */
+const LIST_MIN_ITEMS = 3;
+
+/**
+ * Terms named as items of a list instead of stated: runs of three or more items with no verb
+ * ("profiling, then bottlenecks, then indexes", "#https #oauth #jwt", "Backup - important.
+ * Rollback plan - crucial.", "lambda → arrow → functional interface"), including a list that is
+ * the subject of one shared predicate ("reproducing, the debugger and the logs all come into
+ * play"). A list that is the object of a thing's verb states what that thing does ("Redis supports
+ * strings, hashes and lists"), and a label with a statement after it ("Atomicity: all or
+ * nothing") is a claim: neither is named. Returns the listed words and the number of items.
+ */
+export function listedWords(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { listed: Set<number>; items: number } {
+  const isVerb = (i: number) => tags[i]!.pos === 'AUX' || (tags[i]!.pos === 'VERB' && !(words[i]!.raw.endsWith('ing') && tags[i - 1]?.pos !== 'AUX'));
+  // Segments: split at item gaps and joiners.
+  const segments: number[][] = [];
+  for (let i = 0; i < words.length; i++) {
+    const gap = i === 0 ? '\n' : text.slice(words[i - 1]!.end, words[i]!.start);
+    if (JOINERS.has(words[i]!.raw)) {
+      segments.push([]);
+      continue;
+    }
+    if (i === 0 || ITEM_GAP.test(gap) || segments.length === 0) segments.push([]);
+    segments[segments.length - 1]!.push(i);
+  }
+  const items = segments.filter((s) => s.length > 0);
+  const labelClaim = (seg: number[]) => {
+    for (let k = 1; k < seg.length; k++) {
+      const gap = text.slice(words[seg[k - 1]!]!.end, words[seg[k]!]!.start);
+      if (!/[:=–—]|\s-\s/.test(gap)) continue;
+      return seg.slice(k).filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2;
+    }
+    return false;
+  };
+  const bare = (seg: number[]) => seg.some((i) => words[i]!.content) && !seg.some(isVerb) && !labelClaim(seg) && seg.length <= 6;
+  const listed = new Set<number>();
+  let count = 0;
+  for (let a = 0; a < items.length; ) {
+    if (!bare(items[a]!)) {
+      a++;
+      continue;
+    }
+    let b = a;
+    while (b + 1 < items.length && bare(items[b + 1]!)) b++;
+    const run = items.slice(a, b + 1).map((seg) => [...seg]);
+    // What introduces the run: a thing's verb makes it that verb's object (a claim); a pronoun's
+    // or nobody's ("This is all about …", "I'd talk about …") leaves its last words an item.
+    const intro = a > 0 ? items[a - 1]! : null;
+    let object = false;
+    if (intro && intro.some(isVerb)) {
+      const v = intro.findIndex(isVerb);
+      const lastVerb = intro.length - 1 - [...intro].reverse().findIndex(isVerb);
+      object = intro.slice(0, v).some((i) => NOUNISH.has(tags[i]!.pos) && informative(words[i]!, tags[i]!));
+      const tail = intro.slice(lastVerb + 1);
+      if (!object && tail.some((i) => words[i]!.content)) run.unshift(tail);
+    }
+    // What follows it: a predicate whose subject is the list ("… and the logs all come into play").
+    const after = b + 1 < items.length ? items[b + 1]! : null;
+    const verbAt = after ? after.findIndex(isVerb) : -1;
+    const shared = after !== null && verbAt >= 0 && verbAt < after.length - 1 && verbAt <= 4 && !after.slice(0, verbAt).some((i) => tags[i]!.pos === 'PRON');
+    if (shared) run.push(after.slice(0, verbAt));
+    const named = run.filter((seg) => seg.some((i) => words[i]!.content));
+    if (named.length >= LIST_MIN_ITEMS && (!object || shared)) {
+      count += named.length;
+      for (const seg of named) for (const i of seg) listed.add(i);
+    }
+    a = b + 1;
+  }
+  return { listed, items: count };
+}
+
 const PARTICLES: ReadonlySet<string> = new Set(['up', 'on', 'about', 'over', 'out']);
 /** "It is not …", "it has no …": a claim about the pronoun's referent, not a label. */
 const NEGATING_NEXT: ReadonlySet<string> = new Set(['not', 'no', 'never', 'nt', 'only', 'always', 'when', 'where', 'because', 'used', 'called']);

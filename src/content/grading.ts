@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { claimClauses, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
+import { claimClauses, listedWords, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -542,6 +542,8 @@ export interface AnswerContext {
   subject: number | null;
   /** Part of speech of each analysed word (claims.ts `tagWords`): a near match's stand-in words. */
   tags?: readonly Tag[];
+  /** Words named as items of a list (claims.ts `listedWords`): named, not stated. */
+  listed?: ReadonlySet<number>;
 }
 
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
@@ -558,7 +560,8 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   // phrase is the best evidence (and tells an explanation from a bare term).
   let best: Match | null = null;
   let bestClaim = false;
-  const claimed = (m: Match) => !ctx || ctx.claims.has(words[m.first]!.clause) || ctx.claims.has(words[m.last]!.clause);
+  const claimed = (m: Match) =>
+    !ctx || ((ctx.claims.has(words[m.first]!.clause) || ctx.claims.has(words[m.last]!.clause)) && !(ctx.listed?.has(m.first) && ctx.listed.has(m.last)));
   const consider = (m: Match) => {
     // Said of the other subject of a comparison: the swapped claim, not this point.
     if (ctx?.subjects && ctx.subject !== null) {
@@ -755,6 +758,8 @@ const LISTING = /^\s*(?:name|list|identify|enumerate|give)\b|\bwhat (?:are|were)
  * named, not stated: a keyword salad, whatever words join the terms.
  */
 const NAMED_WEIGHT = 0.2;
+/** Items a list may have beyond the question's key points and still be the list a question asks for. */
+const LIST_SLACK = 3;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
 
@@ -771,7 +776,8 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const tags = tagWords(text, words);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { subjects, of } = subjectsFor(question);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags }) }));
+  const { listed, items } = listedWords(text, words, tags);
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
@@ -790,7 +796,9 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     const m = points.find((p) => p.point === k)!.result.match;
     return m !== null && topical.has(words[m.first]!.clause);
   }).length;
-  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && (!LISTING.test(question.prompt) || framed * 2 > covered.length);
+  // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
+  const listAsked = LISTING.test(question.prompt) && framed * 2 <= covered.length && items <= question.keyPoints.length + LIST_SLACK;
+  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",
   // "main function" to a short-answer question: every required point covered). A terse phrase that

@@ -42,6 +42,26 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it.each([
+    ['hashtags', '#acid #atomicity #consistency #isolation #durability #transactions #commit #rollback #wal #locks #mvcc #replication'],
+    ['arrows', 'ACID → atomicity → consistency → isolation → durability → commit → rollback → write-ahead log'],
+    ['“then” chained', "I'd talk about atomicity, then consistency, then isolation, then durability, then commits and rollbacks."],
+    ['rated items', 'Atomicity - important. Consistency - crucial. Isolation - essential. Durability - key. Rollback - vital.'],
+    ['a list as the subject of one vague predicate', 'In ACID, atomicity, consistency, isolation and durability all come into play, with commits and rollbacks in the mix.'],
+  ])('GIVEN the ACID terms as items of a list (%s) THEN the answer is a salad and earns little', (_glue, text) => {
+    const g = grade(q('acid'), text);
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.4);
+  });
+
+  it('GIVEN a list as the object of a thing’s verb, or labels with statements THEN the claims stand', () => {
+    const labelled = grade(q('acid'), 'Atomicity: all or nothing, a failure rolls everything back. Consistency: valid state to valid state. Isolation: concurrent transactions do not interfere. Durability: committed data survives a crash.');
+    expect(labelled.flags).toEqual([]);
+    expect(labelled.quality).toBeGreaterThanOrEqual(0.85);
+    const perf = q('performance-testing');
+    expect(grade(perf, perf.sampleAnswers[0]!.text).flags).toEqual([]);
+  });
+
   it('GIVEN a verb of saying with a thing for subject, or one that reports a claim THEN the claim stands', () => {
     // "refers to" defines; "remember that …" reports what follows.
     const api = q('api-gateway');
