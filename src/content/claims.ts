@@ -282,7 +282,8 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
   const segments: number[][] = [];
   for (let i = 0; i < words.length; i++) {
     const gap = i === 0 ? '\n' : text.slice(words[i - 1]!.end, words[i]!.start);
-    if (JOINERS.has(words[i]!.raw)) {
+    // ("all or nothing", "one or more": a joiner before a function word joins no items.)
+    if (JOINERS.has(words[i]!.raw) && words[i + 1]?.content && !['PRON', 'DET'].includes(tags[i + 1]!.pos)) {
       segments.push([]);
       continue;
     }
@@ -298,7 +299,20 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     }
     return false;
   };
-  const bare = (seg: number[]) => seg.some((i) => words[i]!.content) && !seg.some(isVerb) && !labelClaim(seg) && seg.length <= 6;
+  // In a short item the tagger's "verb" is often the head of a term ("Copy of production data",
+  // "Row counts", "Stack traces"): a word WordNet knows as a noun, with no object after it.
+  const termVerb = (seg: number[], k: number) => {
+    const i = seg[k]!;
+    if (tags[i]!.pos !== 'VERB' || !(hasLemma(words[i]!.raw, 'noun') || hasLemma(tags[i]!.lemma, 'noun'))) return false;
+    const next = seg[k + 1];
+    const gapAfter = next === undefined ? '' : text.slice(words[i]!.end, words[next]!.start);
+    // After a subject it is a verb ("isolation keeps …") — unless the item ends there ("Row counts - key").
+    const subject = seg.slice(0, k).some((j) => ['NOUN', 'PROPN', 'PRON'].includes(tags[j]!.pos));
+    if (subject) return next !== undefined && /[:–—]|\s-\s/.test(gapAfter);
+    return next === undefined || ['NOUN', 'PROPN', 'ADJ', 'NUM', 'CCONJ'].includes(tags[next]!.pos) || words[next]!.raw === 'of' || /^-$/.test(gapAfter);
+  };
+  const verbless = (seg: number[]) => seg.every((i, k) => !isVerb(i) || (seg.length <= 5 && termVerb(seg, k)));
+  const bare = (seg: number[]) => seg.some((i) => words[i]!.content) && verbless(seg) && !labelClaim(seg) && seg.length <= 6;
   const listed = new Set<number>();
   let count = 0;
   for (let a = 0; a < items.length; ) {
@@ -323,7 +337,7 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     // What follows it: a predicate whose subject is the list ("… and the logs all come into play").
     const after = b + 1 < items.length ? items[b + 1]! : null;
     const verbAt = after ? after.findIndex(isVerb) : -1;
-    const shared = after !== null && verbAt >= 0 && verbAt < after.length - 1 && verbAt <= 4 && !after.slice(0, verbAt).some((i) => tags[i]!.pos === 'PRON');
+    const shared = after !== null && words[after[0]!]!.sentence === words[items[b]!.at(-1)!]!.sentence && verbAt >= 0 && verbAt < after.length - 1 && verbAt <= 4 && !after.slice(0, verbAt).some((i) => tags[i]!.pos === 'PRON');
     if (shared) run.push(after.slice(0, verbAt));
     const named = run.filter((seg) => seg.some((i) => words[i]!.content));
     if (named.length >= LIST_MIN_ITEMS && (!object || shared)) {

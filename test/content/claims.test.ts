@@ -54,6 +54,13 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN terms whose heads read as verbs, rated one per line THEN the list is still a salad', () => {
+    const g = grade(q('data-migrations'), 'Backup - important. Rollback plan - crucial. Staging - essential. Copy of production data - key. Off-peak hours - vital. Batches - crucial. Row counts - relevant. Monitoring - a must.');
+    expect(g.flags).toContain('keyword-salad');
+    // ("Off-peak" stays a verb to the tagger: that point counts as stated.)
+    expect(g.quality).toBeLessThanOrEqual(0.5);
+  });
+
   it('GIVEN a list as the object of a thing’s verb, or labels with statements THEN the claims stand', () => {
     const labelled = grade(q('acid'), 'Atomicity: all or nothing, a failure rolls everything back. Consistency: valid state to valid state. Isolation: concurrent transactions do not interfere. Durability: committed data survives a crash.');
     expect(labelled.flags).toEqual([]);
