@@ -268,6 +268,25 @@ const JOINERS: ReadonlySet<string> = new Set(['and', 'or', 'then', 'plus']);
 const LIST_MIN_ITEMS = 3;
 
 /**
+ * "SQL: relational, tables + schema, joins": a label's attributes, listed in its own sentence, are
+ * said of it (a terse claim each), unless the label only rates or names them ("Keywords: …").
+ */
+function attributedItems(text: string, words: readonly ClauseWord[], tags: readonly Tag[], items: number[][]): Set<number[]> {
+  const attributed = new Set<number[]>();
+  for (let a = 0; a < items.length; a++) {
+    const first = items[a]!;
+    const colon = first.findIndex((i, k) => k > 0 && k <= 3 && /[:=]/.test(text.slice(words[first[k - 1]!]!.end, words[i]!.start)));
+    if (colon < 0 || first.slice(0, colon).some((i) => EVALUATIVE.has(words[i]!.raw) || tags[i]!.pos === 'PRON')) continue;
+    const sentence = words[first[0]!]!.sentence;
+    let b = a;
+    while (b + 1 < items.length && words[items[b + 1]![0]!]!.sentence === sentence) b++;
+    if (b > a) for (let k = a; k <= b; k++) attributed.add(items[k]!);
+    a = b;
+  }
+  return attributed;
+}
+
+/**
  * Terms named as items of a list instead of stated: runs of three or more items with no verb
  * ("profiling, then bottlenecks, then indexes", "#https #oauth #jwt", "Backup - important.
  * Rollback plan - crucial.", "lambda → arrow → functional interface"), including a list that is
@@ -312,7 +331,8 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     return next === undefined || ['NOUN', 'PROPN', 'ADJ', 'NUM', 'CCONJ'].includes(tags[next]!.pos) || words[next]!.raw === 'of' || /^-$/.test(gapAfter);
   };
   const verbless = (seg: number[]) => seg.every((i, k) => !isVerb(i) || (seg.length <= 5 && termVerb(seg, k)));
-  const bare = (seg: number[]) => seg.some((i) => words[i]!.content) && verbless(seg) && !labelClaim(seg) && seg.length <= 6;
+  const bare = (seg: number[]) => seg.some((i) => words[i]!.content) && verbless(seg) && !labelClaim(seg) && seg.length <= 6 && !attributed.has(seg);
+  const attributed = attributedItems(text, words, tags, items);
   const listed = new Set<number>();
   let count = 0;
   for (let a = 0; a < items.length; ) {

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionBank } from '../../src/content/bank.js';
-import { subjectsOf } from '../../src/content/claims.js';
-import { grade, gradeDetailed } from '../../src/content/grading.js';
+import { listedWords, subjectsOf, tagWords } from '../../src/content/claims.js';
+import { analyse, grade, gradeDetailed } from '../../src/content/grading.js';
 import { loadBank } from '../../src/content/loader.js';
 import type { Question } from '../../src/content/types.js';
 
@@ -65,6 +65,13 @@ describe('terms named, claims not made', () => {
     const labelled = grade(q('acid'), 'Atomicity: all or nothing, a failure rolls everything back. Consistency: valid state to valid state. Isolation: concurrent transactions do not interfere. Durability: committed data survives a crash.');
     expect(labelled.flags).toEqual([]);
     expect(labelled.quality).toBeGreaterThanOrEqual(0.85);
+    // A label's attributes, listed tersely in its own sentence, are said of it.
+    const terse = 'SQL: relational, tables + schema, joins, ACID, scaled vertically.\nNoSQL: document / key-value / graph, flexible schema, scales out.';
+    const words = analyse(terse);
+    expect(listedWords(terse, words, tagWords(terse, words)).listed.size).toBe(0);
+    const keywords = 'Keywords: relational, tables, schema, joins, ACID, document, key-value, graph.';
+    const kw = analyse(keywords);
+    expect(listedWords(keywords, kw, tagWords(keywords, kw)).items).toBeGreaterThanOrEqual(3);
     const perf = q('performance-testing');
     expect(grade(perf, perf.sampleAnswers[0]!.text).flags).toEqual([]);
   });
