@@ -37,9 +37,11 @@ const SALAD_PENALTY = 0.25;
 const BONUS_WEIGHT = 0.5;
 /**
  * Share of the gap between the key-point quality and the answer's closeness to a curated sample
- * answer that closeness earns (only for answers that contradict no point and raise no flag).
+ * answer that closeness earns (only for answers that contradict no point and raise no flag). All
+ * of it: on the tuned Mohler chapters r rose with the share all the way (0.35: 0.612, 0.5: 0.614,
+ * 0.7: 0.615, 0.85: 0.616, 1: 0.617); an answer is worth the better of the two measures.
  */
-const CLOSENESS_WEIGHT = 0.5;
+const CLOSENESS_WEIGHT = 1;
 /** Closeness below this is chance overlap (a shared word or two), not closeness. */
 const CLOSENESS_MIN = 0.15;
 /** Words before a match (same clause) in which a negator negates it. */

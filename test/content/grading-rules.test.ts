@@ -5,7 +5,7 @@
  * scored on what they cover, copy detection.
  */
 import { describe, expect, it } from 'vitest';
-import { COPY_THRESHOLD, copiedShare, grade, gradeDetailed, shingles } from '../../src/content/grading.js';
+import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, shingles } from '../../src/content/grading.js';
 import type { KeyPoint, Question } from '../../src/content/types.js';
 import { makeQuestion } from '../helpers/core.js';
 
@@ -188,11 +188,13 @@ describe('closeness to a sample answer', () => {
     sampleAnswers: [{ source: null, text: 'Keep frequently accessed rows in Redis close to the application, give every entry a TTL, and evict the least recently used rows when memory runs out.' }],
   };
 
-  it('GIVEN wording the key points did not foresee but close to the sample answer THEN it earns part of the gap', () => {
-    const g = grade(CACHE, 'Keep hot rows in Redis close to the application and evict the least recently used rows when memory runs out.');
+  it('GIVEN wording the key points did not foresee but close to the sample answer THEN it earns its closeness, never full marks', () => {
+    const text = 'Keep hot rows in Redis close to the application and evict the least recently used rows when memory runs out.';
+    const g = grade(CACHE, text);
     expect(g.covered).toEqual([]);
+    expect(g.quality).toBeCloseTo(closeness(CACHE, analyse(text)));
     expect(g.quality).toBeGreaterThan(0.2);
-    expect(g.quality).toBeLessThan(0.5);
+    expect(g.quality).toBeLessThan(0.85);
   });
 
   it('GIVEN the sample answer negated THEN closeness earns nothing', () => {
