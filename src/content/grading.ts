@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { claimClauses, listedWords, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
+import { claimClauses, listedWords, namesSubject, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -336,6 +336,23 @@ function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean 
   return false;
 }
 
+/**
+ * The labelled term a claim at word `at` is said of: the first one its sentence names before it
+ * ("Atomicity means … survives a crash" is said of atomicity; "Durability: unlike atomicity, …"
+ * of durability). Only within the sentence: a term named in an earlier one is no claim's subject.
+ */
+function sentenceTopic(words: Word[], at: number, subjects: string[][]): number | null {
+  let i = at;
+  while (i > 0 && words[i - 1]!.sentence === words[at]!.sentence) i--;
+  const named = new Set<number>();
+  for (; i < at; i++) {
+    const s = subjects.findIndex((f) => namesSubject(words[i]!.raw, words[i]!.canon, f));
+    if (s >= 0) named.add(s);
+  }
+  // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
+  return named.size === 1 ? [...named][0]! : null;
+}
+
 /** Every occurrence of a phrase in the answer (in order, gaps ≤ MAX_GAP content words, one sentence). */
 export function occurrences(phrase: string, words: Word[]): Match[] {
   const p = phraseWords(phrase);
@@ -546,6 +563,8 @@ export interface AnswerContext {
   tags?: readonly Tag[];
   /** Words named as items of a list (claims.ts `listedWords`): named, not stated. */
   listed?: ReadonlySet<number>;
+  /** The subjects are the points' own labels (several terms, not the two sides of a comparison). */
+  labels?: boolean;
 }
 
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
@@ -564,11 +583,15 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   let bestClaim = false;
   const claimed = (m: Match) =>
     !ctx || ((ctx.claims.has(words[m.first]!.clause) || ctx.claims.has(words[m.last]!.clause)) && !(ctx.listed?.has(m.first) && ctx.listed.has(m.last)));
+  let swappedTo = 0;
   const consider = (m: Match) => {
     // Said of the other subject of a comparison: the swapped claim, not this point.
     if (ctx?.subjects && ctx.subject !== null) {
-      const of = subjectAt(words, m.last, ctx.subjects);
+      // (A match that names its own term is about that term.)
+      const own = ctx.labels && words.slice(m.first, m.last + 1).some((w) => namesSubject(w.raw, w.canon, ctx.subjects![ctx.subject!]!));
+      const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, ctx.subjects) : subjectAt(words, m.last, ctx.subjects);
       if (of !== null && of !== ctx.subject) {
+        if (!swapped) swappedTo = of;
         swapped ??= m;
         return;
       }
@@ -603,7 +626,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null, claimed: bestClaim };
   if (swapped && ctx?.subjects && ctx.subject !== null) {
     const ev = span(text, words, swapped);
-    const other = ctx.subjects[1 - ctx.subject]![0]!;
+    const other = ctx.subjects[swappedTo]![0]!;
     return { covered: false, evidence: ev, match: swapped, voided: `you wrote “${ev}”, which is said of ${other}, not of the subject this point is about`, misconception: true };
   }
   if (negatedHit) {
@@ -737,19 +760,49 @@ export function closeness(question: Question, words: Word[]): number {
   return best;
 }
 
-const subjectCache = new WeakMap<Question, { subjects: string[][] | null; of: Map<KeyPoint, number | null> }>();
+const subjectCache = new WeakMap<Question, { subjects: string[][] | null; of: Map<KeyPoint, number | null>; labels: boolean }>();
 
 /** A comparison question's subjects, and which one each key point speaks of (once per question). */
-function subjectsFor(question: Question): { subjects: string[][] | null; of: Map<KeyPoint, number | null> } {
+function subjectsFor(question: Question): { subjects: string[][] | null; of: Map<KeyPoint, number | null>; labels: boolean } {
   let s = subjectCache.get(question);
   if (!s) {
     const subjects = subjectsOf(question, canonOf);
     const of = new Map<KeyPoint, number | null>();
     if (subjects) for (const k of question.keyPoints) of.set(k, pointSubject(k, subjects, analyse));
-    s = { subjects, of };
+    s = subjects ? { subjects, of, labels: false } : (labelSubjects(question) ?? { subjects: null, of, labels: false });
     subjectCache.set(question, s);
   }
   return s;
+}
+
+/**
+ * Points labelled by the term they define ("Atomicity: all operations happen or none do", "DRY:
+ * don't repeat yourself"): each label is a subject, and a claim said of another point's label
+ * ("Atomicity means committed data survives a crash") is that other term's, not this point. A
+ * label counts when its word is also one of the point's phrases (it names a term, not a heading
+ * like "Risks:"); two such labels at least. The word that tells each label from the others is
+ * its subject's form.
+ */
+function labelSubjects(question: Question): { subjects: string[][]; of: Map<KeyPoint, number | null>; labels: true } | null {
+  const labelled: { point: KeyPoint; words: Word[] }[] = [];
+  for (const k of question.keyPoints) {
+    const m = /^([^:]{1,40}):\s/.exec(k.point);
+    if (!m) continue;
+    const ws = analyse(m[1]!).filter((w) => w.content);
+    if (ws.length === 0 || ws.length > 3) continue;
+    const phraseCanons = new Set(k.phrases.flatMap((p) => phraseWords(p).map((w) => w.canon)));
+    if (ws.some((w) => phraseCanons.has(w.canon))) labelled.push({ point: k, words: ws });
+  }
+  if (labelled.length < 2) return null;
+  const subjects: string[][] = [];
+  const of = new Map<KeyPoint, number | null>();
+  for (const l of labelled) {
+    const own = l.words.find((w) => !labelled.some((o) => o !== l && o.words.some((x) => x.canon === w.canon)));
+    if (!own) return null;
+    of.set(l.point, subjects.length);
+    subjects.push([own.raw, own.canon]);
+  }
+  return { subjects, of, labels: true };
 }
 
 /** "List three …", "What are the most common …", "What kinds of …": a list of names is the answer asked for. */
@@ -777,9 +830,9 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
   const tags = tagWords(text, words);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
-  const { subjects, of } = subjectsFor(question);
+  const { subjects, of, labels } = subjectsFor(question);
   const { listed, items } = listedWords(text, words, tags);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed }) }));
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;

@@ -116,6 +116,18 @@ describe('subjects of a comparison', () => {
     expect(right.covered.map((k) => k.id)).toEqual(expect.arrayContaining(['mongodb', 'redis']));
   });
 
+  it('GIVEN the terms the points are labelled with swapped THEN each claim counts for neither, and the reveal says whose it was', () => {
+    const swapped = gradeDetailed(q('acid'), 'Atomicity means that once committed, the changes survive a crash or a power loss. Durability means all operations of a transaction happen or none do, and a failure rolls the whole transaction back.');
+    expect(swapped.covered.map((k) => k.id)).not.toContain('atomicity');
+    expect(swapped.covered.map((k) => k.id)).not.toContain('durability');
+    expect(swapped.voided?.find((v) => v.id === 'durability')?.why).toMatch(/said of atomicity/);
+    const right = grade(q('acid'), 'Durability means that once committed, the changes survive a crash or a power loss. Atomicity means all operations of a transaction happen or none do, and a failure rolls the whole transaction back.');
+    expect(right.covered.map((k) => k.id)).toEqual(expect.arrayContaining(['atomicity', 'durability']));
+    // Terms listed together are no claim's topic.
+    const listed = grade(q('acid'), 'The four properties are atomicity, consistency, isolation and durability. A committed transaction survives a crash.');
+    expect(listed.covered.map((k) => k.id)).toContain('durability');
+  });
+
   it('GIVEN ArrayList and LinkedList swapped THEN the swapped sentence is not quoted as evidence for the point', () => {
     const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'LinkedList is backed by a resizable array in contiguous memory. ArrayList is a doubly linked list of nodes scattered across the heap.');
     expect(g.covered.map((k) => k.id)).not.toContain('arraylist');
