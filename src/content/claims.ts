@@ -178,6 +178,8 @@ const EVALUATIVE: ReadonlySet<string> = new Set([
   'keyword',
   'keywords',
 ]);
+/** What ends a label before what is said of it: "Atomicity: …", "Backup - …", "X = …", "X -> …". */
+const LABEL_GAP = /[:=–—]|\s-\s|->/;
 const NOUNISH: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'NUM', 'ADJ', 'X', 'SYM']);
 /** Verbs that relate a subject to a complement without doing anything: "X is Y", "X has Y". */
 const LINKING: ReadonlySet<string> = new Set(['be', 'is', 'are', 'was', 'were', 'means', 'mean', 'has', 'have', 'had']);
@@ -242,7 +244,7 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
     const rest = byClause.get(clauses[c + 1]!)!;
     const last = words[label[label.length - 1]!]!;
     const gap = text.slice(last.end, words[rest[0]!]!.start);
-    if (label.length > 4 || !/[:=–—]|\s-\s|->/.test(gap) || words[rest[0]!]!.sentence !== last.sentence && !/:/.test(gap)) continue;
+    if (label.length > 4 || !LABEL_GAP.test(gap) || words[rest[0]!]!.sentence !== last.sentence && !/:/.test(gap)) continue;
     const restText = text.slice(words[rest[0]!]!.start, words[rest[rest.length - 1]!]!.end);
     if (rest.filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2 && (restText.match(/,/g) ?? []).length <= 1) {
       claims.add(clauses[c]!);
@@ -258,6 +260,15 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
     verbal.delete(c);
   }
   return { all: claims, verbal, topical };
+}
+
+/**
+ * Whether word `i` is a verb where terms are concerned: an auxiliary, or a verb that is not a
+ * gerund standing for a term ("Caching in Redis …", "sharding") — unless be runs it ("is caching").
+ */
+export function actsAsVerb(words: readonly ClauseWord[], tags: readonly Tag[], i: number): boolean {
+  const t = tags[i]!;
+  return t.pos === 'AUX' || (t.pos === 'VERB' && !(words[i]!.raw.endsWith('ing') && tags[i - 1]?.pos !== 'AUX'));
 }
 
 /** Gaps that separate the items of a list: commas, semicolons, lines, hashtags, bullets, arrows, full stops. */
@@ -296,7 +307,7 @@ function attributedItems(text: string, words: readonly ClauseWord[], tags: reado
  * nothing") is a claim: neither is named. Returns the listed words and the number of items.
  */
 export function listedWords(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { listed: Set<number>; items: number } {
-  const isVerb = (i: number) => tags[i]!.pos === 'AUX' || (tags[i]!.pos === 'VERB' && !(words[i]!.raw.endsWith('ing') && tags[i - 1]?.pos !== 'AUX'));
+  const isVerb = (i: number) => actsAsVerb(words, tags, i);
   // Segments: split at item gaps and joiners.
   const segments: number[][] = [];
   for (let i = 0; i < words.length; i++) {
@@ -313,7 +324,7 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
   const labelClaim = (seg: number[]) => {
     for (let k = 1; k < seg.length; k++) {
       const gap = text.slice(words[seg[k - 1]!]!.end, words[seg[k]!]!.start);
-      if (!/[:=–—]|\s-\s/.test(gap)) continue;
+      if (!LABEL_GAP.test(gap)) continue;
       return seg.slice(k).filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2;
     }
     return false;
@@ -327,7 +338,7 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     const gapAfter = next === undefined ? '' : text.slice(words[i]!.end, words[next]!.start);
     // After a subject it is a verb ("isolation keeps …") — unless the item ends there ("Row counts - key").
     const subject = seg.slice(0, k).some((j) => ['NOUN', 'PROPN', 'PRON'].includes(tags[j]!.pos));
-    if (subject) return next !== undefined && /[:–—]|\s-\s/.test(gapAfter);
+    if (subject) return next !== undefined && LABEL_GAP.test(gapAfter);
     return next === undefined || ['NOUN', 'PROPN', 'ADJ', 'NUM', 'CCONJ'].includes(tags[next]!.pos) || words[next]!.raw === 'of' || /^-$/.test(gapAfter);
   };
   const verbless = (seg: number[]) => seg.every((i, k) => !isVerb(i) || (seg.length <= 5 && termVerb(seg, k)));
@@ -526,4 +537,21 @@ export function subjectAt(words: readonly ClauseWord[], at: number, subjects: st
     if (found.size) return found.size === 1 ? [...found][0]! : null;
   }
   return null;
+}
+
+/**
+ * The labelled term a claim at word `at` is said of: the one its sentence names before it
+ * ("Atomicity means … survives a crash" is said of atomicity). Only within the sentence: a term
+ * named in an earlier one is no claim's subject.
+ */
+export function sentenceTopic(words: readonly ClauseWord[], at: number, subjects: string[][]): number | null {
+  let i = at;
+  while (i > 0 && words[i - 1]!.sentence === words[at]!.sentence) i--;
+  const named = new Set<number>();
+  for (; i < at; i++) {
+    const s = subjects.findIndex((f) => namesSubject(words[i]!.raw, words[i]!.canon, f));
+    if (s >= 0) named.add(s);
+  }
+  // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
+  return named.size === 1 ? [...named][0]! : null;
 }

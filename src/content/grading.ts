@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { claimClauses, listedWords, namesSubject, pointSubject, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
+import { actsAsVerb, claimClauses, listedWords, namesSubject, pointSubject, sentenceTopic, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -319,8 +319,7 @@ const SUBJECT_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'DET',
  */
 function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean {
   const clause = words[m.first]!.clause;
-  // (A gerund is a term here — "Caching in Redis …", "sharding" — unless be runs it.)
-  const isVerb = (i: number) => tags[i]!.pos === 'AUX' || (tags[i]!.pos === 'VERB' && !(words[i]!.raw.endsWith('ing') && tags[i - 1]?.pos !== 'AUX'));
+  const isVerb = (i: number) => actsAsVerb(words, tags, i);
   for (let i = m.last; i >= 0 && words[i]!.clause === clause; i--) if (isVerb(i)) return false;
   for (let i = m.last + 1; i < words.length && i <= m.last + NEGATION_WINDOW && words[i]!.clause === clause; i++) {
     const w = words[i]!;
@@ -334,23 +333,6 @@ function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean 
     return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
   }
   return false;
-}
-
-/**
- * The labelled term a claim at word `at` is said of: the first one its sentence names before it
- * ("Atomicity means … survives a crash" is said of atomicity; "Durability: unlike atomicity, …"
- * of durability). Only within the sentence: a term named in an earlier one is no claim's subject.
- */
-function sentenceTopic(words: Word[], at: number, subjects: string[][]): number | null {
-  let i = at;
-  while (i > 0 && words[i - 1]!.sentence === words[at]!.sentence) i--;
-  const named = new Set<number>();
-  for (; i < at; i++) {
-    const s = subjects.findIndex((f) => namesSubject(words[i]!.raw, words[i]!.canon, f));
-    if (s >= 0) named.add(s);
-  }
-  // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
-  return named.size === 1 ? [...named][0]! : null;
 }
 
 /** Every occurrence of a phrase in the answer (in order, gaps ≤ MAX_GAP content words, one sentence). */
@@ -760,10 +742,17 @@ export function closeness(question: Question, words: Word[]): number {
   return best;
 }
 
-const subjectCache = new WeakMap<Question, { subjects: string[][] | null; of: Map<KeyPoint, number | null>; labels: boolean }>();
+/** A question's subjects, the one each key point speaks of, and whether they are the points' own labels. */
+interface PointSubjects {
+  subjects: string[][] | null;
+  of: Map<KeyPoint, number | null>;
+  labels: boolean;
+}
+
+const subjectCache = new WeakMap<Question, PointSubjects>();
 
 /** A comparison question's subjects, and which one each key point speaks of (once per question). */
-function subjectsFor(question: Question): { subjects: string[][] | null; of: Map<KeyPoint, number | null>; labels: boolean } {
+function subjectsFor(question: Question): PointSubjects {
   let s = subjectCache.get(question);
   if (!s) {
     const subjects = subjectsOf(question, canonOf);
@@ -783,7 +772,7 @@ function subjectsFor(question: Question): { subjects: string[][] | null; of: Map
  * like "Risks:"); two such labels at least. The word that tells each label from the others is
  * its subject's form.
  */
-function labelSubjects(question: Question): { subjects: string[][]; of: Map<KeyPoint, number | null>; labels: true } | null {
+function labelSubjects(question: Question): PointSubjects | null {
   const labelled: { point: KeyPoint; words: Word[] }[] = [];
   for (const k of question.keyPoints) {
     const m = /^([^:]{1,40}):\s/.exec(k.point);

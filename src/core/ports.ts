@@ -504,9 +504,9 @@ export interface ScheduleStore {
   dueChannels(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; slotMs: number }[]>;
   /** Channels with a schedule but no entry in the due index (upgrades, lost writes). */
   unindexed(): Promise<ChannelRef[]>;
-  /** Index of each channel's next recap per period (`onlyIfAbsent` never moves an existing entry). */
-  setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null, onlyIfAbsent?: boolean): Promise<void>;
-  /** setRecapDue(…, onlyIfAbsent) for several periods in one command. */
+  /** Index of each channel's next recap per period (null: none). */
+  setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null): Promise<void>;
+  /** Indexes several periods' next recaps in one command, never moving an entry already there. */
   indexRecaps(channel: ChannelRef, due: readonly { period: RecapPeriod; atMs: number }[]): Promise<void>;
   dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]>;
 }

@@ -95,17 +95,20 @@ export class RedisScheduleStore implements ScheduleStore {
     return out;
   }
 
-  async setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null, onlyIfAbsent = false): Promise<void> {
-    const member = `${period} ${this.member(channel)}`;
+  /** A channel's entry in the recap index: "<period> <channel>". */
+  private recapMember(channel: ChannelRef, period: RecapPeriod): string {
+    return `${period} ${this.member(channel)}`;
+  }
+
+  async setRecapDue(channel: ChannelRef, period: RecapPeriod, atMs: number | null): Promise<void> {
+    const member = this.recapMember(channel, period);
     if (atMs === null) await this.redis.zrem(this.keys.recapsDue(), member);
-    else if (onlyIfAbsent) await this.redis.zadd(this.keys.recapsDue(), 'NX', atMs, member);
     else await this.redis.zadd(this.keys.recapsDue(), atMs, member);
   }
 
   async indexRecaps(channel: ChannelRef, due: readonly { period: RecapPeriod; atMs: number }[]): Promise<void> {
     if (due.length === 0) return;
-    const member = this.member(channel);
-    await this.redis.zadd(this.keys.recapsDue(), 'NX', ...due.flatMap((d) => [d.atMs, `${d.period} ${member}`]));
+    await this.redis.zadd(this.keys.recapsDue(), 'NX', ...due.flatMap((d) => [d.atMs, this.recapMember(channel, d.period)]));
   }
 
   async dueRecaps(beforeMs: number, limit: number): Promise<{ channel: ChannelRef; period: RecapPeriod; atMs: number }[]> {
