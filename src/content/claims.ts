@@ -119,8 +119,13 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
     } else if (t.pos === 'VERB' && raw.endsWith('ing') && !prev && (!next || next.pos === 'CCONJ' || /,/.test(gapAfter))) {
       // A gerund naming a topic: "Blocking and non-blocking …".
       tags[i] = { pos: 'NOUN', lemma: t.lemma };
-    } else if (t.pos === 'VERB' && /(?:ed|ing)$/.test(raw) && next?.pos === 'NOUN' && (!prev || prev.pos === 'DET' || prev.pos === 'ADJ' || prev.pos === 'ADV' || /[,\n]/.test(gapBefore))) {
-      // A participle used as an adjective: "frequently accessed data", "decoupling producers".
+    } else if (t.pos === 'VERB' && !prev && raw.endsWith('s') && !raw.endsWith('ss') && words[i - 1]?.sentence !== words[i]!.sentence && (next?.pos === 'CCONJ' || /^\s*,/.test(gapAfter) || ['like', 'such'].includes(words[i + 1]?.raw ?? '')) && hasLemma(t.lemma, 'noun')) {
+      // A plural noun opening a sentence: "Logs, metrics and traces …", "Tools like Kafka …" (an
+      // instruction is never in -s; a subject left out is not followed by a list).
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && /(?:ed|ing)$/.test(raw) && next?.pos === 'NOUN' && (!prev || prev.pos === 'DET' || prev.pos === 'ADJ' || prev.pos === 'ADV' || /[,\n]/.test(gapBefore) || (prev.pos === 'CCONJ' && i > 1 && tags[i - 2]!.pos === 'NOUN' && words[i - 2]!.clause === words[i]!.clause))) {
+      // A participle used as an adjective: "frequently accessed data", "decoupling producers",
+      // "queries and prepared statements".
       tags[i] = { pos: 'ADJ', lemma: t.lemma };
     } else if (t.pos === 'VERB' && prev && (prev.pos === 'DET' || prev.pos === 'ADJ' || (prev.pos === 'AUX' && LINKING_AUX.has(prev.lemma))) && !PARTICIPLE.test(raw) && t.lemma === raw) {
       tags[i] = { pos: 'NOUN', lemma: t.lemma };

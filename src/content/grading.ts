@@ -120,6 +120,8 @@ for (const g of SYNONYM_GROUPS) {
 interface Word extends ClauseWord {
   /** A comma stands right before it. */
   afterComma?: boolean;
+  /** A closing bracket or an arrow stands right before it ("(emails, reports) -> queue"). */
+  afterClose?: boolean;
 }
 
 /** A word as written in the text: letters and digits, with an apostrophe part ("can't", "user's"). */
@@ -213,7 +215,8 @@ export function analyse(text: string): Word[] {
     // "If you don't write one, the compiler …": a comma before a new subject or verb ends the
     // clause; "not A, B or C" (a list) keeps it.
     if (comma && NEW_PREDICATE.has(raw)) clause++;
-    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw), ...(comma ? { afterComma: true } : {}) });
+    const close = out.length > 0 && /[)\]>→]/.test(text.slice(out[out.length - 1]!.end, m.index));
+    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw), ...(comma ? { afterComma: true } : {}), ...(close ? { afterClose: true } : {}) });
     comma = false;
   }
   // "… cannot return a value and has the same name": `and`/`or` before a new verb or subject
@@ -263,9 +266,17 @@ export interface Match {
   first: number;
   last: number;
   negated: boolean;
+  /** Negated only by the verb after the terms ("prepared statements don't prevent it"). */
+  verbDenied?: boolean;
 }
 
-function isNegator(w: Word): boolean {
+/** Forms of "fail": a negator only before "to". */
+const FAILING: ReadonlySet<string> = new Set(['fail', 'fails', 'failed']);
+
+function isNegator(words: Word[], i: number): boolean {
+  const w = words[i]!;
+  // "fails to replicate" denies; "failed nodes", "if a node fails, …" do not.
+  if (FAILING.has(w.raw)) return words[i + 1]?.raw === 'to';
   return NEGATORS.has(w.raw);
 }
 
@@ -279,35 +290,68 @@ const CONTRACTED: ReadonlySet<string> = new Set(['isnt', 'arent', 'wasnt', 'were
  * negator ("don't repeat yourself") is negated by another one before it ("DRY does not mean don't
  * repeat yourself"); its own negator never counts.
  */
-function negatedAt(words: Word[], first: number, last: number, phraseHasNegator: boolean): boolean {
+function negatedAt(words: Word[], first: number, last: number, phraseHasNegator: boolean): 'negated' | 'cancelled' | null {
   const clause = words[first]!.clause;
   // A negator inside the matched span ("scopes do not limit" for the phrase "scopes limit").
-  if (!phraseHasNegator) for (let i = first + 1; i < last; i++) if (isNegator(words[i]!)) return true;
+  if (!phraseHasNegator) for (let i = first + 1; i < last; i++) if (isNegator(words, i)) return 'negated';
   // Negators shortly before the match, in the same clause: one negates it, two cancel out ("does
   // not mean don't repeat yourself" does not say "repeat yourself").
   let before = 0;
-  for (let i = first - 1; i >= 0 && i >= first - NEGATION_WINDOW; i--) {
+  // (An item of a list is reached from where the list starts: "no need for a window, batches or
+  // zero-downtime steps".)
+  const head = listHead(words, first);
+  for (let i = head - 1; i >= 0 && i >= head - NEGATION_WINDOW; i--) {
     if (words[i]!.clause !== clause) break;
     // Past a comma, a negator is another item's ("a stub doesn't …, and a mock doesn't …"): it
     // still negates, but does not cancel one nearer the phrase.
     if (before > 0 && (words[i + 1]!.afterComma || CONJUNCTIONS.has(words[i + 1]!.raw))) break;
     // "all or nothing", "yes or no": an alternative, not a negation.
-    if (isNegator(words[i]!) && words[i - 1]?.raw !== 'or') before++;
+    if (isNegator(words, i) && words[i - 1]?.raw !== 'or') before++;
   }
-  if (before % 2 === 1) return true;
-  if (before > 0) return false;
-  // "Atomicity is not …", "prepared statements don't prevent it": the term, then its verb
-  // negated, denies the claim about the term — unless the term is itself the content of a
-  // definition before it ("Isolation means concurrent transactions do not see …": that is what
-  // isolation is, negation included).
+  return before === 0 ? null : before % 2 === 1 ? 'negated' : 'cancelled';
+}
+
+/**
+ * "Atomicity is not …", "prepared statements don't prevent it": the term, then its verb negated,
+ * denies the claim about the term — unless the term is itself the content of a definition before
+ * it ("Isolation means concurrent transactions do not see …": that is what isolation is, negation
+ * included).
+ */
+function verbAfterNegated(words: Word[], first: number, last: number): boolean {
+  const clause = words[first]!.clause;
   const next = words[last + 1];
   if (!next || next.clause !== clause) return false;
   for (let i = first - 1; i >= 0 && words[i]!.clause === clause; i--) if (DEFINERS.has(words[i]!.raw) || words[i]!.raw === 'that') return false;
-  const neg = CONTRACTED.has(next.raw) ? last + 1 : AUX.has(next.raw) && words[last + 2]?.clause === clause && isNegator(words[last + 2]!) ? last + 2 : -1;
+  const neg = CONTRACTED.has(next.raw) ? last + 1 : AUX.has(next.raw) && words[last + 2]?.clause === clause && isNegator(words, last + 2) ? last + 2 : -1;
   return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
 }
 
 const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'but']);
+/** Words a list item (a term) is at most. */
+const ITEM_WORDS = 4;
+
+/**
+ * Where the list that the word at `at` is an item of starts: back over items of a few words each,
+ * separated by commas or "and"/"or", none of them a clause of its own (no auxiliary verb), and not
+ * past a closed bracket or an arrow ("(emails, reports) -> queue").
+ */
+function listHead(words: Word[], at: number): number {
+  let s = at;
+  for (;;) {
+    const conj = s > 0 && CONJUNCTIONS.has(words[s - 1]!.raw);
+    if (!words[s]!.afterComma && !conj) return s;
+    if (words[s]!.afterClose || (conj && words[s - 1]!.afterClose)) return s;
+    const end = conj ? s - 2 : s - 1;
+    if (end < 0 || words[end]!.clause !== words[at]!.clause) return s;
+    let k = end;
+    while (k > 0 && end - k < ITEM_WORDS - 1 && !words[k]!.afterComma && !CONJUNCTIONS.has(words[k - 1]!.raw) && words[k - 1]!.clause === words[at]!.clause) k--;
+    const item = words.slice(k, end + 1);
+    const content = item.filter((w) => w.content).length;
+    if (content === 0 || content > 3 || item.some((w) => AUX.has(w.raw) || NEGATORS.has(w.raw) || w.afterClose)) return s;
+    s = k;
+    if (!words[k]!.afterComma && !(k > 0 && CONJUNCTIONS.has(words[k - 1]!.raw))) return s;
+  }
+}
 /** Words a subject's terms may be joined by before its verb: "failures, outages and bad deploys …". */
 const SUBJECT_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'ADP', 'CCONJ', 'NUM', 'PUNCT', 'SYM', 'X', 'PART']);
 
@@ -317,19 +361,25 @@ const SUBJECT_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'DET',
  * them in their clause — and the clause's verb after them is negated. (A verb of a new conjunct,
  * "… and doesn't …", is another claim's.)
  */
-function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean {
+function subjectNegated(text: string, words: Word[], tags: readonly Tag[], m: Match): boolean {
   const clause = words[m.first]!.clause;
   const isVerb = (i: number) => actsAsVerb(words, tags, i);
-  for (let i = m.last; i >= 0 && words[i]!.clause === clause; i--) if (isVerb(i)) return false;
+  for (let i = m.last; i >= 0 && words[i]!.clause === clause; i--) {
+    if (isVerb(i)) return false;
+    // ", and running the app under X doesn't …": the subject of a new conjunct starts here.
+    if (i < m.first && CONJUNCTIONS.has(words[i]!.raw) && /,\s*$/.test(text.slice(words[i - 1]?.end ?? 0, words[i]!.start))) break;
+  }
   for (let i = m.last + 1; i < words.length && i <= m.last + NEGATION_WINDOW && words[i]!.clause === clause; i++) {
     const w = words[i]!;
+    // "Redis, not Memcached, …": a contrast after a comma, not the subject's verb negated.
+    if (w.afterComma && w.raw === 'not') return false;
     const verb = isVerb(i) || CONTRACTED.has(w.raw) || AUX.has(w.raw);
     if (!verb && w.raw !== 'never' && w.raw !== 'not') {
       if (!SUBJECT_POS.has(tags[i]!.pos) && tags[i]!.pos !== 'VERB') return false;
       continue;
     }
     if (i > m.last + 1 && CONJUNCTIONS.has(words[i - 1]!.raw)) return false;
-    const neg = CONTRACTED.has(w.raw) || w.raw === 'never' || w.raw === 'not' ? i : AUX.has(w.raw) && words[i + 1]?.clause === clause && isNegator(words[i + 1]!) ? i + 1 : -1;
+    const neg = CONTRACTED.has(w.raw) || w.raw === 'never' || w.raw === 'not' ? i : AUX.has(w.raw) && words[i + 1]?.clause === clause && isNegator(words, i + 1) ? i + 1 : -1;
     return neg >= 0 && !AFFIRMING.has(words[neg + 1]?.raw ?? '');
   }
   return false;
@@ -397,7 +447,9 @@ function ordered(p: PhraseWord[], words: Word[]): Match[] {
     if (!ok) continue;
     const first = content[s]!.i;
     const last = content[at]!.i;
-    out.push({ first, last, negated: negatedAt(words, first, last, hasNeg) });
+    const before = negatedAt(words, first, last, hasNeg);
+    const after = before === null && verbAfterNegated(words, first, last);
+    out.push({ first, last, negated: before === 'negated' || after, ...(after ? { verbDenied: true } : {}) });
   }
   return out;
 }
@@ -549,6 +601,40 @@ export interface AnswerContext {
   labels?: boolean;
 }
 
+const denies = new WeakMap<KeyPoint, boolean>();
+
+/** Whether a key point's own statement is a negated verb ("need not take down", "cannot be read"). */
+function pointDenies(point: KeyPoint): boolean {
+  let d = denies.get(point);
+  if (d === undefined) {
+    const ws = analyse(point.point);
+    d = ws.some((w, i) => CONTRACTED.has(w.raw) || ((w.raw === 'not' || w.raw === 'never') && (AUX.has(ws[i - 1]?.raw ?? '') || ws[i - 1]?.raw === 'need')));
+    denies.set(point, d);
+  }
+  return d;
+}
+
+/** Whether a phrase is (part of) the point's label ("DRY" of "DRY: don't repeat yourself"): what is denied, not a term of the denial. */
+function labelledBy(point: KeyPoint, phrase: string): boolean {
+  const label = /^([^:]{1,40}):\s/.exec(point.point)?.[1];
+  if (!label) return false;
+  const own = new Set(phraseWords(label).map((w) => w.canon));
+  return phraseWords(phrase).every((w) => own.has(w.canon));
+}
+
+const terms = new Map<string, boolean>();
+
+/** Whether a phrase names a thing (no verb in it) rather than stating a claim. */
+function isTerm(phrase: string): boolean {
+  let t = terms.get(phrase);
+  if (t === undefined) {
+    const ws = analyse(phrase);
+    t = !tagWords(phrase, ws).some((tag) => tag.pos === 'VERB' || tag.pos === 'AUX');
+    terms.set(phrase, t);
+  }
+  return t;
+}
+
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
   for (const c of point.counter ?? []) {
     const hit = occurrences(c, words).find((m) => !m.negated);
@@ -584,9 +670,13 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
       bestClaim = c;
     }
   };
+  const denial = pointDenies(point);
   const tags = ctx?.tags;
   for (const ph of point.phrases) {
-    const ms = occurrences(ph, words).map((m) => (!m.negated && tags && subjectNegated(words, tags, m) ? { ...m, negated: true } : m));
+    // (A term of a point that is a denial — "failure of one" for "one failing service need not
+    // take down everything" — is stated by its verb negated.)
+    const term = denial && isTerm(ph) && !labelledBy(point, ph);
+    const ms = occurrences(ph, words).map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(text, words, tags, m) ? { ...m, negated: true } : m));
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
     negatedHit ??= ms.find((m) => m.negated) ?? null;
   }

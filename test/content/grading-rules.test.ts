@@ -55,6 +55,33 @@ describe('polarity', () => {
     expect(both.covered).toEqual([]);
   });
 
+  it('GIVEN a denied subject that opens with a plural noun, a participle or a gerund THEN the denial reaches it; a point that is itself a denial is stated by it', () => {
+    const SEC = q([
+      { id: 'params', point: 'Prepared statements prevent injection', phrases: ['prepared statements'] },
+      { id: 'obs', point: 'Reads logs and traces', phrases: ['traces'] },
+      { id: 'priv', point: 'Least privilege limits the damage', phrases: ['least privilege'] },
+      { id: 'isolation', point: 'One failing service need not take down everything', phrases: ['failure in one service'] },
+    ]);
+    const denied = grade(SEC, 'Parameterized queries and prepared statements don’t prevent it. Logs, metrics and traces aren’t something I look at. It doesn’t help, and running the app under least privilege doesn’t limit anything.');
+    expect(denied.covered.map((k) => k.id)).toEqual([]);
+    // Without the denials each of them is covered.
+    const stated = grade(SEC, 'Parameterized queries and prepared statements prevent it. Logs, metrics and traces are what I look at. Running the app under least privilege limits the damage.');
+    expect(stated.covered.map((k) => k.id).sort()).toEqual(['obs', 'params', 'priv']);
+    expect(grade(SEC, 'Teams deploy on their own, and a failure in one service doesn’t take down everything.').covered.map((k) => k.id)).toEqual(['isolation']);
+  });
+
+  it('GIVEN a negator that opens a list THEN it reaches every item; a bracket, an arrow or a clause in between stops it; "failed" before a noun is no negator', () => {
+    const MIG = q([
+      { id: 'impact', point: 'Limits impact: low-traffic window, batches, zero-downtime steps', phrases: ['zero downtime'] },
+      { id: 'queue', point: 'Moves slow work to background workers', phrases: ['background workers'] },
+      { id: 'tls', point: 'Terminates TLS', phrases: ['terminate ssl'] },
+    ]);
+    expect(grade(MIG, 'No need for a low-traffic window, batches or zero-downtime steps.').covered).toEqual([]);
+    expect(grade(MIG, 'Anything slow the user doesn’t need to wait for (emails, reports, resizing) -> queue + background workers.').covered.map((k) => k.id)).toEqual(['queue']);
+    expect(grade(MIG, 'It routes around failed ones, terminates SSL and compresses responses.').covered.map((k) => k.id)).toEqual(['tls']);
+    expect(grade(MIG, 'When no batch job exists when one is needed, a zero-downtime deploy is planned.').covered.map((k) => k.id)).toEqual(['impact']);
+  });
+
   it('GIVEN a point that is a negative statement THEN only the negated form covers it', () => {
     expect(grade(CTOR, 'A constructor cannot return a value and has the same name as the class.').coverage).toBe(1);
     expect(grade(CTOR, "Constructors don't have a return type; they share the same name as the class.").coverage).toBe(1);
