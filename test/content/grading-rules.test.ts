@@ -219,7 +219,10 @@ describe('closeness to a sample answer', () => {
     const text = 'Keep hot rows in Redis close to the application and evict the least recently used rows when memory runs out.';
     const g = grade(CACHE, text);
     expect(g.covered).toEqual([]);
-    expect(g.quality).toBeCloseTo(closeness(CACHE, analyse(text)));
+    // (Closeness is scaled up a little: a short answer never shares all of a longer sample's words.)
+    const near = closeness(CACHE, analyse(text));
+    expect(g.quality).toBeGreaterThan(near);
+    expect(g.quality).toBeLessThanOrEqual(near * 1.5);
     expect(g.quality).toBeGreaterThan(0.2);
     expect(g.quality).toBeLessThan(0.85);
   });
