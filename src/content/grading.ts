@@ -595,6 +595,13 @@ function definedTerm(text: string, words: Word[], m: Match): boolean {
   return lead <= 1;
 }
 
+/** Whether every content word of a match is a word of the question as asked. */
+function askedOnly(words: Word[], m: Match, ctx?: AnswerContext): boolean {
+  if (!ctx?.asked) return false;
+  for (let i = m.first; i <= m.last; i++) if (words[i]!.content && !ctx.asked.has(words[i]!.canon)) return false;
+  return true;
+}
+
 /** What judging a point needs to know about the answer beyond its words. */
 export interface AnswerContext {
   /** Clauses (by number) that state a claim (claims.ts). */
@@ -608,6 +615,8 @@ export interface AnswerContext {
   listed?: ReadonlySet<number>;
   /** The subjects are the points' own labels (several terms, not the two sides of a comparison). */
   labels?: boolean;
+  /** The question's own words as asked (canonical stems). */
+  asked?: ReadonlySet<string>;
 }
 
 const denies = new WeakMap<KeyPoint, boolean>();
@@ -687,7 +696,9 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     const term = denial && isTerm(ph) && !labelledBy(point, ph);
     const ms = occurrences(ph, words).map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(text, words, tags, m) ? { ...m, negated: true } : m));
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
-    negatedHit ??= ms.find((m) => m.negated) ?? null;
+    // (Only the question's own words denied — "when a class does not include a constructor" to
+    // "When does C++ create a default constructor?" — deny no point: the question is about them.)
+    negatedHit ??= ms.find((m) => m.negated && !askedOnly(words, m, ctx)) ?? null;
   }
   for (const ph of point.negated ?? []) {
     const ms = occurrences(ph, words);
@@ -814,6 +825,18 @@ function askedWords(question: Question): Word[] {
   return w;
 }
 
+const askedStemCache = new WeakMap<Question, Set<string>>();
+
+/** The canonical stems of the question as asked. */
+function askedStems(question: Question): Set<string> {
+  let s = askedStemCache.get(question);
+  if (!s) {
+    s = new Set(askedWords(question).filter((w) => w.content).map((w) => w.canon));
+    askedStemCache.set(question, s);
+  }
+  return s;
+}
+
 /** Distinct content stems of a text that the question itself does not use. */
 function ownStems(words: Word[], question: Set<string>): Set<string> {
   return new Set(words.filter((w) => w.content && !STOPWORDS.has(w.raw) && !question.has(w.canon)).map((w) => w.canon));
@@ -920,7 +943,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { subjects, of, labels } = subjectsFor(question);
   const { listed, items } = listedWords(text, words, tags);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels }) }));
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question) }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;

@@ -232,6 +232,24 @@ describe('closeness to a sample answer', () => {
     expect(g.quality).toBe(0);
   });
 
+  it('GIVEN only the question’s own words negated THEN no point is denied and closeness still counts', () => {
+    const CTOR = {
+      ...q(
+        [
+          { id: 'none', point: 'Only when the class defines no constructor', phrases: ['if no constructor'] },
+          { id: 'not-if', point: 'Not once one is written', phrases: ['your own constructor', 'write your own constructor'] },
+        ],
+        'When does C++ create a default constructor?',
+      ),
+      sampleAnswers: [{ source: null, text: 'If no constructor is provided, the compiler provides one by default.' }],
+    };
+    const g = gradeDetailed(CTOR, 'When the class does not explicitly include a constructor, the compiler provides one.');
+    expect(g.voided).toEqual([]);
+    expect(g.quality).toBeGreaterThan(0.3);
+    // A denial in words of its own still denies.
+    expect(gradeDetailed(CTOR, 'You never write your own constructor.').voided?.map((v) => v.id)).toEqual(['not-if']);
+  });
+
   it('GIVEN an answer on another subject THEN closeness earns nothing', () => {
     expect(grade(CACHE, 'Use a message queue so producers and consumers are decoupled and retries are possible.').quality).toBe(0);
   });
