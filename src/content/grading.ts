@@ -780,7 +780,7 @@ function vocabularyOf(q: Question): Set<string> {
  * but those terms), not by a list of glue words, so terse real sentences pass. Measured on the
  * labelled set: 97 % of salads, no good, paraphrased or wrong answer, 3 % of partial ones.
  */
-function isSalad(text: string, words: Word[], question: Question, covered: number, stated: boolean): boolean {
+function isSalad(text: string, words: Word[], question: Question, covered: number, stated: boolean, listAsked: boolean): boolean {
   const content = words.filter((w) => !STOPWORDS.has(w.raw));
   // Naming one thing tersely ("unique function signatures", "left, middle, right") is an answer;
   // a salad names several of the points without explaining any.
@@ -794,7 +794,11 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
   const functionWords = words.filter((w) => STOPWORDS.has(w.raw) && !TERM_PARTS.has(w.raw)).length / words.length;
   const separators = (text.match(/[,;/|]/g) ?? []).length + text.split(/\n/).filter((l) => l.trim()).length - 1;
   // (Three or more terms with not one function word is a list too, however short.)
-  if (functionWords === 0 || (words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2)))) return true;
+  // ("O(log n)", "left middle right": one term, or three words, is a terse answer, not a list; a
+  // list is the answer to a question that asks for one.)
+  const bareTerms = functionWords === 0 && (separators >= 2 || words.length >= MIN_WORDS);
+  const sparse = words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2));
+  if (!listAsked && (bareTerms || sparse)) return true;
   // Most points stated in claims ("Atomicity means a transaction is all or nothing"): an answer,
   // however dense in the question's own terms.
   if (stated || content.filter((w) => vocab.has(w.canon)).length / content.length < SALAD_VOCABULARY) return false;
@@ -917,7 +921,7 @@ function labelSubjects(question: Question): PointSubjects | null {
 }
 
 /** "List three …", "What are the most common …", "What kinds of …": a list of names is the answer asked for. */
-const LISTING = /^\s*(?:name|list|identify|enumerate|give)\b|\bwhat (?:are|were)\b(?! the (?:key |main )?differences?)|\bwhat (?:kinds|types|sorts)\b|\b(?:name|list) (?:two|three|four|five|\d)\b|\bgive examples\b/i;
+const LISTING = /^\s*(?:(?:can you |could you )?(?:name|list|identify|enumerate|give)\b|what (?:are|were)\b(?! the (?:key |main )?differences?)|what (?:kinds|types|sorts)\b)/i;
 
 /**
  * Weight of a point the answer only names (no clause states it) when most of what it covers is
@@ -977,7 +981,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     // execution at main" adds one word, and it is the answer.
     const added = addedBeyond(words, prompt);
     if (added === 0 || (added <= 1 && covered.length === 0)) flags.push('echo');
-    else if (isSalad(text, words, question, covered.length, stated)) {
+    else if (isSalad(text, words, question, covered.length, stated, listAsked)) {
       flags.push('keyword-salad');
       bareList = true;
     } else if (claimPoor) flags.push('keyword-salad');

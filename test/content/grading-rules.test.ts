@@ -194,6 +194,30 @@ describe('fair anti-gaming', () => {
     expect(grade(ACID, 'atomicity, isolation').flags).toEqual(['too-short']);
   });
 
+  it('GIVEN a bare list to a question that asks for one THEN it is the answer; GIVEN the same list to a question that asks to explain THEN it is a salad; three bare words are no list', () => {
+    const points = [
+      { id: 'public', point: 'public', phrases: ['public'] },
+      { id: 'private', point: 'private', phrases: ['private'] },
+      { id: 'protected', point: 'protected', phrases: ['protected'] },
+    ];
+    const asked = q(points, 'What are the access specifiers that can be used in a C++ class definition?');
+    expect(grade(asked, 'public, private, protected').flags).toEqual([]);
+    expect(grade(asked, 'public, private, protected').quality).toBe(1);
+    // A list asked for only after something else is explained is not the answer on its own.
+    const explain = q(points, 'Describe how a C++ class controls access to its members. What are the access specifiers?');
+    expect(grade(explain, 'public, private, protected').flags).toEqual(['keyword-salad']);
+    // Three words with no separator are a terse answer, not a list.
+    const inorder = q(
+      [
+        { id: 'left', point: 'Left subtree first', phrases: ['left'] },
+        { id: 'node', point: 'Then the node itself', phrases: ['middle', 'parent'] },
+        { id: 'right', point: 'Right subtree last', phrases: ['right'] },
+      ],
+      'What is the inorder traversal of a binary tree?',
+    );
+    expect(grade(inorder, 'left middle right').flags).toEqual([]);
+  });
+
   it('GIVEN an answer pasted from another member THEN it is detected; two independent answers are not', () => {
     const original = 'Atomicity means a transaction happens completely or not at all; isolation keeps concurrent transactions from seeing each other; durability keeps committed data after a crash.';
     const pasted = `${original.replace('completely', 'fully')} Thanks!`;
