@@ -149,8 +149,11 @@ export function writtenWords(text: string): string[] {
   return [...joined.matchAll(WORD)].map((m) => writtenForm(m[0]));
 }
 
-/** Irregular verb forms → their base (Porter stemming only handles regular endings). */
-const IRREGULAR: Readonly<Record<string, string>> = Object.fromEntries(
+/**
+ * Irregular verb forms → their base (Porter stemming only handles regular endings). A Map: a plain
+ * object answered "constructor" and "toString" from its prototype.
+ */
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
   (
     'chose:choose chosen:choose kept:keep lost:lose sent:send built:build ran:run wrote:write written:write held:hold gave:give given:give ' +
     'took:take taken:take made:make saw:see seen:see came:come broke:break broken:break fell:fall fallen:fall got:get ' +
@@ -175,7 +178,7 @@ const canonCache = new Map<string, string>();
 function canonOf(raw: string): string {
   let c = canonCache.get(raw);
   if (c === undefined) {
-    const w = americanise(IRREGULAR[raw] ?? raw);
+    const w = americanise(IRREGULAR.get(raw) ?? raw);
     c = CANON.get(raw) ?? CANON.get(w) ?? stem(w);
     // Bounded: a process grading years of answers keeps the common words only.
     if (canonCache.size > 200_000) canonCache.clear();

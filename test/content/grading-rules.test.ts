@@ -149,6 +149,15 @@ describe('word order', () => {
 });
 
 describe('word forms', () => {
+  it('GIVEN a word every JavaScript object answers to ("constructor") THEN its plural matches it like any other word', () => {
+    for (const word of ['constructor', 'toString', 'valueOf']) {
+      const [one] = analyse(word);
+      const [many] = analyse(`${word}s`);
+      expect(typeof one!.canon).toBe('string');
+      expect(one!.canon).toBe(many!.canon);
+    }
+  });
+
   it('GIVEN irregular verbs and British spellings THEN they match their base and American forms', () => {
     const k = q([
       { id: 'chose', point: 'Chooses availability', phrases: ['choose availability'] },

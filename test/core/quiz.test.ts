@@ -236,6 +236,11 @@ describe('CommandRunner', () => {
     const { commands } = setup();
     const reply = await commands.run({ channel, member: alice, isAdmin: false }, 'leaderboard yearly');
     expect(reply.kind === 'text' && reply.text).toMatch(/week\|month\|all/);
+    // A word every JavaScript object answers to is no option either.
+    for (const word of ['constructor', 'toString', '__proto__']) {
+      const r = await commands.run({ channel, member: alice, isAdmin: false }, `leaderboard ${word}`);
+      expect(r.kind === 'text' && r.text).toMatch(/week\|month\|all/);
+    }
   });
 });
 

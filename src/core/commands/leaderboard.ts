@@ -27,8 +27,9 @@ function parseBoardWords(words: readonly string[]): Options {
   const out: Record<string, string> = {};
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.toLowerCase();
-    const scope = SCOPES[w] ?? (SCOPE_CHOICES.includes(w) ? w : undefined);
-    if (PERIODS[w]) out.period = PERIODS[w];
+    // (Own keys only: "constructor" or "toString" is no period.)
+    const scope = (Object.hasOwn(SCOPES, w) ? SCOPES[w] : undefined) ?? (SCOPE_CHOICES.includes(w) ? w : undefined);
+    if (Object.hasOwn(PERIODS, w)) out.period = PERIODS[w]!;
     else if (scope) {
       out.scope = scope;
       if (scope === 'group') out.group = words[++i] ?? '';

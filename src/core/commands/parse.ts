@@ -79,7 +79,7 @@ export function coerce(spec: CommandSpec, leaf: CommandSpec, o: OptionSpec, raw:
     }
     case 'choice': {
       const w = t.toLowerCase();
-      const v = o.aliases?.[w] ?? w;
+      const v = o.aliases && Object.hasOwn(o.aliases, w) ? o.aliases[w]! : w;
       if (!(o.choices ?? []).includes(v)) throw invalid(spec, leaf, o, t, `one of ${(o.choices ?? []).join(', ')}`);
       return v;
     }
