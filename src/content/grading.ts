@@ -656,6 +656,16 @@ function isTerm(phrase: string): boolean {
   return t;
 }
 
+/** The other subject of a comparison (or other labelled term) a match is said of, or null. */
+function otherSubject(words: Word[], m: Match, ctx?: AnswerContext): number | null {
+  if (!ctx?.subjects || ctx.subject === null) return null;
+  const subjects = ctx.subjects;
+  // (A match that names its own term is about that term.)
+  const own = ctx.labels && words.slice(m.first, m.last + 1).some((w) => namesSubject(w.raw, w.canon, subjects[ctx.subject!]!));
+  const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, subjects) : subjectAt(words, m.last, subjects);
+  return of !== null && of !== ctx.subject ? of : null;
+}
+
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
   for (const c of point.counter ?? []) {
     const hit = occurrences(c, words).find((m) => !m.negated);
@@ -675,15 +685,11 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   let swappedTo = 0;
   const consider = (m: Match) => {
     // Said of the other subject of a comparison: the swapped claim, not this point.
-    if (ctx?.subjects && ctx.subject !== null) {
-      // (A match that names its own term is about that term.)
-      const own = ctx.labels && words.slice(m.first, m.last + 1).some((w) => namesSubject(w.raw, w.canon, ctx.subjects![ctx.subject!]!));
-      const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, ctx.subjects) : subjectAt(words, m.last, ctx.subjects);
-      if (of !== null && of !== ctx.subject) {
-        if (!swapped) swappedTo = of;
-        swapped ??= m;
-        return;
-      }
+    const of = otherSubject(words, m, ctx);
+    if (of !== null) {
+      if (!swapped) swappedTo = of;
+      swapped ??= m;
+      return;
     }
     const c = claimed(m);
     if (!best || (c && !bestClaim) || (c === bestClaim && m.last - m.first > best.last - best.first)) {
@@ -701,7 +707,9 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
     // (Only the question's own words denied — "when a class does not include a constructor" to
     // "When does C++ create a default constructor?" — deny no point: the question is about them.)
-    negatedHit ??= ms.find((m) => m.negated && !askedOnly(words, m, ctx)) ?? null;
+    // (Nor does a denial said of the other side of a comparison: "no node of a circular list holds
+    // NULL" denies nothing about the basic list.)
+    negatedHit ??= ms.find((m) => m.negated && !askedOnly(words, m, ctx) && otherSubject(words, m, ctx) === null) ?? null;
   }
   for (const ph of point.negated ?? []) {
     const ms = occurrences(ph, words);

@@ -128,6 +128,15 @@ describe('subjects of a comparison', () => {
     expect(listed.covered.map((k) => k.id)).toContain('durability');
   });
 
+  it('GIVEN a denial said of the other subject THEN it denies nothing about this one', () => {
+    // "ArrayList" point: a resizable array in contiguous memory.
+    const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'A LinkedList is not a resizable array; its nodes are scattered across the heap.');
+    expect(g.voided?.map((v) => v.id) ?? []).not.toContain('arraylist');
+    // Said of its own subject, it does.
+    const own = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'An ArrayList is not a resizable array; its nodes are scattered across the heap.');
+    expect(own.voided?.map((v) => v.id)).toContain('arraylist');
+  });
+
   it('GIVEN ArrayList and LinkedList swapped THEN the swapped sentence is not quoted as evidence for the point', () => {
     const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'LinkedList is backed by a resizable array in contiguous memory. ArrayList is a doubly linked list of nodes scattered across the heap.');
     expect(g.covered.map((k) => k.id)).not.toContain('arraylist');
