@@ -58,9 +58,11 @@ const NEGATION_WINDOW = 8;
 
 export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'instead', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
 /** Kept in phrases and answers although they are function words: they change meaning. */
+/** Quantifiers and order words: they qualify a claim, they make none. */
+const QUANTIFIERS: ReadonlySet<string> = new Set(['only', 'all', 'any', 'some', 'each', 'every', 'both', 'most', 'more', 'less', 'fewer', 'few', 'many', 'one', 'two', 'three', 'four', 'first', 'last', 'same', 'other', 'once']);
 const KEEP: ReadonlySet<string> = new Set([
   ...NEGATORS,
-  ...['only', 'all', 'any', 'some', 'each', 'every', 'both', 'most', 'more', 'less', 'fewer', 'few', 'many', 'one', 'two', 'three', 'four', 'first', 'last', 'same', 'other', 'once'],
+  ...QUANTIFIERS,
   // Parts of technical terms and of order: "over fetching", "scale out", "write through", "during a partition".
   ...['before', 'after', 'between', 'during', 'over', 'under', 'up', 'down', 'out', 'off', 'through', 'against', 'until'],
 ]);
@@ -253,9 +255,11 @@ const phraseCache = new Map<string, PhraseWord[]>();
 export function phraseWords(phrase: string): PhraseWord[] {
   let p = phraseCache.get(phrase);
   if (!p) {
-    p = analyse(phrase)
-      .filter((w) => w.content)
-      .map((w) => ({ raw: w.raw, canon: w.canon }));
+    const all = analyse(phrase);
+    p = all.filter((w) => w.content).map((w) => ({ raw: w.raw, canon: w.canon }));
+    // "must have two" is not "two": a phrase of several words left with one quantifier or
+    // negator says nothing of its own and matches nothing.
+    if (all.length > 1 && p.length === 1 && (QUANTIFIERS.has(p[0]!.raw) || NEGATORS.has(p[0]!.raw))) p = [];
     phraseCache.set(phrase, p);
   }
   return p;

@@ -148,7 +148,7 @@ function checkKeyPoints(meta: FrontMatterData, fail: Fail): void {
     pointIds.add(k.id);
     for (const field of ['phrases', 'negated', 'counter'] as const) {
       (k[field] ?? []).forEach((p, j) => {
-        if (phraseWords(p).length === 0) fail(`keyPoints[${i}].${field}[${j}]`, `“${p}” has no matchable words (only stopwords or punctuation)`);
+        if (phraseWords(p).length === 0) fail(`keyPoints[${i}].${field}[${j}]`, `“${p}” has no matchable words (only stopwords, punctuation, or one quantifier such as “two”)`);
       });
     }
   });

@@ -5,7 +5,7 @@
  * scored on what they cover, copy detection.
  */
 import { describe, expect, it } from 'vitest';
-import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, shingles } from '../../src/content/grading.js';
+import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, phraseWords, shingles } from '../../src/content/grading.js';
 import type { KeyPoint, Question } from '../../src/content/types.js';
 import { makeQuestion } from '../helpers/core.js';
 
@@ -107,6 +107,14 @@ describe('phrases keep negators and quantifiers', () => {
     const k = q([{ id: 'two', point: 'Only two of the three hold during a partition', phrases: ['only two of three'] }, { id: 'x', point: 'x', phrases: ['zzz'] }]);
     expect(grade(k, 'I have two cats and three dogs at home.').covered).toEqual([]);
     expect(grade(k, 'Only two of the three guarantees can hold during a partition.').covered.map((p) => p.id)).toEqual(['two']);
+  });
+
+  it('GIVEN a phrase of several words that keeps only a quantifier ("must have two") THEN it matches nothing', () => {
+    const tree = q([{ id: 'max', point: 'At most two children', phrases: ['at most two'], counter: ['must have two'] }]);
+    const g = gradeDetailed(tree, 'Each node has up to two children: one or two subtrees.');
+    expect(g.voided).toEqual([]);
+    expect(phraseWords('must have two')).toEqual([]);
+    expect(phraseWords('two').map((w) => w.raw)).toEqual(['two']);
   });
 });
 
