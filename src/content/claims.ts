@@ -190,6 +190,8 @@ const NOUNISH: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'NUM', 'ADJ', 'X'
 const LINKING: ReadonlySet<string> = new Set(['be', 'is', 'are', 'was', 'were', 'means', 'mean', 'has', 'have', 'had']);
 /** Linking verbs that define: "X means Y" says what X is, like a verb of doing says what X does. */
 const DEFINING: ReadonlySet<string> = new Set(['means', 'mean']);
+/** Prepositions that relate one term to another ("the path from the root to a leaf"). */
+const RELATIONAL_ADP: ReadonlySet<string> = new Set(['of', 'on', 'from', 'to', 'in', 'into', 'with', 'between', 'at', 'by', 'through', 'within', 'without']);
 /** Prepositions that only introduce a topic ("think about X", "the idea of X"). */
 const TOPIC_ADP: ReadonlySet<string> = new Set(['about', 'of', 'on', 'like', 'regarding']);
 
@@ -240,6 +242,17 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
       claims.add(clause);
       verbal.add(clause);
     }
+  }
+  // "The number of nodes on the longest path from the root to a leaf": a sentence with no verb
+  // whose terms are related by prepositions, not listed, defines what was asked.
+  for (const [clause, idx] of byClause) {
+    if (claims.has(clause) || idx.some((i) => tags[i]!.pos === 'VERB' || tags[i]!.pos === 'AUX')) continue;
+    const sentence = words[idx[0]!]!.sentence;
+    if (words.some((w) => w.sentence === sentence && w.clause !== clause)) continue;
+    const text0 = text.slice(words[idx[0]!]!.start, words[idx[idx.length - 1]!]!.end);
+    if (/[,;/|]/.test(text0) || idx.some((i) => tags[i]!.pos === 'CCONJ')) continue;
+    const relations = idx.filter((i) => tags[i]!.pos === 'ADP' && RELATIONAL_ADP.has(words[i]!.raw)).length;
+    if (relations >= 2 && idx.filter((i) => informative(words[i]!, tags[i]!)).length >= 4) claims.add(clause);
   }
   // "Atomicity: all or nothing" — a short label, a colon or dash, then a statement about it (not
   // a list of terms): the label and the statement make one claim.

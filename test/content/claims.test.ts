@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionBank } from '../../src/content/bank.js';
-import { listedWords, subjectsOf, tagWords } from '../../src/content/claims.js';
+import { claimClauses, listedWords, subjectsOf, tagWords } from '../../src/content/claims.js';
 import { analyse, grade, gradeDetailed } from '../../src/content/grading.js';
 import { loadBank } from '../../src/content/loader.js';
 import type { Question } from '../../src/content/types.js';
@@ -91,6 +91,16 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBe(1);
     expect(g.evidence?.isolation).toMatch(/do not see each other/);
     expect(g.evidence?.atomicity).toMatch(/all or nothing|rolled back/);
+  });
+
+  it('GIVEN a one-sentence definition with no verb whose terms prepositions relate THEN it states a claim; the same terms listed do not', () => {
+    const text = 'The number of nodes on the longest path from the root to a leaf.';
+    const words = analyse(text);
+    const { all } = claimClauses(text, words, tagWords(text, words));
+    expect(all.size).toBe(1);
+    const listed = 'The number, nodes, the longest path, the root, a leaf.';
+    const lw = analyse(listed);
+    expect(claimClauses(listed, lw, tagWords(listed, lw)).all.size).toBe(0);
   });
 
   it('GIVEN a terse list that answers a question asking for a list THEN it is not a salad', () => {
