@@ -134,7 +134,8 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
       /[^s]s$/.test(raw) &&
       ((next && OBJECT_POS.has(next.pos) && (!prev || prev.pos === 'PROPN' || prev.pos === 'PRON' || ['that', 'which', 'who'].includes(words[i - 1]!.raw))) ||
         // "the network splits", "the cache stores values": a determiner, a noun, then this word.
-        (prev?.pos === 'NOUN' && i > 1 && tags[i - 2]!.pos === 'DET' && words[i - 2]!.clause === words[i]!.clause && (!next || OBJECT_POS.has(next.pos) || next.pos === 'ADV')))
+        // ("the list's tail points to the head": a possessive, a noun, then this word.)
+        (prev?.pos === 'NOUN' && i > 1 && (tags[i - 2]!.pos === 'DET' || /['’]s$/.test(text.slice(words[i - 2]!.start, words[i - 2]!.end))) && words[i - 2]!.clause === words[i]!.clause && (!next || OBJECT_POS.has(next.pos) || next.pos === 'ADV')))
     ) {
       const stem = raw.endsWith('es') && hasLemma(raw.slice(0, -2), 'verb') ? raw.slice(0, -2) : raw.slice(0, -1);
       if (hasLemma(stem, 'verb')) tags[i] = { pos: 'VERB', lemma: stem };

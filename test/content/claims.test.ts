@@ -93,6 +93,14 @@ describe('terms named, claims not made', () => {
     expect(g.evidence?.atomicity).toMatch(/all or nothing|rolled back/);
   });
 
+  it('GIVEN a verb in -s after a possessive and a noun ("the list’s tail points to …") THEN it is read as a verb', () => {
+    const text = 'The circular linked list’s tail points to the head.';
+    const words = analyse(text);
+    const tags = tagWords(text, words);
+    expect(tags[words.findIndex((w) => w.raw === 'points')]!.pos).toBe('VERB');
+    expect(claimClauses(text, words, tags).all.size).toBe(1);
+  });
+
   it('GIVEN a one-sentence definition with no verb whose terms prepositions relate THEN it states a claim; the same terms listed do not', () => {
     const text = 'The number of nodes on the longest path from the root to a leaf.';
     const words = analyse(text);
