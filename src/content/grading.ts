@@ -975,14 +975,14 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   // A terse reply that names the answer ("data members and member functions", a short list of
   // three) is not a salad: a salad names two or more points at length (a bare list of terms,
   // however short, is caught by isSalad).
-  // (A question that asks for a list is answered by one — but not by sentences framed as naming
-  // topics: "Think about X, Y and Z", "X and Y are relevant".)
+  // (A question that asks for a list is answered by one — but not by an answer that frames any of
+  // it as topics to name: "Think about X, Y and Z", "You should mention X", "X and Y are relevant".)
   const framed = named.filter((k) => {
     const m = points.find((p) => p.point === k)!.result.match;
     return m !== null && topical.has(words[m.first]!.clause);
   }).length;
   // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
-  const listAsked = LISTING.test(question.prompt) && framed * 2 <= covered.length && items <= question.keyPoints.length + LIST_SLACK;
+  const listAsked = LISTING.test(question.prompt) && framed === 0 && items <= question.keyPoints.length + LIST_SLACK;
   const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",

@@ -111,6 +111,11 @@ describe('terms named, claims not made', () => {
     expect(claimClauses(listed, lw, tagWords(listed, lw)).all.size).toBe(0);
   });
 
+  it('GIVEN a question asking for a list and an answer that frames any of its terms as things to mention THEN it is a salad, not the list asked for', () => {
+    const g = grade(q('creational-design-patterns'), 'Singleton, Factory Method, Abstract Factory and Builder. You should mention Prototype as well, interviewers like it.');
+    expect(g.flags).toEqual(['keyword-salad']);
+  });
+
   it('GIVEN a terse list that answers a question asking for a list THEN it is not a salad', () => {
     const g = grade(q('creational-design-patterns'), 'The usual ones are Singleton, Factory Method, Abstract Factory, Builder and Prototype, each one a way to create objects.');
     expect(g.flags).toEqual([]);
