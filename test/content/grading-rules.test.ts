@@ -70,6 +70,19 @@ describe('polarity', () => {
     expect(grade(SEC, 'Teams deploy on their own, and a failure in one service doesn’t take down everything.').covered.map((k) => k.id)).toEqual(['isolation']);
   });
 
+  it('GIVEN a long negated predicate THEN the negator reaches its end through plain words, but not past a comma, a bracket, a dash or a clause', () => {
+    const MAP = q([
+      { id: 'bucket', point: 'Picks a bucket from the hash', phrases: ['bucket'] },
+      { id: 'sorted', point: 'Already sorted', phrases: ['already sorted'] },
+      { id: 'effort', point: 'Takes more thought', phrases: ['more thought'] },
+    ]);
+    expect(grade(MAP, 'HashMap doesn’t hash the key with hashCode to pick a bucket.').covered).toEqual([]);
+    expect(grade(MAP, 'The pass doesn’t have to make any changes (the list is already sorted).').covered.map((k) => k.id)).toEqual(['sorted']);
+    expect(grade(MAP, 'Simple isn’t the same as easy — getting to a simple design takes more thought.').covered.map((k) => k.id)).toEqual(['effort']);
+    // Two negators far apart each deny their own words; they do not cancel out.
+    expect(grade(MAP, 'No rehashing happens and the map never picks a bucket.').covered).toEqual([]);
+  });
+
   it('GIVEN a negator that opens a list THEN it reaches every item; a bracket, an arrow or a clause in between stops it; "failed" before a noun is no negator', () => {
     const MIG = q([
       { id: 'impact', point: 'Limits impact: low-traffic window, batches, zero-downtime steps', phrases: ['zero downtime'] },
