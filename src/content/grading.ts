@@ -328,6 +328,11 @@ function negatedAt(words: Word[], first: number, last: number, phraseHasNegator:
   let before = 0;
   // (An item of a list is reached from where the list starts: "no need for a window, batches or
   // zero-downtime steps".)
+  // "It is not true that X", "it's not the case that X": the whole of X is denied.
+  for (let j = first - 1; j > 1 && words[j]!.clause === clause; j--) {
+    if (words[j]!.raw !== 'that' || !TRUTH_WORDS.has(words[j - 1]!.raw)) continue;
+    for (let k = j - 2; k >= Math.max(0, j - 4); k--) if (isNegator(words, k)) return 'negated';
+  }
   const head = listHead(words, first);
   let nearest = -1;
   let plain = true;
@@ -366,6 +371,8 @@ function verbAfterNegated(words: Word[], first: number, last: number): boolean {
 }
 
 const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'but']);
+/** "not true that …", "not the case that …". */
+const TRUTH_WORDS: ReadonlySet<string> = new Set(['true', 'case', 'correct', 'right', 'accurate', 'so']);
 /** Words that open a clause inside a sentence ("… when one is needed", "… where the function has …"). */
 const SUBORDINATORS: ReadonlySet<string> = new Set(['when', 'where', 'that', 'if', 'whether', 'as', 'than', 'thus', 'then', 'after', 'before', 'until']);
 /** Words a list item (a term) is at most. */

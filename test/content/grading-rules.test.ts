@@ -79,6 +79,8 @@ describe('polarity', () => {
     expect(grade(MAP, 'HashMap doesn’t hash the key with hashCode to pick a bucket.').covered).toEqual([]);
     expect(grade(MAP, 'The pass doesn’t have to make any changes (the list is already sorted).').covered.map((k) => k.id)).toEqual(['sorted']);
     expect(grade(MAP, 'Simple isn’t the same as easy — getting to a simple design takes more thought.').covered.map((k) => k.id)).toEqual(['effort']);
+    // "It is not true that …" denies all of what follows.
+    expect(grade(MAP, 'It is not true that the pass stops early once the whole list is already sorted.').covered).toEqual([]);
     // Two negators far apart each deny their own words; they do not cancel out.
     expect(grade(MAP, 'No rehashing happens and the map never picks a bucket.').covered).toEqual([]);
   });
