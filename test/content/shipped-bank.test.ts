@@ -97,4 +97,13 @@ describe('the shipped bank', () => {
     }
     expect(weak).toEqual([]);
   });
+
+  it('GIVEN each question’s curated sample answers graded as answers THEN the best scores at least 0.85', () => {
+    const low: string[] = [];
+    for (const q of bank.all()) {
+      const best = Math.max(...q.sampleAnswers.map((a) => grade(q, a.text).quality));
+      if (best < 0.85) low.push(`${q.id} (${best.toFixed(2)})`);
+    }
+    expect(low).toEqual([]);
+  });
 });
