@@ -188,6 +188,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
     ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
     ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
     ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
+    [
+      'test/grading/eval/heldout4.jsonl',
+      'HELD-OUT 4 (12 held-out questions no tuned set uses, written 2026-12-07 after the changes of that day; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
