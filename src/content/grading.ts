@@ -286,10 +286,22 @@ function wordMatches(p: PhraseWord, a: Word): boolean {
   // One typo in a long word (two in a very long one), never in short words.
   if (p.raw.length >= 7 && a.raw.length >= 7 && a.raw[0] === p.raw[0]) {
     const max = p.raw.length >= 10 ? 2 : 1;
-    return Math.abs(a.raw.length - p.raw.length) <= max && editDistance(a.raw, p.raw) <= max;
+    if (Math.abs(a.raw.length - p.raw.length) > max) return false;
+    const key = `${p.raw} ${a.raw}`;
+    let typo = typoCache.get(key);
+    if (typo === undefined) {
+      typo = editDistance(a.raw, p.raw) <= max;
+      // Bounded: a process grading years of answers keeps the common pairs only.
+      if (typoCache.size > 200_000) typoCache.clear();
+      typoCache.set(key, typo);
+    }
+    return typo;
   }
   return false;
 }
+
+/** Whether an answer word is a phrase word with a typo, by (phrase word, answer word): the same pairs recur in every answer. */
+const typoCache = new Map<string, boolean>();
 
 export interface Match {
   /** Indexes into the analysed words. */
@@ -469,10 +481,9 @@ function contentIndex(words: Word[]): ContentIndex {
 
 function ordered(p: PhraseWord[], words: Word[]): Match[] {
   const { content, canons, prefixes } = contentIndex(words);
-  // Most phrases' first word is nowhere in the answer: skip the scan (a typo can only be in a
+  // Most phrases have a word that is nowhere in the answer: skip the scan (a typo can only be in a
   // word of 7+ letters, which is scanned).
-  const p0 = p[0]!;
-  if (!canons.has(p0.canon) && !(p0.raw.length >= 4 && prefixes.has(p0.raw)) && p0.raw.length < 7) return [];
+  for (const w of p) if (!canons.has(w.canon) && !(w.raw.length >= 4 && prefixes.has(w.raw)) && w.raw.length < 7) return [];
   const hasNeg = p.some((x) => NEGATORS.has(x.raw));
   const out: Match[] = [];
   for (let s = 0; s < content.length; s++) {
