@@ -67,9 +67,9 @@ const NEGATION_REACH = 9;
 const CANCEL_GAP = 4;
 
 export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'instead', 'cannot', 'neither', 'nor', 'none', 'nothing', 'nobody', 'lack', 'lacks', 'lacking', 'fail', 'fails', 'failed', 'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'mustnt', 'hasnt', 'havent', 'hadnt', 'neednt']);
-/** Kept in phrases and answers although they are function words: they change meaning. */
 /** Quantifiers and order words: they qualify a claim, they make none. */
 const QUANTIFIERS: ReadonlySet<string> = new Set(['only', 'all', 'any', 'some', 'each', 'every', 'both', 'most', 'more', 'less', 'fewer', 'few', 'many', 'one', 'two', 'three', 'four', 'first', 'last', 'same', 'other', 'once']);
+/** Kept in phrases and answers although they are function words: they change meaning. */
 const KEEP: ReadonlySet<string> = new Set([
   ...NEGATORS,
   ...QUANTIFIERS,
@@ -338,14 +338,14 @@ function negatedAt(words: Word[], first: number, last: number, phraseHasNegator:
   if (!phraseHasNegator) for (let i = first + 1; i < last; i++) if (isNegator(words, i)) return 'negated';
   // Negators shortly before the match, in the same clause: one negates it, two cancel out ("does
   // not mean don't repeat yourself" does not say "repeat yourself").
-  let before = 0;
-  // (An item of a list is reached from where the list starts: "no need for a window, batches or
-  // zero-downtime steps".)
   // "It is not true that X", "it's not the case that X": the whole of X is denied.
   for (let j = first - 1; j > 1 && words[j]!.clause === clause; j--) {
     if (words[j]!.raw !== 'that' || !TRUTH_WORDS.has(words[j - 1]!.raw)) continue;
     for (let k = j - 2; k >= Math.max(0, j - 4); k--) if (isNegator(words, k)) return 'negated';
   }
+  let before = 0;
+  // (An item of a list is reached from where the list starts: "no need for a window, batches or
+  // zero-downtime steps".)
   const head = listHead(words, first);
   let nearest = -1;
   let plain = true;
@@ -422,13 +422,13 @@ const SUBJECT_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'DET',
  * them in their clause — and the clause's verb after them is negated. (A verb of a new conjunct,
  * "… and doesn't …", is another claim's.)
  */
-function subjectNegated(text: string, words: Word[], tags: readonly Tag[], m: Match): boolean {
+function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean {
   const clause = words[m.first]!.clause;
   const isVerb = (i: number) => actsAsVerb(words, tags, i);
   for (let i = m.last; i >= 0 && words[i]!.clause === clause; i--) {
     if (isVerb(i)) return false;
     // ", and running the app under X doesn't …": the subject of a new conjunct starts here.
-    if (i < m.first && CONJUNCTIONS.has(words[i]!.raw) && /,\s*$/.test(text.slice(words[i - 1]?.end ?? 0, words[i]!.start))) break;
+    if (i < m.first && CONJUNCTIONS.has(words[i]!.raw) && words[i]!.afterComma) break;
   }
   for (let i = m.last + 1; i < words.length && i <= m.last + NEGATION_WINDOW && words[i]!.clause === clause; i++) {
     const w = words[i]!;
@@ -751,7 +751,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     // (A term of a point that is a denial — "failure of one" for "one failing service need not
     // take down everything" — is stated by its verb negated.)
     const term = denial && isTerm(ph) && !labelledBy(point, ph);
-    const ms = occurrences(ph, words).map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(text, words, tags, m) ? { ...m, negated: true } : m));
+    const ms = occurrences(ph, words).map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(words, tags, m) ? { ...m, negated: true } : m));
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
     // (Only the question's own words denied — "when a class does not include a constructor" to
     // "When does C++ create a default constructor?" — deny no point: the question is about them.)
