@@ -79,6 +79,8 @@ export function tagWords(text: string, words: readonly ClauseWord[]): Tag[] {
 }
 
 const PARTICIPLE = /(?:ed|en|ing)$/;
+/** Quantifiers that float after their noun ("the logs all …", "the replicas both …"). */
+const FLOATING: ReadonlySet<string> = new Set(['all', 'both', 'each']);
 const POSSESSIVE: ReadonlySet<string> = new Set(['my', 'our', 'your', 'their', 'its', 'his', 'her']);
 const LINKING_AUX: ReadonlySet<string> = new Set(['be', 'have']);
 const OBJECT_POS: ReadonlySet<string> = new Set(['DET', 'NOUN', 'PROPN', 'PRON', 'NUM', 'ADJ', 'ADP']);
@@ -91,6 +93,9 @@ const OBJECT_POS: ReadonlySet<string> = new Set(['DET', 'NOUN', 'PROPN', 'PRON',
  * verb, between a subject (or at the start of a clause) and an object, is a verb.
  */
 function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): Tag[] {
+  // "… and the logs all come into play": a quantifier after its noun, then the verb (not a
+  // determiner before a noun).
+  const floating = (i: number) => i > 1 && FLOATING.has(words[i - 1]!.raw) && ['NOUN', 'PROPN'].includes(tags[i - 2]!.pos) && words[i - 2]!.clause === words[i]!.clause;
   for (let i = 0; i < tags.length; i++) {
     const t = tags[i]!;
     const prev = i > 0 && words[i - 1]!.clause === words[i]!.clause ? tags[i - 1]! : null;
@@ -119,6 +124,8 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
     } else if (t.pos === 'VERB' && raw.endsWith('ing') && !prev && (!next || next.pos === 'CCONJ' || /,/.test(gapAfter))) {
       // A gerund naming a topic: "Blocking and non-blocking …".
       tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'NOUN' && floating(i) && next && ['ADP', 'DET', 'ADV', 'PART'].includes(next.pos) && hasLemma(raw, 'verb')) {
+      tags[i] = { pos: 'VERB', lemma: raw };
     } else if (t.pos === 'VERB' && !prev && raw.endsWith('s') && !raw.endsWith('ss') && words[i - 1]?.sentence !== words[i]!.sentence && (next?.pos === 'CCONJ' || /^\s*,/.test(gapAfter) || ['like', 'such'].includes(words[i + 1]?.raw ?? '')) && hasLemma(t.lemma, 'noun')) {
       // A plural noun opening a sentence: "Logs, metrics and traces …", "Tools like Kafka …" (an
       // instruction is never in -s; a subject left out is not followed by a list).
@@ -127,7 +134,7 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
       // A participle used as an adjective: "frequently accessed data", "decoupling producers",
       // "queries and prepared statements".
       tags[i] = { pos: 'ADJ', lemma: t.lemma };
-    } else if (t.pos === 'VERB' && prev && (prev.pos === 'DET' || prev.pos === 'ADJ' || (prev.pos === 'AUX' && LINKING_AUX.has(prev.lemma))) && !PARTICIPLE.test(raw) && t.lemma === raw) {
+    } else if (t.pos === 'VERB' && prev && (prev.pos === 'DET' || prev.pos === 'ADJ' || (prev.pos === 'AUX' && LINKING_AUX.has(prev.lemma))) && !PARTICIPLE.test(raw) && t.lemma === raw && !floating(i)) {
       tags[i] = { pos: 'NOUN', lemma: t.lemma };
     } else if (
       (t.pos === 'NOUN' || t.pos === 'PROPN') &&

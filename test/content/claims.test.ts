@@ -101,6 +101,14 @@ describe('terms named, claims not made', () => {
     expect(claimClauses(text, words, tags).all.size).toBe(1);
   });
 
+  it('GIVEN terms with a quantifier after them and one vague verb ("… and durability all come into play") THEN they are listed, not stated', () => {
+    const g = grade(q('acid'), 'ACID is really a journey where atomicity, consistency, isolation and durability all come into play, with commits and rollbacks being relevant alongside crashes and locks in the bigger picture.');
+    expect(g.flags).toEqual(['keyword-salad']);
+    const text = 'The replicas all fail over to the new primary.';
+    const words = analyse(text);
+    expect(tagWords(text, words)[words.findIndex((w) => w.raw === 'fail')]!.pos).toBe('VERB');
+  });
+
   it('GIVEN a one-sentence definition with no verb whose terms prepositions relate THEN it states a claim; the same terms listed do not', () => {
     const text = 'The number of nodes on the longest path from the root to a leaf.';
     const words = analyse(text);
