@@ -375,9 +375,11 @@ export async function cli(argv: string[]): Promise<number> {
     out(usage());
     return a ? 0 : 2;
   }
-  const twoWord = b !== undefined && COMMANDS[`${a} ${b}`] ? `${a} ${b}` : null;
+  // (Own keys only: "constructor" or "toString" is no command.)
+  const command = (n: string): CommandSpec | undefined => (Object.hasOwn(COMMANDS, n) ? COMMANDS[n] : undefined);
+  const twoWord = b !== undefined && command(`${a} ${b}`) ? `${a} ${b}` : null;
   const name = twoWord ?? a;
-  const spec = COMMANDS[name];
+  const spec = command(name);
   const args = twoWord ? rest : argv.slice(1);
   if (!spec) {
     if (a === 'content') err('content needs a subcommand: check or list');

@@ -303,6 +303,11 @@ describe('usage errors and start without platforms', () => {
     const start = await runCli(['start', '-x']);
     expect(start.code).toBe(2);
     expect(start.stderr).toMatch(/start takes no arguments/);
+    // A word every JavaScript object answers to is an unknown command, not a crash.
+    const proto = await runCli(['constructor']);
+    expect(proto.code).toBe(2);
+    expect(proto.stderr).toMatch(/Unknown command “constructor”/);
+    expect(proto.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it('GIVEN no platform and no input (a container without tokens) THEN start says so and exits 1; a misspelt variable is named', async () => {
