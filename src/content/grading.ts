@@ -683,9 +683,14 @@ function pointDenies(point: KeyPoint): boolean {
   return d;
 }
 
+/** The term a point is labelled with ("Atomicity" of "Atomicity: all or nothing"), or null. */
+function pointLabel(point: KeyPoint): string | null {
+  return /^([^:]{1,40}):\s/.exec(point.point)?.[1] ?? null;
+}
+
 /** Whether a phrase is (part of) the point's label ("DRY" of "DRY: don't repeat yourself"): what is denied, not a term of the denial. */
 function labelledBy(point: KeyPoint, phrase: string): boolean {
-  const label = /^([^:]{1,40}):\s/.exec(point.point)?.[1];
+  const label = pointLabel(point);
   if (!label) return false;
   const own = new Set(phraseWords(label).map((w) => w.canon));
   return phraseWords(phrase).every((w) => own.has(w.canon));
@@ -894,7 +899,7 @@ const askedStemCache = new WeakMap<Question, Set<string>>();
 function askedStems(question: Question): Set<string> {
   let s = askedStemCache.get(question);
   if (!s) {
-    s = new Set(askedWords(question).filter((w) => w.content).map((w) => w.canon));
+    s = new Set(askedWords(question).map((w) => w.canon));
     askedStemCache.set(question, s);
   }
   return s;
@@ -910,7 +915,7 @@ function ownStems(words: Word[], question: Set<string>): Set<string> {
  * stems, leaving out the question's own words (repeating the question is not closeness).
  */
 export function closeness(question: Question, words: Word[]): number {
-  const asked = new Set(askedWords(question).map((w) => w.canon));
+  const asked = askedStems(question);
   let samples = sampleWords.get(question);
   if (!samples) {
     samples = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
@@ -960,9 +965,9 @@ function subjectsFor(question: Question): PointSubjects {
 function labelSubjects(question: Question): PointSubjects | null {
   const labelled: { point: KeyPoint; words: Word[] }[] = [];
   for (const k of question.keyPoints) {
-    const m = /^([^:]{1,40}):\s/.exec(k.point);
-    if (!m) continue;
-    const ws = analyse(m[1]!).filter((w) => w.content);
+    const label = pointLabel(k);
+    if (!label) continue;
+    const ws = analyse(label).filter((w) => w.content);
     if (ws.length === 0 || ws.length > 3) continue;
     const phraseCanons = new Set(k.phrases.flatMap((p) => phraseWords(p).map((w) => w.canon)));
     if (ws.some((w) => phraseCanons.has(w.canon))) labelled.push({ point: k, words: ws });
