@@ -83,6 +83,8 @@ const PARTICIPLE = /(?:ed|en|ing)$/;
 const FLOATING: ReadonlySet<string> = new Set(['all', 'both', 'each']);
 const POSSESSIVE: ReadonlySet<string> = new Set(['my', 'our', 'your', 'their', 'its', 'his', 'her']);
 const LINKING_AUX: ReadonlySet<string> = new Set(['be', 'have']);
+/** What the tagger calls a verb that opens an instruction ("Cycle/NOUN through the list"). */
+const INSTRUCTION_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'X']);
 const OBJECT_POS: ReadonlySet<string> = new Set(['DET', 'NOUN', 'PROPN', 'PRON', 'NUM', 'ADJ', 'ADP']);
 
 /**
@@ -146,8 +148,9 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
     ) {
       const stem = raw.endsWith('es') && hasLemma(raw.slice(0, -2), 'verb') ? raw.slice(0, -2) : raw.slice(0, -1);
       if (hasLemma(stem, 'verb')) tags[i] = { pos: 'VERB', lemma: stem };
-    } else if (t.pos !== 'VERB' && t.pos !== 'AUX' && t.pos !== 'PRON' && (i === 0 || words[i - 1]!.sentence !== words[i]!.sentence) && next && OBJECT_POS.has(next.pos) && next.pos !== 'ADJ' && hasLemma(raw, 'verb')) {
-      // An instruction: "Cycle through the list", "Search for the largest item".
+    } else if (INSTRUCTION_POS.has(t.pos) && (i === 0 || words[i - 1]!.sentence !== words[i]!.sentence) && next && OBJECT_POS.has(next.pos) && next.pos !== 'ADJ' && hasLemma(raw, 'verb')) {
+      // An instruction: "Cycle through the list", "Search for the largest item". (A preposition
+      // or an adverb stays one: "Off-peak hours", "Up front …".)
       tags[i] = { pos: 'VERB', lemma: raw };
     }
   }
