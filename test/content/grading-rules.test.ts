@@ -83,6 +83,8 @@ describe('polarity', () => {
     expect(grade(MAP, 'It is not true that the pass stops early once the whole list is already sorted.').covered).toEqual([]);
     // Two negators far apart each deny their own words; they do not cancel out.
     expect(grade(MAP, 'No rehashing happens and the map never picks a bucket.').covered).toEqual([]);
+    // (Nor in one clause: a second negator cancels the first only within a few words.)
+    expect(grade(MAP, 'Without a hash the map never picks a bucket.').covered).toEqual([]);
   });
 
   it('GIVEN a negator that opens a list THEN it reaches every item; a bracket, an arrow or a clause in between stops it; "failed" before a noun is no negator', () => {
