@@ -17,7 +17,7 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { STOPWORDS } from './text.js';
 import type { KeyPoint, Question } from './types.js';
-import { hasLemma, isFeelingVerb, isMetaVerb, isPersonNoun, isSayingPhrasal, metaVerbKind } from './wordnet.js';
+import { hasLemma, isCommunicationNoun, isFeelingVerb, isMetaVerb, isPersonNoun, isSayingPhrasal, metaVerbKind } from './wordnet.js';
 
 /** The grader's view of a word (grading.ts `analyse`). */
 export interface ClauseWord {
@@ -409,6 +409,8 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
   return { listed, items: count };
 }
 
+/** Modal verbs that tell a subject what it ought to do ("an answer should mention …"). */
+const MODALS: ReadonlySet<string> = new Set(['should', 'must', 'would', 'could', 'can', 'will', 'may', 'might']);
 const PARTICLES: ReadonlySet<string> = new Set(['up', 'on', 'about', 'over', 'out']);
 /** "It is not …", "it has no …": a claim about the pronoun's referent, not a label. */
 const NEGATING_NEXT: ReadonlySet<string> = new Set(['not', 'no', 'never', 'nt', 'only', 'always', 'when', 'where', 'because', 'used', 'called']);
@@ -462,7 +464,9 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
         // "Remember that atomicity is all or nothing", "explain how …": what follows is said. A
         // thing that "refers to" or "means" something is defined, not named: only a person
         // (or nobody — an instruction) mentions, thinks about or likes a topic.
-        const thingSubject = idx.slice(0, k).some((j) => (tags[j]!.pos === 'NOUN' || tags[j]!.pos === 'PROPN') && !isPersonNoun(tags[j]!.lemma));
+        // (What an answer "should mention" is a topic too: a thing said, told what it must say.)
+        const told = k > 0 && MODALS.has(words[idx[k - 1]!]!.raw);
+        const thingSubject = idx.slice(0, k).some((j) => (tags[j]!.pos === 'NOUN' || tags[j]!.pos === 'PROPN') && !isPersonNoun(tags[j]!.lemma) && !(told && isCommunicationNoun(tags[j]!.lemma)));
         if (REPORTING.has(nextRaw) || thingSubject) doing = true;
         else framed = true;
         continue;

@@ -123,6 +123,11 @@ export function isPersonNoun(lemma: string): boolean {
   return sensesOf(lemma, 'noun', 1)[0]?.lexFile === 18;
 }
 
+/** Whether a noun's first sense is something said or written ("answer", "reply", "explanation"): WordNet's noun.communication. */
+export function isCommunicationNoun(lemma: string): boolean {
+  return sensesOf(lemma, 'noun', 1)[0]?.lexFile === 10;
+}
+
 /** Whether a verb (lemma) commonly means thinking or saying ("mention", "consider", "remember"). */
 export function isMetaVerb(lemma: string): boolean {
   return metaVerbKind(lemma) !== null;

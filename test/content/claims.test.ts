@@ -24,6 +24,7 @@ describe('terms named, claims not made', () => {
     ['you should mention', 'You should mention atomicity because it matters, consistency because it is important, isolation and durability because interviewers like them.'],
     ['are all relevant', 'Atomicity, consistency, isolation and durability are all relevant here, and so are commit and rollback.'],
     ['think about', 'Think about atomicity, consistency, isolation and durability. Think about commits, rollbacks, crashes and logs too.'],
+    ['a good answer should mention', 'A good answer should mention atomicity and consistency, because interviewers love them. The explanation must mention isolation and durability as well.'],
     ['it is', 'ACID. It is atomicity. It is consistency. It is isolation. It is durability. It is commit and rollback.'],
     ['key words', 'Key words: atomicity, consistency, isolation, durability, commit, rollback, write-ahead log.'],
   ])('GIVEN the ACID terms joined by “%s” THEN the answer is a salad and earns little', (_glue, text) => {
@@ -100,6 +101,16 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBe(1);
     expect(g.evidence?.isolation).toMatch(/do not see each other/);
     expect(g.evidence?.atomicity).toMatch(/all or nothing|rolled back/);
+  });
+
+  it('GIVEN a thing said (a file, a list, an answer) that says or points to something THEN it states a claim, unless told what it should mention', () => {
+    for (const text of ['A header file declares a class and its functions.', 'Each item in the list points to the next item.']) {
+      const words = analyse(text);
+      expect(claimClauses(text, words, tagWords(text, words)).all.size).toBeGreaterThan(0);
+    }
+    const told = 'A good answer should mention atomicity and consistency.';
+    const words = analyse(told);
+    expect(claimClauses(told, words, tagWords(told, words)).all.size).toBe(0);
   });
 
   it('GIVEN a verb in -s after a possessive and a noun ("the list’s tail points to …") THEN it is read as a verb', () => {
