@@ -1032,7 +1032,10 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   }).length;
   // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
   const listAsked = LISTING.test(question.prompt) && framed === 0 && items <= question.keyPoints.length + LIST_SLACK;
-  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && words.length >= SALAD_MIN_WORDS && !listAsked;
+  // (However short, an answer that names a point per sentence, three or more, and states none is
+  // a salad: "Obviously atomicity. Obviously consistency. Obviously isolation.")
+  const namedSentences = new Set(named.map((k) => words[points.find((p) => p.point === k)!.result.match!.first]!.sentence)).size;
+  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && (words.length >= SALAD_MIN_WORDS || (namedSentences >= 3 && named.length === covered.length)) && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",
   // "main function" to a short-answer question: every required point covered). A terse phrase that

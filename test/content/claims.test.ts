@@ -24,6 +24,7 @@ describe('terms named, claims not made', () => {
     ['you should mention', 'You should mention atomicity because it matters, consistency because it is important, isolation and durability because interviewers like them.'],
     ['are all relevant', 'Atomicity, consistency, isolation and durability are all relevant here, and so are commit and rollback.'],
     ['think about', 'Think about atomicity, consistency, isolation and durability. Think about commits, rollbacks, crashes and logs too.'],
+    ['“obviously”, one term per sentence', 'Obviously atomicity. Obviously consistency. Obviously isolation and durability.'],
     ['a good answer should mention', 'A good answer should mention atomicity and consistency, because interviewers love them. The explanation must mention isolation and durability as well.'],
     ['it is', 'ACID. It is atomicity. It is consistency. It is isolation. It is durability. It is commit and rollback.'],
     ['key words', 'Key words: atomicity, consistency, isolation, durability, commit, rollback, write-ahead log.'],
