@@ -180,6 +180,13 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
     .map((p) => p.split(':') as [string, string]),
 );
 
+/**
+ * Words Porter stemming would merge with another word they must stay apart from: Java's keywords
+ * "final", "finally" and "finalize" (Porter: all "final") name three different things, and a
+ * question asks for exactly that difference.
+ */
+const UNSTEMMED: ReadonlySet<string> = new Set(['finally', 'finalize', 'finalizes', 'finalized', 'finalizer', 'finalizers']);
+
 /** British and American spellings alike: -ise/-isation → -ize, -our → -or (long words). */
 function americanise(w: string): string {
   if (w.length > 5) w = w.replace(/is(e|es|ed|ing|ation|ations|er|ers)$/, 'iz$1');
@@ -193,7 +200,7 @@ function canonOf(raw: string): string {
   let c = canonCache.get(raw);
   if (c === undefined) {
     const w = americanise(IRREGULAR.get(raw) ?? raw);
-    c = CANON.get(raw) ?? CANON.get(w) ?? stem(w);
+    c = UNSTEMMED.has(raw) ? (raw.startsWith('finaliz') ? 'finalize' : raw) : (CANON.get(raw) ?? CANON.get(w) ?? stem(w));
     // Bounded: a process grading years of answers keeps the common words only.
     if (canonCache.size > 200_000) canonCache.clear();
     canonCache.set(raw, c);
@@ -282,7 +289,8 @@ export function phraseWords(phrase: string): PhraseWord[] {
 function wordMatches(p: PhraseWord, a: Word): boolean {
   if (a.canon === p.canon) return true;
   // Word stems written as such in content ("cach", "scalab"): an answer word starting with them.
-  if (p.raw.length >= 4 && a.raw.startsWith(p.raw)) return true;
+  // ("final" is no stem of "finally": see UNSTEMMED.)
+  if (p.raw.length >= 4 && a.raw.startsWith(p.raw) && !UNSTEMMED.has(a.raw)) return true;
   // One typo in a long word (two in a very long one), never in short words.
   if (p.raw.length >= 7 && a.raw.length >= 7 && a.raw[0] === p.raw[0]) {
     const max = p.raw.length >= 10 ? 2 : 1;

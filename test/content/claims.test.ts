@@ -180,6 +180,14 @@ describe('subjects of a comparison', () => {
     expect(listed.covered.map((k) => k.id)).toContain('durability');
   });
 
+  it('GIVEN final, finally and finalize swapped THEN the keywords stay three subjects (no stem merges them) and the swapped claims count for neither', () => {
+    expect(new Set(analyse('final finally finalize').map((w) => w.canon)).size).toBe(3);
+    const swapped = gradeDetailed(q('java-final-finally-finalize'), 'finally makes a variable constant so it cannot be reassigned. final is the block after try/catch that always runs for clean-up.');
+    expect(swapped.covered.map((k) => k.id)).toEqual([]);
+    const right = grade(q('java-final-finally-finalize'), 'final makes a variable constant so it cannot be reassigned. finally is the block after try/catch that always runs for clean-up.');
+    expect(right.covered).toHaveLength(2);
+  });
+
   it('GIVEN a denial said of the other subject THEN it denies nothing about this one', () => {
     // "ArrayList" point: a resizable array in contiguous memory.
     const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'A LinkedList is not a resizable array; its nodes are scattered across the heap.');
