@@ -484,25 +484,28 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
 }
 
 /**
- * The two sides a comparison question contrasts, as written: its title ("X vs Y") or its prompt
- * ("the difference between X and Y", "What is X, and how does it differ from Y?"); null when it
- * contrasts nothing (or more than two things: "final, finally and finalize").
+ * The sides a comparison question contrasts, as written: its title ("X vs Y") or its prompt ("the
+ * difference between X and Y", "… between mocks, stubs and fakes", "What is X, and how does it
+ * differ from Y?"); null when it contrasts nothing.
  */
-function comparedSides(question: Pick<Question, 'title' | 'prompt'>): [string, string] | null {
+function comparedSides(question: Pick<Question, 'title' | 'prompt'>): string[] | null {
   const title = question.title.replace(/["“”]/g, '');
   const vs = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i.exec(title);
   if (vs) return [vs[1]!, vs[2]!];
   const prompt = question.prompt.replace(/["“”]/g, '');
   const between = /\bdifferences? between (?:an? |the )?([^,?.;]+?) and (?:an? |the )?([^,?.;]+?)(?=[,?.;]|$| in \w+)/i.exec(prompt);
   if (between) return [between[1]!, between[2]!];
+  // "the difference between mocks, stubs and fakes": every item of the list.
+  const several = /\bdifferences? between ((?:[^,?.;]+, )+[^,?.;]+?,? and [^,?.;]+?)(?=[?.;]|$| in \w+)/i.exec(prompt);
+  if (several) return several[1]!.split(/,? and |, /).map((x) => x.replace(/^(?:an? |the )/i, ''));
   const differ = /\b(?:what (?:is|are|does)|explain(?: the concept of)?) (.+?),? and how (?:does it|do they|it|they) (?:differs? from|compares? (?:with|to)) (?:an? |the )?([^,?.;]+)/i.exec(prompt);
   if (differ) return [differ[1]!, differ[2]!];
   return null;
 }
 
 /**
- * The two subjects of a comparison question, each as [written, canonical] forms of the word that
- * tells them apart ("user threads and daemon threads" → user, daemon); null otherwise.
+ * The subjects of a comparison question, each as [written, canonical] forms of the word that tells
+ * it apart from the others ("user threads and daemon threads" → user, daemon); null otherwise.
  */
 export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf: (raw: string) => string): string[][] | null {
   const sides = comparedSides(question);
@@ -514,13 +517,13 @@ export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf
       .replace(/\bnon[ -]/g, 'non')
       .split(/[^a-z0-9]+/)
       .filter((x) => x && !STOPWORDS.has(x) && !['concept', 'idea', 'key'].includes(x));
-  const [a, b] = sides.map(words) as [string[], string[]];
+  const all = sides.map(words);
+  if (all.some((w) => w.length === 0 || w.length > 4)) return null;
   // The word that tells each side apart ("continuous delivery" / "continuous integration").
-  const first = (w: string[], other: string[]) => w.find((x) => !other.some((y) => canonOf(y) === canonOf(x)));
-  const x = first(a, b);
-  const y = first(b, a);
-  if (!x || !y || a.length > 4 || b.length > 4) return null;
-  return canonOf(x) !== canonOf(y) ? [[x, canonOf(x)], [y, canonOf(y)]] : null;
+  const own = all.map((w, i) => w.find((x) => !all.some((o, j) => j !== i && o.some((y) => canonOf(y) === canonOf(x)))));
+  if (own.some((x) => !x)) return null;
+  const out = own.map((x) => [x!, canonOf(x!)]);
+  return new Set(out.map((x) => x[1])).size === out.length ? out : null;
 }
 
 /** Whether a written word names subject `forms` ("Mongo" names MongoDB, "async" asynchronous). */
@@ -535,6 +538,15 @@ export function namesSubject(raw: string, canon: string, forms: readonly string[
 }
 
 /**
+ * The subject (index) a written word names, or -1: one it names exactly ("final" is final, not a
+ * shortened "finally") before one it names loosely (namesSubject).
+ */
+export function subjectNamed(raw: string, canon: string, subjects: readonly string[][]): number {
+  const exact = subjects.findIndex(([written, stem]) => raw === written || canon === stem);
+  return exact >= 0 ? exact : subjects.findIndex((f) => namesSubject(raw, canon, f));
+}
+
+/**
  * The subject (index) a key point speaks of: its sentence opens with that subject ("Redis is an
  * in-memory store", "A clustered index stores …") and never names the other one.
  */
@@ -543,10 +555,10 @@ export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t:
   const colon = point.point.indexOf(':');
   for (const text of colon > 0 ? [point.point, point.point.slice(colon + 1)] : [point.point]) {
     const ws = analyse(text).filter((w) => !['a', 'an', 'the'].includes(w.raw));
-    const named = subjects.map((s) => ws.some((w) => namesSubject(w.raw, w.canon, s)));
+    const named = subjects.map((_, s) => ws.some((w) => subjectNamed(w.raw, w.canon, subjects) === s));
     if (named.filter(Boolean).length !== 1) continue;
     const s = named.indexOf(true);
-    if (ws[0] && namesSubject(ws[0].raw, ws[0].canon, subjects[s]!)) return s;
+    if (ws[0] && subjectNamed(ws[0].raw, ws[0].canon, subjects) === s) return s;
   }
   return null;
 }
@@ -558,7 +570,7 @@ export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t:
  */
 export function subjectAt(words: readonly ClauseWord[], at: number, subjects: string[][]): number | null {
   const sentence = words[at]!.sentence;
-  const named = (i: number) => subjects.findIndex((f) => namesSubject(words[i]!.raw, words[i]!.canon, f));
+  const named = (i: number) => subjectNamed(words[i]!.raw, words[i]!.canon, subjects);
   for (let i = at; i >= 0 && words[i]!.sentence === sentence; i--) if (named(i) >= 0) return named(i);
   for (let i = at + 1; i < words.length && words[i]!.sentence === sentence; i++) if (named(i) >= 0) return named(i);
   let i = at;
@@ -582,7 +594,7 @@ export function sentenceTopic(words: readonly ClauseWord[], at: number, subjects
   while (i > 0 && words[i - 1]!.sentence === words[at]!.sentence) i--;
   const named = new Set<number>();
   for (; i < at; i++) {
-    const s = subjects.findIndex((f) => namesSubject(words[i]!.raw, words[i]!.canon, f));
+    const s = subjectNamed(words[i]!.raw, words[i]!.canon, subjects);
     if (s >= 0) named.add(s);
   }
   // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.

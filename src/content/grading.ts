@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { actsAsVerb, claimClauses, listedWords, namesSubject, pointSubject, sentenceTopic, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
+import { actsAsVerb, claimClauses, listedWords, pointSubject, subjectNamed, sentenceTopic, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -722,7 +722,7 @@ function otherSubject(words: Word[], m: Match, ctx?: AnswerContext): number | nu
   if (!ctx?.subjects || ctx.subject === null) return null;
   const subjects = ctx.subjects;
   // (A match that names its own term is about that term.)
-  const own = ctx.labels && words.slice(m.first, m.last + 1).some((w) => namesSubject(w.raw, w.canon, subjects[ctx.subject!]!));
+  const own = ctx.labels && words.slice(m.first, m.last + 1).some((w) => subjectNamed(w.raw, w.canon, subjects) === ctx.subject);
   const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, subjects) : subjectAt(words, m.last, subjects);
   return of !== null && of !== ctx.subject ? of : null;
 }

@@ -188,6 +188,15 @@ describe('subjects of a comparison', () => {
     expect(right.covered).toHaveLength(2);
   });
 
+  it('GIVEN a question that contrasts three things (“mocks, stubs and fakes”) THEN each is a subject, and their claims swapped count for none', () => {
+    const question = q('mocks-stubs-fakes');
+    expect(subjectsOf(question, (w) => w)?.map((s) => s[0])).toEqual(['mocks', 'stubs', 'fakes']);
+    const swapped = grade(question, 'A mock returns canned answers to the calls made during the test. A stub is pre-programmed with expectations and verifies the calls it receives.');
+    expect(swapped.covered).toEqual([]);
+    const right = grade(question, 'A stub returns canned answers to the calls made during the test. A mock is pre-programmed with expectations and verifies the calls it receives.');
+    expect(right.covered).toHaveLength(2);
+  });
+
   it('GIVEN a denial said of the other subject THEN it denies nothing about this one', () => {
     // "ArrayList" point: a resizable array in contiguous memory.
     const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'A LinkedList is not a resizable array; its nodes are scattered across the heap.');
