@@ -498,9 +498,26 @@ function comparedSides(question: Pick<Question, 'title' | 'prompt'>): string[] |
   // "the difference between mocks, stubs and fakes": every item of the list.
   const several = /\bdifferences? between ((?:[^,?.;]+, )+[^,?.;]+?,? and [^,?.;]+?)(?=[?.;]|$| in \w+)/i.exec(prompt);
   if (several) return several[1]!.split(/,? and |, /).map((x) => x.replace(/^(?:an? |the )/i, ''));
-  const differ = /\b(?:what (?:is|are|does)|explain(?: the concept of)?) (.+?),? and how (?:does it|do they|it|they) (?:differs? from|compares? (?:with|to)) (?:an? |the )?([^,?.;]+)/i.exec(prompt);
+  const differ = DIFFER.exec(prompt);
   if (differ) return [differ[1]!, differ[2]!];
   return null;
+}
+
+/** "What is X, and how does it differ from Y?": X is what the question is about, Y what it is set against. */
+const DIFFER = /\b(?:what (?:is|are|does)|explain(?: the concept of)?) (.+?),? and how (?:does it|do they|it|they) (?:differs? from|compares? (?:with|to)) (?:an? |the )?([^,?.;]+)/i;
+
+/**
+ * Whether a comparison question is about its first subject and sets it against the second ("What
+ * is X, and how does it differ from Y?"), rather than contrasting equals ("X vs Y").
+ */
+export function aboutFirstSubject(question: Pick<Question, 'title' | 'prompt'>): boolean {
+  const title = question.title.replace(/["“”]/g, '');
+  return !/\s(?:vs\.?|versus)\s/i.test(title) && !/\bdifferences? between\b/i.test(question.prompt) && DIFFER.test(question.prompt.replace(/["“”]/g, ''));
+}
+
+/** Whether a key point names any of the subjects. */
+export function namesAnySubject(point: KeyPoint, subjects: string[][], analyse: (t: string) => ClauseWord[]): boolean {
+  return analyse(point.point).some((w) => subjectNamed(w.raw, w.canon, subjects) >= 0);
 }
 
 /**

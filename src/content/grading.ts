@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { actsAsVerb, claimClauses, listedWords, pointSubject, subjectNamed, sentenceTopic, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
+import { aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, subjectNamed, sentenceTopic, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -617,6 +617,8 @@ export interface PointResult {
   misconception?: boolean;
   /** Covered by a clause that states a claim, not only by naming the terms. */
   claimed?: boolean;
+  /** Said of the other subject of a comparison (the swapped claim). */
+  swapped?: boolean;
 }
 
 function span(text: string, words: Word[], m: Match): string {
@@ -791,7 +793,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   if (swapped && ctx?.subjects && ctx.subject !== null) {
     const ev = span(text, words, swapped);
     const other = ctx.subjects[swappedTo]![0]!;
-    return { covered: false, evidence: ev, match: swapped, voided: `you wrote “${ev}”, which is said of ${other}, not of the subject this point is about`, misconception: true };
+    return { covered: false, evidence: ev, match: swapped, voided: `you wrote “${ev}”, which is said of ${other}, not of the subject this point is about`, misconception: true, swapped: true };
   }
   if (negatedHit) {
     const ev = span(text, words, negatedHit);
@@ -955,7 +957,9 @@ function subjectsFor(question: Question): PointSubjects {
   if (!s) {
     const subjects = subjectsOf(question, canonOf);
     const of = new Map<KeyPoint, number | null>();
-    if (subjects) for (const k of question.keyPoints) of.set(k, pointSubject(k, subjects, analyse));
+    // ("What is X, and how does it differ from Y?": a point that names neither is about X.)
+    const first = subjects !== null && aboutFirstSubject(question);
+    if (subjects) for (const k of question.keyPoints) of.set(k, pointSubject(k, subjects, analyse) ?? (first && !namesAnySubject(k, subjects, analyse) ? 0 : null));
     s = subjects ? { subjects, of, labels: false } : (labelSubjects(question) ?? { subjects: null, of, labels: false });
     subjectCache.set(question, s);
   }
@@ -1056,7 +1060,8 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     // execution at main" adds one word, and it is the answer.
     const added = addedBeyond(words, prompt);
     if (added === 0 || (added <= 1 && covered.length === 0)) flags.push('echo');
-    else if (isSalad(text, words, question, covered.length, stated, listAsked)) {
+    // (A salad names the points' terms, whichever subject they land on.)
+    else if (isSalad(text, words, question, covered.length + points.filter((p) => p.result.swapped).length, stated, listAsked)) {
       flags.push('keyword-salad');
       bareList = true;
     } else if (claimPoor) flags.push('keyword-salad');

@@ -197,6 +197,16 @@ describe('subjects of a comparison', () => {
     expect(right.covered).toHaveLength(2);
   });
 
+  it('GIVEN “What is X, and how does it compare with Y?” THEN a point that names neither is about X, and said of Y it is the swapped claim', () => {
+    const question = q('base-properties');
+    const swapped = grade(question, 'ACID is what many NoSQL stores follow: the system answers even during failures with possibly stale data, and replicas converge eventually once updates stop.');
+    expect(swapped.covered).toEqual([]);
+    const right = grade(question, 'BASE is what many NoSQL stores follow: the system answers even during failures with possibly stale data, and replicas converge eventually once updates stop.');
+    expect(right.covered.length).toBeGreaterThanOrEqual(2);
+    // (Set against the other side in the same sentence, the nearer subject is the one it is said of.)
+    expect(grade(question, 'Unlike ACID, BASE keeps answering during failures, possibly with stale data, and the replicas converge once updates stop.').quality).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('GIVEN a denial said of the other subject THEN it denies nothing about this one', () => {
     // "ArrayList" point: a resizable array in contiguous memory.
     const g = gradeDetailed(q('java-arraylist-vs-linkedlist'), 'A LinkedList is not a resizable array; its nodes are scattered across the heap.');
