@@ -1068,7 +1068,12 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   }
   // A salad of named terms earns a fifth for each point it only names; what it states counts.
   let q = quality(question.keyPoints, covered);
-  if (claimPoor && flags.includes('keyword-salad')) q = Math.min(q, quality(question.keyPoints, covered, (k) => (named.includes(k) ? NAMED_WEIGHT : 1)));
+  // (What it only names earns a fifth of what naming it would earn: bonus points included, a
+  // salad of named terms never passes a fifth of full quality.)
+  if (claimPoor && flags.includes('keyword-salad')) {
+    const fromStated = quality(question.keyPoints, covered.filter((k) => !named.includes(k)));
+    q = Math.min(q, fromStated + NAMED_WEIGHT * quality(question.keyPoints, named), 1);
+  }
   // A wrong claim (a counter-phrase) costs the point it contradicts and as much again: an answer
   // is not only what it gets right.
   const wrongClaims = points.filter((p) => p.result.misconception).length;

@@ -56,6 +56,13 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN a salad that names bonus points as well THEN it still earns at most a fifth of full quality', () => {
+    const g = grade(q('cap-theorem'), 'We have consistency. We have availability. We have partition tolerance. We have network partitions, CP and AP, stale data, ZooKeeper and Cassandra. We have PACELC and linearizability as well.');
+    expect(g.flags).toEqual(['keyword-salad']);
+    expect(g.covered.some((k) => k.bonus)).toBe(true);
+    expect(g.quality).toBeLessThanOrEqual(0.2 + 1e-9);
+  });
+
   it('GIVEN terms whose heads read as verbs, rated one per line THEN the list is still a salad', () => {
     const g = grade(q('data-migrations'), 'Backup - important. Rollback plan - crucial. Staging - essential. Copy of production data - key. Off-peak hours - vital. Batches - crucial. Row counts - relevant. Monitoring - a must.');
     expect(g.flags).toContain('keyword-salad');
