@@ -385,7 +385,10 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     const run = items.slice(a, b + 1).map((seg) => [...seg]);
     // What introduces the run: a thing's verb makes it that verb's object (a claim); a pronoun's
     // or nobody's ("This is all about …", "I'd talk about …") leaves its last words an item.
-    const intro = a > 0 ? items[a - 1]! : null;
+    // (Only in its own sentence, or before a colon that opens the list: a question before a list
+    // is not the verb the list is the object of.)
+    const introduces = (seg: number[]) => words[seg.at(-1)!]!.sentence === words[items[a]![0]!]!.sentence || /:/.test(text.slice(words[seg.at(-1)!]!.end, words[items[a]![0]!]!.start));
+    const intro = a > 0 && introduces(items[a - 1]!) ? items[a - 1]! : null;
     let object = false;
     if (intro && intro.some(isVerb)) {
       const v = intro.findIndex(isVerb);

@@ -56,6 +56,14 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN the question asked back, then terms one per sentence THEN the question is not the verb the terms are objects of: a salad', () => {
+    const g = grade(q('java-constructor-types'), 'Which constructors does Java have? Java, constructors, kinds. The compiler. Arguments and parameters. Overloading. Copying. Private ones. Singletons. Factories. Initialising fields.');
+    expect(g.flags).toEqual(['keyword-salad']);
+    expect(g.quality).toBeLessThanOrEqual(0.25);
+    // (A colon that opens the list keeps its verb: "The steps involved are:" then the steps.)
+    expect(grade(q('performance-testing'), q('performance-testing').sampleAnswers[0]!.text).quality).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('GIVEN a salad that names bonus points as well THEN it still earns at most a fifth of full quality', () => {
     const g = grade(q('cap-theorem'), 'We have consistency. We have availability. We have partition tolerance. We have network partitions, CP and AP, stale data, ZooKeeper and Cassandra. We have PACELC and linearizability as well.');
     expect(g.flags).toEqual(['keyword-salad']);
