@@ -138,6 +138,11 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
       tags[i] = { pos: 'ADJ', lemma: t.lemma };
     } else if (t.pos === 'VERB' && prev && (prev.pos === 'DET' || prev.pos === 'ADJ' || (prev.pos === 'AUX' && LINKING_AUX.has(prev.lemma))) && !PARTICIPLE.test(raw) && t.lemma === raw && !floating(i)) {
       tags[i] = { pos: 'NOUN', lemma: t.lemma };
+    } else if (t.pos === 'VERB' && t.lemma === raw && !PARTICIPLE.test(raw) && (prev?.pos === 'NOUN' || prev?.pos === 'PROPN') && !/s$/.test(words[i - 1]!.raw) && !/,/.test(gapBefore) && (!next || next.pos === 'CCONJ' || /[,.;:\n]/.test(gapAfter)) && !floating(i)) {
+      // The head of a compound term, not a verb: a base form after a singular noun, with nothing
+      // after it ("Git bisect and recent changes", "the root cause, …"). (A verb after a singular
+      // subject takes -s; with an object after it, "the server return the data", it stays a verb.)
+      tags[i] = { pos: 'NOUN', lemma: t.lemma };
     } else if (
       (t.pos === 'NOUN' || t.pos === 'PROPN') &&
       /[^s]s$/.test(raw) &&

@@ -129,6 +129,14 @@ describe('terms named, claims not made', () => {
     expect(claimClauses(told, words, tagWords(told, words)).all.size).toBe(0);
   });
 
+  it('GIVEN a base-form "verb" after a singular noun with nothing after it THEN it heads a term ("Git bisect", "the root cause")', () => {
+    const text = 'Git bisect and recent changes. The root cause, then regression tests.';
+    const words = analyse(text);
+    const tags = tagWords(text, words);
+    expect(tags[words.findIndex((w) => w.raw === 'bisect')]!.pos).toBe('NOUN');
+    expect(tags[words.findIndex((w) => w.raw === 'cause')]!.pos).toBe('NOUN');
+  });
+
   it('GIVEN a verb in -s after a possessive and a noun ("the list’s tail points to …") THEN it is read as a verb', () => {
     const text = 'The circular linked list’s tail points to the head.';
     const words = analyse(text);
