@@ -193,6 +193,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'HELD-OUT 4 (12 held-out questions no tuned set uses, written 2026-12-07 after the changes of that day; never tuned on)',
     ],
     ['test/grading/eval/heldout5.jsonl', 'HELD-OUT 5 (12 more held-out questions, written 2026-12-07 and first graded at 164707c; never tuned on)'],
+    [
+      'test/grading/eval/heldout6.jsonl',
+      'HELD-OUT 6 (12 questions of earlier held-out sets, new answers written 2026-12-07 and first graded at 89c7c53; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
