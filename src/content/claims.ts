@@ -32,6 +32,8 @@ export interface ClauseWord {
   clause: number;
   /** Counts for matching (not a plain function word). */
   content: boolean;
+  /** A comma stands right before it. */
+  afterComma?: boolean;
 }
 
 let nlp: ReturnType<typeof winkNLP> | null = null;
@@ -504,12 +506,21 @@ function comparedSides(question: Pick<Question, 'title' | 'prompt'>): string[] |
   const between = /\bdifferences? between (?:an? |the )?([^,?.;]+?) and (?:an? |the )?([^,?.;]+?)(?=[,?.;]|$| in \w+)/i.exec(prompt);
   if (between) return [between[1]!, between[2]!];
   // "the difference between mocks, stubs and fakes": every item of the list.
-  const several = /\bdifferences? between ((?:[^,?.;]+, )+[^,?.;]+?,? and [^,?.;]+?)(?=[?.;]|$| in \w+)/i.exec(prompt);
-  if (several) return several[1]!.split(/,? and |, /).map((x) => x.replace(/^(?:an? |the )/i, ''));
+  // (Items are a few words each, none a clause: "…, and when would you use each?" and "Redis,
+  // which keeps data in memory, and MongoDB" list no such things.)
+  const several = /\bdifferences? between ((?:[^,?.;]+, )+[^,?.;]+?,? and [^,?.;]+?)(?=[?.;,]|$| in \w+)/i.exec(prompt);
+  if (several) {
+    const items = several[1]!.split(/,? and |, /).map((x) => x.trim().replace(/^(?:an? |the )/i, ''));
+    if (items.every((x) => x && x.split(/\s+/).length <= 3 && !/\band\b/i.test(x) && !CLAUSE_OPENERS.test(x))) return items;
+    return null;
+  }
   const differ = DIFFER.exec(prompt);
   if (differ) return [differ[1]!, differ[2]!];
   return null;
 }
+
+/** Words that open a clause, not a thing's name ("when would you use each", "which keeps data in memory"). */
+const CLAUSE_OPENERS = /^(?:when|where|which|who|why|how|what|that|whose|if|would|should|can|could|do|does|is|are)\b/i;
 
 /** "What is X, and how does it differ from Y?": X is what the question is about, Y what it is set against. */
 const DIFFER = /\b(?:what (?:is|are|does)|explain(?: the concept of)?) (.+?),? and how (?:does it|do they|it|they) (?:differs? from|compares? (?:with|to)) (?:an? |the )?([^,?.;]+)/i;
@@ -588,25 +599,66 @@ export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t:
   return null;
 }
 
+/** Words that set what follows against the claim ("unlike ACID", "faster than Redis", "compared with VMs"). */
+const CONTRAST: ReadonlySet<string> = new Set(['unlike', 'than', 'versus', 'vs']);
+/** "compared with Y", "in contrast to Y", "as opposed to Y", "differs from Y": the word before "to"/"with"/"from". */
+const CONTRAST_HEAD = /^(?:compared|comparing|contrast|opposed|differ\w*)$/;
+
+/** Which subject each word of an answer names, once per answer (subjectAt, sentenceTopic). */
+export interface SubjectIndex {
+  /** Per word: the subject it names as what a claim is about, or -1 — none, one set against the claim ("unlike Y"), or "Finally," opening a sentence. */
+  named: number[];
+  /** Per sentence number: the subjects it names. */
+  bySentence: Map<number, Set<number>>;
+  /** Per sentence number: the one subject the nearest earlier sentence that names any names, or null (none, or several). */
+  earlier: Map<number, number | null>;
+}
+
+export function subjectIndex(words: readonly ClauseWord[], subjects: readonly string[][]): SubjectIndex {
+  const named: number[] = [];
+  const bySentence = new Map<number, Set<number>>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    let s = subjectNamed(w.raw, w.canon, subjects);
+    const opens = i === 0 || words[i - 1]!.sentence !== w.sentence;
+    // ("Finally, the garbage collector calls finalize": a sentence adverb, not the keyword.)
+    if (s >= 0 && opens && w.raw === 'finally' && words[i + 1]?.afterComma) s = -1;
+    // ("Unlike ACID, BASE …", "BASE, unlike ACID, …", "different from VMs": set against the claim.)
+    for (let k = i - 1; s >= 0 && k >= 0 && k >= i - 3 && words[k]!.sentence === w.sentence; k--) {
+      const raw = words[k]!.raw;
+      if (CONTRAST.has(raw) || (['to', 'with', 'from'].includes(raw) && k > 0 && CONTRAST_HEAD.test(words[k - 1]!.raw))) s = -1;
+    }
+    named.push(s);
+    if (s >= 0) {
+      const set = bySentence.get(w.sentence) ?? new Set<number>();
+      set.add(s);
+      bySentence.set(w.sentence, set);
+    }
+  }
+  const earlier = new Map<number, number | null>();
+  let last: number | null = null;
+  let prev = -1;
+  for (const w of words) {
+    if (w.sentence === prev) continue;
+    earlier.set(w.sentence, last);
+    prev = w.sentence;
+    const set = bySentence.get(w.sentence);
+    if (set) last = set.size === 1 ? [...set][0]! : null;
+  }
+  return { named, bySentence, earlier };
+}
+
 /**
  * The subject a claim at word `at` is said of: the nearest subject named before it in its
  * sentence, else the first named after it in its sentence ("…, MongoDB is the right option"),
- * else the one an earlier sentence names alone; null when unknown (none, or both named).
+ * else the one an earlier sentence names alone; null when unknown (none, or both named). A
+ * subject set against the claim ("unlike ACID", "than Redis") is not what it is said of.
  */
-export function subjectAt(words: readonly ClauseWord[], at: number, subjects: string[][]): number | null {
+export function subjectAt(words: readonly ClauseWord[], at: number, index: SubjectIndex): number | null {
   const sentence = words[at]!.sentence;
-  const named = (i: number) => subjectNamed(words[i]!.raw, words[i]!.canon, subjects);
-  for (let i = at; i >= 0 && words[i]!.sentence === sentence; i--) if (named(i) >= 0) return named(i);
-  for (let i = at + 1; i < words.length && words[i]!.sentence === sentence; i++) if (named(i) >= 0) return named(i);
-  let i = at;
-  while (i >= 0 && words[i]!.sentence === sentence) i--;
-  while (i >= 0) {
-    const s = words[i]!.sentence;
-    const found = new Set<number>();
-    for (; i >= 0 && words[i]!.sentence === s; i--) if (named(i) >= 0) found.add(named(i));
-    if (found.size) return found.size === 1 ? [...found][0]! : null;
-  }
-  return null;
+  for (let i = at; i >= 0 && words[i]!.sentence === sentence; i--) if (index.named[i]! >= 0) return index.named[i]!;
+  for (let i = at + 1; i < words.length && words[i]!.sentence === sentence; i++) if (index.named[i]! >= 0) return index.named[i]!;
+  return index.earlier.get(sentence) ?? null;
 }
 
 /**
@@ -614,14 +666,11 @@ export function subjectAt(words: readonly ClauseWord[], at: number, subjects: st
  * ("Atomicity means … survives a crash" is said of atomicity). Only within the sentence: a term
  * named in an earlier one is no claim's subject.
  */
-export function sentenceTopic(words: readonly ClauseWord[], at: number, subjects: string[][]): number | null {
+export function sentenceTopic(words: readonly ClauseWord[], at: number, index: SubjectIndex): number | null {
   let i = at;
   while (i > 0 && words[i - 1]!.sentence === words[at]!.sentence) i--;
   const named = new Set<number>();
-  for (; i < at; i++) {
-    const s = subjectNamed(words[i]!.raw, words[i]!.canon, subjects);
-    if (s >= 0) named.add(s);
-  }
+  for (; i < at; i++) if (index.named[i]! >= 0) named.add(index.named[i]!);
   // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
   return named.size === 1 ? [...named][0]! : null;
 }

@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, subjectNamed, sentenceTopic, subjectAt, subjectsOf, tagWords, warmTagger, type ClauseWord, type Tag } from './claims.js';
+import { aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -139,8 +139,6 @@ for (const g of SYNONYM_GROUPS) {
 
 /** A word of an answer as matching sees it (claims.ts reads the same shape). */
 interface Word extends ClauseWord {
-  /** A comma stands right before it. */
-  afterComma?: boolean;
   /** A closing bracket, an arrow or a dash stands right before it ("(emails, reports) -> queue", "… — getting there"). */
   afterClose?: boolean;
   /** An opening bracket stands right before it. */
@@ -185,7 +183,14 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
  * "final", "finally" and "finalize" (Porter: all "final") name three different things, and a
  * question asks for exactly that difference.
  */
-const UNSTEMMED: ReadonlySet<string> = new Set(['finally', 'finalize', 'finalizes', 'finalized', 'finalizer', 'finalizers']);
+const UNSTEMMED = /^(?:finally|finaliz(?:e|es|ed|ing|er|ers|ation|ations))$/;
+
+const KEYWORDS: ReadonlySet<string> = new Set(['finally', 'finalize']);
+
+/** The keyword an UNSTEMMED form stands for, by its American spelling. */
+function keywordOf(w: string): string | null {
+  return UNSTEMMED.test(w) ? (w === 'finally' ? 'finally' : 'finalize') : null;
+}
 
 /** British and American spellings alike: -ise/-isation → -ize, -our → -or (long words). */
 function americanise(w: string): string {
@@ -200,7 +205,7 @@ function canonOf(raw: string): string {
   let c = canonCache.get(raw);
   if (c === undefined) {
     const w = americanise(IRREGULAR.get(raw) ?? raw);
-    c = UNSTEMMED.has(raw) ? (raw.startsWith('finaliz') ? 'finalize' : raw) : (CANON.get(raw) ?? CANON.get(w) ?? stem(w));
+    c = keywordOf(w) ?? CANON.get(raw) ?? CANON.get(w) ?? stem(w);
     // Bounded: a process grading years of answers keeps the common words only.
     if (canonCache.size > 200_000) canonCache.clear();
     canonCache.set(raw, c);
@@ -289,8 +294,8 @@ export function phraseWords(phrase: string): PhraseWord[] {
 function wordMatches(p: PhraseWord, a: Word): boolean {
   if (a.canon === p.canon) return true;
   // Word stems written as such in content ("cach", "scalab"): an answer word starting with them.
-  // ("final" is no stem of "finally": see UNSTEMMED.)
-  if (p.raw.length >= 4 && a.raw.startsWith(p.raw) && !UNSTEMMED.has(a.raw)) return true;
+  // ("final" is no stem of "finally" or "finalizing": see UNSTEMMED.)
+  if (p.raw.length >= 4 && a.raw.startsWith(p.raw) && !(KEYWORDS.has(a.canon) && a.canon !== p.canon)) return true;
   // One typo in a long word (two in a very long one), never in short words.
   if (p.raw.length >= 7 && a.raw.length >= 7 && a.raw[0] === p.raw[0]) {
     const max = p.raw.length >= 10 ? 2 : 1;
@@ -678,6 +683,10 @@ export interface AnswerContext {
   labels?: boolean;
   /** The question's own words as asked (canonical stems). */
   asked?: ReadonlySet<string>;
+  /** Which subject each of the answer's words names (claims.ts `subjectIndex`). */
+  index?: SubjectIndex;
+  /** The point is about its subject only because the question is ("What is X, and how does it differ from Y?"). */
+  byDefault?: boolean;
 }
 
 const denies = new WeakMap<KeyPoint, boolean>();
@@ -724,9 +733,15 @@ function otherSubject(words: Word[], m: Match, ctx?: AnswerContext): number | nu
   if (!ctx?.subjects || ctx.subject === null) return null;
   const subjects = ctx.subjects;
   // (A match that names its own term is about that term.)
-  const own = ctx.labels && words.slice(m.first, m.last + 1).some((w) => subjectNamed(w.raw, w.canon, subjects) === ctx.subject);
-  const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, subjects) : subjectAt(words, m.last, subjects);
-  return of !== null && of !== ctx.subject ? of : null;
+  const index = ctx.index ?? subjectIndex(words, subjects);
+  const own = ctx.labels && index.named.slice(m.first, m.last + 1).includes(ctx.subject);
+  const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, index) : subjectAt(words, m.last, index);
+  if (of === null || of === ctx.subject) return null;
+  // (A point about X only because the question is — "What is X, and how does it differ from Y?" —
+  // is said of Y only by a sentence that does not name X: "Continuous delivery extends continuous
+  // integration so every change is releasable" is about delivery.)
+  if (ctx.byDefault && index.bySentence.get(words[m.first]!.sentence)?.has(ctx.subject)) return null;
+  return of;
 }
 
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
@@ -947,6 +962,8 @@ interface PointSubjects {
   subjects: string[][] | null;
   of: Map<KeyPoint, number | null>;
   labels: boolean;
+  /** Points bound to the first subject only because the question is about it. */
+  byDefault?: Set<KeyPoint>;
 }
 
 const subjectCache = new WeakMap<Question, PointSubjects>();
@@ -959,8 +976,15 @@ function subjectsFor(question: Question): PointSubjects {
     const of = new Map<KeyPoint, number | null>();
     // ("What is X, and how does it differ from Y?": a point that names neither is about X.)
     const first = subjects !== null && aboutFirstSubject(question);
-    if (subjects) for (const k of question.keyPoints) of.set(k, pointSubject(k, subjects, analyse) ?? (first && !namesAnySubject(k, subjects, analyse) ? 0 : null));
-    s = subjects ? { subjects, of, labels: false } : (labelSubjects(question) ?? { subjects: null, of, labels: false });
+    const byDefault = new Set<KeyPoint>();
+    if (subjects) {
+      for (const k of question.keyPoints) {
+        const own = pointSubject(k, subjects, analyse);
+        if (own === null && first && !namesAnySubject(k, subjects, analyse)) byDefault.add(k);
+        of.set(k, own ?? (byDefault.has(k) ? 0 : null));
+      }
+    }
+    s = subjects ? { subjects, of, labels: false, byDefault } : (labelSubjects(question) ?? { subjects: null, of, labels: false });
     subjectCache.set(question, s);
   }
   return s;
@@ -1017,13 +1041,27 @@ export function warmGrader(): void {
   warmTagger();
 }
 
+/**
+ * The sentences in which points are only named, with nothing relating their terms. However short,
+ * an answer that names a point per sentence, three or more, and states none is a salad:
+ * "Obviously atomicity. Obviously consistency. Obviously isolation." A sentence that relates its
+ * terms, with a preposition or a verb, is a terse note, not a name: "Redis in memory. Cache-aside.
+ * TTL for expiry."
+ */
+function bareNamingSentences(words: Word[], tags: readonly Tag[], points: { point: KeyPoint; result: PointResult }[], named: readonly KeyPoint[]): number {
+  const relates = (s: number) => words.some((w, i) => w.sentence === s && (tags[i]!.pos === 'ADP' || (tags[i]!.pos === 'VERB' && actsAsVerb(words, tags, i))));
+  const sentences = new Set(named.map((k) => words[points.find((p) => p.point === k)!.result.match!.first]!.sentence));
+  return [...sentences].filter((s) => !relates(s)).length;
+}
+
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
+  const { subjects, of, labels, byDefault } = subjectsFor(question);
+  const index = subjects ? subjectIndex(words, subjects) : undefined;
   const tags = tagWords(text, words);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
-  const { subjects, of, labels } = subjectsFor(question);
   const { listed, items } = listedWords(text, words, tags);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question) }) }));
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
@@ -1044,9 +1082,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   }).length;
   // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
   const listAsked = LISTING.test(question.prompt) && framed === 0 && items <= question.keyPoints.length + LIST_SLACK;
-  // (However short, an answer that names a point per sentence, three or more, and states none is
-  // a salad: "Obviously atomicity. Obviously consistency. Obviously isolation.")
-  const namedSentences = new Set(named.map((k) => words[points.find((p) => p.point === k)!.result.match!.first]!.sentence)).size;
+  const namedSentences = bareNamingSentences(words, tags, points, named);
   const claimPoor = named.length * 2 > covered.length && named.length >= 2 && (words.length >= SALAD_MIN_WORDS || (namedSentences >= 3 && named.length === covered.length)) && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",

@@ -56,6 +56,12 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN three terse notes that relate their terms (“Redis in memory. Cache aside pattern. TTL for expiry.”) THEN they are a terse answer, not named terms', () => {
+    const g = grade(q('caching'), 'Redis in memory. Cache aside pattern. TTL for expiry.');
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBeGreaterThan(0.5);
+  });
+
   it('GIVEN the question asked back, then terms one per sentence THEN the question is not the verb the terms are objects of: a salad', () => {
     const g = grade(q('java-constructor-types'), 'Which constructors does Java have? Java, constructors, kinds. The compiler. Arguments and parameters. Overloading. Copying. Private ones. Singletons. Factories. Initialising fields.');
     expect(g.flags).toEqual(['keyword-salad']);
@@ -228,6 +234,32 @@ describe('subjects of a comparison', () => {
     expect(right.covered.length).toBeGreaterThanOrEqual(2);
     // (Set against the other side in the same sentence, the nearer subject is the one it is said of.)
     expect(grade(question, 'Unlike ACID, BASE keeps answering during failures, possibly with stale data, and the replicas converge once updates stop.').quality).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('GIVEN a correct answer that sets X against Y in the same sentence (“unlike Y”, “extends Y”, “compared with Y”) THEN its claims are said of X', () => {
+    for (const [id, text] of [
+      ['continuous-delivery', 'Continuous delivery extends continuous integration so that every change is always releasable, and the release process itself is automated: the pipeline deploys to staging automatically, and going to production is a one-click business decision.'],
+      ['continuous-delivery', 'Continuous delivery keeps every change releasable. Unlike continuous integration, it also automates the release process, so deployment to staging is automated.'],
+      ['base-properties', 'BASE systems, unlike ACID ones, stay available during failures and are eventually consistent: replicas converge once updates stop, and the state can change over time without new input.'],
+    ] as const) {
+      const g = gradeDetailed(q(id), text);
+      expect(g.voided ?? [], text).toEqual([]);
+      expect(g.quality, text).toBeGreaterThanOrEqual(0.85);
+    }
+    // (“In contrast, X …” opens a claim about X; “in contrast to Y” sets Y against it.)
+    expect(grade(q('java-final-finally-finalize'), q('java-final-finally-finalize').sampleAnswers.at(-1)!.text).quality).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('GIVEN “Finally,” opening a sentence, or finalise/finalization spelled otherwise THEN neither is read as the wrong keyword', () => {
+    const question = q('java-final-finally-finalize');
+    expect(grade(question, 'First, final makes a variable constant. Second, the finally block always runs after try catch. Finally, the garbage collector calls finalize before collection; it is deprecated.').quality).toBeGreaterThanOrEqual(0.85);
+    expect(new Set(analyse('finalize finalise finalising finalization finalisation finalizer').map((w) => w.canon))).toEqual(new Set(['finalize']));
+    expect(analyse('finally finals final').map((w) => w.canon)).toEqual(['finally', 'final', 'final']);
+  });
+
+  it('GIVEN a prompt whose list of things ends in a clause (“…, and when would you use each?”) THEN the clause is no subject', () => {
+    expect(subjectsOf({ title: 'x', prompt: 'What is the difference between mocks, stubs and fakes, and when would you use each?' }, (w) => w)?.map((s) => s[0])).toEqual(['mocks', 'stubs', 'fakes']);
+    expect(subjectsOf({ title: 'x', prompt: 'What is the difference between Redis, which keeps data in memory, and MongoDB?' }, (w) => w)).toBeNull();
   });
 
   it('GIVEN a denial said of the other subject THEN it denies nothing about this one', () => {
