@@ -211,7 +211,14 @@ const DEFINING: ReadonlySet<string> = new Set(['means', 'mean']);
 /** Prepositions that relate one term to another ("the path from the root to a leaf"). */
 const RELATIONAL_ADP: ReadonlySet<string> = new Set(['of', 'on', 'from', 'to', 'in', 'into', 'with', 'between', 'at', 'by', 'through', 'within', 'without']);
 /** Prepositions that only introduce a topic ("think about X", "the idea of X"). */
-const TOPIC_ADP: ReadonlySet<string> = new Set(['about', 'of', 'on', 'like', 'regarding']);
+export const TOPIC_ADP: ReadonlySet<string> = new Set(['about', 'of', 'on', 'like', 'regarding']);
+
+/** Adds `i` to the group `key` (in place: a long run-on answer is not copied word by word). */
+function groupPush(groups: Map<number, number[]>, key: number, i: number): void {
+  const g = groups.get(key);
+  if (g) g.push(i);
+  else groups.set(key, [i]);
+}
 
 function informative(w: ClauseWord, tag: Tag): boolean {
   return w.content && !STOPWORDS.has(w.raw) && tag.pos !== 'PRON' && !EVALUATIVE.has(w.raw);
@@ -224,7 +231,7 @@ function informative(w: ClauseWord, tag: Tag): boolean {
  */
 export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number>; topical: Set<number> } {
   const byClause = new Map<number, number[]>();
-  for (let i = 0; i < words.length; i++) byClause.set(words[i]!.clause, [...(byClause.get(words[i]!.clause) ?? []), i]);
+  for (let i = 0; i < words.length; i++) groupPush(byClause, words[i]!.clause, i);
   const claims = new Set<number>();
   const verbal = new Set<number>();
   for (const [clause, idx] of byClause) {
@@ -441,7 +448,7 @@ const RATED: ReadonlySet<string> = new Set(['those', 'these', 'them', 'it', 'thi
 export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[]): Set<number> {
   const out = new Set<number>();
   const bySentence = new Map<number, number[]>();
-  for (let i = 0; i < words.length; i++) bySentence.set(words[i]!.sentence, [...(bySentence.get(words[i]!.sentence) ?? []), i]);
+  for (let i = 0; i < words.length; i++) groupPush(bySentence, words[i]!.sentence, i);
   for (const idx of bySentence.values()) {
     let framed = false;
     let doing = false;
@@ -600,40 +607,90 @@ export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t:
 }
 
 /** Words that set what follows against the claim ("unlike ACID", "faster than Redis", "compared with VMs"). */
-const CONTRAST: ReadonlySet<string> = new Set(['unlike', 'than', 'versus', 'vs']);
+const CONTRAST: ReadonlySet<string> = new Set(['unlike', 'than', 'versus', 'vs', 'beats', 'outperforms', 'outscales']);
+/** "prefer X over Y", "choose X over Y": Y is what X is set against. */
+const PREFERRING = /^(?:prefer|preferred|prefers|choose|chose|chooses|pick|picks|picked|favou?r|favou?rs)$/;
 /** "compared with Y", "in contrast to Y", "as opposed to Y", "differs from Y": the word before "to"/"with"/"from". */
 const CONTRAST_HEAD = /^(?:compared|comparing|contrast|opposed|differ\w*)$/;
 
 /** Which subject each word of an answer names, once per answer (subjectAt, sentenceTopic). */
 export interface SubjectIndex {
-  /** Per word: the subject it names as what a claim is about, or -1 — none, one set against the claim ("unlike Y"), or "Finally," opening a sentence. */
+  /** Per word: the subject it names as what a claim is about, or -1 — none, one set against the claim ("unlike Y"), or "Finally," opening a sentence about something else. */
   named: number[];
-  /** Per sentence number: the subjects it names. */
+  /** Per word: the subject named nearest before it (itself included) in its sentence, or -1; and nearest after it. */
+  before: number[];
+  after: number[];
+  /** Per word: the subjects named in its sentence before it, one (≥ 0), none (-1) or several (-2). */
+  topic: number[];
+  /** Per word: the first subject its sentence names, up to it (itself included), or -1. */
+  first: number[];
+  /** Per word: it names a subject only to set it against the claim ("unlike Y"). */
+  against: boolean[];
+  /** Per sentence number: the subjects it names; and those it sets against its claims only. */
   bySentence: Map<number, Set<number>>;
+  contrasted: Map<number, Set<number>>;
   /** Per sentence number: the one subject the nearest earlier sentence that names any names, or null (none, or several). */
   earlier: Map<number, number | null>;
+  subjects: number;
 }
 
-export function subjectIndex(words: readonly ClauseWord[], subjects: readonly string[][]): SubjectIndex {
+/** "Y, which keeps …": what follows is said of Y, even after "different from". */
+const RELATIVE_AFTER = /^[\s,]*(?:which|who|that)\b/i;
+
+/** Whether the subject word at `i` is set against the claim: "unlike Y", "than Y", "compared with Y", "differs from Y" (not past a comma or another subject). */
+function contrastedAt(text: string, words: readonly ClauseWord[], i: number, subjects: readonly string[][]): boolean {
+  if (RELATIVE_AFTER.test(text.slice(words[i]!.end, words[i]!.end + 12))) return false;
+  for (let k = i - 1; k >= 0 && k >= i - 3 && words[k]!.sentence === words[i]!.sentence; k--) {
+    if (words[k + 1]!.afterComma || subjectNamed(words[k]!.raw, words[k]!.canon, subjects) >= 0) return false;
+    const raw = words[k]!.raw;
+    if (CONTRAST.has(raw) || (['to', 'with', 'from'].includes(raw) && k > 0 && CONTRAST_HEAD.test(words[k - 1]!.raw))) return true;
+    if (raw === 'over' && words.slice(Math.max(0, k - 3), k).some((w) => w.sentence === words[i]!.sentence && PREFERRING.test(w.raw))) return true;
+  }
+  return false;
+}
+
+export function subjectIndex(text: string, words: readonly ClauseWord[], subjects: readonly string[][]): SubjectIndex {
+  const raw = words.map((w) => subjectNamed(w.raw, w.canon, subjects));
   const named: number[] = [];
+  const against: boolean[] = [];
   const bySentence = new Map<number, Set<number>>();
+  const contrasted = new Map<number, Set<number>>();
+  const add = (map: Map<number, Set<number>>, sentence: number, s: number) => map.set(sentence, (map.get(sentence) ?? new Set<number>()).add(s));
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    let s = subjectNamed(w.raw, w.canon, subjects);
+    let s = raw[i]!;
+    against.push(s >= 0 && contrastedAt(text, words, i, subjects));
+    if (against[i]) {
+      add(contrasted, w.sentence, s);
+      s = -1;
+    }
+    // ("Finally, the garbage collector calls finalize": a sentence adverb, when the sentence is
+    // about another subject; "Finally, on the other hand, always runs" is the keyword.)
     const opens = i === 0 || words[i - 1]!.sentence !== w.sentence;
-    // ("Finally, the garbage collector calls finalize": a sentence adverb, not the keyword.)
-    if (s >= 0 && opens && w.raw === 'finally' && words[i + 1]?.afterComma) s = -1;
-    // ("Unlike ACID, BASE …", "BASE, unlike ACID, …", "different from VMs": set against the claim.)
-    for (let k = i - 1; s >= 0 && k >= 0 && k >= i - 3 && words[k]!.sentence === w.sentence; k--) {
-      const raw = words[k]!.raw;
-      if (CONTRAST.has(raw) || (['to', 'with', 'from'].includes(raw) && k > 0 && CONTRAST_HEAD.test(words[k - 1]!.raw))) s = -1;
+    if (s >= 0 && opens && w.raw === 'finally' && words[i + 1]?.afterComma) {
+      let other = false;
+      for (let k = i + 1; k < words.length && words[k]!.sentence === w.sentence && !other; k++) other = raw[k]! >= 0 && raw[k] !== s && !contrastedAt(text, words, k, subjects);
+      if (other) s = -1;
     }
     named.push(s);
-    if (s >= 0) {
-      const set = bySentence.get(w.sentence) ?? new Set<number>();
-      set.add(s);
-      bySentence.set(w.sentence, set);
-    }
+    if (s >= 0) add(bySentence, w.sentence, s);
+  }
+  const before: number[] = [];
+  const topic: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const opens = i === 0 || words[i - 1]!.sentence !== words[i]!.sentence;
+    before.push(named[i]! >= 0 ? named[i]! : opens ? -1 : before[i - 1]!);
+    first.push(!opens && first[i - 1]! >= 0 ? first[i - 1]! : named[i]!);
+    // (The subjects named before word i: its topic, when there is exactly one.)
+    const prevTopic = opens ? -1 : topic[i - 1]!;
+    const prevNamed = opens ? -1 : named[i - 1]!;
+    topic.push(prevNamed < 0 ? prevTopic : prevTopic === -1 || prevTopic === prevNamed ? prevNamed : -2);
+  }
+  const after: number[] = new Array<number>(words.length).fill(-1);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const ends = i === words.length - 1 || words[i + 1]!.sentence !== words[i]!.sentence;
+    after[i] = named[i]! >= 0 ? named[i]! : ends ? -1 : after[i + 1]!;
   }
   const earlier = new Map<number, number | null>();
   let last: number | null = null;
@@ -645,19 +702,23 @@ export function subjectIndex(words: readonly ClauseWord[], subjects: readonly st
     const set = bySentence.get(w.sentence);
     if (set) last = set.size === 1 ? [...set][0]! : null;
   }
-  return { named, bySentence, earlier };
+  return { named, against, before, after, topic, first, bySentence, contrasted, earlier, subjects: subjects.length };
 }
 
 /**
  * The subject a claim at word `at` is said of: the nearest subject named before it in its
  * sentence, else the first named after it in its sentence ("…, MongoDB is the right option"),
- * else the one an earlier sentence names alone; null when unknown (none, or both named). A
- * subject set against the claim ("unlike ACID", "than Redis") is not what it is said of.
+ * else — when the sentence names a subject only to set it against the claim ("Unlike Redis, it
+ * keeps documents") — the other one of two; else the one an earlier sentence names alone; null
+ * when unknown (none, or several named).
  */
 export function subjectAt(words: readonly ClauseWord[], at: number, index: SubjectIndex): number | null {
+  if (index.before[at]! >= 0) return index.before[at]!;
+  const next = at + 1 < words.length && words[at + 1]!.sentence === words[at]!.sentence ? index.after[at + 1]! : -1;
+  if (next >= 0) return next;
   const sentence = words[at]!.sentence;
-  for (let i = at; i >= 0 && words[i]!.sentence === sentence; i--) if (index.named[i]! >= 0) return index.named[i]!;
-  for (let i = at + 1; i < words.length && words[i]!.sentence === sentence; i++) if (index.named[i]! >= 0) return index.named[i]!;
+  const against = index.contrasted.get(sentence);
+  if (against) return against.size === 1 && index.subjects === 2 ? 1 - [...against][0]! : null;
   return index.earlier.get(sentence) ?? null;
 }
 
@@ -667,10 +728,7 @@ export function subjectAt(words: readonly ClauseWord[], at: number, index: Subje
  * named in an earlier one is no claim's subject.
  */
 export function sentenceTopic(words: readonly ClauseWord[], at: number, index: SubjectIndex): number | null {
-  let i = at;
-  while (i > 0 && words[i - 1]!.sentence === words[at]!.sentence) i--;
-  const named = new Set<number>();
-  for (; i < at; i++) if (index.named[i]! >= 0) named.add(index.named[i]!);
   // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
-  return named.size === 1 ? [...named][0]! : null;
+  const t = index.topic[at]!;
+  return t >= 0 ? t : null;
 }

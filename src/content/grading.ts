@@ -25,7 +25,7 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
  */
-import { aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
+import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -729,24 +729,26 @@ function isTerm(phrase: string): boolean {
 }
 
 /** The other subject of a comparison (or other labelled term) a match is said of, or null. */
-function otherSubject(words: Word[], m: Match, ctx?: AnswerContext): number | null {
+function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext): number | null {
   if (!ctx?.subjects || ctx.subject === null) return null;
   const subjects = ctx.subjects;
   // (A match that names its own term is about that term.)
-  const index = ctx.index ?? subjectIndex(words, subjects);
+  const index = ctx.index ?? subjectIndex(text, words, subjects);
   const own = ctx.labels && index.named.slice(m.first, m.last + 1).includes(ctx.subject);
   const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, index) : subjectAt(words, m.last, index);
   if (of === null || of === ctx.subject) return null;
   // (A point about X only because the question is — "What is X, and how does it differ from Y?" —
-  // is said of Y only by a sentence that does not name X: "Continuous delivery extends continuous
-  // integration so every change is releasable" is about delivery.)
-  if (ctx.byDefault && index.bySentence.get(words[m.first]!.sentence)?.has(ctx.subject)) return null;
+  // is said of Y only by a sentence that does not open on X: "Continuous delivery extends
+  // continuous integration so every change is releasable" is about delivery.)
+  if (ctx.byDefault && index.first[m.first] === ctx.subject) return null;
   return of;
 }
 
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
   for (const c of point.counter ?? []) {
-    const hit = occurrences(c, words).find((m) => !m.negated);
+    // (Nor is it made of a subject set against it: "Unlike ArrayList, LinkedList is a linked list"
+    // does not say "ArrayList is a linked list".)
+    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true));
     if (hit) {
       const ev = span(text, words, hit);
       return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it`, misconception: true };
@@ -763,7 +765,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   let swappedTo = 0;
   const consider = (m: Match) => {
     // Said of the other subject of a comparison: the swapped claim, not this point.
-    const of = otherSubject(words, m, ctx);
+    const of = otherSubject(text, words, m, ctx);
     if (of !== null) {
       if (!swapped) swappedTo = of;
       swapped ??= m;
@@ -787,7 +789,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     // "When does C++ create a default constructor?" — deny no point: the question is about them.)
     // (Nor does a denial said of the other side of a comparison: "no node of a circular list holds
     // NULL" denies nothing about the basic list.)
-    negatedHit ??= ms.find((m) => m.negated && !askedOnly(words, m, ctx) && otherSubject(words, m, ctx) === null) ?? null;
+    negatedHit ??= ms.find((m) => m.negated && !askedOnly(words, m, ctx) && otherSubject(text, words, m, ctx) === null) ?? null;
   }
   for (const ph of point.negated ?? []) {
     const ms = occurrences(ph, words);
@@ -1048,8 +1050,11 @@ export function warmGrader(): void {
  * terms, with a preposition or a verb, is a terse note, not a name: "Redis in memory. Cache-aside.
  * TTL for expiry."
  */
-function bareNamingSentences(words: Word[], tags: readonly Tag[], points: { point: KeyPoint; result: PointResult }[], named: readonly KeyPoint[]): number {
-  const relates = (s: number) => words.some((w, i) => w.sentence === s && (tags[i]!.pos === 'ADP' || (tags[i]!.pos === 'VERB' && actsAsVerb(words, tags, i))));
+function bareNamingSentences(words: Word[], tags: readonly Tag[], points: { point: KeyPoint; result: PointResult }[], named: readonly KeyPoint[], topical: ReadonlySet<number>): number {
+  // (Not "of course" or "think of X": a preposition that only introduces a topic, or a clause that
+  // only names topics, relates nothing.)
+  const relating = (w: Word, i: number) => !topical.has(w.clause) && ((tags[i]!.pos === 'ADP' && !TOPIC_ADP.has(w.raw)) || (tags[i]!.pos === 'VERB' && actsAsVerb(words, tags, i)));
+  const relates = (s: number) => words.some((w, i) => w.sentence === s && relating(w, i));
   const sentences = new Set(named.map((k) => words[points.find((p) => p.point === k)!.result.match!.first]!.sentence));
   return [...sentences].filter((s) => !relates(s)).length;
 }
@@ -1057,7 +1062,7 @@ function bareNamingSentences(words: Word[], tags: readonly Tag[], points: { poin
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
   const { subjects, of, labels, byDefault } = subjectsFor(question);
-  const index = subjects ? subjectIndex(words, subjects) : undefined;
+  const index = subjects ? subjectIndex(text, words, subjects) : undefined;
   const tags = tagWords(text, words);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { listed, items } = listedWords(text, words, tags);
@@ -1082,7 +1087,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   }).length;
   // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
   const listAsked = LISTING.test(question.prompt) && framed === 0 && items <= question.keyPoints.length + LIST_SLACK;
-  const namedSentences = bareNamingSentences(words, tags, points, named);
+  const namedSentences = bareNamingSentences(words, tags, points, named, topical);
   const claimPoor = named.length * 2 > covered.length && named.length >= 2 && (words.length >= SALAD_MIN_WORDS || (namedSentences >= 3 && named.length === covered.length)) && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",

@@ -56,6 +56,12 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN one term per sentence after “think of” or with “of course” THEN a topic preposition relates nothing: a salad', () => {
+    for (const text of ['Think of atomicity. Think of consistency. Think of isolation.', 'Atomicity, of course. Consistency, of course. Isolation, of course.']) {
+      expect(grade(q('acid'), text).flags, text).toEqual(['keyword-salad']);
+    }
+  });
+
   it('GIVEN three terse notes that relate their terms (“Redis in memory. Cache aside pattern. TTL for expiry.”) THEN they are a terse answer, not named terms', () => {
     const g = grade(q('caching'), 'Redis in memory. Cache aside pattern. TTL for expiry.');
     expect(g.flags).toEqual([]);
@@ -250,7 +256,29 @@ describe('subjects of a comparison', () => {
     expect(grade(q('java-final-finally-finalize'), q('java-final-finally-finalize').sampleAnswers.at(-1)!.text).quality).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('GIVEN a correct answer that opens on the other subject (“Unlike Y, X …”, “Compared to Y, X …”, “prefer X over Y”, “X beats Y”) THEN its claims are said of X', () => {
+    for (const [id, text] of [
+      ['sql-vs-nosql', 'SQL databases are relational, with tables and joins, and give ACID transactions. Unlike SQL databases, NoSQL databases have flexible schemas and scale horizontally. Choose based on your access pattern.'],
+      ['java-arraylist-vs-linkedlist', 'ArrayList is backed by a resizable array in contiguous memory. Unlike ArrayList, LinkedList is a doubly linked list of nodes scattered in memory.'],
+      ['mongodb-vs-redis', 'MongoDB is a document database with a flexible schema. As opposed to MongoDB, Redis keeps data in memory as a key-value store.'],
+      ['mocks-stubs-fakes', 'A mock is programmed with expectations and verifies the calls it receives. Compared to mocks, stubs just return canned answers. A fake is a working but simplified implementation like an in-memory database.'],
+      ['java-final-finally-finalize', 'final is a keyword: a final variable cannot be reassigned. Unlike final, finally is a block that always runs after try catch. finalize is a deprecated method called before garbage collection.'],
+      ['continuous-delivery', 'Continuous integration merges and tests each change. It is different from continuous delivery, which keeps every change releasable and has an automated deployment pipeline; releasing is a business decision.'],
+      ['mongodb-vs-redis', 'Redis beats MongoDB on speed since it keeps data in memory as a key-value store, while MongoDB stores flexible JSON-like documents on disk as the system of record.'],
+      ['mongodb-vs-redis', 'Prefer Redis over MongoDB as a caching layer: it keeps data in memory as a key-value store. MongoDB is a document database with a flexible schema for the system of record.'],
+    ] as const) {
+      const g = gradeDetailed(q(id), text);
+      expect(g.voided ?? [], text).toEqual([]);
+      expect(g.quality, text).toBeGreaterThanOrEqual(0.75);
+    }
+    // The same properties on the wrong subject are still the swapped claims.
+    expect(grade(q('containerization'), 'Containerization packages an app with its dependencies. Unlike containers, virtual machines share the host kernel and are lightweight.').quality).toBeLessThanOrEqual(0.35);
+    expect(grade(q('continuous-delivery'), 'Continuous integration keeps every change releasable and automates the release to production, while continuous delivery only merges code often and runs the tests.').quality).toBeLessThanOrEqual(0.1);
+    expect(grade(q('base-properties'), 'ACID systems are basically available, have soft state and are eventually consistent, whereas BASE systems give strict isolation and durability.').quality).toBeLessThanOrEqual(0.1);
+  });
+
   it('GIVEN “Finally,” opening a sentence, or finalise/finalization spelled otherwise THEN neither is read as the wrong keyword', () => {
+    expect(grade(q('java-final-finally-finalize'), 'Final is a keyword: a final variable cannot be reassigned. Finally, on the other hand, is a block after try catch that always runs, even if an exception is thrown. Finalize is a deprecated method called before garbage collection.').quality).toBeGreaterThanOrEqual(0.85);
     const question = q('java-final-finally-finalize');
     expect(grade(question, 'First, final makes a variable constant. Second, the finally block always runs after try catch. Finally, the garbage collector calls finalize before collection; it is deprecated.').quality).toBeGreaterThanOrEqual(0.85);
     expect(new Set(analyse('finalize finalise finalising finalization finalisation finalizer').map((w) => w.canon))).toEqual(new Set(['finalize']));
