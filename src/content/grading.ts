@@ -1059,6 +1059,41 @@ function bareNamingSentences(words: Word[], tags: readonly Tag[], points: { poin
   return [...sentences].filter((s) => !relates(s)).length;
 }
 
+/** A sentence strings terms together from this many words on (a terse definition is shorter). */
+const CROWDED_MIN_WORDS = 20;
+
+/**
+ * Sentences that string many points' terms together with few verbs: "reproducing, the debugger and
+ * the logs all come into play, with metrics being relevant alongside the profiler, while isolation,
+ * git bisect and the root cause tie in with recent changes". Each claim needs a verb of its own: a
+ * sentence of 20 words or more whose points (three or more, stated or named) outnumber its verbs,
+ * and whose terms are joined by commas and "and"/"or" at least twice per point, names its points
+ * rather than stating them — whatever the vague verbs between them. (A long definition relates its terms with
+ * prepositions and comparisons, not lists: "the value in any node is greater than every node in
+ * its left subtree"; a label before a colon — "Benefits: load balancing, TLS termination,
+ * caching" — says what the terms are.)
+ */
+function crowdedSentences(text: string, words: Word[], tags: readonly Tag[], points: { point: KeyPoint; result: PointResult }[]): Set<number> {
+  const per = new Map<number, number>();
+  for (const p of points) {
+    if (!p.result.covered || !p.result.match) continue;
+    const s = words[p.result.match.first]!.sentence;
+    per.set(s, (per.get(s) ?? 0) + 1);
+  }
+  const out = new Set<number>();
+  for (const [s, n] of per) {
+    if (n < 3) continue;
+    const idx = words.flatMap((w, i) => (w.sentence === s ? [i] : []));
+    if (idx.length < CROWDED_MIN_WORDS) continue;
+    const labelled = idx.slice(0, 6).some((i, k) => k > 0 && /[:=]|\s[-–—]\s/.test(text.slice(words[idx[k - 1]!]!.end, words[i]!.start)));
+    if (labelled) continue;
+    const verbs = idx.filter((i) => tags[i]!.pos === 'VERB' && actsAsVerb(words, tags, i)).length;
+    const joins = idx.filter((i) => words[i]!.afterComma || words[i]!.raw === 'and' || words[i]!.raw === 'or').length;
+    if (verbs < n && joins >= 2 * n) out.add(s);
+  }
+  return out;
+}
+
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
   const { subjects, of, labels, byDefault } = subjectsFor(question);
@@ -1073,7 +1108,9 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const flags: GradeFlag[] = [];
   let bareList = false;
   // Terms named, claims not made: most covered points are only named.
-  const named = points.filter((p) => p.result.covered && !p.result.claimed).map((p) => p.point);
+  // (Terms strung together in one long sentence are named, whatever verbs sit between them.)
+  const crowded = crowdedSentences(text, words, tags, points);
+  const named = points.filter((p) => p.result.covered && (!p.result.claimed || crowded.has(words[p.result.match!.first]!.sentence))).map((p) => p.point);
   // Most points stated with verbs ("atomicity means …", "Redis keeps …"), not "X is Y" between terms.
   const stated = points.filter((p) => p.result.covered && p.result.match && verbal.has(words[p.result.match.first]!.clause)).length * 2 > covered.length;
   // A terse reply that names the answer ("data members and member functions", a short list of

@@ -56,6 +56,15 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN one long sentence that strings the points’ terms with a few vague verbs THEN they are named, not stated; a long sentence of claims is not', () => {
+    const salad = grade(q('cap-theorem'), 'With CAP, consistency and availability come into play, with partitions, CP and AP systems being relevant, while ZooKeeper, Cassandra, stale reads and PACELC tie in with the network in the bigger picture.');
+    expect(salad.flags).toEqual(['keyword-salad']);
+    expect(salad.quality).toBeLessThanOrEqual(0.25);
+    const claims = grade(q('java-hashmap'), 'HashMap hashes the key with hashCode to pick a bucket, chains colliding entries in a list that turns into a tree after eight, and resizes when the load factor of 0.75 is passed.');
+    expect(claims.flags).toEqual([]);
+    expect(claims.quality).toBeGreaterThanOrEqual(0.75);
+  });
+
   it('GIVEN one term per sentence after “think of” or with “of course” THEN a topic preposition relates nothing: a salad', () => {
     for (const text of ['Think of atomicity. Think of consistency. Think of isolation.', 'Atomicity, of course. Consistency, of course. Isolation, of course.']) {
       expect(grade(q('acid'), text).flags, text).toEqual(['keyword-salad']);
