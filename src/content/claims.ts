@@ -149,6 +149,9 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
       (t.pos === 'NOUN' || t.pos === 'PROPN') &&
       /[^s]s$/.test(raw) &&
       ((next && OBJECT_POS.has(next.pos) && (!prev || prev.pos === 'PROPN' || prev.pos === 'PRON' || ['that', 'which', 'who'].includes(words[i - 1]!.raw))) ||
+        // "final makes a variable constant": a lone word opening the sentence (a keyword the tagger
+        // took for an adjective), this word, then a determiner.
+        (prev?.pos === 'ADJ' && words[i - 1]!.sentence === words[i]!.sentence && (i === 1 || words[i - 2]!.sentence !== words[i]!.sentence) && next?.pos === 'DET') ||
         // "the network splits", "the cache stores values": a determiner, a noun, then this word.
         // ("the list's tail points to the head": a possessive, a noun, then this word.)
         (prev?.pos === 'NOUN' && i > 1 && (tags[i - 2]!.pos === 'DET' || /['’]s$/.test(text.slice(words[i - 2]!.start, words[i - 2]!.end))) && words[i - 2]!.clause === words[i]!.clause && (!next || OBJECT_POS.has(next.pos) || next.pos === 'ADV')))

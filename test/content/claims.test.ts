@@ -286,6 +286,17 @@ describe('subjects of a comparison', () => {
     expect(grade(q('base-properties'), 'ACID systems are basically available, have soft state and are eventually consistent, whereas BASE systems give strict isolation and durability.').quality).toBeLessThanOrEqual(0.1);
   });
 
+  it('GIVEN a lowercase keyword opening a claim (“final makes a variable constant”) THEN its verb in -s is a verb, and the claim stands', () => {
+    const text = 'final makes a variable constant so it cannot be reassigned. Good tests catch bugs.';
+    const words = analyse(text);
+    const tags = tagWords(text, words);
+    expect(tags[words.findIndex((w) => w.raw === 'makes')]!.pos).toBe('VERB');
+    expect(tags[words.findIndex((w) => w.raw === 'tests')]!.pos).toBe('NOUN');
+    const g = grade(q('java-final-finally-finalize'), 'final makes a variable constant so it cannot be reassigned. finally is the block after try/catch that always runs. Finalization is deprecated: the garbage collector calls finalize before collection.');
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('GIVEN “Finally,” opening a sentence, or finalise/finalization spelled otherwise THEN neither is read as the wrong keyword', () => {
     expect(grade(q('java-final-finally-finalize'), 'Final is a keyword: a final variable cannot be reassigned. Finally, on the other hand, is a block after try catch that always runs, even if an exception is thrown. Finalize is a deprecated method called before garbage collection.').quality).toBeGreaterThanOrEqual(0.85);
     const question = q('java-final-finally-finalize');
