@@ -508,24 +508,24 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
  * difference between X and Y", "… between mocks, stubs and fakes", "What is X, and how does it
  * differ from Y?"); null when it contrasts nothing.
  */
-function comparedSides(question: Pick<Question, 'title' | 'prompt'>): string[] | null {
+function comparedSides(question: Pick<Question, 'title' | 'prompt'>): { sides: string[]; aboutFirst: boolean } | null {
   const title = question.title.replace(/["“”]/g, '');
   const vs = /^(.+?)\s+(?:vs\.?|versus)\s+(.+)$/i.exec(title);
-  if (vs) return [vs[1]!, vs[2]!];
+  if (vs) return { sides: [vs[1]!, vs[2]!], aboutFirst: false };
   const prompt = question.prompt.replace(/["“”]/g, '');
   const between = /\bdifferences? between (?:an? |the )?([^,?.;]+?) and (?:an? |the )?([^,?.;]+?)(?=[,?.;]|$| in \w+)/i.exec(prompt);
-  if (between) return [between[1]!, between[2]!];
+  if (between) return { sides: [between[1]!, between[2]!], aboutFirst: false };
   // "the difference between mocks, stubs and fakes": every item of the list.
   // (Items are a few words each, none a clause: "…, and when would you use each?" and "Redis,
   // which keeps data in memory, and MongoDB" list no such things.)
   const several = /\bdifferences? between ((?:[^,?.;]+, )+[^,?.;]+?,? and [^,?.;]+?)(?=[?.;,]|$| in \w+)/i.exec(prompt);
   if (several) {
     const items = several[1]!.split(/,? and |, /).map((x) => x.trim().replace(/^(?:an? |the )/i, ''));
-    if (items.every((x) => x && x.split(/\s+/).length <= 3 && !/\band\b/i.test(x) && !CLAUSE_OPENERS.test(x))) return items;
-    return null;
+    return items.every((x) => x && x.split(/\s+/).length <= 3 && !/\band\b/i.test(x) && !CLAUSE_OPENERS.test(x)) ? { sides: items, aboutFirst: false } : null;
   }
+  // "What is X, and how does it differ from Y?": about X, set against Y.
   const differ = DIFFER.exec(prompt);
-  if (differ) return [differ[1]!, differ[2]!];
+  if (differ) return { sides: [differ[1]!, differ[2]!], aboutFirst: true };
   return null;
 }
 
@@ -540,8 +540,7 @@ const DIFFER = /\b(?:what (?:is|are|does)|explain(?: the concept of)?) (.+?),? a
  * is X, and how does it differ from Y?"), rather than contrasting equals ("X vs Y").
  */
 export function aboutFirstSubject(question: Pick<Question, 'title' | 'prompt'>): boolean {
-  const title = question.title.replace(/["“”]/g, '');
-  return !/\s(?:vs\.?|versus)\s/i.test(title) && !/\bdifferences? between\b/i.test(question.prompt) && DIFFER.test(question.prompt.replace(/["“”]/g, ''));
+  return comparedSides(question)?.aboutFirst ?? false;
 }
 
 /** Whether a key point names any of the subjects. */
@@ -554,7 +553,7 @@ export function namesAnySubject(point: KeyPoint, subjects: string[][], analyse: 
  * it apart from the others ("user threads and daemon threads" → user, daemon); null otherwise.
  */
 export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf: (raw: string) => string): string[][] | null {
-  const sides = comparedSides(question);
+  const sides = comparedSides(question)?.sides;
   if (!sides) return null;
   const words = (s: string) =>
     s
@@ -629,8 +628,7 @@ export interface SubjectIndex {
   first: number[];
   /** Per word: it names a subject only to set it against the claim ("unlike Y"). */
   against: boolean[];
-  /** Per sentence number: the subjects it names; and those it sets against its claims only. */
-  bySentence: Map<number, Set<number>>;
+  /** Per sentence number: the subjects it sets against its claims only. */
   contrasted: Map<number, Set<number>>;
   /** Per sentence number: the one subject the nearest earlier sentence that names any names, or null (none, or several). */
   earlier: Map<number, number | null>;
@@ -705,7 +703,7 @@ export function subjectIndex(text: string, words: readonly ClauseWord[], subject
     const set = bySentence.get(w.sentence);
     if (set) last = set.size === 1 ? [...set][0]! : null;
   }
-  return { named, against, before, after, topic, first, bySentence, contrasted, earlier, subjects: subjects.length };
+  return { named, against, before, after, topic, first, contrasted, earlier, subjects: subjects.length };
 }
 
 /**
@@ -730,7 +728,7 @@ export function subjectAt(words: readonly ClauseWord[], at: number, index: Subje
  * ("Atomicity means … survives a crash" is said of atomicity). Only within the sentence: a term
  * named in an earlier one is no claim's subject.
  */
-export function sentenceTopic(words: readonly ClauseWord[], at: number, index: SubjectIndex): number | null {
+export function sentenceTopic(at: number, index: SubjectIndex): number | null {
   // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
   const t = index.topic[at]!;
   return t >= 0 ? t : null;

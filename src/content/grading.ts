@@ -735,7 +735,7 @@ function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext
   // (A match that names its own term is about that term.)
   const index = ctx.index ?? subjectIndex(text, words, subjects);
   const own = ctx.labels && index.named.slice(m.first, m.last + 1).includes(ctx.subject);
-  const of = own ? null : ctx.labels ? sentenceTopic(words, m.first, index) : subjectAt(words, m.last, index);
+  const of = own ? null : ctx.labels ? sentenceTopic(m.first, index) : subjectAt(words, m.last, index);
   if (of === null || of === ctx.subject) return null;
   // (A point about X only because the question is — "What is X, and how does it differ from Y?" —
   // is said of Y only by a sentence that does not open on X: "Continuous delivery extends
@@ -1050,12 +1050,12 @@ export function warmGrader(): void {
  * terms, with a preposition or a verb, is a terse note, not a name: "Redis in memory. Cache-aside.
  * TTL for expiry."
  */
-function bareNamingSentences(words: Word[], tags: readonly Tag[], points: { point: KeyPoint; result: PointResult }[], named: readonly KeyPoint[], topical: ReadonlySet<number>): number {
+function bareNamingSentences(words: Word[], tags: readonly Tag[], matches: readonly Match[], topical: ReadonlySet<number>): number {
   // (Not "of course" or "think of X": a preposition that only introduces a topic, or a clause that
   // only names topics, relates nothing.)
   const relating = (w: Word, i: number) => !topical.has(w.clause) && ((tags[i]!.pos === 'ADP' && !TOPIC_ADP.has(w.raw)) || (tags[i]!.pos === 'VERB' && actsAsVerb(words, tags, i)));
   const relates = (s: number) => words.some((w, i) => w.sentence === s && relating(w, i));
-  const sentences = new Set(named.map((k) => words[points.find((p) => p.point === k)!.result.match!.first]!.sentence));
+  const sentences = new Set(matches.map((m) => words[m.first]!.sentence));
   return [...sentences].filter((s) => !relates(s)).length;
 }
 
@@ -1124,7 +1124,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   }).length;
   // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
   const listAsked = LISTING.test(question.prompt) && framed === 0 && items <= question.keyPoints.length + LIST_SLACK;
-  const namedSentences = bareNamingSentences(words, tags, points, named, topical);
+  const namedSentences = bareNamingSentences(words, tags, points.filter((p) => named.includes(p.point)).map((p) => p.result.match!), topical);
   const claimPoor = named.length * 2 > covered.length && named.length >= 2 && (words.length >= SALAD_MIN_WORDS || (namedSentences >= 3 && named.length === covered.length)) && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",

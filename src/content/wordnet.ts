@@ -118,14 +118,22 @@ export function isFeelingVerb(lemma: string): boolean {
   return sensesOf(lemma, 'verb', 1)[0]?.lexFile === 37;
 }
 
+/** WordNet's lexicographer files for nouns that the grader asks about. */
+const NOUN_FILE = { communication: 10, person: 18 } as const;
+
+/** Whether a noun's first sense is in this lexicographer file. */
+function firstNounSenseIn(lemma: string, file: number): boolean {
+  return sensesOf(lemma, 'noun', 1)[0]?.lexFile === file;
+}
+
 /** Whether a noun's first sense is a person ("interviewer", "candidate"): WordNet's noun.person. */
 export function isPersonNoun(lemma: string): boolean {
-  return sensesOf(lemma, 'noun', 1)[0]?.lexFile === 18;
+  return firstNounSenseIn(lemma, NOUN_FILE.person);
 }
 
 /** Whether a noun's first sense is something said or written ("answer", "reply", "explanation"): WordNet's noun.communication. */
 export function isCommunicationNoun(lemma: string): boolean {
-  return sensesOf(lemma, 'noun', 1)[0]?.lexFile === 10;
+  return firstNounSenseIn(lemma, NOUN_FILE.communication);
 }
 
 /** Whether a verb (lemma) commonly means thinking or saying ("mention", "consider", "remember"). */
