@@ -196,6 +196,13 @@ describe('terms named, claims not made', () => {
   });
 });
 
+/** A correct answer: no point voided (none read as said of the other subject), and at least `min` quality. */
+function expectClaimsStand(id: string, text: string, min: number): void {
+  const g = gradeDetailed(q(id), text);
+  expect(g.voided ?? [], text).toEqual([]);
+  expect(g.quality, text).toBeGreaterThanOrEqual(min);
+}
+
 describe('subjects of a comparison', () => {
   it('GIVEN MongoDB and Redis swapped THEN neither subject’s point is earned, and the reveal says whose claim it was', () => {
     const swapped = gradeDetailed(
@@ -257,9 +264,7 @@ describe('subjects of a comparison', () => {
       ['continuous-delivery', 'Continuous delivery keeps every change releasable. Unlike continuous integration, it also automates the release process, so deployment to staging is automated.'],
       ['base-properties', 'BASE systems, unlike ACID ones, stay available during failures and are eventually consistent: replicas converge once updates stop, and the state can change over time without new input.'],
     ] as const) {
-      const g = gradeDetailed(q(id), text);
-      expect(g.voided ?? [], text).toEqual([]);
-      expect(g.quality, text).toBeGreaterThanOrEqual(0.85);
+      expectClaimsStand(id, text, 0.85);
     }
     // (“In contrast, X …” opens a claim about X; “in contrast to Y” sets Y against it.)
     expect(grade(q('java-final-finally-finalize'), q('java-final-finally-finalize').sampleAnswers.at(-1)!.text).quality).toBeGreaterThanOrEqual(0.85);
@@ -276,9 +281,7 @@ describe('subjects of a comparison', () => {
       ['mongodb-vs-redis', 'Redis beats MongoDB on speed since it keeps data in memory as a key-value store, while MongoDB stores flexible JSON-like documents on disk as the system of record.'],
       ['mongodb-vs-redis', 'Prefer Redis over MongoDB as a caching layer: it keeps data in memory as a key-value store. MongoDB is a document database with a flexible schema for the system of record.'],
     ] as const) {
-      const g = gradeDetailed(q(id), text);
-      expect(g.voided ?? [], text).toEqual([]);
-      expect(g.quality, text).toBeGreaterThanOrEqual(0.75);
+      expectClaimsStand(id, text, 0.75);
     }
     // The same properties on the wrong subject are still the swapped claims.
     expect(grade(q('containerization'), 'Containerization packages an app with its dependencies. Unlike containers, virtual machines share the host kernel and are lightweight.').quality).toBeLessThanOrEqual(0.35);
