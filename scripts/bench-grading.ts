@@ -197,6 +197,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout6.jsonl',
       'HELD-OUT 6 (12 questions of earlier held-out sets, new answers written 2026-12-07 and first graded at 89c7c53; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout7.jsonl',
+      'HELD-OUT 7 (12 questions, 127 answers written 2026-12-07 with no list of glue words; first graded at b50fd88; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
