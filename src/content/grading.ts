@@ -237,7 +237,7 @@ export function analyse(text: string): Word[] {
       raw = `non${writtenForm(prefix[1]!)}`;
       re.lastIndex = m.index + 3 + prefix[0].length;
       comma = false;
-      out.push({ raw, canon: canonOf(raw), start: m.index, end: re.lastIndex, sentence, clause, content: true });
+      out.push({ raw, canon: canonOf(raw), start: m.index, end: re.lastIndex, sentence, clause, content: true, afterComma: false, afterClose: false, afterOpen: false });
       continue;
     }
     // "instead of X", "rather than X": X is what the answer does not do.
@@ -256,7 +256,8 @@ export function analyse(text: string): Word[] {
     const gapBefore = out.length > 0 ? text.slice(out[out.length - 1]!.end, m.index) : '';
     const close = /[)\]>→—–]/.test(gapBefore);
     const open = /[([]/.test(gapBefore);
-    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw), ...(comma ? { afterComma: true } : {}), ...(close ? { afterClose: true } : {}), ...(open ? { afterOpen: true } : {}) });
+    // (Every word has every field: one object shape keeps property reads fast in the hot loops.)
+    out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw), afterComma: comma, afterClose: close, afterOpen: open });
     comma = false;
   }
   // "… cannot return a value and has the same name": `and`/`or` before a new verb or subject
@@ -265,7 +266,7 @@ export function analyse(text: string): Word[] {
   for (let i = 0; i < out.length; i++) {
     const w = out[i]!;
     if ((w.raw === 'and' || w.raw === 'or') && out[i + 1] && out[i + 1]!.clause === w.clause && NEW_PREDICATE.has(out[i + 1]!.raw)) shift++;
-    if (shift) out[i] = { ...w, clause: w.clause + shift };
+    w.clause += shift;
   }
   return out;
 }
