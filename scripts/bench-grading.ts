@@ -185,6 +185,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
   for (const [file, what] of [
     ['test/grading/eval/tune.jsonl', 'tuned'],
     ['test/grading/eval/tune2.jsonl', 'tuned 2 (11 other questions, written 2026-12-06 without reading the grader; tuned on)'],
+    [
+      'test/grading/eval/tune3.jsonl',
+      'tuned 3 (16 of the tuned questions, 149 answers written 2026-12-07 with a different glue per salad; first graded at 8d20ade; tuned on)',
+    ],
     ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
     ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
     ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
