@@ -371,6 +371,9 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     for (let k = 1; k < seg.length; k++) {
       const gap = text.slice(words[seg[k - 1]!]!.end, words[seg[k]!]!.start);
       if (!LABEL_GAP.test(gap)) continue;
+      // ("Chapter 1: Relational tables", "Slide 3: Zero downtime", "2: Sharding": a number labels
+      // an item, not a term the statement is about.)
+      if (k <= 2 && /^\d+$/.test(words[seg[k - 1]!]!.raw)) return false;
       return seg.slice(k).filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2;
     }
     return false;

@@ -56,6 +56,17 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.4);
   });
 
+  it('GIVEN terms under numbered labels (“Slide 1: Backup.”) THEN the number labels a list item, not a term: a salad; a numbered step with a verb states it', () => {
+    const slides = grade(q('data-migrations'), 'Slide 1: Backup. Slide 2: Staging copy. Slide 3: Zero downtime. Slide 4: Small batches. Slide 5: Data integrity. Questions?');
+    expect(slides.flags).toContain('keyword-salad');
+    expect(slides.quality).toBeLessThanOrEqual(0.25);
+    const chapters = grade(q('sql-vs-nosql'), 'Chapter 1: Relational tables. Chapter 2: ACID transactions. Chapter 3: Schemaless document stores. Chapter 4: Horizontal sharding.');
+    expect(chapters.quality).toBeLessThanOrEqual(0.25);
+    const steps = grade(q('data-migrations'), 'Step 1: take a full backup and test the restore. Step 2: rehearse the migration on staging with a copy of production data. Step 3: run it off-peak in small batches. Step 4: verify row counts and checksums afterwards.');
+    expect(steps.flags).toEqual([]);
+    expect(steps.quality).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('GIVEN one long sentence that strings the points’ terms with a few vague verbs THEN they are named, not stated; a long sentence of claims is not', () => {
     const salad = grade(q('cap-theorem'), 'With CAP, consistency and availability come into play, with partitions, CP and AP systems being relevant, while ZooKeeper, Cassandra, stale reads and PACELC tie in with the network in the bigger picture.');
     expect(salad.flags).toEqual(['keyword-salad']);
