@@ -323,6 +323,8 @@ const ITEM_GAP = /[,;\n#|•·→+.!?]|->|=>/;
 const JOINERS: ReadonlySet<string> = new Set(['and', 'or', 'then', 'plus']);
 /** Items from which a run of named terms is a list (fewer is a pair: "Redis or Memcached"). */
 const LIST_MIN_ITEMS = 3;
+/** Words in a row with no function word that make a string of keywords (a term is shorter). */
+const KEYWORD_RUN = 8;
 
 /**
  * "SQL: relational, tables + schema, joins": a label's attributes, listed in its own sentence, are
@@ -429,7 +431,32 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     }
     a = b + 1;
   }
+  count += keywordRuns(text, words, listed);
   return { listed, items: count };
+}
+
+/**
+ * A run of words with no function word between them, longer than any term ("design patterns
+ * backend examples singleton factory builder repository …"), is a string of keywords, not a
+ * sentence: every word in it is named. Adds them to `listed`; returns how many.
+ */
+function keywordRuns(text: string, words: readonly ClauseWord[], listed: Set<number>): number {
+  let count = 0;
+  let run: number[] = [];
+  const flush = () => {
+    if (run.length >= KEYWORD_RUN) {
+      for (const i of run) listed.add(i);
+      count += run.length;
+    }
+    run = [];
+  };
+  for (let i = 0; i < words.length; i++) {
+    if (i > 0 && (words[i]!.sentence !== words[i - 1]!.sentence || /\S/.test(text.slice(words[i - 1]!.end, words[i]!.start)))) flush();
+    if (words[i]!.content && !STOPWORDS.has(words[i]!.raw)) run.push(i);
+    else flush();
+  }
+  flush();
+  return count;
 }
 
 /** Modal verbs that tell a subject what it ought to do ("an answer should mention …"). */

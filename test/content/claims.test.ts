@@ -76,6 +76,13 @@ describe('terms named, claims not made', () => {
     expect(claims.quality).toBeGreaterThanOrEqual(0.75);
   });
 
+  it('GIVEN the terms stuffed into one string with no function word (a search query) THEN they are named, not stated', () => {
+    // ("design" opening it reads as an instruction whose objects the terms would be.)
+    const g = grade(q('design-patterns'), 'design backend patterns tutorial singleton factory builder repository adapter facade decorator observer strategy dependency injection circuit breaker cheat sheet pdf');
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.25);
+  });
+
   it('GIVEN one term per sentence after “think of” or with “of course” THEN a topic preposition relates nothing: a salad', () => {
     for (const text of ['Think of atomicity. Think of consistency. Think of isolation.', 'Atomicity, of course. Consistency, of course. Isolation, of course.']) {
       expect(grade(q('acid'), text).flags, text).toEqual(['keyword-salad']);
