@@ -1038,10 +1038,77 @@ const SALAD_MIN_WORDS = 12;
 
 /**
  * Loads what grading needs once (the tagger's model, WordNet's indexes: ~1 s) so that the first
- * reveal does not stall the event loop doing it. Called when a bank loads.
+ * reveal does not stall the event loop doing it, and indexes the bank's sample answers so that an
+ * answer to another of its questions is told apart. Called when a bank loads.
  */
-export function warmGrader(): void {
+export function warmGrader(questions?: readonly Question[]): void {
   warmTagger();
+  if (questions) shelf = buildShelf(questions);
+}
+
+/**
+ * The other questions of a bank, as closeness sees them: for each content stem, the sample answers
+ * (of any question) that use it. Built once per loaded bank.
+ */
+interface Shelf {
+  postings: Map<string, number[]>;
+  /** Per sample answer: its question's id and its number of distinct stems. */
+  samples: { id: string; size: number }[];
+  /** The bank's questions by id (a round's question is a stored copy: known by id and title). */
+  byId: Map<string, Question>;
+}
+
+/** The last bank loaded (a reload replaces it). */
+let shelf: Shelf | null = null;
+
+function buildShelf(questions: readonly Question[]): Shelf {
+  const postings = new Map<string, number[]>();
+  const samples: Shelf['samples'] = [];
+  for (const q of questions) {
+    for (const a of q.sampleAnswers) {
+      const stems = ownStems(analyse(a.text), askedStems(q));
+      const n = samples.length;
+      samples.push({ id: q.id, size: stems.size });
+      for (const st of stems) groupPushStr(postings, st, n);
+    }
+  }
+  return { postings, samples, byId: new Map(questions.map((q) => [q.id, q])) };
+}
+
+function groupPushStr(m: Map<string, number[]>, k: string, v: number): void {
+  const g = m.get(k);
+  if (g) g.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * Closeness to another question of the bank that makes an answer that answer's: at least this
+ * close to one of its sample answers, and at least OFF_TOPIC_RATIO times closer than to this
+ * question's own. (On the tuned sets every correct or partial answer stays below 0.26 or within
+ * twice its own question's closeness; near-twins such as CAP and BASE stay within twice.)
+ */
+const OFF_TOPIC_MIN = 0.26;
+const OFF_TOPIC_RATIO = 2;
+
+function answersAnother(question: Question, words: Word[]): boolean {
+  const other = closestOther(question, words);
+  return other >= OFF_TOPIC_MIN && other >= OFF_TOPIC_RATIO * closeness(question, words);
+}
+
+/** The closeness of an answer to the nearest sample answer of another question of the same bank (0 outside a bank). */
+function closestOther(question: Question, words: Word[]): number {
+  if (!shelf || shelf.byId.get(question.id)?.title !== question.title) return 0;
+  const mine = ownStems(words, askedStems(question));
+  if (mine.size === 0) return 0;
+  const shared = new Map<number, number>();
+  for (const st of mine) for (const n of shelf.postings.get(st) ?? []) shared.set(n, (shared.get(n) ?? 0) + 1);
+  let best = 0;
+  for (const [n, c] of shared) {
+    const s = shelf.samples[n]!;
+    if (s.id === question.id || !s.size) continue;
+    best = Math.max(best, c / Math.sqrt(s.size * mine.size));
+  }
+  return best;
 }
 
 /**
@@ -1160,13 +1227,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   if (base > 0) q = Math.max(0, q - wrongClaims / base);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
-  const contradicted = points.some((p) => !p.result.covered && p.result.voided);
-  // Wording the key points did not foresee: an answer close to a sample answer earns part of the
-  // difference — unless it contradicts a point (a negated sample answer is close, and wrong).
-  if (flags.length === 0 && !contradicted) {
-    const near = closeness(question, words);
-    if (near >= CLOSENESS_MIN) q += CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q);
-  }
+  q = nearOrElsewhere(question, words, points, covered, flags, q);
   const evidence: Record<string, string> = {};
   const voided: { id: string; why: string }[] = [];
   for (const p of points) {
@@ -1174,6 +1235,24 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     if (!p.result.covered && p.result.voided) voided.push({ id: p.point.id, why: p.result.voided });
   }
   return { covered, missed, coverage, quality: q, flags, evidence, voided, points };
+}
+
+/**
+ * The quality of an answer no flag has judged, by what it resembles. An answer to another question
+ * of the bank (much closer to its sample answers than to this question's, and short of this
+ * question's required points) is off-topic and earns nothing here. Wording the key points did not
+ * foresee: an answer close to a sample answer earns part of the difference — unless it
+ * contradicts a point (a negated sample answer is close, and wrong).
+ */
+function nearOrElsewhere(question: Question, words: Word[], points: { result: PointResult }[], covered: KeyPoint[], flags: GradeFlag[], q: number): number {
+  if (flags.length > 0) return q;
+  if (!coversAllRequired(question.keyPoints, covered) && answersAnother(question, words)) {
+    flags.push('off-topic');
+    return 0;
+  }
+  if (points.some((p) => !p.result.covered && p.result.voided)) return q;
+  const near = closeness(question, words);
+  return near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q;
 }
 
 export function grade(question: Question, text: string): GradeResult {

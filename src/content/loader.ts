@@ -353,8 +353,9 @@ export async function loadBank(dir: string = DEFAULT_CONTENT_DIR): Promise<Quest
   problems.push(...docs.problems);
   if (problems.length) throw new ContentError(problems);
   // The grader's model and lexicon load now, with the bank, not inside the first reveal.
-  warmGrader();
-  return new QuestionBank(withSourceTitles(questions, docs.titles));
+  const bank = new QuestionBank(withSourceTitles(questions, docs.titles));
+  warmGrader(bank.all());
+  return bank;
 }
 
 /** `quizbot content check`: every question file and the seed manifest. */

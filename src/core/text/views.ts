@@ -110,6 +110,7 @@ export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
   'too-short': 'Too short to score: a sentence or two of explanation earns points.',
   'keyword-salad': 'Reads like a list of keywords; explaining how they fit together scores more.',
   echo: 'Mostly repeats the question, so it earns no quality points.',
+  'off-topic': 'Reads like an answer to a different question, so it earns no quality points here.',
   copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
   'own-question': 'Suggested this question and wrote its sample answer, so it earns participation only.',
   'no-text': 'The platform did not give quizbot this answer’s text (Discord’s Message Content intent is off), so it earns participation only.',
