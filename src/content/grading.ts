@@ -1090,25 +1090,26 @@ function groupPushStr(m: Map<string, number[]>, k: string, v: number): void {
 const OFF_TOPIC_MIN = 0.26;
 const OFF_TOPIC_RATIO = 2;
 
-function answersAnother(question: Question, words: Word[]): boolean {
+function answersAnother(question: Question, words: Word[]): Question | null {
   const other = closestOther(question, words);
-  return other >= OFF_TOPIC_MIN && other >= OFF_TOPIC_RATIO * closeness(question, words);
+  return other && other.closeness >= OFF_TOPIC_MIN && other.closeness >= OFF_TOPIC_RATIO * closeness(question, words) ? other.question : null;
 }
 
-/** The closeness of an answer to the nearest sample answer of another question of the same bank (0 outside a bank). */
-function closestOther(question: Question, words: Word[]): number {
-  if (!shelf || shelf.byId.get(question.id)?.title !== question.title) return 0;
+/** The other question of the same bank whose sample answer is nearest to an answer, and how near (null outside a bank). */
+function closestOther(question: Question, words: Word[]): { question: Question; closeness: number } | null {
+  if (!shelf || shelf.byId.get(question.id)?.title !== question.title) return null;
   const mine = ownStems(words, askedStems(question));
-  if (mine.size === 0) return 0;
+  if (mine.size === 0) return null;
   const shared = new Map<number, number>();
   for (const st of mine) for (const n of shelf.postings.get(st) ?? []) shared.set(n, (shared.get(n) ?? 0) + 1);
-  let best = 0;
+  let best: { id: string; closeness: number } | null = null;
   for (const [n, c] of shared) {
     const s = shelf.samples[n]!;
     if (s.id === question.id || !s.size) continue;
-    best = Math.max(best, c / Math.sqrt(s.size * mine.size));
+    const near = c / Math.sqrt(s.size * mine.size);
+    if (!best || near > best.closeness) best = { id: s.id, closeness: near };
   }
-  return best;
+  return best && { question: shelf.byId.get(best.id)!, closeness: best.closeness };
 }
 
 /**
@@ -1227,14 +1228,14 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   if (base > 0) q = Math.max(0, q - wrongClaims / base);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
-  q = nearOrElsewhere(question, words, points, covered, flags, q);
+  const { quality: final, answers } = nearOrElsewhere(question, words, points, covered, flags, q);
   const evidence: Record<string, string> = {};
   const voided: { id: string; why: string }[] = [];
   for (const p of points) {
     if (p.result.covered && p.result.evidence) evidence[p.point.id] = p.result.evidence;
     if (!p.result.covered && p.result.voided) voided.push({ id: p.point.id, why: p.result.voided });
   }
-  return { covered, missed, coverage, quality: q, flags, evidence, voided, points };
+  return { covered, missed, coverage, quality: final, flags, evidence, voided, ...(answers ? { answers } : {}), points };
 }
 
 /**
@@ -1244,15 +1245,23 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
  * foresee: an answer close to a sample answer earns part of the difference — unless it
  * contradicts a point (a negated sample answer is close, and wrong).
  */
-function nearOrElsewhere(question: Question, words: Word[], points: { result: PointResult }[], covered: KeyPoint[], flags: GradeFlag[], q: number): number {
-  if (flags.length > 0) return q;
-  if (!coversAllRequired(question.keyPoints, covered) && answersAnother(question, words)) {
+function nearOrElsewhere(
+  question: Question,
+  words: Word[],
+  points: { result: PointResult }[],
+  covered: KeyPoint[],
+  flags: GradeFlag[],
+  q: number,
+): { quality: number; answers?: { id: string; title: string } } {
+  if (flags.length > 0) return { quality: q };
+  const other = coversAllRequired(question.keyPoints, covered) ? null : answersAnother(question, words);
+  if (other) {
     flags.push('off-topic');
-    return 0;
+    return { quality: 0, answers: { id: other.id, title: other.title } };
   }
-  if (points.some((p) => !p.result.covered && p.result.voided)) return q;
+  if (points.some((p) => !p.result.covered && p.result.voided)) return { quality: q };
   const near = closeness(question, words);
-  return near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q;
+  return { quality: near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q };
 }
 
 export function grade(question: Question, text: string): GradeResult {

@@ -78,4 +78,6 @@ export interface GradeResult {
   evidence?: Record<string, string>;
   /** Points the answer touched but did not earn, and why (negated, contradicted). */
   voided?: { id: string; why: string }[];
+  /** With the off-topic flag: the bank's question the answer reads like an answer to. */
+  answers?: { id: string; title: string };
 }

@@ -122,6 +122,7 @@ describe('an answer to another question of the bank', () => {
     const g = grade(bank.get('sql-vs-nosql')!, NORMALIZATION);
     expect(g.flags).toEqual(['off-topic']);
     expect(g.quality).toBe(0);
+    expect(g.answers).toEqual({ id: 'database-normalization', title: bank.get('database-normalization')!.title });
     // (A round grades the copy of its question that the store kept: known by id and title.)
     expect(grade(structuredClone(bank.get('sql-vs-nosql')!), NORMALIZATION).flags).toEqual(['off-topic']);
     // The question it does answer grades it in full.

@@ -859,6 +859,7 @@ export class QuizService {
       points: points.total,
       evidence: g.evidence ?? {},
       voided: g.voided ?? [],
+      ...(g.answers && g.flags.includes('off-topic') ? { answersTitle: g.answers.title } : {}),
     };
   }
 
