@@ -619,7 +619,7 @@ export interface PointResult {
   evidence: string | null;
   match: Match | null;
   voided: string | null;
-  /** Voided by a counter-phrase or said of the wrong subject: a wrong claim, which costs as much again. */
+  /** Voided by a counter-phrase or said of the wrong subject: a wrong claim, which costs twice as much again. */
   misconception?: boolean;
   /** Covered by a clause that states a claim, not only by naming the terms. */
   claimed?: boolean;
@@ -1033,6 +1033,8 @@ const LISTING = /^\s*(?:(?:can you |could you )?(?:name|list|identify|enumerate|
 const NAMED_WEIGHT = 0.2;
 /** Items a list may have beyond the question's key points and still be the list a question asks for. */
 const LIST_SLACK = 3;
+/** What a wrong claim costs beyond the point it voids, in required points (the model grader's too). */
+export const WRONG_CLAIM_COST = 2;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
 
@@ -1221,11 +1223,12 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     const fromStated = quality(question.keyPoints, covered.filter((k) => !named.includes(k)));
     q = Math.min(q, fromStated + NAMED_WEIGHT * quality(question.keyPoints, named), 1);
   }
-  // A wrong claim (a counter-phrase) costs the point it contradicts and as much again: an answer
-  // is not only what it gets right.
+  // A wrong claim (a counter-phrase, or a claim said of the other subject) costs the point it
+  // contradicts and twice as much again: an answer is not only what it gets right, and an
+  // interviewer who hears a confident error weighs it above a point left out.
   const wrongClaims = points.filter((p) => p.result.misconception).length;
   const base = question.keyPoints.filter((k) => !k.bonus).length || question.keyPoints.length;
-  if (base > 0) q = Math.max(0, q - wrongClaims / base);
+  if (base > 0) q = Math.max(0, q - (WRONG_CLAIM_COST * wrongClaims) / base);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
   const { quality: final, answers } = nearOrElsewhere(question, words, points, covered, flags, q);

@@ -323,12 +323,21 @@ describe('right words in a wrong answer', () => {
     expect(grade(ACID, 'We relied on isolation to keep the two payments apart.').covered.map((k) => k.id)).toEqual(['isolation']);
   });
 
-  it('GIVEN a misconception THEN it costs the point it contradicts and as much again', () => {
+  it('GIVEN a misconception THEN it costs the point it contradicts and twice as much again', () => {
     const right = 'Atomicity means all or nothing; isolation keeps concurrent transactions apart; durability: committed data survives a crash.';
     expect(grade(ACID, right).quality).toBe(1);
     const withWrongClaim = grade(ACID, `${right} Partial progress is kept after a failure.`);
     expect(withWrongClaim.covered.map((k) => k.id)).toEqual(['isolation', 'durability']);
-    expect(withWrongClaim.quality).toBeCloseTo(1 / 3);
+    // (2 of 3 required points, less 2 × 1/3 for the wrong claim.)
+    expect(withWrongClaim.quality).toBeCloseTo(0);
+    const five = q([
+      ...ACID.keyPoints.filter((k) => !k.bonus),
+      { id: 'consistency', point: 'Consistency: valid state to valid state', phrases: ['valid state'] },
+      { id: 'wal', point: 'A write-ahead log makes commits durable', phrases: ['write ahead log'] },
+    ]);
+    const longer = grade(five, `${right} Consistency moves the database from one valid state to another, and a write-ahead log makes commits durable. Partial progress is kept after a failure.`);
+    expect(longer.covered).toHaveLength(4);
+    expect(longer.quality).toBeCloseTo(4 / 5 - 2 / 5);
   });
 
   it('GIVEN "instead of X" or "rather than X" THEN X is not claimed', () => {
