@@ -1040,78 +1040,10 @@ const SALAD_MIN_WORDS = 12;
 
 /**
  * Loads what grading needs once (the tagger's model, WordNet's indexes: ~1 s) so that the first
- * reveal does not stall the event loop doing it, and indexes the bank's sample answers so that an
- * answer to another of its questions is told apart. Called when a bank loads.
+ * reveal does not stall the event loop doing it. Called when a bank loads.
  */
-export function warmGrader(questions?: readonly Question[]): void {
+export function warmGrader(): void {
   warmTagger();
-  if (questions) shelf = buildShelf(questions);
-}
-
-/**
- * The other questions of a bank, as closeness sees them: for each content stem, the sample answers
- * (of any question) that use it. Built once per loaded bank.
- */
-interface Shelf {
-  postings: Map<string, number[]>;
-  /** Per sample answer: its question's id and its number of distinct stems. */
-  samples: { id: string; size: number }[];
-  /** The bank's questions by id (a round's question is a stored copy: known by id and title). */
-  byId: Map<string, Question>;
-}
-
-/** The last bank loaded (a reload replaces it). */
-let shelf: Shelf | null = null;
-
-function buildShelf(questions: readonly Question[]): Shelf {
-  const postings = new Map<string, number[]>();
-  const samples: Shelf['samples'] = [];
-  for (const q of questions) {
-    for (const a of q.sampleAnswers) {
-      const stems = ownStems(analyse(a.text), askedStems(q));
-      const n = samples.length;
-      samples.push({ id: q.id, size: stems.size });
-      for (const st of stems) groupPushStr(postings, st, n);
-    }
-  }
-  return { postings, samples, byId: new Map(questions.map((q) => [q.id, q])) };
-}
-
-function groupPushStr(m: Map<string, number[]>, k: string, v: number): void {
-  const g = m.get(k);
-  if (g) g.push(v);
-  else m.set(k, [v]);
-}
-
-/**
- * Closeness to another question of the bank that makes an answer that answer's: at least this
- * close to one of its sample answers, and at least OFF_TOPIC_RATIO times closer than to this
- * question's own. (On the tuned sets every correct or partial answer stays below 0.26 or within
- * twice its own question's closeness; near-twins such as CAP and BASE stay within twice.)
- */
-const OFF_TOPIC_MIN = 0.26;
-const OFF_TOPIC_RATIO = 2;
-
-function answersAnother(question: Question, words: Word[]): Question | null {
-  const other = closestOther(question, words);
-  return other && other.closeness >= OFF_TOPIC_MIN && other.closeness >= OFF_TOPIC_RATIO * closeness(question, words) ? other.question : null;
-}
-
-/** The other question of the same bank whose sample answer is nearest to an answer, and how near (null outside a bank). */
-function closestOther(question: Question, words: Word[]): { question: Question; closeness: number } | null {
-  if (!shelf || shelf.byId.get(question.id)?.title !== question.title) return null;
-  const mine = ownStems(words, askedStems(question));
-  if (mine.size === 0) return null;
-  const shared = new Map<number, number>();
-  for (const st of mine) for (const n of shelf.postings.get(st) ?? []) shared.set(n, (shared.get(n) ?? 0) + 1);
-  let best: { id: string; closeness: number } | null = null;
-  for (const [n, c] of shared) {
-    const s = shelf.samples[n]!;
-    if (s.id === question.id || !s.size) continue;
-    const near = c / Math.sqrt(s.size * mine.size);
-    if (!best || near > best.closeness) best = { id: s.id, closeness: near };
-  }
-  return best && { question: shelf.byId.get(best.id)!, closeness: best.closeness };
 }
 
 /**
@@ -1231,40 +1163,20 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   if (base > 0) q = Math.max(0, q - (WRONG_CLAIM_COST * wrongClaims) / base);
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
-  const { quality: final, answers } = nearOrElsewhere(question, words, points, covered, flags, q);
+  const contradicted = points.some((p) => !p.result.covered && p.result.voided);
+  // Wording the key points did not foresee: an answer close to a sample answer earns part of the
+  // difference — unless it contradicts a point (a negated sample answer is close, and wrong).
+  if (flags.length === 0 && !contradicted) {
+    const near = closeness(question, words);
+    if (near >= CLOSENESS_MIN) q += CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q);
+  }
   const evidence: Record<string, string> = {};
   const voided: { id: string; why: string }[] = [];
   for (const p of points) {
     if (p.result.covered && p.result.evidence) evidence[p.point.id] = p.result.evidence;
     if (!p.result.covered && p.result.voided) voided.push({ id: p.point.id, why: p.result.voided });
   }
-  return { covered, missed, coverage, quality: final, flags, evidence, voided, ...(answers ? { answers } : {}), points };
-}
-
-/**
- * The quality of an answer no flag has judged, by what it resembles. An answer to another question
- * of the bank (much closer to its sample answers than to this question's, and short of this
- * question's required points) is off-topic and earns nothing here. Wording the key points did not
- * foresee: an answer close to a sample answer earns part of the difference — unless it
- * contradicts a point (a negated sample answer is close, and wrong).
- */
-function nearOrElsewhere(
-  question: Question,
-  words: Word[],
-  points: { result: PointResult }[],
-  covered: KeyPoint[],
-  flags: GradeFlag[],
-  q: number,
-): { quality: number; answers?: { id: string; title: string } } {
-  if (flags.length > 0) return { quality: q };
-  const other = coversAllRequired(question.keyPoints, covered) ? null : answersAnother(question, words);
-  if (other) {
-    flags.push('off-topic');
-    return { quality: 0, answers: { id: other.id, title: other.title } };
-  }
-  if (points.some((p) => !p.result.covered && p.result.voided)) return { quality: q };
-  const near = closeness(question, words);
-  return { quality: near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q };
+  return { covered, missed, coverage, quality: q, flags, evidence, voided, points };
 }
 
 export function grade(question: Question, text: string): GradeResult {

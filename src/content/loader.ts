@@ -353,9 +353,8 @@ export async function loadBank(dir: string = DEFAULT_CONTENT_DIR): Promise<Quest
   problems.push(...docs.problems);
   if (problems.length) throw new ContentError(problems);
   // The grader's model and lexicon load now, with the bank, not inside the first reveal.
-  const bank = new QuestionBank(withSourceTitles(questions, docs.titles));
-  warmGrader(bank.all());
-  return bank;
+  warmGrader();
+  return new QuestionBank(withSourceTitles(questions, docs.titles));
 }
 
 /** `quizbot content check`: every question file and the seed manifest. */

@@ -64,7 +64,7 @@ export interface Question {
  * Why an answer earned less than its coverage: `empty`/`too-short` earn nothing, `echo` (the
  * question pasted back) earns no quality, `keyword-salad` (a bare list of terms) a quarter.
  */
-export type GradeFlag = 'empty' | 'too-short' | 'echo' | 'keyword-salad' | 'off-topic' | 'copied' | 'own-question' | 'no-text';
+export type GradeFlag = 'empty' | 'too-short' | 'echo' | 'keyword-salad' | 'copied' | 'own-question' | 'no-text';
 
 export interface GradeResult {
   covered: KeyPoint[];
@@ -78,6 +78,4 @@ export interface GradeResult {
   evidence?: Record<string, string>;
   /** Points the answer touched but did not earn, and why (negated, contradicted). */
   voided?: { id: string; why: string }[];
-  /** With the off-topic flag: the bank's question the answer reads like an answer to. */
-  answers?: { id: string; title: string };
 }

@@ -135,8 +135,6 @@ export interface AnswerFeedback {
   voided?: { id: string; why: string }[];
   /** Points set by an admin (human override) instead of the grader's. */
   adjusted?: boolean;
-  /** Off-topic: the title of the bank's question the answer reads like an answer to. */
-  answersTitle?: string;
 }
 
 export function channelKey(c: ChannelRef): string {

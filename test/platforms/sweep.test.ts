@@ -43,9 +43,8 @@ function worstFeedback(q: Question, len: number): AnswerFeedback[] {
       covered: q.keyPoints.slice(0, 2),
       missed: q.keyPoints.slice(2),
       coverage: 0.4,
-      flags: ['too-short', 'keyword-salad', 'echo', 'off-topic', 'copied'],
+      flags: ['too-short', 'keyword-salad', 'echo', 'copied'],
       points: 50,
-      answersTitle: 'T'.repeat(80),
     };
   });
 }

@@ -859,7 +859,6 @@ export class QuizService {
       points: points.total,
       evidence: g.evidence ?? {},
       voided: g.voided ?? [],
-      ...(g.answers && g.flags.includes('off-topic') ? { answersTitle: g.answers.title } : {}),
     };
   }
 

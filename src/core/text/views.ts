@@ -110,16 +110,10 @@ export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
   'too-short': 'Too short to score: a sentence or two of explanation earns points.',
   'keyword-salad': 'Reads like a list of keywords; explaining how they fit together scores more.',
   echo: 'Mostly repeats the question, so it earns no quality points.',
-  'off-topic': 'Reads like an answer to a different question, so it earns no quality points here.',
   copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
   'own-question': 'Suggested this question and wrote its sample answer, so it earns participation only.',
   'no-text': 'The platform did not give quizbot this answer’s text (Discord’s Message Content intent is off), so it earns participation only.',
 };
-
-/** The off-topic note when the grader knows which question the answer fits (a bank title: curated text). */
-export function offTopicSentence(title: string): string {
-  return `Reads like an answer to “${title}”, not to this question, so it earns no quality points here.`;
-}
 
 export function flagSentence(flag: string): string | null {
   if (flag === 'empty') return null;
@@ -191,9 +185,7 @@ export function revealViewModel(view: RevealView): RevealViewModel {
         const why = f.voided?.find((v) => v.id === k.id)?.why;
         return why ? `${k.point} — ${why}` : k.point;
       }),
-      notes: f.flags
-        .map((flag) => (flag === 'off-topic' && f.answersTitle ? offTopicSentence(f.answersTitle) : flagSentence(flag)))
-        .filter((s): s is string => s !== null),
+      notes: f.flags.map(flagSentence).filter((s): s is string => s !== null),
     })),
     empty: feedback.length === 0 ? 'Nobody answered this time.' : null,
     closing: 'The thread stays open for discussion.',
