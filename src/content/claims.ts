@@ -373,9 +373,9 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
     for (let k = 1; k < seg.length; k++) {
       const gap = text.slice(words[seg[k - 1]!]!.end, words[seg[k]!]!.start);
       if (!LABEL_GAP.test(gap)) continue;
-      // ("Chapter 1: Relational tables", "Slide 3: Zero downtime", "2: Sharding": a number labels
-      // an item, not a term the statement is about.)
-      if (k <= 2 && /^\d+$/.test(words[seg[k - 1]!]!.raw)) return false;
+      // ("Slide 3: Zero downtime": a number labels an item, not a term the statement is about;
+      // a label with its statement may follow: "1: Redis - in-memory cache".)
+      if (k <= 2 && /^\d+$/.test(words[seg[k - 1]!]!.raw)) continue;
       return seg.slice(k).filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2;
     }
     return false;
@@ -446,7 +446,8 @@ function keywordRuns(text: string, words: readonly ClauseWord[], listed: Set<num
   const flush = () => {
     if (run.length >= KEYWORD_RUN) {
       for (const i of run) listed.add(i);
-      count += run.length;
+      // (Items of a word or two each: "Singleton Factory Method Abstract Factory Builder".)
+      count += Math.ceil(run.length / 2);
     }
     run = [];
   };

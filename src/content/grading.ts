@@ -745,11 +745,43 @@ function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext
   return of;
 }
 
+/** Words that call what their sentence reports a mistake ("a common misconception is …", "… but that's wrong"). */
+const REFUTING: ReadonlySet<string> = new Set([
+  'myth', 'myths', 'misconception', 'misconceptions', 'mistake', 'mistakes', 'mistaken', 'misleading', 'wrong', 'incorrect',
+  'false', 'untrue', 'fallacy', 'misunderstanding', 'misunderstood', 'oversimplification', 'oversimplified', 'nonsense',
+]);
+/** Who is reported ("people say …", "some think …") … */
+const REPORTED: ReadonlySet<string> = new Set(['people', 'some', 'many', 'others', 'folks', 'everyone', 'beginners', 'juniors', 'devs', 'developers', 'they']);
+/** … and what they do with the claim. */
+const SAYING: ReadonlySet<string> = new Set([
+  'say', 'says', 'said', 'think', 'thinks', 'thought', 'believe', 'believes', 'claim', 'claims', 'assume', 'assumes',
+  'summarise', 'summarises', 'summarize', 'summarizes', 'call', 'calls', 'repeat', 'repeats', 'quote', 'quotes',
+]);
+
+/**
+ * Whether a match sits in a sentence that reports it in order to refute it: the sentence calls
+ * something a myth, a mistake, wrong or not true, or attributes what precedes the match to others
+ * ("People often summarise it as 'pick any two', but …").
+ */
+function refuted(words: Word[], m: Match): boolean {
+  const s = words[m.first]!.sentence;
+  let from = m.first;
+  while (from > 0 && words[from - 1]!.sentence === s) from--;
+  for (let i = from; i < words.length && words[i]!.sentence === s; i++) {
+    const w = words[i]!.raw;
+    if (REFUTING.has(w)) return true;
+    if (w === 'true' && i > 0 && NEGATORS.has(words[i - 1]!.raw)) return true;
+    if (i < m.first && REPORTED.has(w) && words.slice(i + 1, i + 4).some((x) => SAYING.has(x.raw))) return true;
+  }
+  return false;
+}
+
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {
   for (const c of point.counter ?? []) {
     // (Nor is it made of a subject set against it: "Unlike ArrayList, LinkedList is a linked list"
     // does not say "ArrayList is a linked list".)
-    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true));
+    // (Nor is a misconception named to refute it: "It's a myth that you can pick any two".)
+    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true) && !refuted(words, m));
     if (hit) {
       const ev = span(text, words, hit);
       return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it`, misconception: true };
@@ -1034,7 +1066,7 @@ const NAMED_WEIGHT = 0.2;
 /** Items a list may have beyond the question's key points and still be the list a question asks for. */
 const LIST_SLACK = 3;
 /** What a wrong claim costs beyond the point it voids, in required points (the model grader's too). */
-export const WRONG_CLAIM_COST = 2;
+const WRONG_CLAIM_COST = 2;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
 
@@ -1155,12 +1187,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     const fromStated = quality(question.keyPoints, covered.filter((k) => !named.includes(k)));
     q = Math.min(q, fromStated + NAMED_WEIGHT * quality(question.keyPoints, named), 1);
   }
-  // A wrong claim (a counter-phrase, or a claim said of the other subject) costs the point it
-  // contradicts and twice as much again: an answer is not only what it gets right, and an
-  // interviewer who hears a confident error weighs it above a point left out.
-  const wrongClaims = points.filter((p) => p.result.misconception).length;
-  const base = question.keyPoints.filter((k) => !k.bonus).length || question.keyPoints.length;
-  if (base > 0) q = Math.max(0, q - (WRONG_CLAIM_COST * wrongClaims) / base);
+  q = Math.max(0, q - wrongClaimCost(question.keyPoints, points.filter((p) => p.result.misconception).length));
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
   const contradicted = points.some((p) => !p.result.covered && p.result.voided);
@@ -1177,6 +1204,16 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
     if (!p.result.covered && p.result.voided) voided.push({ id: p.point.id, why: p.result.voided });
   }
   return { covered, missed, coverage, quality: q, flags, evidence, voided, points };
+}
+
+/**
+ * What an answer's wrong claims (counter-phrases, claims said of the other subject) cost beyond the
+ * points they void: an answer is not only what it gets right, and an interviewer who hears a
+ * confident error weighs it above a point left out. Each costs WRONG_CLAIM_COST required points.
+ */
+export function wrongClaimCost(keyPoints: readonly KeyPoint[], wrongClaims: number): number {
+  const base = keyPoints.filter((k) => !k.bonus).length || keyPoints.length;
+  return base === 0 ? 0 : (WRONG_CLAIM_COST * wrongClaims) / base;
 }
 
 export function grade(question: Question, text: string): GradeResult {

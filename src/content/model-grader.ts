@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { GraderConfig } from '../config/env.js';
 import type { Logger, Metrics } from '../core/ports.js';
-import { MIN_WORDS, WRONG_CLAIM_COST, analyse, grade as lexicalGrade, quality } from './grading.js';
+import { MIN_WORDS, analyse, grade as lexicalGrade, quality, wrongClaimCost } from './grading.js';
 import type { GradeResult, KeyPoint, Question } from './types.js';
 
 export type Verdict = 'covered' | 'missed' | 'contradicted';
@@ -109,9 +109,8 @@ export function gradeFromVerdicts(question: Question, text: string, reply: z.inf
     missed.push(k);
     if (v.verdict === 'contradicted' && found(v.quote)) voided.push({ id: k.id, why: `you wrote “${v.quote.trim()}”, which contradicts it` });
   }
-  const base = question.keyPoints.filter((k) => !k.bonus).length || question.keyPoints.length;
   // A wrong claim costs the point it contradicts and twice as much again, as in the lexical grade.
-  const q = Math.max(0, quality(question.keyPoints, covered) - (base ? (WRONG_CLAIM_COST * voided.length) / base : 0));
+  const q = Math.max(0, quality(question.keyPoints, covered) - wrongClaimCost(question.keyPoints, voided.length));
   return { covered, missed, coverage: question.keyPoints.length ? covered.length / question.keyPoints.length : 0, quality: q, flags: [], evidence, voided };
 }
 

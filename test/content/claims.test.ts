@@ -83,6 +83,19 @@ describe('terms named, claims not made', () => {
     expect(g.quality).toBeLessThanOrEqual(0.25);
   });
 
+  it('GIVEN a list answer to a list question that runs its names together THEN it is the list asked for, not a net cast', () => {
+    const g = grade(q('creational-design-patterns'), 'Singleton Factory Method Abstract Factory Builder Prototype Object Pool');
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('GIVEN numbered items that are labels with statements (“1: Redis - in-memory cache”) THEN the number does not make them a list', () => {
+    for (const text of ['1: Redis - in-memory cache. 2: MongoDB - document store. 3: Kafka - durable event log.', 'Redis - in-memory cache. MongoDB - document store. Kafka - durable event log.']) {
+      const words = analyse(text);
+      expect(listedWords(text, words, tagWords(text, words)).listed.size, text).toBe(0);
+    }
+  });
+
   it('GIVEN one term per sentence after “think of” or with “of course” THEN a topic preposition relates nothing: a salad', () => {
     for (const text of ['Think of atomicity. Think of consistency. Think of isolation.', 'Atomicity, of course. Consistency, of course. Isolation, of course.']) {
       expect(grade(q('acid'), text).flags, text).toEqual(['keyword-salad']);

@@ -113,3 +113,21 @@ describe('grading real-sounding answers on the shipped bank', () => {
     }
   });
 });
+
+describe('wrong claims', () => {
+  it('GIVEN a listed misconception named in order to refute it THEN it is no wrong claim; stated as fact it costs two required points', () => {
+    const cap = bank.get('cap-theorem')!;
+    const refuting = [
+      "CAP is about consistency, availability and partition tolerance. It's a myth that you can pick any two of the three: partitions happen, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.",
+      'CAP is about consistency, availability and partition tolerance. People often say you pick any two of the three, but partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.',
+    ];
+    for (const text of refuting) {
+      const g = grade(cap, text);
+      expect(g.voided, text).toEqual([]);
+      expect(g.quality, text).toBeGreaterThanOrEqual(0.85);
+    }
+    const stated = grade(cap, 'CAP is about consistency, availability and partition tolerance. You pick any two of the three. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.');
+    expect(stated.voided?.length).toBeGreaterThan(0);
+    expect(stated.quality).toBeLessThanOrEqual(0.25);
+  });
+});
