@@ -745,6 +745,9 @@ function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext
   return of;
 }
 
+/** A point whose subject avoids a problem ("GraphQL avoids over- and under-fetching"): its phrases name the problem. */
+const AVOIDING = /^[^,;:]{1,40}?\b(?:avoids|prevents)\b/i;
+
 /** Words that call what their sentence reports a mistake ("a common misconception is …", "… but that's wrong"). */
 const REFUTING: ReadonlySet<string> = new Set([
   'myth', 'myths', 'misconception', 'misconceptions', 'mistake', 'mistakes', 'mistaken', 'misleading', 'wrong', 'incorrect',
@@ -798,7 +801,9 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   let swappedTo = 0;
   const consider = (m: Match) => {
     // Said of the other subject of a comparison: the swapped claim, not this point.
-    const of = otherSubject(text, words, m, ctx);
+    // (Unless the point is that its subject avoids what the match names: "REST clients
+    // over-fetch" is the other side of "GraphQL avoids over-fetching", not a swapped claim.)
+    const of = avoiding ? null : otherSubject(text, words, m, ctx);
     if (of !== null) {
       if (!swapped) swappedTo = of;
       swapped ??= m;
@@ -811,6 +816,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     }
   };
   const denial = pointDenies(point);
+  const avoiding = AVOIDING.test(point.point);
   const tags = ctx?.tags;
   for (const ph of point.phrases) {
     // (A term of a point that is a denial — "failure of one" for "one failing service need not

@@ -130,4 +130,13 @@ describe('wrong claims', () => {
     expect(stated.voided?.length).toBeGreaterThan(0);
     expect(stated.quality).toBeLessThanOrEqual(0.25);
   });
+
+  it('GIVEN the problem a point says one side avoids, said of the other side THEN it is the contrast, not a swapped claim', () => {
+    const g = grade(
+      bank.get('rest-vs-graphql')!,
+      "REST gives every resource its own endpoint and a fixed response shape, so a client often over-fetches fields or makes several round trips; GraphQL exposes one endpoint and the client asks for exactly the fields it needs. REST leans on HTTP caching, GraphQL needs its own. I'd pick REST for simple public APIs and GraphQL when many clients need different views of the same data.",
+    );
+    expect(g.voided).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+  });
 });
