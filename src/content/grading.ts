@@ -762,15 +762,19 @@ const SAYING: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether a match sits in a sentence that reports it in order to refute it: the sentence calls
- * something a myth, a mistake, wrong or not true, or attributes what precedes the match to others
- * ("People often summarise it as 'pick any two', but …").
+ * Whether a match sits in a sentence that reports it in order to refute it, or asks it: the
+ * sentence calls something a myth, a mistake, wrong or not true, attributes what precedes the match
+ * to others ("People often summarise it as 'pick any two', but …"), or is a question ("So can you
+ * just pick any two of the three? No: …").
  */
-function refuted(words: Word[], m: Match): boolean {
+function refuted(text: string, words: Word[], m: Match): boolean {
   const s = words[m.first]!.sentence;
   let from = m.first;
   while (from > 0 && words[from - 1]!.sentence === s) from--;
-  for (let i = from; i < words.length && words[i]!.sentence === s; i++) {
+  let to = m.last;
+  while (to + 1 < words.length && words[to + 1]!.sentence === s) to++;
+  if (/^[^\p{L}\p{N}]*\?/u.test(text.slice(words[to]!.end))) return true;
+  for (let i = from; i <= to; i++) {
     const w = words[i]!.raw;
     if (REFUTING.has(w)) return true;
     if (w === 'true' && i > 0 && NEGATORS.has(words[i - 1]!.raw)) return true;
@@ -784,7 +788,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     // (Nor is it made of a subject set against it: "Unlike ArrayList, LinkedList is a linked list"
     // does not say "ArrayList is a linked list".)
     // (Nor is a misconception named to refute it: "It's a myth that you can pick any two".)
-    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true) && !refuted(words, m));
+    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true) && !refuted(text, words, m));
     if (hit) {
       const ev = span(text, words, hit);
       return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it`, misconception: true };

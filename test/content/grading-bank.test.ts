@@ -115,11 +115,12 @@ describe('grading real-sounding answers on the shipped bank', () => {
 });
 
 describe('wrong claims', () => {
-  it('GIVEN a listed misconception named in order to refute it THEN it is no wrong claim; stated as fact it costs two required points', () => {
+  it('GIVEN a listed misconception named in order to refute it, or asked THEN it is no wrong claim; stated as fact it costs two required points', () => {
     const cap = bank.get('cap-theorem')!;
     const refuting = [
       "CAP is about consistency, availability and partition tolerance. It's a myth that you can pick any two of the three: partitions happen, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.",
       'CAP is about consistency, availability and partition tolerance. People often say you pick any two of the three, but partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.',
+      'CAP is about consistency, availability and partition tolerance. So can you just pick any two of the three? No: partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.',
     ];
     for (const text of refuting) {
       const g = grade(cap, text);
