@@ -748,10 +748,17 @@ function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext
 /** A point whose subject avoids a problem ("GraphQL avoids over- and under-fetching"): its phrases name the problem. */
 const AVOIDING = /^[^,;:]{1,40}?\b(?:avoids|prevents)\b/i;
 
-/** Words that call what their sentence reports a mistake ("a common misconception is …", "… but that's wrong"). */
+/**
+ * Words that call what their sentence reports a mistake ("a common misconception is …", "… but
+ * that's wrong", "it's tempting to think …"), or set it aside as the other side of a contrast.
+ */
 const REFUTING: ReadonlySet<string> = new Set([
   'myth', 'myths', 'misconception', 'misconceptions', 'mistake', 'mistakes', 'mistaken', 'misleading', 'wrong', 'incorrect',
   'false', 'untrue', 'fallacy', 'misunderstanding', 'misunderstood', 'oversimplification', 'oversimplified', 'nonsense',
+  'trap', 'traps', 'pitfall', 'pitfalls', 'gotcha', 'gotchas', 'tempting', 'simplification', 'simplistic', 'outdated',
+  'naive', 'naively', 'sloppy', 'confuse', 'confused', 'confusing', 'beware', 'hype', 'slogan', 'herring', 'misconceived',
+  // (And what a contrast sets aside: "unlike a local transaction, which is just …", "whereas ACID …".)
+  'unlike', 'whereas', 'contrast', 'comparison', 'opposed', 'compared',
 ]);
 /** Who is reported ("people say …", "some think …") … */
 const REPORTED: ReadonlySet<string> = new Set(['people', 'some', 'many', 'others', 'folks', 'everyone', 'beginners', 'juniors', 'devs', 'developers', 'they']);

@@ -121,6 +121,7 @@ describe('wrong claims', () => {
       "CAP is about consistency, availability and partition tolerance. It's a myth that you can pick any two of the three: partitions happen, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.",
       'CAP is about consistency, availability and partition tolerance. People often say you pick any two of the three, but partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.',
       'CAP is about consistency, availability and partition tolerance. So can you just pick any two of the three? No: partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.',
+      "CAP is about consistency, availability and partition tolerance. It's tempting to think you can pick any two of the three, yet partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.",
     ];
     for (const text of refuting) {
       const g = grade(cap, text);
@@ -130,6 +131,15 @@ describe('wrong claims', () => {
     const stated = grade(cap, 'CAP is about consistency, availability and partition tolerance. You pick any two of the three. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.');
     expect(stated.voided?.length).toBeGreaterThan(0);
     expect(stated.quality).toBeLessThanOrEqual(0.25);
+  });
+
+  it('GIVEN a misconception set aside by a contrast (“unlike a local transaction, which is just …”) THEN it is no wrong claim', () => {
+    const g = grade(
+      bank.get('distributed-transactions')!,
+      'A distributed transaction spans several services or databases, unlike a local transaction, which is just a normal database transaction. Two-phase commit makes every participant vote then commit, but it blocks if the coordinator dies, so across microservices I use a saga: each step commits locally and publishes an event, and a failure runs compensating actions. The outbox pattern makes the event publishing reliable, and every handler is idempotent.',
+    );
+    expect(g.voided).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.85);
   });
 
   it('GIVEN the problem a point says one side avoids, said of the other side THEN it is the contrast, not a swapped claim', () => {
