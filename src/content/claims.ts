@@ -666,12 +666,12 @@ export interface SubjectIndex {
   subjects: number;
 }
 
-/** "Y, which keeps …": what follows is said of Y, even after "different from". */
-const RELATIVE_AFTER = /^[\s,]*(?:which|who|that)\b/i;
+/** "Y, which keeps …", "Y databases, which use …": what follows is said of Y, even after "different from". */
+const RELATIVE_AFTER = /^(?:[\s,]*(?:which|who|that)\b|(?:[ \t]+[\p{L}-]+){1,2},\s*(?:which|who)\b)/iu;
 
 /** Whether the subject word at `i` is set against the claim: "unlike Y", "than Y", "compared with Y", "differs from Y" (not past a comma or another subject). */
 function contrastedAt(text: string, words: readonly ClauseWord[], i: number, subjects: readonly string[][]): boolean {
-  if (RELATIVE_AFTER.test(text.slice(words[i]!.end, words[i]!.end + 12))) return false;
+  if (RELATIVE_AFTER.test(text.slice(words[i]!.end, words[i]!.end + 48))) return false;
   for (let k = i - 1; k >= 0 && k >= i - 3 && words[k]!.sentence === words[i]!.sentence; k--) {
     if (words[k + 1]!.afterComma || subjectNamed(words[k]!.raw, words[k]!.canon, subjects) >= 0) return false;
     const raw = words[k]!.raw;

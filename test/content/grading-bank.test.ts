@@ -142,6 +142,15 @@ describe('wrong claims', () => {
     expect(g.quality).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('GIVEN the other side set against the claim with a relative clause after its noun (“Compared to a LinkedList object, which …”) THEN the relative clause is said of it', () => {
+    const g = grade(
+      bank.get('java-arraylist-vs-linkedlist')!,
+      'Compared to a LinkedList object, which is a chain of nodes linked to each other, an ArrayList is a resizable array in contiguous memory, so get by index is O(1) while inserting in the middle shifts elements. In practice ArrayList is usually faster.',
+    );
+    expect(g.voided).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+  });
+
   it('GIVEN the problem a point says one side avoids, said of the other side THEN it is the contrast, not a swapped claim', () => {
     const g = grade(
       bank.get('rest-vs-graphql')!,
