@@ -501,6 +501,11 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
       }
       if (EVALUATIVE.has(raw) && (t.pos === 'ADJ' || t.pos === 'NOUN')) {
         // "… are all relevant", "X is important", "worth saying": a rating.
+        // (Not "NoSQL is great for semi-structured data": what it is good for is a claim.)
+        if (nextRaw === 'for' && k + 2 < idx.length && words[idx[k + 2]!]!.content) {
+          doing = true;
+          continue;
+        }
         const before = idx.slice(Math.max(0, k - 3), k);
         if (before.some((j) => tags[j]!.lemma === 'be' || words[j]!.raw === 'are' || words[j]!.raw === 'is')) framed = true;
         continue;

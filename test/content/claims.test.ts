@@ -96,6 +96,15 @@ describe('terms named, claims not made', () => {
     }
   });
 
+  it('GIVEN what a term is good for (“NoSQL is great for semi-structured data”) THEN it is a claim; “X is great.” alone rates it', () => {
+    const text = 'NoSQL is great for semi-structured data. Isolation is great.';
+    const words = analyse(text);
+    const c = claimClauses(text, words, tagWords(text, words));
+    const clauseOf = (w: string) => words.find((x) => x.raw === w)!.clause;
+    expect(c.all.has(clauseOf('nosql'))).toBe(true);
+    expect(c.topical.has(clauseOf('isolation'))).toBe(true);
+  });
+
   it('GIVEN one term per sentence after “think of” or with “of course” THEN a topic preposition relates nothing: a salad', () => {
     for (const text of ['Think of atomicity. Think of consistency. Think of isolation.', 'Atomicity, of course. Consistency, of course. Isolation, of course.']) {
       expect(grade(q('acid'), text).flags, text).toEqual(['keyword-salad']);
