@@ -3,9 +3,11 @@
  * answers. Warnings (a failure with --strict, which CI uses):
  * - normalisation drops a meaningful word of a phrase (only articles and the like may go);
  * - a phrase is a single common word (it appears in many questions' sample answers);
- * - a key point is covered by the sample answer of an unrelated question but not by its own.
+ * - a key point is covered by the sample answer of an unrelated question but not by its own;
+ * - a counter-phrase fires on the sample answer of an unrelated question (correct text, so the
+ *   counter is too generic: a false hit costs an answer the point and two more).
  */
-import { analyse, judgePoint, phraseWords, writtenWords } from './grading.js';
+import { analyse, judgePoint, occurrences, phraseWords, writtenWords } from './grading.js';
 import type { Question } from './types.js';
 
 /** Words a phrase may lose to normalisation without changing what it says. */
@@ -42,6 +44,10 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
           const dropped = writtenWords(p).filter((w) => !kept.has(w) && !TRIVIAL.has(w));
           if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
           const pw = phraseWords(p);
+          if (field === 'counter') {
+            const fires = questions.find((o) => o !== q && !o.topics.some((t) => q.topics.includes(t)) && occurrences(p, samples.get(o.id)!).some((m) => !m.negated));
+            if (fires) out.push({ file: q.file, where, message: `counter “${p}” fires on “${fires.id}”'s sample answer (correct text): it matches as “${pw.map((w) => w.raw).join(' ')}”; make it say the wrong claim itself` });
+          }
           if (field !== 'counter' && pw.length === 1 && common(pw[0]!.canon)) {
             const alone = pw[0]!.raw === p.trim().toLowerCase() ? `“${p}” is a single common word` : `“${p}” matches as the single common word “${pw[0]!.raw}”`;
             out.push({ file: q.file, where, message: `${alone} (in ${df.get(pw[0]!.canon)} questions' sample answers): any answer using it earns the point` });
