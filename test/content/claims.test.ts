@@ -7,6 +7,7 @@ import type { QuestionBank } from '../../src/content/bank.js';
 import { claimClauses, listedWords, subjectsOf, tagWords } from '../../src/content/claims.js';
 import { analyse, grade, gradeDetailed } from '../../src/content/grading.js';
 import { loadBank } from '../../src/content/loader.js';
+import { expectClaimsStand } from './expect-grade.js';
 import type { Question } from '../../src/content/types.js';
 
 let bank: QuestionBank;
@@ -236,12 +237,6 @@ describe('terms named, claims not made', () => {
   });
 });
 
-/** A correct answer: no point voided (none read as said of the other subject), and at least `min` quality. */
-function expectClaimsStand(id: string, text: string, min: number): void {
-  const g = gradeDetailed(q(id), text);
-  expect(g.voided ?? [], text).toEqual([]);
-  expect(g.quality, text).toBeGreaterThanOrEqual(min);
-}
 
 describe('subjects of a comparison', () => {
   it('GIVEN MongoDB and Redis swapped THEN neither subject’s point is earned, and the reveal says whose claim it was', () => {
@@ -304,7 +299,7 @@ describe('subjects of a comparison', () => {
       ['continuous-delivery', 'Continuous delivery keeps every change releasable. Unlike continuous integration, it also automates the release process, so deployment to staging is automated.'],
       ['base-properties', 'BASE systems, unlike ACID ones, stay available during failures and are eventually consistent: replicas converge once updates stop, and the state can change over time without new input.'],
     ] as const) {
-      expectClaimsStand(id, text, 0.85);
+      expectClaimsStand(q(id), text, 0.85);
     }
     // (“In contrast, X …” opens a claim about X; “in contrast to Y” sets Y against it.)
     expect(grade(q('java-final-finally-finalize'), q('java-final-finally-finalize').sampleAnswers.at(-1)!.text).quality).toBeGreaterThanOrEqual(0.85);
@@ -321,7 +316,7 @@ describe('subjects of a comparison', () => {
       ['mongodb-vs-redis', 'Redis beats MongoDB on speed since it keeps data in memory as a key-value store, while MongoDB stores flexible JSON-like documents on disk as the system of record.'],
       ['mongodb-vs-redis', 'Prefer Redis over MongoDB as a caching layer: it keeps data in memory as a key-value store. MongoDB is a document database with a flexible schema for the system of record.'],
     ] as const) {
-      expectClaimsStand(id, text, 0.75);
+      expectClaimsStand(q(id), text, 0.75);
     }
     // The same properties on the wrong subject are still the swapped claims.
     expect(grade(q('containerization'), 'Containerization packages an app with its dependencies. Unlike containers, virtual machines share the host kernel and are lightweight.').quality).toBeLessThanOrEqual(0.35);

@@ -8,6 +8,7 @@ import type { QuestionBank } from '../../src/content/bank.js';
 import { grade } from '../../src/content/grading.js';
 import { loadBank } from '../../src/content/loader.js';
 import { pointsFor } from '../../src/core/rounds/scoring.js';
+import { expectClaimsStand } from './expect-grade.js';
 
 let bank: QuestionBank;
 beforeAll(async () => {
@@ -123,40 +124,21 @@ describe('wrong claims', () => {
       'CAP is about consistency, availability and partition tolerance. So can you just pick any two of the three? No: partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.',
       "CAP is about consistency, availability and partition tolerance. It's tempting to think you can pick any two of the three, yet partitions happen anyway, so during a partition a system chooses consistency or availability. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.",
     ];
-    for (const text of refuting) {
-      const g = grade(cap, text);
-      expect(g.voided, text).toEqual([]);
-      expect(g.quality, text).toBeGreaterThanOrEqual(0.85);
-    }
+    for (const text of refuting) expectClaimsStand(cap, text, 0.85);
     const stated = grade(cap, 'CAP is about consistency, availability and partition tolerance. You pick any two of the three. CP systems like ZooKeeper refuse requests, AP systems like Cassandra answer with possibly stale data.');
     expect(stated.voided?.length).toBeGreaterThan(0);
     expect(stated.quality).toBeLessThanOrEqual(0.25);
   });
 
   it('GIVEN a misconception set aside by a contrast (“unlike a local transaction, which is just …”) THEN it is no wrong claim', () => {
-    const g = grade(
-      bank.get('distributed-transactions')!,
-      'A distributed transaction spans several services or databases, unlike a local transaction, which is just a normal database transaction. Two-phase commit makes every participant vote then commit, but it blocks if the coordinator dies, so across microservices I use a saga: each step commits locally and publishes an event, and a failure runs compensating actions. The outbox pattern makes the event publishing reliable, and every handler is idempotent.',
-    );
-    expect(g.voided).toEqual([]);
-    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+    expectClaimsStand(bank.get('distributed-transactions')!, 'A distributed transaction spans several services or databases, unlike a local transaction, which is just a normal database transaction. Two-phase commit makes every participant vote then commit, but it blocks if the coordinator dies, so across microservices I use a saga: each step commits locally and publishes an event, and a failure runs compensating actions. The outbox pattern makes the event publishing reliable, and every handler is idempotent.', 0.85);
   });
 
   it('GIVEN the other side set against the claim with a relative clause after its noun (“Compared to a LinkedList object, which …”) THEN the relative clause is said of it', () => {
-    const g = grade(
-      bank.get('java-arraylist-vs-linkedlist')!,
-      'Compared to a LinkedList object, which is a chain of nodes linked to each other, an ArrayList is a resizable array in contiguous memory, so get by index is O(1) while inserting in the middle shifts elements. In practice ArrayList is usually faster.',
-    );
-    expect(g.voided).toEqual([]);
-    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+    expectClaimsStand(bank.get('java-arraylist-vs-linkedlist')!, 'Compared to a LinkedList object, which is a chain of nodes linked to each other, an ArrayList is a resizable array in contiguous memory, so get by index is O(1) while inserting in the middle shifts elements. In practice ArrayList is usually faster.', 0.85);
   });
 
   it('GIVEN the problem a point says one side avoids, said of the other side THEN it is the contrast, not a swapped claim', () => {
-    const g = grade(
-      bank.get('rest-vs-graphql')!,
-      "REST gives every resource its own endpoint and a fixed response shape, so a client often over-fetches fields or makes several round trips; GraphQL exposes one endpoint and the client asks for exactly the fields it needs. REST leans on HTTP caching, GraphQL needs its own. I'd pick REST for simple public APIs and GraphQL when many clients need different views of the same data.",
-    );
-    expect(g.voided).toEqual([]);
-    expect(g.quality).toBeGreaterThanOrEqual(0.85);
+    expectClaimsStand(bank.get('rest-vs-graphql')!, "REST gives every resource its own endpoint and a fixed response shape, so a client often over-fetches fields or makes several round trips; GraphQL exposes one endpoint and the client asks for exactly the fields it needs. REST leans on HTTP caching, GraphQL needs its own. I'd pick REST for simple public APIs and GraphQL when many clients need different views of the same data.", 0.85);
   });
 });
