@@ -219,7 +219,16 @@ export class FakeDiscord {
 
   // ---- gateway ---------------------------------------------------------------------------
 
+  /** Gateway connections opened so far. */
+  connections = 0;
+
+  /** Closes every gateway connection with `code`: any but 1000/1001 leaves its session resumable. */
+  closeConnections(code: number, reason = 'closed by the fake'): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
   private onSocket(ws: WebSocket): void {
+    this.connections++;
     this.sockets.add(ws);
     ws.on('close', (code) => {
       this.sockets.delete(ws);

@@ -102,7 +102,7 @@ export class ShardSupervisor {
           .then(async (c) => {
             // The lease may have gone while the IDENTIFY waited: never run a shard we do not hold.
             if (this.stopped || !(await this.renew(id).catch(() => false))) {
-              await c.destroy();
+              await destroyForGood(c);
               if (this.stopped) await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
               return;
             }
@@ -161,7 +161,7 @@ export class ShardSupervisor {
     if (!client) return;
     this.core.logger.warn(`discord: ${why}`, { shard: id });
     this.clients.delete(id);
-    await client.destroy().catch(() => undefined);
+    await destroyForGood(client).catch(() => undefined);
   }
 
   /** The session the previous holder of shard `id` saved, if it is for this shard count. */
@@ -192,11 +192,30 @@ export class ShardSupervisor {
     await Promise.all(this.connecting.values());
     for (const [id, client] of this.clients) {
       await closeResumable(client);
-      await client.destroy();
+      await destroyForGood(client);
       await this.core.releaseLease(this.lease(id), this.holder).catch(() => undefined);
     }
     this.clients.clear();
   }
+}
+
+/**
+ * Destroys a client so that none of its shards connects again. discord.js's destroy() misses a
+ * shard that is between two connections: after a resumable close (a session resumed elsewhere,
+ * a network drop) @discordjs/ws waits 500 ms, idle, then reconnects, and destroying an idle shard
+ * does nothing. A process fenced out of its shard in that window (woken from a pause to find its
+ * lease gone) would open a second session of a shard another process runs, receiving every event
+ * twice. Each shard's reconnect is disabled before the client is destroyed.
+ */
+export async function destroyForGood(client: Client): Promise<void> {
+  neverReconnect((client.ws as unknown as { _ws: unknown })._ws);
+  await client.destroy();
+}
+
+/** Disables every shard's reconnect in an @discordjs/ws manager (see destroyForGood). */
+function neverReconnect(manager: unknown): void {
+  const shards = (manager as { strategy?: { shards?: Map<number, { internalConnect(): Promise<void> }> } } | null)?.strategy?.shards;
+  for (const shard of shards?.values() ?? []) shard.internalConnect = () => Promise.resolve();
 }
 
 /**
@@ -372,6 +391,7 @@ export async function drainPreviousSession(
     manager.on(WebSocketShardEvents.Ready, () => done('invalid'));
     manager.connect().catch(() => done('invalid'));
   });
+  neverReconnect(manager);
   await Promise.resolve(manager.destroy({ code: 1000, reason: 'taken over' })).catch(() => undefined);
   const fresh = packets.filter(
     (p) => (p.t as string) !== 'INTERACTION_CREATE' || opts.now() - Number((BigInt((p.d as { id: string }).id) >> 22n) + DISCORD_EPOCH) < INTERACTION_WINDOW_MS,
