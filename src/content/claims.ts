@@ -89,6 +89,22 @@ const LINKING_AUX: ReadonlySet<string> = new Set(['be', 'have']);
 const INSTRUCTION_POS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'X']);
 const OBJECT_POS: ReadonlySet<string> = new Set(['DET', 'NOUN', 'PROPN', 'PRON', 'NUM', 'ADJ', 'ADP']);
 
+/** Modals (as written) after which a verb comes in its base form: "must convert", "cannot evaluate". */
+const MODAL_RAW: ReadonlySet<string> = new Set(['can', 'cannot', 'cant', 'must', 'should', 'will', 'would', 'could', 'may', 'might', 'shall']);
+/** Pronouns that are the subject of the base form after them: "we visit", "you convert". */
+const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['i', 'we', 'you', 'they']);
+/** Adverbs that sit between a subject or modal and its verb ("must first convert", "we then visit"). */
+const MID_ADVERBS: ReadonlySet<string> = new Set(['first', 'then', 'also', 'only', 'just', 'always', 'never', 'simply', 'usually', 'still', 'often', 'next', 'finally']);
+
+/** Whether word `i` follows a modal or a subject pronoun of its clause, one mid-sentence adverb between at most. */
+function afterSubjectOrModal(words: readonly ClauseWord[], tags: readonly Tag[], i: number): boolean {
+  let j = i - 1;
+  if (j >= 0 && MID_ADVERBS.has(words[j]!.raw) && words[j]!.clause === words[i]!.clause) j--;
+  if (j < 0 || words[j]!.clause !== words[i]!.clause) return false;
+  const raw = words[j]!.raw;
+  return (tags[j]!.pos === 'AUX' && MODAL_RAW.has(raw)) || (tags[j]!.pos === 'PRON' && SUBJECT_PRONOUNS.has(raw));
+}
+
 /**
  * The lite model's two common slips on technical text: a noun inside a term tagged as a verb
  * ("we have partition/VERB tolerance", "the write/VERB-ahead log") and a verb in -s tagged as a
@@ -158,6 +174,10 @@ function repairVerbs(text: string, words: readonly ClauseWord[], tags: Tag[]): T
     ) {
       const stem = raw.endsWith('es') && hasLemma(raw.slice(0, -2), 'verb') ? raw.slice(0, -2) : raw.slice(0, -1);
       if (hasLemma(stem, 'verb')) tags[i] = { pos: 'VERB', lemma: stem };
+    } else if (INSTRUCTION_POS.has(t.pos) && afterSubjectOrModal(words, tags, i) && (!next || OBJECT_POS.has(next.pos) || next.pos === 'ADV') && hasLemma(raw, 'verb')) {
+      // A base form after a modal or a subject pronoun, an adverb between or not: "must first
+      // convert infix", "we first visit its left subtree".
+      tags[i] = { pos: 'VERB', lemma: raw };
     } else if (INSTRUCTION_POS.has(t.pos) && (i === 0 || words[i - 1]!.sentence !== words[i]!.sentence) && next && OBJECT_POS.has(next.pos) && next.pos !== 'ADJ' && hasLemma(raw, 'verb')) {
       // An instruction: "Cycle through the list", "Search for the largest item". (A preposition
       // or an adverb stays one: "Off-peak hours", "Up front …".)
@@ -228,6 +248,25 @@ function informative(w: ClauseWord, tag: Tag): boolean {
 }
 
 /**
+ * "… visits the left subtree first, then the root, then the right subtree": a clause opened by
+ * "then" with no verb of its own continues the claim before it in its sentence (its verb left
+ * out, as English does in a sequence). Adds such clauses to `claims` (and `verbal`), in place.
+ */
+function continueSequences(words: readonly ClauseWord[], tags: readonly Tag[], byClause: Map<number, number[]>, claims: Set<number>, verbal: Set<number>): void {
+  const ordered = [...byClause.keys()].sort((a, b) => a - b);
+  for (let c = 1; c < ordered.length; c++) {
+    const idx = byClause.get(ordered[c]!)!;
+    const prev = byClause.get(ordered[c - 1]!)!;
+    if (claims.has(ordered[c]!) || !claims.has(ordered[c - 1]!) || words[idx[0]!]!.sentence !== words[prev[0]!]!.sentence) continue;
+    const opener = words[idx[0]!]!.raw === 'and' && idx.length > 1 ? words[idx[1]!]!.raw : words[idx[0]!]!.raw;
+    if (opener !== 'then' || idx.some((i) => tags[i]!.pos === 'VERB' || tags[i]!.pos === 'AUX')) continue;
+    if (!idx.some((i) => informative(words[i]!, tags[i]!))) continue;
+    claims.add(ordered[c]!);
+    if (verbal.has(ordered[c - 1]!)) verbal.add(ordered[c]!);
+  }
+}
+
+/**
  * The clauses (by number) of an answer that state a claim (`all`), and those whose claim is made
  * with a verb of doing or meaning (`verbal`: "Redis keeps …", "atomicity means …"), as opposed to
  * "X is Y" between two terms, which can equate any two words ("caching is Redis").
@@ -282,6 +321,7 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
     const relations = idx.filter((i) => tags[i]!.pos === 'ADP' && RELATIONAL_ADP.has(words[i]!.raw)).length;
     if (relations >= 2 && idx.filter((i) => informative(words[i]!, tags[i]!)).length >= 4) claims.add(clause);
   }
+  continueSequences(words, tags, byClause, claims, verbal);
   // "Atomicity: all or nothing" — a short label, a colon or dash, then a statement about it (not
   // a list of terms): the label and the statement make one claim.
   const clauses = [...byClause.keys()].sort((a, b) => a - b);
@@ -516,6 +556,12 @@ export function topicClauses(words: readonly ClauseWord[], tags: readonly Tag[])
       // term ("Class variables, …") or when a preposition follows ("Think about …").
       const rating = isFeelingVerb(t.lemma) && RATED.has(nextRaw);
       const nounOfTerm = k === 0 && hasLemma(raw, 'noun') && !TOPIC_ADP.has(nextRaw) && !PARTICLES.has(nextRaw);
+      // "Selects the minimum from the rest": a verb in -s opening a sentence says what the thing
+      // asked about does (its subject left out); an instruction to the reader is never in -s.
+      if (k === 0 && raw !== t.lemma && /[^s]s$/.test(raw)) {
+        doing = true;
+        continue;
+      }
       if ((metaVerbKind(t.lemma) && !nounOfTerm) || (PARTICLES.has(nextRaw) && isSayingPhrasal(t.lemma, nextRaw)) || rating) {
         // "Remember that atomicity is all or nothing", "explain how …": what follows is said. A
         // thing that "refers to" or "means" something is defined, not named: only a person

@@ -191,6 +191,39 @@ describe('terms named, claims not made', () => {
     expect(claimClauses(told, words, tagWords(told, words)).all.size).toBe(0);
   });
 
+  /** Whether every clause of a text states a claim. */
+  const allClaims = (text: string) => {
+    const words = analyse(text);
+    const c = claimClauses(text, words, tagWords(text, words));
+    return new Set(words.map((w) => w.clause)).size === c.all.size;
+  };
+
+  it('GIVEN a sentence opening on a verb in -s (its subject left out) THEN it states what the thing asked about does; an instruction still names topics', () => {
+    // "select" is a verb of choosing (WordNet's verb.cognition), like "consider": only its -s form says what a thing does.
+    expect(allClaims('Selects the minimum from the remaining elements of the array and places it in the current position.')).toBe(true);
+    const told = 'Consider atomicity, consistency and isolation.';
+    const words = analyse(told);
+    expect(claimClauses(told, words, tagWords(told, words)).all.size).toBe(0);
+  });
+
+  it('GIVEN a verb after a modal or a subject pronoun with an adverb between THEN it is a verb, not a noun ("must first convert", "we first visit")', () => {
+    for (const [text, verb] of [
+      ['You must first convert infix to postfix.', 'convert'],
+      ['We first visit its left subtree.', 'visit'],
+    ] as const) {
+      const words = analyse(text);
+      expect(tagWords(text, words)[words.findIndex((w) => w.raw === verb)]!.pos, text).toBe('VERB');
+      expect(allClaims(text), text).toBe(true);
+    }
+  });
+
+  it('GIVEN "…, then X, then Y" after a claim THEN each step continues the claim; after a bare term it states nothing', () => {
+    expect(allClaims('The traversal visits the left subtree first, then the root, then the right subtree.')).toBe(true);
+    const bare = 'Consistency, then availability.';
+    const words = analyse(bare);
+    expect(claimClauses(bare, words, tagWords(bare, words)).all.size).toBe(0);
+  });
+
   it('GIVEN a base-form "verb" after a singular noun with nothing after it THEN it heads a term ("Git bisect", "the root cause")', () => {
     const text = 'Git bisect and recent changes. The root cause, then regression tests.';
     const words = analyse(text);
