@@ -205,6 +205,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout7.jsonl',
       'HELD-OUT 7 (12 questions, 127 answers written 2026-12-07 with no list of glue words; first graded at b50fd88; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout8.jsonl',
+      'HELD-OUT 8 (12 held-out questions, 126 answers written 2026-12-07 at a3b3ef5, the salad glues the writer’s own; reserved until first graded on 2026-12-07; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);

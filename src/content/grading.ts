@@ -23,7 +23,7 @@
  * Anti-gaming: an empty answer earns nothing; one or two words only when they are the whole answer
  * (every required point); the question pasted back with nothing added (`echo`) earns no quality;
  * a keyword salad — key terms named without explaining anything, as a list or
- * dressed as sentences — earns a quarter. Short answers are scored on what they cover.
+ * dressed as sentences — earns a tenth. Short answers are scored on what they cover.
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
@@ -33,7 +33,12 @@ export const MIN_WORDS = 5;
 /** Fewer words than this never earn points, whatever they name. */
 export const MIN_TERSE_WORDS = 3;
 const MAX_GAP = 2;
-const SALAD_PENALTY = 0.25;
+/**
+ * What a bare list of terms earns of its key-point quality. A tenth since 2026-12-07 (a quarter
+ * before): chosen on the tuned sets, where 86 of 96 salads are flagged and flagged salads sat at
+ * the quarter, which alone kept the salad mean near its 0.25 ceiling.
+ */
+const SALAD_PENALTY = 0.1;
 const BONUS_WEIGHT = 0.5;
 /**
  * Share of the gap between the key-point quality and the answer's closeness to a curated sample
@@ -1077,9 +1082,12 @@ const LISTING = /^\s*(?:(?:can you |could you )?(?:name|list|identify|enumerate|
 
 /**
  * Weight of a point the answer only names (no clause states it) when most of what it covers is
- * named, not stated: a keyword salad, whatever words join the terms.
+ * named, not stated: a keyword salad, whatever words join the terms. A tenth since 2026-12-07 (a
+ * fifth before): tuned salads 0.181/0.321/0.312 → 0.088/0.239/0.234, tuned Mohler r −0.003 (the
+ * answers of a few words it flags are often right; the verb repairs of the same change gained it
+ * back), tuned good answers −0.003.
  */
-const NAMED_WEIGHT = 0.2;
+const NAMED_WEIGHT = 0.1;
 /** Items a list may have beyond the question's key points and still be the list a question asks for. */
 const LIST_SLACK = 3;
 /** What a wrong claim costs beyond the point it voids, in required points (the model grader's too). */
@@ -1196,10 +1204,10 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
       bareList = true;
     } else if (claimPoor) flags.push('keyword-salad');
   }
-  // A salad of named terms earns a fifth for each point it only names; what it states counts.
+  // A salad of named terms earns a tenth for each point it only names; what it states counts.
   let q = quality(question.keyPoints, covered);
-  // (What it only names earns a fifth of what naming it would earn: bonus points included, a
-  // salad of named terms never passes a fifth of full quality.)
+  // (What it only names earns a tenth of what naming it would earn: bonus points included, a
+  // salad of named terms never passes a tenth of full quality.)
   if (claimPoor && flags.includes('keyword-salad')) {
     const fromStated = quality(question.keyPoints, covered.filter((k) => !named.includes(k)));
     q = Math.min(q, fromStated + NAMED_WEIGHT * quality(question.keyPoints, named), 1);

@@ -62,7 +62,7 @@ export interface Question {
 
 /**
  * Why an answer earned less than its coverage: `empty`/`too-short` earn nothing, `echo` (the
- * question pasted back) earns no quality, `keyword-salad` (a bare list of terms) a quarter.
+ * question pasted back) earns no quality, `keyword-salad` (a bare list of terms) a tenth.
  */
 export type GradeFlag = 'empty' | 'too-short' | 'echo' | 'keyword-salad' | 'copied' | 'own-question' | 'no-text';
 
