@@ -498,11 +498,29 @@ function contentIndex(words: Word[]): ContentIndex {
   return ix;
 }
 
+/** Per analysed answer: whether a long phrase word (7+ letters) is in it with a typo, by its written form. */
+const typosOf = new WeakMap<Word[], Map<string, boolean>>();
+
+/** Whether some content word of the answer is phrase word `w` with a typo (scanned once per answer and word). */
+function typoPresent(w: PhraseWord, words: Word[]): boolean {
+  let seen = typosOf.get(words);
+  if (!seen) {
+    seen = new Map();
+    typosOf.set(words, seen);
+  }
+  let v = seen.get(w.raw);
+  if (v === undefined) {
+    v = contentIndex(words).content.some((x) => wordMatches(w, x.w));
+    seen.set(w.raw, v);
+  }
+  return v;
+}
+
 function ordered(p: PhraseWord[], words: Word[]): Match[] {
   const { content, canons, prefixes } = contentIndex(words);
   // Most phrases have a word that is nowhere in the answer: skip the scan (a typo can only be in a
   // word of 7+ letters, which is scanned).
-  for (const w of p) if (!canons.has(w.canon) && !(w.raw.length >= 4 && prefixes.has(w.raw)) && w.raw.length < 7) return [];
+  for (const w of p) if (!canons.has(w.canon) && !(w.raw.length >= 4 && prefixes.has(w.raw)) && (w.raw.length < 7 || !typoPresent(w, words))) return [];
   const hasNeg = p.some((x) => NEGATORS.has(x.raw));
   const out: Match[] = [];
   for (let s = 0; s < content.length; s++) {
