@@ -1203,7 +1203,11 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   // (A list far longer than the points asked for is a net cast for them, not the list asked for.)
   const listAsked = LISTING.test(question.prompt) && framed === 0 && items <= question.keyPoints.length + LIST_SLACK;
   const namedSentences = bareNamingSentences(words, tags, points.filter((p) => named.includes(p.point)).map((p) => p.result.match!), topical);
-  const claimPoor = named.length * 2 > covered.length && named.length >= 2 && (words.length >= SALAD_MIN_WORDS || (namedSentences >= 3 && named.length === covered.length)) && !listAsked;
+  // (More than two thirds named: notes that state the core points and list the rest — "Fix:
+  // prepared statements … Extra layers: allow-lists, least privilege, WAF" — are an answer. On the
+  // tuned sets no salad moved from half to two thirds; correct terse answers did, and at four
+  // fifths salads that state one point of four escaped.)
+  const claimPoor = named.length * 3 > covered.length * 2 && named.length >= 2 && (words.length >= SALAD_MIN_WORDS || (namedSentences >= 3 && named.length === covered.length)) && !listAsked;
   if (words.length === 0) flags.push('empty');
   // A word or two is a keyword, not an answer — unless it is the whole answer ("file scope",
   // "main function" to a short-answer question: every required point covered). A terse phrase that

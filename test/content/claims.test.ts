@@ -191,6 +191,16 @@ describe('terms named, claims not made', () => {
     expect(claimClauses(told, words, tagWords(told, words)).all.size).toBe(0);
   });
 
+  it('GIVEN terse notes that state the core points and list the extra layers THEN they are an answer, not a salad', () => {
+    // Two points stated, three named in a list: a salad names most of what it covers (more than two thirds).
+    const g = gradeDetailed(
+      q('sql-injection'),
+      'SQL injection = untrusted input concatenated into a query and run as code. Fix: prepared statements with bound parameters. Extra layers: allow-list validation, least-privilege DB account, WAF.',
+    );
+    expect(g.flags).toEqual([]);
+    expect(g.quality).toBe(1);
+  });
+
   /** Whether every clause of a text states a claim. */
   const allClaims = (text: string) => {
     const words = analyse(text);
