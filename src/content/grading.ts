@@ -481,6 +481,8 @@ interface ContentIndex {
   /** Canonical forms of the content words, and every prefix (4+ letters) of their written forms. */
   canons: Set<string>;
   prefixes: Set<string>;
+  /** Content words of 7+ letters (the only ones a typo can hide in), by first letter. */
+  long: Map<string, Word[]>;
 }
 
 /** An answer's content words with their indexes, computed once per analysed answer. */
@@ -492,7 +494,14 @@ function contentIndex(words: Word[]): ContentIndex {
     const content = words.map((w, i) => ({ w, i })).filter((x) => x.w.content);
     const prefixes = new Set<string>();
     for (const { w } of content) for (let n = 4; n <= w.raw.length; n++) prefixes.add(w.raw.slice(0, n));
-    ix = { content, canons: new Set(content.map((x) => x.w.canon)), prefixes };
+    const long = new Map<string, Word[]>();
+    for (const { w } of content) {
+      if (w.raw.length < 7) continue;
+      const same = long.get(w.raw[0]!);
+      if (same) same.push(w);
+      else long.set(w.raw[0]!, [w]);
+    }
+    ix = { content, canons: new Set(content.map((x) => x.w.canon)), prefixes, long };
     contentOf.set(words, ix);
   }
   return ix;
@@ -510,7 +519,9 @@ function typoPresent(w: PhraseWord, words: Word[]): boolean {
   }
   let v = seen.get(w.raw);
   if (v === undefined) {
-    v = contentIndex(words).content.some((x) => wordMatches(w, x.w));
+    // (Called once the word's stem and prefix are known to be absent: only a typo can match, and a
+    // typo keeps the first letter of a word of 7+ letters.)
+    v = (contentIndex(words).long.get(w.raw[0]!) ?? []).some((a) => wordMatches(w, a));
     seen.set(w.raw, v);
   }
   return v;
