@@ -15,12 +15,17 @@
  *    wrong+negated+swapped+misconception+salad. The older team-written sets (test/grading/*.jsonl)
  *    are printed last, for comparison only.
  * 3. Every bank sample answer graded as an answer (≥ 0.85), copy detection on the labelled copies.
+ * 4. The same adversarial answers against key points no editor wrote, as a member's suggestion
+ *    gets them (`/quiz suggest`): drafted from the question's first seed sample answer, and the
+ *    curated points' statements as a member would type them, with their phrases drafted. Tuned
+ *    sets pooled, held-out sets pooled.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { COPY_THRESHOLD, copiedShare, grade, shingles } from '../src/content/grading.js';
 import { loadBank } from '../src/content/loader.js';
+import { suggestedKeyPoints } from '../src/content/authoring.js';
 import type { QuestionBank as Bank } from '../src/content/bank.js';
 import type { KeyPoint, Question } from '../src/content/types.js';
 
@@ -286,7 +291,42 @@ async function benchLabelled(bank: Bank): Promise<void> {
   if (low.length) console.log(`  below 0.85: ${low.map((s) => `${s.q.id} ${s.best.toFixed(2)}`).join(', ')}`);
 }
 
+/**
+ * A bank question as a member would have suggested it: its prompt, one sample answer (the first
+ * from a seed, written by other people), and key points drafted as an approved suggestion's are.
+ */
+function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
+  const sample = q.sampleAnswers.find((a) => a.source) ?? q.sampleAnswers[0]!;
+  const points = mode === 'points' ? q.keyPoints.filter((k) => !k.bonus).map((k) => k.point) : [];
+  return { ...q, keyPoints: suggestedKeyPoints(points, sample.text), sampleAnswers: [{ source: null, text: sample.text }], aliases: [] };
+}
+
+function benchDrafted(bank: Bank): void {
+  const tuned = ['tune', 'tune2', 'tune3'].map((n) => `test/grading/eval/${n}.jsonl`);
+  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8'].map((n) => `test/grading/eval/${n}.jsonl`);
+  for (const [mode, how] of [
+    ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
+    ['points', 'the required points’ statements as a member’s key points, phrases drafted'],
+  ] as const) {
+    const suggested = new Map(bank.all().map((q) => [q.id, asSuggested(q, mode)]));
+    for (const [files, what] of [
+      [tuned, 'tuned sets'],
+      [held, 'HELD-OUT sets (never tuned on)'],
+    ] as const) {
+      const items = files.filter((file) => existsSync(file)).flatMap(readJsonl);
+      const by = new Map<string, number[]>();
+      for (const it of items) {
+        const q = suggested.get(it.id);
+        if (q) by.set(it.label, [...(by.get(it.label) ?? []), grade(q, it.text).quality]);
+      }
+      console.log(`Suggested questions, ${how}; ${what} (${items.length} answers)`);
+      printLabels(by);
+    }
+  }
+}
+
 benchMohler();
 const bank = await loadBank();
 await benchAdversarial(bank);
 await benchLabelled(bank);
+benchDrafted(bank);

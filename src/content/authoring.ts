@@ -70,6 +70,18 @@ export function draftKeyPoints(sample: string): KeyPoint[] {
     .filter((k) => k.phrases.length > 0);
 }
 
+/**
+ * A suggestion's key points: the member's own (one per line), each matched by phrases drafted from
+ * its words, or, when the member wrote none, points drafted from the sample answer.
+ */
+export function suggestedKeyPoints(points: readonly string[], sample: string): KeyPoint[] {
+  if (points.length === 0) return draftKeyPoints(sample);
+  return points.map((point, i) => {
+    const drafted = draftKeyPoints(point)[0];
+    return { id: `point-${i + 1}`, point, phrases: drafted?.phrases.length ? drafted.phrases : [point.slice(0, 80)], drafted: true };
+  });
+}
+
 /** Member text inside a section: a line starting with "#" would open a section of its own. */
 const body = (text: string) => text.replace(/\r\n?/g, '\n').replace(/^#+\s*/gm, '').trim();
 

@@ -9,10 +9,10 @@
  * of existing questions (and of pending suggestions) refused.
  */
 import { randomUUID } from 'node:crypto';
-import { SUGGESTION_LIMITS, draftKeyPoints, slugify, validateQuestion } from '../../content/authoring.js';
+import { SUGGESTION_LIMITS, draftKeyPoints, slugify, suggestedKeyPoints, validateQuestion } from '../../content/authoring.js';
 import type { QuestionBank } from '../../content/bank.js';
 import { STOPWORDS, stem, words } from '../../content/text.js';
-import { LEVELS, type KeyPoint, type Level, type Question } from '../../content/types.js';
+import { LEVELS, type Level, type Question } from '../../content/types.js';
 import { QuizError } from '../text/errors.js';
 import { withLease } from '../rounds/leases.js';
 import type { ChatPort, Clock, LockStore, Logger, ServerRef, SuggestionRecord, SuggestionStore } from '../ports.js';
@@ -191,12 +191,7 @@ export class SuggestionService {
     const base = slugify(title);
     let qid = base;
     for (let n = 2; bank.get(qid); n++) qid = `${base}-${n}`;
-    const keyPoints: KeyPoint[] = s.keyPoints.length
-      ? s.keyPoints.map((point, i) => {
-          const drafted = draftKeyPoints(point)[0];
-          return { id: `point-${i + 1}`, point, phrases: drafted?.phrases.length ? drafted.phrases : [point.slice(0, 80)], drafted: true };
-        })
-      : draftKeyPoints(s.sample);
+    const keyPoints = suggestedKeyPoints(s.keyPoints, s.sample);
     const question: Question = {
       id: qid,
       title,
