@@ -298,7 +298,12 @@ async function benchLabelled(bank: Bank): Promise<void> {
 function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
   const sample = q.sampleAnswers.find((a) => a.source) ?? q.sampleAnswers[0]!;
   const points = mode === 'points' ? q.keyPoints.filter((k) => !k.bonus).map((k) => k.point) : [];
-  return { ...q, keyPoints: suggestedKeyPoints(points, sample.text), sampleAnswers: [{ source: null, text: sample.text }], aliases: [] };
+  return {
+    ...q,
+    keyPoints: suggestedKeyPoints(points, sample.text, `${q.title} ${q.prompt}`),
+    sampleAnswers: [{ source: null, text: sample.text }],
+    aliases: [],
+  };
 }
 
 function benchDrafted(bank: Bank): void {

@@ -6,7 +6,8 @@
  */
 import { stringify } from 'yaml';
 import { STOPWORDS } from './text.js';
-import { analyse, phraseWords } from './grading.js';
+import { tagWords } from './claims.js';
+import { analyse, occurrences, phraseWords } from './grading.js';
 import { parseQuestionFile } from './loader.js';
 import type { KeyPoint, Question } from './types.js';
 
@@ -40,46 +41,177 @@ function sentences(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Two-word phrases of a sentence's content words, longest words first (at most four). */
-function phrasesOf(sentence: string): string[] {
-  const words = analyse(sentence).filter((w) => w.content && !STOPWORDS.has(w.raw) && w.raw.length > 2);
-  const pairs: string[] = [];
-  for (let i = 0; i + 1 < words.length; i++) pairs.push(`${words[i]!.raw} ${words[i + 1]!.raw}`);
-  const ranked = [...new Set(pairs)].sort((a, b) => b.length - a.length).slice(0, 4);
-  if (ranked.length === 0 && words[0]) ranked.push(words[0].raw);
-  return ranked.filter((p) => phraseWords(p).length > 0);
+/**
+ * Words that say nothing of their own about a topic ("important", "various", "number", "way"):
+ * a drafted phrase needs a word outside them. General English, not any question's vocabulary.
+ */
+const GENERIC: ReadonlySet<string> = new Set(
+  (
+    'important main various different several many much more most other others same certain specific particular particularly ' +
+    'common general good great better best key major basic simple typical usual usually often also well really very highly ' +
+    'number numbers lot lots kind kinds type types way ways thing things part parts case cases example examples instance ' +
+    'hand full form forms term terms concept concepts idea ideas aspect aspects approach approaches situation situations ' +
+    'purpose benefit benefits advantage advantages feature features reason reasons fact means manner sort level levels ' +
+    'able possible necessary crucial essential ideal useful suitable suited right wrong new old first second third last ' +
+    'whole entire overall such'
+  ).split(' '),
+);
+
+/** Verbs too general to make a phrase with their object ("allows tasks", "uses tokens"): the object alone counts. */
+const LIGHT_VERBS: ReadonlySet<string> = new Set(
+  (
+    'be have do use make allow enable help ensure include provide refer mean involve get give let need want come go take ' +
+    'become consider call know say tell show lead result tend seem offer contain comprise represent describe define stand ' +
+    'implement employ leverage utilize utilise perform apply support require'
+  ).split(' '),
+);
+
+/** Verbs whose object is what the claim removes ("eliminating transitive dependencies"): "no transitive dependencies" says it too. */
+const REMOVING: ReadonlySet<string> = new Set(['remove', 'eliminate', 'avoid', 'prevent', 'minimize', 'minimise', 'reduce', 'drop', 'strip', 'stop', 'block']);
+
+const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM']);
+
+interface Unit {
+  phrase: string;
+  /** Said negated in the source ("containers do not need a guest OS"): covered when the answer negates it too. */
+  negated: boolean;
 }
 
 /**
- * Key points drafted from a sample answer: its most informative sentences (most content words),
- * three to five, in their order, each matched by two-word phrases of its own words. Marked
- * `drafted` so the reveal and an editor know no one wrote them.
+ * The phrases a sentence's claim can be recognised by: its noun chunks ("consecutive memory
+ * locations", and their last two words), a verb with its object ("rejecting requests", "serve
+ * stale data") and a subject with its verb ("partitions happen"). Phrases of generic words or of
+ * the question's own words only are dropped, and so are single words: they name the topic, they
+ * do not state the point.
  */
-export function draftKeyPoints(sample: string): KeyPoint[] {
-  let parts = sentences(sample);
-  // Few sentences: split long ones at semicolons and commas.
-  if (parts.length < 3) parts = parts.flatMap((s) => s.split(/[;,]\s+/)).filter((s) => s.trim().length > 0);
-  const scored = parts.map((s, i) => ({ s, i, n: analyse(s).filter((w) => w.content && !STOPWORDS.has(w.raw)).length }));
+function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
+  const words = analyse(sentence);
+  if (words.length === 0) return [];
+  const tags = tagWords(sentence, words);
+  const specific = (i: number) => words[i]!.content && !STOPWORDS.has(words[i]!.raw) && !GENERIC.has(words[i]!.raw) && words[i]!.raw.length > 1;
+  const out: Unit[] = [];
+  const seen = new Set<string>();
+  const add = (idx: number[], removed = false) => {
+    const ws = idx.filter((i) => words[i]!.content && !STOPWORDS.has(words[i]!.raw));
+    if (ws.length === 0 || !ws.some(specific)) return;
+    if (ws.every((i) => asked.has(words[i]!.canon))) return;
+    // (One word alone names a thing; it states nothing: "Memcached" is no claim about caching.)
+    if (ws.length < 2) return;
+    const phrase = ws.map((i) => words[i]!.raw).join(' ');
+    if (seen.has(phrase) || phraseWords(phrase).length === 0) return;
+    seen.add(phrase);
+    const negated = removed || occurrences(phrase, words).some((m) => m.negated);
+    out.push({ phrase, negated });
+  };
+  // Noun chunks: runs of nouns and adjectives (one clause, nothing between) ending on a noun.
+  const chunks: [number, number][] = [];
+  for (let i = 0; i < words.length; ) {
+    if (!NOMINAL.has(tags[i]!.pos) || !words[i]!.content) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < words.length && NOMINAL.has(tags[j + 1]!.pos) && words[j + 1]!.content && words[j + 1]!.clause === words[i]!.clause && !words[j + 1]!.afterComma) j++;
+    let end = j;
+    while (end > i && tags[end]!.pos === 'ADJ') end--;
+    if (['NOUN', 'PROPN', 'NUM'].includes(tags[end]!.pos)) chunks.push([i, end]);
+    i = j + 1;
+  }
+  const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
+  const removedBy = new Map<number, boolean>();
+  for (let v = 0; v < words.length; v++) {
+    if (tags[v]!.pos !== 'VERB' || LIGHT_VERBS.has(tags[v]!.lemma)) continue;
+    // The verb's object: the next chunk in its clause, at most two words (articles, prepositions) away.
+    const obj = chunks.find(([a]) => a > v && a - v <= 3 && words[a]!.clause === words[v]!.clause);
+    if (obj) {
+      const removing = REMOVING.has(tags[v]!.lemma);
+      if (removing) removedBy.set(obj[0], true);
+      add([v, ...range(Math.max(obj[0], obj[1] - 1), obj[1])]);
+    } else if (v + 1 < words.length && tags[v + 1]!.pos === 'VERB' && words[v + 1]!.clause === words[v]!.clause) {
+      add([v, v + 1]); // "continue operating"
+    }
+    // Its subject: a chunk ending just before it (an auxiliary or adverb between at most).
+    const subj = chunks.find(([, b]) => b < v && v - b <= 3 && words[b]!.clause === words[v]!.clause);
+    if (subj) add([subj[1], v]);
+  }
+  for (const [first, b] of chunks) {
+    let a = first;
+    let removed = removedBy.get(a) ?? false;
+    if (a < b && REMOVING.has(tags[a]!.lemma)) {
+      // "Eliminating/ADJ transitive dependencies": the tagger's adjective is the removing verb.
+      add(range(a, Math.min(b, a + 2)));
+      a++;
+      removed = true;
+    }
+    if (b - a <= 2) add(range(a, b), removed);
+    if (b - a >= 1) add([b - 1, b], removed);
+  }
+  return out;
+}
+
+/** A point's phrases from its units: the positive ones as phrases, the negated ones as `negated` phrases. */
+function pointFrom(id: string, statement: string, units: readonly Unit[]): KeyPoint | null {
+  const phrases = units.filter((u) => !u.negated).map((u) => u.phrase);
+  const negated = units.filter((u) => u.negated).map((u) => u.phrase);
+  if (phrases.length === 0 && negated.length === 0) return null;
+  const point = statement.length > 160 ? `${statement.slice(0, 159)}…` : statement;
+  // (A point said only as a denial keeps it as its phrase: the format needs one phrase.)
+  return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [negated[0]!], ...(negated.length && phrases.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), drafted: true };
+}
+
+const MAX_PHRASES = 10;
+/** Drafted points that are required; the rest are bonus. */
+const REQUIRED_DRAFTED = 3;
+
+/** The question's own words (canonical stems): a phrase of them only names the topic. */
+function askedWords(asked: string): Set<string> {
+  return new Set(analyse(asked).map((w) => w.canon));
+}
+
+/**
+ * Key points drafted from a sample answer: the sentences that say the most (the most phrases of
+ * their own, not already used by an earlier point), three to five, in their order, each matched by
+ * its noun chunks, verbs with their objects and names (see unitsOf). Marked `drafted` so the
+ * reveal and an editor know no one wrote them.
+ */
+export function draftKeyPoints(sample: string, asked = ''): KeyPoint[] {
+  const own = askedWords(asked);
+  const score = (parts: string[]) =>
+    parts
+      .map((s, i) => {
+        const units = unitsOf(s, own);
+        return { s, i, units, n: units.length };
+      })
+      .filter((x) => x.n >= 1);
+  let scored = score(sentences(sample));
+  // Few sentences that say something: split them at semicolons and commas.
+  if (scored.length < 3) scored = score(sentences(sample).flatMap((s) => s.split(/[;,]\s+/)).filter((s) => s.trim().length > 0));
   const chosen = scored
-    .filter((x) => x.n >= 2)
-    .sort((a, b) => b.n - a.n)
+    .sort((a, b) => b.n - a.n || a.i - b.i)
     .slice(0, 5)
     .sort((a, b) => a.i - b.i);
-  return chosen
-    .map((x, k) => ({ id: `point-${k + 1}`, point: x.s.length > 160 ? `${x.s.slice(0, 159)}…` : x.s, phrases: phrasesOf(x.s), drafted: true }))
-    .filter((k) => k.phrases.length > 0);
+  // The three that say the most are required; the others are bonus points (a sample answer says
+  // more than an answer needs to).
+  const required = new Set([...chosen].sort((a, b) => b.n - a.n || a.i - b.i).slice(0, REQUIRED_DRAFTED));
+  const used = new Set<string>();
+  const out: KeyPoint[] = [];
+  for (const x of chosen) {
+    const fresh = x.units.filter((u) => !used.has(u.phrase));
+    for (const u of fresh) used.add(u.phrase);
+    const k = pointFrom(`point-${out.length + 1}`, x.s, fresh);
+    if (k) out.push(required.has(x) ? k : { ...k, bonus: true });
+  }
+  return out;
 }
 
 /**
  * A suggestion's key points: the member's own (one per line), each matched by phrases drafted from
  * its words, or, when the member wrote none, points drafted from the sample answer.
  */
-export function suggestedKeyPoints(points: readonly string[], sample: string): KeyPoint[] {
-  if (points.length === 0) return draftKeyPoints(sample);
-  return points.map((point, i) => {
-    const drafted = draftKeyPoints(point)[0];
-    return { id: `point-${i + 1}`, point, phrases: drafted?.phrases.length ? drafted.phrases : [point.slice(0, 80)], drafted: true };
-  });
+export function suggestedKeyPoints(points: readonly string[], sample: string, asked = ''): KeyPoint[] {
+  if (points.length === 0) return draftKeyPoints(sample, asked);
+  const own = askedWords(asked);
+  return points.map((point, i) => pointFrom(`point-${i + 1}`, point, unitsOf(point, own)) ?? { id: `point-${i + 1}`, point, phrases: [point.slice(0, 80)], drafted: true });
 }
 
 /** Member text inside a section: a line starting with "#" would open a section of its own. */

@@ -191,7 +191,7 @@ export class SuggestionService {
     const base = slugify(title);
     let qid = base;
     for (let n = 2; bank.get(qid); n++) qid = `${base}-${n}`;
-    const keyPoints = suggestedKeyPoints(s.keyPoints, s.sample);
+    const keyPoints = suggestedKeyPoints(s.keyPoints, s.sample, `${title} ${s.question}`);
     const question: Question = {
       id: qid,
       title,
