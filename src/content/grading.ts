@@ -1023,9 +1023,11 @@ function ownStems(words: Word[], question: Set<string>): Set<string> {
 
 /**
  * How close an answer is to the nearest curated sample answer: the cosine of their sets of content
- * stems, leaving out the question's own words (repeating the question is not closeness).
+ * stems, leaving out the question's own words (repeating the question is not closeness). With
+ * `stating`, only the words it accepts count as shared: an answer that lists the sample's terms is
+ * not close to what the sample says.
  */
-export function closeness(question: Question, words: Word[]): number {
+export function closeness(question: Question, words: Word[], stating?: (i: number) => boolean): number {
   const asked = askedStems(question);
   let samples = sampleWords.get(question);
   if (!samples) {
@@ -1033,11 +1035,12 @@ export function closeness(question: Question, words: Word[]): number {
     sampleWords.set(question, samples);
   }
   const mine = ownStems(words, asked);
+  const said = stating ? ownStems(words.filter((_, i) => stating(i)), asked) : mine;
   let best = 0;
   for (const s of samples) {
     if (!s.size || !mine.size) continue;
     let shared = 0;
-    for (const w of mine) if (s.has(w)) shared++;
+    for (const w of said) if (s.has(w)) shared++;
     best = Math.max(best, shared / Math.sqrt(s.size * mine.size));
   }
   return best;
@@ -1183,6 +1186,17 @@ function crowdedSentences(text: string, words: Word[], tags: readonly Tag[], poi
   return out;
 }
 
+/**
+ * Wording the key points did not foresee: an answer close to a sample answer earns part of the
+ * difference (only an answer that contradicts no point and raises no flag: a negated sample answer
+ * is close, and wrong). Words listed as items ("Redundancy, anomalies, joins and reads all
+ * matter", a bulleted list of terms) are named, not said: they share no closeness.
+ */
+function withCloseness(question: Question, words: Word[], q: number, stating: (i: number) => boolean): number {
+  const near = closeness(question, words, stating);
+  return near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q;
+}
+
 export function gradeDetailed(question: Question, text: string): DetailedGrade {
   const words = analyse(text);
   const { subjects, of, labels, byDefault } = subjectsFor(question);
@@ -1249,12 +1263,7 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
   const contradicted = points.some((p) => !p.result.covered && p.result.voided);
-  // Wording the key points did not foresee: an answer close to a sample answer earns part of the
-  // difference — unless it contradicts a point (a negated sample answer is close, and wrong).
-  if (flags.length === 0 && !contradicted) {
-    const near = closeness(question, words);
-    if (near >= CLOSENESS_MIN) q += CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q);
-  }
+  if (flags.length === 0 && !contradicted) q = withCloseness(question, words, q, (i) => !listed.has(i));
   const evidence: Record<string, string> = {};
   const voided: { id: string; why: string }[] = [];
   for (const p of points) {

@@ -77,4 +77,13 @@ describe('drafted key points', () => {
     expect(salad.covered.map((k) => k.id)).not.toContain('point-3');
     expect(salad.quality).toBeLessThan(0.5);
   });
+
+  it('GIVEN a list of the sample’s words THEN closeness to the sample earns it nothing', () => {
+    // (Closeness counts the words an answer says, not those it lists: before, this list earned 0.57.)
+    for (const text of ['Redundancy, anomalies, groups, composite keys, joins and reads all matter here.', '- redundancy\n- anomalies\n- composite keys\n- joins\n- reads']) {
+      const g = grade(suggested(), text);
+      expect(g.covered).toEqual([]);
+      expect(g.quality).toBe(0);
+    }
+  });
 });
