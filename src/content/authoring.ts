@@ -70,6 +70,8 @@ const LIGHT_VERBS: ReadonlySet<string> = new Set(
 const REMOVING: ReadonlySet<string> = new Set(['remove', 'eliminate', 'avoid', 'prevent', 'minimize', 'minimise', 'reduce', 'drop', 'strip', 'stop', 'block']);
 
 const NOMINAL: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM']);
+/** What ends the search for a verb's object: a conjunction or another verb. */
+const BETWEEN_BREAKS: ReadonlySet<string> = new Set(['CCONJ', 'SCONJ', 'VERB', 'PUNCT']);
 
 interface Unit {
   phrase: string;
@@ -103,6 +105,9 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
     const negated = removed || occurrences(phrase, words).some((m) => m.negated);
     out.push({ phrase, negated });
   };
+  // Two neighbours of one phrase: same clause, nothing but a space, a hyphen or a slash between
+  // ("HTTPS/TLS" is one term; "connections (TLS)" and "A, B" are not).
+  const joined = (i: number, j: number) => words[i]!.clause === words[j]!.clause && /^[\s/-]*$/.test(sentence.slice(words[i]!.end, words[j]!.start));
   // Noun chunks: runs of nouns and adjectives (one clause, nothing between) ending on a noun.
   const chunks: [number, number][] = [];
   for (let i = 0; i < words.length; ) {
@@ -111,7 +116,7 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
       continue;
     }
     let j = i;
-    while (j + 1 < words.length && NOMINAL.has(tags[j + 1]!.pos) && words[j + 1]!.content && words[j + 1]!.clause === words[i]!.clause && !words[j + 1]!.afterComma) j++;
+    while (j + 1 < words.length && NOMINAL.has(tags[j + 1]!.pos) && words[j + 1]!.content && joined(j, j + 1)) j++;
     let end = j;
     while (end > i && tags[end]!.pos === 'ADJ') end--;
     if (['NOUN', 'PROPN', 'NUM'].includes(tags[end]!.pos)) chunks.push([i, end]);
@@ -121,8 +126,9 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
   const removedBy = new Map<number, boolean>();
   for (let v = 0; v < words.length; v++) {
     if (tags[v]!.pos !== 'VERB' || LIGHT_VERBS.has(tags[v]!.lemma)) continue;
-    // The verb's object: the next chunk in its clause, at most two words (articles, prepositions) away.
-    const obj = chunks.find(([a]) => a > v && a - v <= 3 && words[a]!.clause === words[v]!.clause);
+    // The verb's object: the next chunk in its clause, at most two words (articles, prepositions)
+    // away, no conjunction or other verb between.
+    const obj = chunks.find(([a]) => a > v && a - v <= 3 && words[a]!.clause === words[v]!.clause && range(v + 1, a - 1).every((k) => !BETWEEN_BREAKS.has(tags[k]!.pos)));
     if (obj) {
       const removing = REMOVING.has(tags[v]!.lemma);
       if (removing) removedBy.set(obj[0], true);
@@ -130,6 +136,9 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
     } else if (v + 1 < words.length && tags[v + 1]!.pos === 'VERB' && words[v + 1]!.clause === words[v]!.clause) {
       add([v, v + 1]); // "continue operating"
     }
+    // How it is done: an adverb right before or after it ("rarely changes", "scales horizontally").
+    if (v > 0 && tags[v - 1]!.pos === 'ADV' && joined(v - 1, v)) add([v - 1, v]);
+    if (v + 1 < words.length && tags[v + 1]!.pos === 'ADV' && joined(v, v + 1)) add([v, v + 1]);
     // Its subject: a chunk ending just before it (an auxiliary or adverb between at most).
     const subj = chunks.find(([, b]) => b < v && v - b <= 3 && words[b]!.clause === words[v]!.clause);
     if (subj) add([subj[1], v]);

@@ -87,3 +87,14 @@ describe('drafted key points', () => {
     }
   });
 });
+
+describe('drafted phrases', () => {
+  it('GIVEN a point with brackets, a conjunction and an adverb THEN its phrases keep to one term each and say how the verb acts', () => {
+    const [k, tls] = suggestedKeyPoints(['NoSQL often scales horizontally and trades consistency for availability (BASE)', 'Encrypts connections (TLS/SSL) so data cannot be read in transit'], '', '');
+    expect(k!.phrases).toEqual(expect.arrayContaining(['scales horizontally', 'trades consistency']));
+    // ("scales" has no object across "and": "scales trades consistency" is no phrase.)
+    expect(k!.phrases.some((p) => p.startsWith('scales trades'))).toBe(false);
+    expect(tls!.phrases).toContain('encrypts connections');
+    expect(tls!.phrases.some((p) => p.includes('connections tls'))).toBe(false);
+  });
+});
