@@ -672,8 +672,11 @@ function span(text: string, words: Word[], m: Match): string {
 
 /** Verbs that introduce what the subject before them is (a definition or claim about it). */
 const DEFINERS: ReadonlySet<string> = new Set(['means', 'mean', 'meant', 'refers', 'stands', 'describes']);
-/** "X is a …", "X is when …": a definition; "X is mandatory", "ZooKeeper is CP" are claims the term makes. */
-const COPULA_DEFINING: ReadonlySet<string> = new Set(['when', 'where', 'that', 'basically', 'simply', 'just', 'about', 'like', 'how']);
+/**
+ * "X is when …", "X is basically …", "X is only needed …", "X is mainly there to …": what X is or is
+ * for, said after it. "X is mandatory", "ZooKeeper is CP" are claims the term makes.
+ */
+const COPULA_DEFINING: ReadonlySet<string> = new Set(['when', 'where', 'that', 'basically', 'simply', 'just', 'about', 'like', 'how', 'mainly', 'mostly', 'only', 'there', 'needed', 'done']);
 
 /**
  * A term named only as the subject of its own definition or claim ("Isolation means every

@@ -323,6 +323,14 @@ describe('right words in a wrong answer', () => {
     expect(grade(ACID, 'We relied on isolation to keep the two payments apart.').covered.map((k) => k.id)).toEqual(['isolation']);
   });
 
+  it('GIVEN a key term as the subject of what it is only or mainly for THEN that role must earn the point', () => {
+    for (const wrong of ['Isolation is mainly there to make queries faster.', 'Durability is only needed for backups.', 'Isolation is done by the application, not the database.']) {
+      expect(grade(ACID, wrong).covered.map((k) => k.id)).toEqual([]);
+    }
+    // (A role that is the point earns it.)
+    expect(grade(ACID, 'Isolation is mainly there so concurrent transactions do not step on each other.').covered.map((k) => k.id)).toEqual(['isolation']);
+  });
+
   it('GIVEN a misconception THEN it costs the point it contradicts and twice as much again', () => {
     const right = 'Atomicity means all or nothing; isolation keeps concurrent transactions apart; durability: committed data survives a crash.';
     expect(grade(ACID, right).quality).toBe(1);
