@@ -158,12 +158,28 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
   return out;
 }
 
+/** Openers that tie a sentence to the one before it: a key point stands alone. */
+const CONNECTIVE = /^(?:on the other hand|however|in contrast|for (?:instance|example)|moreover|also|additionally|furthermore|therefore|thus|so|in addition|apart from (?:this|that)|similarly|likewise|finally)\s*,?\s+/i;
+
+/**
+ * A sample's sentence as a key point the reveal shows: no Markdown emphasis or list marker, no
+ * opener that leans on the sentence before ("On the other hand, …"), a capital first letter.
+ */
+function asStatement(sentence: string): string {
+  const plain = sentence
+    .replace(/\*\*|__|`/g, '')
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(CONNECTIVE, '')
+    .trim();
+  return plain.charAt(0).toUpperCase() + plain.slice(1);
+}
+
 /** A point's phrases from its units: the positive ones as phrases, the negated ones as `negated` phrases. */
 function pointFrom(id: string, statement: string, units: readonly Unit[]): KeyPoint | null {
   const phrases = units.filter((u) => !u.negated).map((u) => u.phrase);
   const negated = units.filter((u) => u.negated).map((u) => u.phrase);
   if (phrases.length === 0 && negated.length === 0) return null;
-  const point = statement.length > 160 ? `${statement.slice(0, 159)}…` : statement;
+  const point = statement.length > 160 ? `${statement.slice(0, statement.lastIndexOf(' ', 159) > 80 ? statement.lastIndexOf(' ', 159) : 159)}…` : statement;
   // (A point said only as a denial keeps it as its phrase: the format needs one phrase.)
   return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [negated[0]!], ...(negated.length && phrases.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), drafted: true };
 }
@@ -207,7 +223,7 @@ export function draftKeyPoints(sample: string, asked = ''): KeyPoint[] {
   for (const x of chosen) {
     const fresh = x.units.filter((u) => !used.has(u.phrase));
     for (const u of fresh) used.add(u.phrase);
-    const k = pointFrom(`point-${out.length + 1}`, x.s, fresh);
+    const k = pointFrom(`point-${out.length + 1}`, asStatement(x.s), fresh);
     if (k) out.push(required.has(x) ? k : { ...k, bonus: true });
   }
   return out;

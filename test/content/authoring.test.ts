@@ -98,3 +98,19 @@ describe('drafted phrases', () => {
     expect(tls!.phrases.some((p) => p.includes('connections tls'))).toBe(false);
   });
 });
+
+describe('drafted point statements', () => {
+  it('GIVEN sample sentences with Markdown, list markers and openers THEN the points read as statements of their own', () => {
+    const sample = [
+      '- **Atomicity**: a transaction either commits every change or rolls every change back.',
+      'On the other hand, durability keeps committed changes safe through crashes and power loss.',
+      'However, isolation levels trade anomalies such as dirty reads for throughput.',
+      'Consistency keeps foreign keys and unique constraints valid after each transaction.',
+    ].join('\n');
+    const points = draftKeyPoints(sample, 'ACID What is ACID?').map((k) => k.point);
+    expect(points).toContain('Atomicity: a transaction either commits every change or rolls every change back.');
+    expect(points).toContain('Durability keeps committed changes safe through crashes and power loss.');
+    expect(points).toContain('Isolation levels trade anomalies such as dirty reads for throughput.');
+    for (const p of points) expect(p).not.toMatch(/\*\*|^- |^(?:On the other hand|However),/);
+  });
+});
