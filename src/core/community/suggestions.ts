@@ -109,7 +109,8 @@ export function checkSuggestion(fields: SuggestionFields): { clean: SuggestionFi
   span('sample', 'sample answer', clean.sample, L.sample);
   if (clean.keyPoints.length > 0 && (clean.keyPoints.length < 3 || clean.keyPoints.length > L.keyPoints)) errors.keyPoints = QuizError.of('suggest-key-points');
   for (const k of clean.keyPoints) span('keyPoints', 'key point', k, L.keyPoint);
-  if (!errors.sample && clean.keyPoints.length === 0 && draftKeyPoints(clean.sample).length < 3) errors.sample = QuizError.of('suggest-sample-short');
+  if (!errors.sample && clean.keyPoints.length === 0 && draftKeyPoints(clean.sample, `${clean.title} ${clean.question}`).length < 3)
+    errors.sample = QuizError.of('suggest-sample-short');
   return { clean, errors };
 }
 

@@ -77,7 +77,7 @@ export const ERRORS = {
   'suggest-key-points': entry('bad-argument', () => 'Give 3 to 6 key points separated by “;” — or none, and they will be drafted from your sample answer.'),
   'suggest-sample-short': entry(
     'bad-argument',
-    () => 'The sample answer needs at least three sentences to draft key points from — or give 3 to 6 key points yourself.',
+    () => 'The sample answer needs at least three sentences that each state something specific, to draft key points from — or give 3 to 6 key points yourself.',
   ),
   'suggest-duplicate': entry<{ title: string }>('bad-argument', (d) => `That question is already here: “${d.title}”.`),
   'suggest-limit': entry<{ max: number }>(
