@@ -46,7 +46,9 @@ export type MetricEvent =
   /** An answer acknowledged before it reached the QUIZBOT_REDIS_WAIT replicas (only `acked` did, within the timeout). */
   | { kind: 'unreplicated-answer'; acked: number }
   /** An answer graded by the model grader, taken from its cache, or graded lexically instead. */
-  | { kind: 'model-grade'; outcome: 'graded' | 'cached' | 'fallback' };
+  | { kind: 'model-grade'; outcome: 'graded' | 'cached' | 'fallback' }
+  /** A reveal's answers checked for copies and graded: how many, and the CPU its own slices took. */
+  | { kind: 'reveal-graded'; answers: number; cpuSeconds: number };
 
 export interface Metrics {
   record(event: MetricEvent): void;

@@ -76,6 +76,16 @@ export class PromMetrics implements Metrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  private readonly revealGradingCpu = new Counter({
+    name: 'quizbot_reveal_grading_cpu_seconds_total',
+    help: 'CPU time reveals spent on copy detection and grading (their own slices, not the work interleaved with them)',
+    registers: [this.registry],
+  });
+  private readonly revealGraded = new Counter({
+    name: 'quizbot_reveal_graded_answers_total',
+    help: 'Answers checked for copies and graded by reveals',
+    registers: [this.registry],
+  });
   private depthSource: (() => Promise<Record<string, Record<string, number>>>) | null = null;
 
   constructor() {
@@ -130,6 +140,10 @@ export class PromMetrics implements Metrics {
         return this.dropped.inc({ platform: e.platform });
       case 'model-grade':
         return this.modelGrades.inc({ outcome: e.outcome });
+      case 'reveal-graded':
+        this.revealGraded.inc(e.answers);
+        this.revealGradingCpu.inc(e.cpuSeconds);
+        return;
     }
   }
 

@@ -56,6 +56,9 @@ describe('health, readiness and metrics endpoints', () => {
     expect(metrics).toMatch(/quizbot_answers_recorded_total\{platform="console"\} 1/);
     expect(metrics).toMatch(/quizbot_answers_rejected_total\{platform="console",reason="unknown-round"\} 1/);
     expect(metrics).toMatch(/quizbot_process_cpu_user_seconds_total/);
+    // The reveal counts what it graded, and the CPU its copy detection and grading took.
+    expect(metrics).toMatch(/^quizbot_reveal_graded_answers_total 1$/m);
+    expect(Number(/^quizbot_reveal_grading_cpu_seconds_total (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 });

@@ -18,7 +18,7 @@ import type { GradeResult } from '../../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from '../text/errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
 import { sendNoticeOnce, type NoticeOutcome } from './notices.js';
-import { keepRenewing, slicer } from './slices.js';
+import { keepRenewing, meteredSlicer } from './slices.js';
 import { TEXTS } from '../text/texts.js';
 import { durationText, reminderView } from '../text/views.js';
 import { PERIODS, localDate, periodWindow } from '../schedule/periods.js';
@@ -784,14 +784,15 @@ export class QuizService {
     const question = (await store.roundQuestion(round.id)) ?? this.fallbackQuestion(round);
     const answers = await store.answers(round.id);
     const votes = this.deps.votesOf ? await this.deps.votesOf(round) : new Map<string, number>();
-    const tick = slicer(opts.renew);
+    const copying = meteredSlicer(opts.renew);
     // Answers whose text the platform withheld are neither compared nor graded.
     const withText = answers.filter((a) => a.textAvailable !== false);
     // Copy detection: an answer that is mostly another member's earlier answer in this round.
     const copied = await findCopies(
       withText.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
-      tick,
+      copying.tick,
     );
+    const copyCpu = copying.cpuSeconds();
     const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
     // Participation only: a copy of an earlier answer, or the member who suggested the question
     // (and wrote its sample answer) answering it.
@@ -808,11 +809,13 @@ export class QuizService {
           this.leaseMs / 3,
         )
       : new Map<string, GradeResult>();
+    const grading = meteredSlicer(opts.renew);
     const graded: AnswerFeedback[] = [];
     for (const a of answers) {
       graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a), byModel.get(a.text)));
-      await tick();
+      await grading.tick();
     }
+    this.deps.metrics?.record({ kind: 'reveal-graded', answers: answers.length, cpuSeconds: copyCpu + grading.cpuSeconds() });
     const feedback = graded
       .map((f) => (overrides.has(f.member.id) ? { ...f, points: overrides.get(f.member.id)!, adjusted: true } : f))
       .sort((a, b) => b.points - a.points || NAME_ORDER.compare(a.member.name, b.member.name) || NAME_ORDER.compare(a.member.id, b.member.id));

@@ -10,13 +10,30 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 export const SLICE_MS = 10;
 
 export function slicer(between?: () => Promise<void>, sliceMs = SLICE_MS): () => Promise<void> {
+  return meteredSlicer(between, sliceMs).tick;
+}
+
+/**
+ * A slicer that also counts the CPU time of its own slices: what ran between two yields, not the
+ * events served while it was yielded nor `between`.
+ */
+export function meteredSlicer(between?: () => Promise<void>, sliceMs = SLICE_MS): { tick: () => Promise<void>; cpuSeconds: () => number } {
   let start = performance.now();
-  return async () => {
+  let mark = process.cpuUsage();
+  let spent = 0;
+  const since = () => {
+    const d = process.cpuUsage(mark);
+    return (d.user + d.system) / 1e6;
+  };
+  const tick = async () => {
     if (performance.now() - start < sliceMs) return;
+    spent += since();
     await yieldToLoop();
     if (between) await between();
     start = performance.now();
+    mark = process.cpuUsage();
   };
+  return { tick, cpuSeconds: () => spent + since() };
 }
 
 /**
