@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { grade } from '../../src/content/grading.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { FakeClock, type RecordingChat } from '../helpers/core.js';
 import { closeTestApps, testApp } from '../helpers/app.js';
@@ -36,7 +37,10 @@ describe('suggestions', () => {
     expect(ack.text).toMatch(/Your question “What is a Bloom filter\?” \(s1\) waits for an admin/);
     expect((await run(app, as('bob'), 'suggestions')).error).toBe(true);
     const list = await run(app, admin, 'suggestions');
-    expect(list.text).toMatch(/• s1 — “What is a Bloom filter\?” by bob, just now \(key points to be drafted\)/);
+    expect(list.text).toMatch(/• s1 — “What is a Bloom filter\?” by bob, just now, key points to be drafted from the sample answer:/);
+    // What approval would draft is shown, so an admin can write better ones.
+    expect(list.text).toMatch(/\n {3}– It can return false positives but never false negatives\./);
+    expect(list.text).toMatch(/points=a; b; c/);
     const ok = await run(app, admin, 'approve s1 topics=bloom-filter,data-structures level=senior');
     expect(ok.text).toMatch(/joins this server’s questions: topics bloom-filter, data-structures, senior; its key points were drafted/);
     expect(chat.told).toEqual([expect.objectContaining({ memberId: 'bob', text: expect.stringMatching(/was approved/) })]);
@@ -81,6 +85,30 @@ describe('suggestions', () => {
     // The author wrote the sample answer: answering his own question earns participation only.
     expect(of('bob').flags).toContain('own-question');
     expect(of('bob').points).toBeLessThan(of('erin').points);
+  });
+
+  it('GIVEN an admin who writes the key points at approval THEN they replace the drafted ones, and too few are refused', async () => {
+    const { app } = await appAt();
+    await run(app, as('bob'), `suggest ${BLOOM}`);
+    const few = await run(app, admin, 'approve s1 points=false positives; no false negatives');
+    expect(few.error).toBe(true);
+    expect(few.text).toMatch(/3 to 6 key points/);
+    const points = [
+      'May report false positives but never false negatives',
+      'Several hash functions set bits in one shared bit array',
+      'Used to skip disk reads for absent keys, as Cassandra does per file',
+    ];
+    const ok = await run(app, admin, `approve s1 topics=bloom-filter points=${points.join('; ')}`);
+    expect(ok.error).toBeUndefined();
+    expect(ok.text).not.toMatch(/drafted from the sample answer/);
+    const q = (await app.quiz.bankFor(channel)).get('what-is-a-bloom-filter')!;
+    expect(q.keyPoints.map((k) => k.point)).toEqual(points);
+    expect(
+      grade(
+        q,
+        'It can give false positives, never false negatives: k hash functions each set a bit in a shared bit array, so a database skips disk reads for absent keys.',
+      ).quality,
+    ).toBe(1);
   });
 
   it('GIVEN bad, duplicate or too many suggestions THEN each gets a clear error and nothing is queued', async () => {

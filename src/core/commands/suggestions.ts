@@ -1,5 +1,9 @@
 /** `/quiz suggestions` (admins): the suggested questions waiting for a decision. */
+import { draftKeyPoints } from '../../content/authoring.js';
 import { admin, text, type CommandSpec } from './spec.js';
+
+/** A drafted point in a list: its first 70 characters. */
+const clip = (t: string) => (t.length > 70 ? `${t.slice(0, 69)}…` : t);
 
 const ago = (ms: number) => {
   const h = Math.floor(ms / 3_600_000);
@@ -18,8 +22,12 @@ export const suggestions = {
     return text(
       [
         `📬 ${list.length} suggested question${list.length === 1 ? '' : 's'} waiting:`,
-        ...list.map((s) => `• ${s.id} — “${s.title}” by ${s.by.name}, ${ago(now - s.at)}${s.keyPoints.length ? '' : ' (key points to be drafted)'}`),
-        'Approve with /quiz approve <id> [topics=a,b] [level=senior] [title=…]; decline with /quiz reject <id> <reason>.',
+        ...list.flatMap((s) => [
+          `• ${s.id} — “${s.title}” by ${s.by.name}, ${ago(now - s.at)}${s.keyPoints.length ? '' : ', key points to be drafted from the sample answer:'}`,
+          // What approval would draft, so an admin can write better ones (points=…).
+          ...(s.keyPoints.length ? [] : draftKeyPoints(s.sample, `${s.title} ${s.question}`).map((k) => `   – ${clip(k.point)}`)),
+        ]),
+        'Approve with /quiz approve <id> [topics=a,b] [level=senior] [title=…] [points=a; b; c]; decline with /quiz reject <id> <reason>.',
       ].join('\n'),
     );
   },

@@ -35,6 +35,16 @@ export interface ApprovalEdits {
   title?: string;
   topics?: string[];
   level?: Level;
+  /** Key points the admin wrote (3 to 6), in place of the member's or the drafted ones. */
+  keyPoints?: string[];
+}
+
+/** "a; b; c" → the key points, trimmed, empty ones dropped. */
+export function splitKeyPoints(text: string): string[] {
+  return text
+    .split(';')
+    .map((k) => k.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }
 
 /** The console's `title | question | sample answer [| key point; key point…]`. */
@@ -52,9 +62,10 @@ export function parseSuggestText(text: string): SuggestionFields {
 export function parseApprovalEdits(args: string[]): ApprovalEdits {
   const text = args.join(' ');
   const edits: ApprovalEdits = {};
-  for (const m of text.matchAll(/(title|topics|level)=((?:(?!\s(?:title|topics|level)=).)+)/g)) {
+  for (const m of text.matchAll(/(title|topics|level|points)=((?:(?!\s(?:title|topics|level|points)=).)+)/g)) {
     const value = m[2]!.trim().replace(/^["“](.*)["”]$/, '$1');
     if (m[1] === 'title') edits.title = value;
+    else if (m[1] === 'points') edits.keyPoints = splitKeyPoints(value);
     else if (m[1] === 'topics')
       edits.topics = value
         .split(/[,\s]+/)
@@ -67,6 +78,16 @@ export function parseApprovalEdits(args: string[]): ApprovalEdits {
   }
   if (text.trim() && Object.keys(edits).length === 0) throw QuizError.of('approve-usage');
   return edits;
+}
+
+/** An admin's key points at approval: 3 to 6, each as long as a member's may be. */
+function checkKeyPoints(points: readonly string[]): void {
+  const L = SUGGESTION_LIMITS;
+  if (points.length < 3 || points.length > L.keyPoints) throw QuizError.of('suggest-key-points');
+  for (const k of points) {
+    const [min, max] = L.keyPoint;
+    if (k.length < min || k.length > max) throw QuizError.of('suggest-length', { field: 'key point', min, max, text: String(k.length) });
+  }
 }
 
 function stems(text: string): Set<string> {
@@ -176,6 +197,7 @@ export class SuggestionService {
   /** Builds the question, validates it as a content file, stores it in the server's bank, tells the author. */
   async approve(channel: ChannelRef, admin: Member, id: string, edits: ApprovalEdits): Promise<Question> {
     const server = serverOf(channel);
+    if (edits.keyPoints) checkKeyPoints(edits.keyPoints);
     return this.decide(server, id, () => this.approveLocked(server, admin, id, edits));
   }
 
@@ -192,7 +214,7 @@ export class SuggestionService {
     const base = slugify(title);
     let qid = base;
     for (let n = 2; bank.get(qid); n++) qid = `${base}-${n}`;
-    const keyPoints = suggestedKeyPoints(s.keyPoints, s.sample, `${title} ${s.question}`);
+    const keyPoints = suggestedKeyPoints(edits.keyPoints ?? s.keyPoints, s.sample, `${title} ${s.question}`);
     const question: Question = {
       id: qid,
       title,
