@@ -140,7 +140,7 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
     if (v > 0 && tags[v - 1]!.pos === 'ADV' && joined(v - 1, v)) add([v - 1, v]);
     if (v + 1 < words.length && tags[v + 1]!.pos === 'ADV' && joined(v, v + 1)) add([v, v + 1]);
     // Its subject: a chunk ending just before it (an auxiliary or adverb between at most).
-    const subj = chunks.find(([, b]) => b < v && v - b <= 3 && words[b]!.clause === words[v]!.clause);
+    const subj = chunks.filter(([, b]) => b < v && v - b <= 3 && words[b]!.clause === words[v]!.clause).at(-1);
     if (subj) add([subj[1], v]);
   }
   for (const [first, b] of chunks) {
@@ -180,8 +180,9 @@ function pointFrom(id: string, statement: string, units: readonly Unit[]): KeyPo
   const negated = units.filter((u) => u.negated).map((u) => u.phrase);
   if (phrases.length === 0 && negated.length === 0) return null;
   const point = statement.length > 160 ? `${statement.slice(0, statement.lastIndexOf(' ', 159) > 80 ? statement.lastIndexOf(' ', 159) : 159)}…` : statement;
-  // (A point said only as a denial keeps it as its phrase: the format needs one phrase.)
-  return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [negated[0]!], ...(negated.length && phrases.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), drafted: true };
+  // (A point said only as a denial is covered by denying its phrases; the format still needs one
+  // phrase, and its own words in full match only an answer that says all of them.)
+  return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [point.slice(0, 80)], ...(negated.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), drafted: true };
 }
 
 const MAX_PHRASES = 10;
@@ -194,10 +195,10 @@ function askedWords(asked: string): Set<string> {
 }
 
 /**
- * Key points drafted from a sample answer: the sentences that say the most (the most phrases of
- * their own, not already used by an earlier point), three to five, in their order, each matched by
- * its noun chunks, verbs with their objects and names (see unitsOf). Marked `drafted` so the
- * reveal and an editor know no one wrote them.
+ * Key points drafted from a sample answer: the sentences that say the most (the most phrases),
+ * at most five, in their order, each matched by its noun chunks and verbs with their objects (see
+ * unitsOf; a phrase an earlier point has is not repeated). Marked `drafted` so the reveal and an
+ * editor know no one wrote them.
  */
 export function draftKeyPoints(sample: string, asked = ''): KeyPoint[] {
   const own = askedWords(asked);

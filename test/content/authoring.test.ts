@@ -114,3 +114,13 @@ describe('drafted point statements', () => {
     for (const p of points) expect(p).not.toMatch(/\*\*|^- |^(?:On the other hand|However),/);
   });
 });
+
+describe('drafted denials', () => {
+  it('GIVEN a point that only denies something THEN denying it covers the point, and affirming it does not', () => {
+    const [k] = suggestedKeyPoints(['Containers do not boot a full guest operating system'], '', '');
+    expect(k!.negated).toEqual(expect.arrayContaining(['boot full guest', 'containers boot']));
+    const q = { id: 'c', title: 'Containers', topics: ['t'], aliases: [], level: 'mid' as const, kind: 'technical' as const, sources: [], keyPoints: [k!], prompt: 'What is a container?', lookFor: '', sampleAnswers: [], editorNote: null, file: 'c.md' };
+    expect(grade(q, 'A container never boots a full guest operating system of its own; it shares the kernel.').covered).toHaveLength(1);
+    expect(grade(q, 'Every container boots a full guest operating system of its own.').covered).toHaveLength(0);
+  });
+});
