@@ -452,4 +452,12 @@ describe('a post does not hand out the answer', () => {
       expect(v.meta).not.toContain('consistency, availability');
     }
   });
+
+  it('GIVEN a behavioural question THEN its post asks for an example from the member’s own work; a technical one does not', async () => {
+    const { questionView } = await import('../../src/core/text/views.js');
+    const round = { id: 'r', mode: 'scheduled', revealAt: null, localDate: '2026-01-01' } as never;
+    const story = questionView({ round, question: bank.get('backend-testing')!, requestedBy: null });
+    expect(story.howToAnswer).toMatch(/example from your own work: the situation, what you did, and the result/);
+    expect(questionView({ round, question: bank.get('cap-theorem')!, requestedBy: null }).howToAnswer).not.toMatch(/example/);
+  });
 });

@@ -136,7 +136,10 @@ export function questionView(post: QuestionPost, opts: { revealed?: boolean } = 
     kind: q.kind,
     revealAt: round.revealAt,
     manualReveal: practice ? 'Revealed when the member who asked for it (or an admin) runs /quiz reveal.' : 'Revealed when an admin runs /quiz reveal.',
-    howToAnswer: 'Answer in the thread, or privately with the button (hidden until the reveal).',
+    howToAnswer:
+      'Answer in the thread, or privately with the button (hidden until the reveal).' +
+      // (Behavioural questions are graded on the story as well as the technique: say so up front.)
+      (q.kind === 'behavioural' ? ' Answer with an example from your own work: the situation, what you did, and the result.' : ''),
     answerButton: 'Answer privately',
     footer: [post.requestedBy ? `Asked for by ${post.requestedBy.name}` : `Round ${round.localDate}`, q.author ? `suggested by ${q.author.name}` : '']
       .filter(Boolean)
