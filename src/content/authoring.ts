@@ -231,13 +231,18 @@ export function draftKeyPoints(sample: string, asked = ''): KeyPoint[] {
 }
 
 /**
- * A suggestion's key points: the member's own (one per line), each matched by phrases drafted from
- * its words, or, when the member wrote none, points drafted from the sample answer.
+ * A suggestion's key points: the member's (or the approving admin's) own, each matched by phrases
+ * drafted from its words, or, when they wrote none, points drafted from the sample answer.
  */
 export function suggestedKeyPoints(points: readonly string[], sample: string, asked = ''): KeyPoint[] {
   if (points.length === 0) return draftKeyPoints(sample, asked);
   const own = askedWords(asked);
-  return points.map((point, i) => pointFrom(`point-${i + 1}`, point, unitsOf(point, own)) ?? { id: `point-${i + 1}`, point, phrases: [point.slice(0, 80)], drafted: true });
+  // (Points a person wrote are not `drafted`: only their phrases are, and the reveal says the
+  // points come from the sample answer only when they do.)
+  return points.map((point, i) => {
+    const { drafted: _drafted, ...k } = pointFrom(`point-${i + 1}`, point, unitsOf(point, own)) ?? { id: `point-${i + 1}`, point, phrases: [point.slice(0, 80)], drafted: true };
+    return k;
+  });
 }
 
 /** Member text inside a section: a line starting with "#" would open a section of its own. */

@@ -103,6 +103,8 @@ describe('suggestions', () => {
     expect(ok.text).not.toMatch(/drafted from the sample answer/);
     const q = (await app.quiz.bankFor(channel)).get('what-is-a-bloom-filter')!;
     expect(q.keyPoints.map((k) => k.point)).toEqual(points);
+    // Written by a person: the reveal does not call them drafted from the sample answer.
+    expect(q.keyPoints.some((k) => k.drafted)).toBe(false);
     expect(
       grade(
         q,

@@ -37,7 +37,7 @@ export const approve = {
       ...(str(opts, 'points') ? { keyPoints: splitKeyPoints(str(opts, 'points')!) } : {}),
     };
     const q = await ctx.deps.suggestions.approve(ctx.channel, ctx.member, str(opts, 'id')!, edits);
-    const fromSample = q.keyPoints.some((k) => k.drafted) && !str(opts, 'points');
+    const fromSample = q.keyPoints.some((k) => k.drafted);
     return text(
       `✅ “${q.title}” (${q.id}) joins this server’s questions: topics ${q.topics.join(', ')}, ${q.level}${fromSample ? '; its key points were drafted from the sample answer' : ''}. Ask for it with /quiz ${q.topics[0]}.`,
       'channel',
