@@ -2,8 +2,8 @@
 import { draftKeyPoints } from '../../content/authoring.js';
 import { admin, text, type CommandSpec } from './spec.js';
 
-/** A drafted point in a list: its first 70 characters. */
-const clip = (t: string) => (t.length > 70 ? `${t.slice(0, 69)}…` : t);
+/** A drafted point in a list: its first 60 characters. */
+const clip = (t: string) => (t.length > 60 ? `${t.slice(0, 59)}…` : t);
 
 const ago = (ms: number) => {
   const h = Math.floor(ms / 3_600_000);
@@ -25,7 +25,12 @@ export const suggestions = {
         ...list.flatMap((s) => [
           `• ${s.id} — “${s.title}” by ${s.by.name}, ${ago(now - s.at)}${s.keyPoints.length ? '' : ', key points to be drafted from the sample answer:'}`,
           // What approval would draft, so an admin can write better ones (points=…).
-          ...(s.keyPoints.length ? [] : draftKeyPoints(s.sample, `${s.title} ${s.question}`).map((k) => `   – ${clip(k.point)}`)),
+          // (The required ones, clipped: five suggestions fit one Discord message of 2,000 characters.)
+          ...(s.keyPoints.length
+            ? []
+            : draftKeyPoints(s.sample, `${s.title} ${s.question}`)
+                .filter((k) => !k.bonus)
+                .map((k) => `   – ${clip(k.point)}`)),
         ]),
         'Approve with /quiz approve <id> [topics=a,b] [level=senior] [title=…] [points=a; b; c]; decline with /quiz reject <id> <reason>.',
       ].join('\n'),
