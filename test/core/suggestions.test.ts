@@ -92,7 +92,7 @@ describe('suggestions', () => {
     await run(app, as('bob'), `suggest ${BLOOM}`);
     const few = await run(app, admin, 'approve s1 points=false positives; no false negatives');
     expect(few.error).toBe(true);
-    expect(few.text).toMatch(/3 to 6 key points/);
+    expect(few.text).toMatch(/3 to 6 key points after points=/);
     const points = [
       'May report false positives but never false negatives',
       'Several hash functions set bits in one shared bit array',

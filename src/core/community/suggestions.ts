@@ -83,7 +83,7 @@ export function parseApprovalEdits(args: string[]): ApprovalEdits {
 /** An admin's key points at approval: 3 to 6, each as long as a member's may be. */
 function checkKeyPoints(points: readonly string[]): void {
   const L = SUGGESTION_LIMITS;
-  if (points.length < 3 || points.length > L.keyPoints) throw QuizError.of('suggest-key-points');
+  if (points.length < 3 || points.length > L.keyPoints) throw QuizError.of('approve-key-points');
   for (const k of points) {
     const [min, max] = L.keyPoint;
     if (k.length < min || k.length > max) throw QuizError.of('suggest-length', { field: 'key point', min, max, text: String(k.length) });

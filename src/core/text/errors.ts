@@ -88,6 +88,10 @@ export const ERRORS = {
   'suggestion-decided': entry<{ text: string }>('bad-argument', (d) => `That suggestion is no longer waiting: ${d.text}.`),
   'suggestion-busy': entry('bad-argument', () => 'Another admin is deciding that suggestion right now; try again in a moment.'),
   'suggestion-invalid': entry<{ text: string }>('bad-argument', (d) => `That suggestion does not make a valid question: ${d.text}.`),
+  'approve-key-points': entry(
+    'bad-argument',
+    () => 'Give 3 to 6 key points after points=, separated by “;” — or leave points= out to keep the member’s or the drafted ones.',
+  ),
   'approve-usage': entry('bad-argument', () => 'Approve as: /quiz approve <id> [title=…] [topics=a,b] [level=junior|mid|senior] [points=a; b; c]'),
   'reject-usage': entry('bad-argument', () => 'Decline as: /quiz reject <id> <reason> (the author reads the reason).'),
   'notify-role-usage': entry('bad-argument', () => 'Which role? e.g. /quiz notify role @quiz-pings (or off).'),
