@@ -18,6 +18,8 @@ export const TEXTS = {
     question: 'The question as members will read it',
     sample: 'A good sample answer (3+ sentences)',
     keyPoints: 'Key points, one per line (3–6; optional)',
+    /** Discord's placeholder (100 characters at most). */
+    keyPointsPlaceholder: 'What a good answer must say, one per line: graded better than points drafted from your sample',
     keyPointsHint:
       'What a good answer must say, one per line. Left empty, key points are drafted from your sample answer, and answers are graded less reliably against drafted points.',
     submit: 'Suggest',

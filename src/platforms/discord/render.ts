@@ -163,10 +163,10 @@ export const SUGGEST_MODAL = 'qb:suggest';
 export function suggestModal(): ModalBuilder {
   const f = TEXTS.suggestForm;
   const L = SUGGESTION_LIMITS;
-  const input = (id: string, label: string, style: TextInputStyle, [min, max]: readonly [number, number], required = true) =>
-    new ActionRowBuilder<TextInputBuilder>().addComponents(
-      new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(style).setMinLength(min).setMaxLength(max).setRequired(required),
-    );
+  const input = (id: string, label: string, style: TextInputStyle, [min, max]: readonly [number, number], required = true, placeholder?: string) => {
+    const field = new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(style).setMinLength(min).setMaxLength(max).setRequired(required);
+    return new ActionRowBuilder<TextInputBuilder>().addComponents(placeholder ? field.setPlaceholder(placeholder) : field);
+  };
   return new ModalBuilder()
     .setCustomId(SUGGEST_MODAL)
     .setTitle(f.title)
@@ -174,7 +174,7 @@ export function suggestModal(): ModalBuilder {
       input('title', f.questionTitle, TextInputStyle.Short, L.title),
       input('question', f.question, TextInputStyle.Paragraph, L.question),
       input('sample', f.sample, TextInputStyle.Paragraph, L.sample),
-      input('keyPoints', f.keyPoints, TextInputStyle.Paragraph, L.keyPointsText, false),
+      input('keyPoints', f.keyPoints, TextInputStyle.Paragraph, L.keyPointsText, false, f.keyPointsPlaceholder),
     );
 }
 
