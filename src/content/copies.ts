@@ -38,15 +38,20 @@ export async function findCopies(answers: readonly CopyCandidate[], tick: () => 
     // then index it.
     let j = i;
     while (j < ordered.length && ordered[j]!.a.at === ordered[i]!.a.at) j++;
-    const group = ordered.slice(i, j).map(({ a }) => ({ a, s: shingles(a.text) }));
-    for (const { a, s } of group) {
-      if (s.size < MIN_SHINGLES) continue;
-      const tally = new Map<string, number>();
-      for (const sh of s) for (const m of owners.get(sh) ?? []) if (m !== a.memberId) tally.set(m, (tally.get(m) ?? 0) + 1);
-      for (const n of tally.values()) {
-        if (n / s.size >= COPY_THRESHOLD) {
-          copied.add(a.memberId);
-          break;
+    // (Both steps yield after each answer: a group can be large — answers recorded in one
+    // millisecond, or imported with one time.)
+    const group: { a: CopyCandidate; s: Set<string> }[] = [];
+    for (const { a } of ordered.slice(i, j)) {
+      const s = shingles(a.text);
+      group.push({ a, s });
+      if (s.size >= MIN_SHINGLES) {
+        const tally = new Map<string, number>();
+        for (const sh of s) for (const m of owners.get(sh) ?? []) if (m !== a.memberId) tally.set(m, (tally.get(m) ?? 0) + 1);
+        for (const n of tally.values()) {
+          if (n / s.size >= COPY_THRESHOLD) {
+            copied.add(a.memberId);
+            break;
+          }
         }
       }
       await tick();
@@ -57,6 +62,7 @@ export async function findCopies(answers: readonly CopyCandidate[], tick: () => 
         if (!list) owners.set(sh, [a.memberId]);
         else if (list.length < OWNERS && !list.includes(a.memberId)) list.push(a.memberId);
       }
+      if (group.length > 1) await tick();
     }
     i = j;
   }

@@ -38,4 +38,15 @@ describe('copy detection', () => {
     expect([...copied].sort()).toEqual(Array.from({ length: 30 }, (_, k) => `m${(k + 1) * 100}`).sort());
     expect(ticks).toBeGreaterThanOrEqual(3_000);
   });
+
+  it('GIVEN a whole round sent at one moment (no message times) THEN it is shingled and indexed an answer at a time, yielding between', async () => {
+    const answers = Array.from({ length: 1_000 }, (_, i) => ({ memberId: `m${i}`, text: `${ORIGINAL} (${i})`, at: 7 }));
+    let ticks = 0;
+    const copied = await findCopies(answers, async () => {
+      ticks++;
+    });
+    expect(copied.size).toBe(0);
+    // Before, the group's shingles were computed and indexed in one synchronous stretch: 0 yields there.
+    expect(ticks).toBeGreaterThanOrEqual(2_000);
+  });
 });
