@@ -86,7 +86,7 @@ interface Unit {
  * the question's own words only are dropped, and so are single words: they name the topic, they
  * do not state the point.
  */
-function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
+function unitsOf(sentence: string, asked: ReadonlySet<string>, pairs = false): Unit[] {
   const words = analyse(sentence);
   if (words.length === 0) return [];
   const tags = tagWords(sentence, words);
@@ -123,6 +123,12 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>): Unit[] {
     i = j + 1;
   }
   const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
+  if (pairs) {
+    // A sentence with no chunk or verb phrase of its own: neighbouring words of substance.
+    const content = words.map((w, i) => (w.content && !STOPWORDS.has(w.raw) ? i : -1)).filter((i) => i >= 0);
+    for (let k = 0; k + 1 < content.length; k++) if (words[content[k]!]!.clause === words[content[k + 1]!]!.clause) add([content[k]!, content[k + 1]!]);
+    return out;
+  }
   const removedBy = new Map<number, boolean>();
   for (let v = 0; v < words.length; v++) {
     if (tags[v]!.pos !== 'VERB' || LIGHT_VERBS.has(tags[v]!.lemma)) continue;
@@ -212,10 +218,21 @@ export function draftKeyPoints(sample: string, asked = ''): KeyPoint[] {
   let scored = score(sentences(sample));
   // Few sentences that say something: split them at semicolons and commas.
   if (scored.length < 3) scored = score(sentences(sample).flatMap((s) => s.split(/[;,]\s+/)).filter((s) => s.trim().length > 0));
-  const chosen = scored
+  let chosen = scored
     .sort((a, b) => b.n - a.n || a.i - b.i)
     .slice(0, 5)
     .sort((a, b) => a.i - b.i);
+  if (chosen.length < REQUIRED_DRAFTED) {
+    // A short or plain sample: its other sentences, phrased by neighbouring words of substance,
+    // make up three points (a member's sample of three sentences is enough to suggest a question).
+    const taken = new Set(chosen.map((x) => x.s));
+    const extra = sentences(sample)
+      .filter((s) => !taken.has(s))
+      .map((s, i) => ({ s, i: 100 + i, units: unitsOf(s, own, true), n: 0 }))
+      .filter((x) => x.units.length > 0)
+      .slice(0, REQUIRED_DRAFTED - chosen.length);
+    chosen = [...chosen, ...extra];
+  }
   // The three that say the most are required; the others are bonus points (a sample answer says
   // more than an answer needs to).
   const required = new Set([...chosen].sort((a, b) => b.n - a.n || a.i - b.i).slice(0, REQUIRED_DRAFTED));

@@ -88,6 +88,15 @@ describe('drafted key points', () => {
   });
 });
 
+describe('a short, plain sample', () => {
+  it('GIVEN three plain sentences THEN three points are drafted (the form accepts it), the plainest phrased by neighbouring words', () => {
+    const sample = "YAGNI stands for you aren't gonna need it. Build only what today's requirement asks for. Speculative features cost time, and the guess is usually wrong.";
+    const points = draftKeyPoints(sample, 'What is YAGNI?');
+    expect(points).toHaveLength(3);
+    expect(points.every((k) => !k.bonus && k.phrases.length > 0)).toBe(true);
+  });
+});
+
 describe('drafted phrases', () => {
   it('GIVEN a point with brackets, a conjunction and an adverb THEN its phrases keep to one term each and say how the verb acts', () => {
     const [k, tls] = suggestedKeyPoints(['NoSQL often scales horizontally and trades consistency for availability (BASE)', 'Encrypts connections (TLS/SSL) so data cannot be read in transit'], '', '');
