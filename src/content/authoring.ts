@@ -181,14 +181,14 @@ function asStatement(sentence: string): string {
 }
 
 /** A point's phrases from its units: the positive ones as phrases, the negated ones as `negated` phrases. */
-function pointFrom(id: string, statement: string, units: readonly Unit[]): KeyPoint | null {
+function pointFrom(id: string, statement: string, units: readonly Unit[], drafted: boolean): KeyPoint | null {
   const phrases = units.filter((u) => !u.negated).map((u) => u.phrase);
   const negated = units.filter((u) => u.negated).map((u) => u.phrase);
   if (phrases.length === 0 && negated.length === 0) return null;
   const point = statement.length > 160 ? `${statement.slice(0, statement.lastIndexOf(' ', 159) > 80 ? statement.lastIndexOf(' ', 159) : 159)}…` : statement;
   // (A point said only as a denial is covered by denying its phrases; the format still needs one
   // phrase, and its own words in full match only an answer that says all of them.)
-  return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [point.slice(0, 80)], ...(negated.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), drafted: true };
+  return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [point.slice(0, 80)], ...(negated.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), ...(drafted ? { drafted } : {}) };
 }
 
 const MAX_PHRASES = 10;
@@ -241,7 +241,7 @@ export function draftKeyPoints(sample: string, asked = ''): KeyPoint[] {
   for (const x of chosen) {
     const fresh = x.units.filter((u) => !used.has(u.phrase));
     for (const u of fresh) used.add(u.phrase);
-    const k = pointFrom(`point-${out.length + 1}`, asStatement(x.s), fresh);
+    const k = pointFrom(`point-${out.length + 1}`, asStatement(x.s), fresh, true);
     if (k) out.push(required.has(x) ? k : { ...k, bonus: true });
   }
   return out;
@@ -256,10 +256,7 @@ export function suggestedKeyPoints(points: readonly string[], sample: string, as
   const own = askedWords(asked);
   // (Points a person wrote are not `drafted`: only their phrases are, and the reveal says the
   // points come from the sample answer only when they do.)
-  return points.map((point, i) => {
-    const { drafted: _drafted, ...k } = pointFrom(`point-${i + 1}`, point, unitsOf(point, own)) ?? { id: `point-${i + 1}`, point, phrases: [point.slice(0, 80)], drafted: true };
-    return k;
-  });
+  return points.map((point, i) => pointFrom(`point-${i + 1}`, point, unitsOf(point, own), false) ?? { id: `point-${i + 1}`, point, phrases: [point.slice(0, 80)] });
 }
 
 /** Member text inside a section: a line starting with "#" would open a section of its own. */
