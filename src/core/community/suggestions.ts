@@ -51,11 +51,7 @@ export function splitKeyPoints(text: string): string[] {
 export function parseSuggestText(text: string): SuggestionFields {
   const parts = text.split('|').map((p) => p.trim());
   if (parts.length < 3 || parts.length > 4 || parts.slice(0, 3).some((p) => !p)) throw QuizError.of('suggest-usage');
-  const keyPoints = (parts[3] ?? '')
-    .split(';')
-    .map((k) => k.trim())
-    .filter(Boolean);
-  return { title: parts[0]!, question: parts[1]!, sample: parts[2]!, keyPoints };
+  return { title: parts[0]!, question: parts[1]!, sample: parts[2]!, keyPoints: splitKeyPoints(parts[3] ?? '') };
 }
 
 /** `title=… topics=a,b level=senior` → edits (title takes the rest of the line up to the next key). */
@@ -80,14 +76,16 @@ export function parseApprovalEdits(args: string[]): ApprovalEdits {
   return edits;
 }
 
-/** An admin's key points at approval: 3 to 6, each as long as a member's may be. */
-function checkKeyPoints(points: readonly string[]): void {
+/**
+ * What is wrong with written key points (the form's or an admin's at approval), or null: 3 to 6 of
+ * them (`countError` says so in the caller's words), each within SUGGESTION_LIMITS.keyPoint.
+ */
+function keyPointsError(points: readonly string[], countError: 'suggest-key-points' | 'approve-key-points'): QuizError | null {
   const L = SUGGESTION_LIMITS;
-  if (points.length < 3 || points.length > L.keyPoints) throw QuizError.of('approve-key-points');
-  for (const k of points) {
-    const [min, max] = L.keyPoint;
-    if (k.length < min || k.length > max) throw QuizError.of('suggest-length', { field: 'key point', min, max, text: String(k.length) });
-  }
+  if (points.length < 3 || points.length > L.keyPoints) return QuizError.of(countError);
+  const [min, max] = L.keyPoint;
+  const bad = points.find((k) => k.length < min || k.length > max);
+  return bad === undefined ? null : QuizError.of('suggest-length', { field: 'key point', min, max, text: String(bad.length) });
 }
 
 function stems(text: string): Set<string> {
@@ -128,8 +126,8 @@ export function checkSuggestion(fields: SuggestionFields): { clean: SuggestionFi
   span('title', 'title', clean.title, L.title);
   span('question', 'question', clean.question, L.question);
   span('sample', 'sample answer', clean.sample, L.sample);
-  if (clean.keyPoints.length > 0 && (clean.keyPoints.length < 3 || clean.keyPoints.length > L.keyPoints)) errors.keyPoints = QuizError.of('suggest-key-points');
-  for (const k of clean.keyPoints) span('keyPoints', 'key point', k, L.keyPoint);
+  const pointsError = clean.keyPoints.length > 0 ? keyPointsError(clean.keyPoints, 'suggest-key-points') : null;
+  if (pointsError) errors.keyPoints = pointsError;
   if (!errors.sample && clean.keyPoints.length === 0 && draftKeyPoints(clean.sample, `${clean.title} ${clean.question}`).length < 3)
     errors.sample = QuizError.of('suggest-sample-short');
   return { clean, errors };
@@ -197,7 +195,8 @@ export class SuggestionService {
   /** Builds the question, validates it as a content file, stores it in the server's bank, tells the author. */
   async approve(channel: ChannelRef, admin: Member, id: string, edits: ApprovalEdits): Promise<Question> {
     const server = serverOf(channel);
-    if (edits.keyPoints) checkKeyPoints(edits.keyPoints);
+    const pointsError = edits.keyPoints ? keyPointsError(edits.keyPoints, 'approve-key-points') : null;
+    if (pointsError) throw pointsError;
     return this.decide(server, id, () => this.approveLocked(server, admin, id, edits));
   }
 
