@@ -1,9 +1,7 @@
 /** `/quiz suggestions` (admins): the suggested questions waiting for a decision. */
 import { draftKeyPoints } from '../../content/authoring.js';
+import { clip } from '../text/views.js';
 import { admin, text, type CommandSpec } from './spec.js';
-
-/** A drafted point in a list: its first 60 characters. */
-const clip = (t: string) => (t.length > 60 ? `${t.slice(0, 59)}…` : t);
 
 const ago = (ms: number) => {
   const h = Math.floor(ms / 3_600_000);
@@ -30,7 +28,7 @@ export const suggestions = {
             ? []
             : draftKeyPoints(s.sample, `${s.title} ${s.question}`)
                 .filter((k) => !k.bonus)
-                .map((k) => `   – ${clip(k.point)}`)),
+                .map((k) => `   – ${clip(k.point, 60)}`)),
         ]),
         'Approve with /quiz approve <id> [topics=a,b] [level=senior] [title=…] [points=a; b; c]; decline with /quiz reject <id> <reason>.',
       ].join('\n'),

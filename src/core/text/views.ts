@@ -160,7 +160,9 @@ export function durationText(ms: number): string {
   const m = min % 60;
   return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
 }
-const clipEvidence = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
+/** A text cut to `max` characters, an ellipsis marking the cut. */
+export const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const clipEvidence = (s: string) => clip(s, 120);
 
 export function revealViewModel(view: RevealView): RevealViewModel {
   const { question: q, feedback } = view;
