@@ -214,6 +214,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout8.jsonl',
       'HELD-OUT 8 (12 held-out questions, 126 answers written 2026-12-07 at a3b3ef5, the salad glues the writer’s own; reserved until first graded on 2026-12-07; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout9.jsonl',
+      'HELD-OUT 9 (12 questions, 120 answers written 2026-12-07 at bcab4f5, six questions no set had used; reserved until first graded at 3103fb1; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
@@ -308,7 +312,7 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
 
 function benchDrafted(bank: Bank): void {
   const tuned = ['tune', 'tune2', 'tune3'].map((n) => `test/grading/eval/${n}.jsonl`);
-  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8'].map((n) => `test/grading/eval/${n}.jsonl`);
+  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9'].map((n) => `test/grading/eval/${n}.jsonl`);
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
     ['points', 'the required points’ statements as a member’s key points, phrases drafted'],
