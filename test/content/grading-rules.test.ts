@@ -199,6 +199,25 @@ describe('fair anti-gaming', () => {
     expect(g.quality).toBeLessThanOrEqual(0.1 + 1e-9);
   });
 
+  it('GIVEN key terms joined by fluent verbs that relate nothing THEN it is a keyword salad; GIVEN the terms said of the subject asked about THEN it is not', () => {
+    const fluent =
+      'Atomicity feeds naturally into isolation, which then carries everything forward, and durability closes the loop by reinforcing whatever the earlier steps have already established, so that every part shapes the others and the whole design stays balanced and elegant in the end.';
+    const g = gradeDetailed(ACID, fluent);
+    expect(g.points.filter((p) => p.result.covered).map((p) => [p.point.id, p.result.named])).toEqual([
+      ['atomicity', true],
+      ['isolation', true],
+      ['durability', true],
+    ]);
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.1 + 1e-9);
+    // Terms said of what was asked about are claims about it, however terse.
+    const said = grade(ACID, 'ACID databases give you atomicity for every statement, they give isolation between sessions, and they promise durability after commit, which is why banks and shops trust them with orders, payments and stock levels every day.');
+    expect(said.flags).toEqual([]);
+    expect(said.quality).toBe(1);
+    // A short answer that names its points is terse, not a salad of names.
+    expect(grade(ACID, 'Atomicity, isolation and durability keep a transaction safe.').flags).toEqual([]);
+  });
+
   it('GIVEN terse real sentences with than, where, only, into, through THEN they are not salad', () => {
     const g = grade(ACID, 'Atomicity: all or nothing, rather than half done. Isolation: concurrent transactions only see committed data, where locks apply. Durability: a commit survives a crash through the log written into disk.');
     expect(g.flags).toEqual([]);
