@@ -23,9 +23,11 @@
  * Anti-gaming: an empty answer earns nothing; one or two words only when they are the whole answer
  * (every required point); the question pasted back with nothing added (`echo`) earns no quality;
  * a keyword salad — key terms named without explaining anything, as a list or
- * dressed as sentences — earns a tenth. Short answers are scored on what they cover.
+ * dressed as sentences — earns a tenth; a story question answered with no concrete detail
+ * (`no-example`) a quarter at most. Short answers are scored on what they cover.
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
+import { asksForExperience, concreteDetails } from './experience.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -1184,6 +1186,14 @@ const WRONG_CLAIM_COST = 2;
 const NAMES_ONLY_POINTS = 3;
 const NAMES_ONLY_SHARE = 0.7;
 const NAMES_ONLY_WORDS = 35;
+/**
+ * What an answer to a question about the member's own past earns at most when it names no
+ * concrete detail (experience.ts). Chosen on the tuned sets: tune5's story question (18 answers)
+ * and the team set's three; a quarter to a fifth lowered salads most (0.771 → 0.64 on tune5) and
+ * changed no good, paraphrased or partial answer; no tuned Mohler answer or bank sample answer
+ * is one.
+ */
+const NO_EXAMPLE_CAP = 0.25;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
 
@@ -1326,15 +1336,25 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   q = Math.max(0, q - wrongClaimCost(question.keyPoints, points.filter((p) => p.result.misconception).length));
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
+  // A question about the member's own past answered with no concrete detail tells no story.
+  if (flags.length === 0 && words.length >= SALAD_MIN_WORDS && asksForExperience(question) && concreteDetails(text, words, tags, vocabularyOf(question)) === 0) {
+    flags.push('no-example');
+    q = Math.min(q, NO_EXAMPLE_CAP);
+  }
   const contradicted = points.some((p) => !p.result.covered && p.result.voided);
   if (flags.length === 0 && !contradicted) q = withCloseness(question, words, q, (i) => !listed.has(i));
+  return { covered, missed, coverage, quality: q, flags, ...evidenceOf(points), points };
+}
+
+/** The words that earned each covered point, and why each voided point was voided. */
+function evidenceOf(points: readonly { point: KeyPoint; result: PointResult }[]): Pick<GradeResult, 'evidence' | 'voided'> {
   const evidence: Record<string, string> = {};
   const voided: { id: string; why: string }[] = [];
   for (const p of points) {
     if (p.result.covered && p.result.evidence) evidence[p.point.id] = p.result.evidence;
     if (!p.result.covered && p.result.voided) voided.push({ id: p.point.id, why: p.result.voided });
   }
-  return { covered, missed, coverage, quality: q, flags, evidence, voided, points };
+  return { evidence, voided };
 }
 
 /**

@@ -1,0 +1,47 @@
+/**
+ * A question about the member's own past is answered by a story: an answer that names no concrete
+ * detail (no number, no name the question did not give) earns a quarter at most and says why.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { QuestionBank } from '../../src/content/bank.js';
+import { asksForExperience } from '../../src/content/experience.js';
+import { grade } from '../../src/content/grading.js';
+import { loadBank } from '../../src/content/loader.js';
+import { flagSentence } from '../../src/core/text/views.js';
+
+let bank: QuestionBank;
+beforeAll(async () => {
+  bank = await loadBank();
+});
+
+const GENERIC =
+  'In my previous role I was responsible for backend development, where I optimized, designed and integrated solutions that improved performance and reliability. I always choose the right tool for the job, and looking back the lessons I learned shaped how I work and what I would do differently next time.';
+
+const STORY =
+  'At a ticketing company I owned the checkout API, written in Python with Django on Postgres. I was responsible for it when a big concert sale took it down twice in 2022: I profiled it, moved seat holds into Redis and put the payment calls behind a queue, which improved p99 latency from 4 s to 300 ms. Looking back, the lesson I learned was to load-test before every big sale; I chose Python because the team knew it well.';
+
+describe('questions about the member’s own past', () => {
+  it('GIVEN a story question THEN it asks for experience; GIVEN a how-would-you or a technical question THEN it does not', () => {
+    expect(asksForExperience(bank.get('backend-experience-and-stack')!)).toBe(true);
+    expect(asksForExperience(bank.get('hardest-backend-problem')!)).toBe(true);
+    expect(asksForExperience(bank.get('leading-a-backend-team')!)).toBe(false);
+    expect(asksForExperience(bank.get('cap-theorem')!)).toBe(false);
+  });
+
+  it('GIVEN the story vocabulary with no concrete detail THEN it earns a quarter at most, and the reveal says why', () => {
+    const q = bank.get('backend-experience-and-stack')!;
+    const generic = grade(q, GENERIC);
+    expect(generic.flags).toEqual(['no-example']);
+    expect(generic.quality).toBeLessThanOrEqual(0.25);
+    expect(flagSentence('no-example')).toMatch(/concrete example/);
+    // The same points told as a story with a place, names and numbers are an answer.
+    const story = grade(q, STORY);
+    expect(story.flags).toEqual([]);
+    expect(story.quality).toBeGreaterThan(0.75);
+  });
+
+  it('GIVEN the same generic answer to a question that does not ask about the past THEN it is not held to a story', () => {
+    const q = bank.get('leading-a-backend-team')!;
+    expect(grade(q, 'I would set clear goals with the product owner, split the work by strengths, remove blockers every day and use code review and mentoring so the team grows, and I would hold a retrospective at the end to learn what to do differently next time.').flags).toEqual([]);
+  });
+});
