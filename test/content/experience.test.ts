@@ -33,7 +33,7 @@ describe('questions about the member’s own past', () => {
     const generic = grade(q, GENERIC);
     expect(generic.flags).toEqual(['no-example']);
     expect(generic.quality).toBeLessThanOrEqual(0.25);
-    expect(flagSentence('no-example')).toMatch(/concrete example/);
+    expect(flagSentence('no-example')).toMatch(/no concrete detail/);
     // The same points told as a story with a place, names and numbers are an answer.
     const story = grade(q, STORY);
     expect(story.flags).toEqual([]);
