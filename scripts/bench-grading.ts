@@ -198,10 +198,7 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/tune4.jsonl',
       'tuned 4 (15 of the tuned questions, 171 answers written 2026-12-07 at 6bd317b, 45 salads each with the writer’s own glue; tuned on)',
     ],
-    [
-      'test/grading/eval/tune5.jsonl',
-      'tuned 5 (the 3 behavioural questions no set used, 54 answers written 2026-12-07 at e7a50ec, 18 salads; tuned on)',
-    ],
+    ['test/grading/eval/tune5.jsonl', 'tuned 5 (the 3 behavioural questions no set used, 54 answers written 2026-12-07 at e7a50ec, 18 salads; tuned on)'],
     ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
     ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
     ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
@@ -320,7 +317,9 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
 
 function benchDrafted(bank: Bank): void {
   const tuned = ['tune', 'tune2', 'tune3', 'tune4', 'tune5'].map((n) => `test/grading/eval/${n}.jsonl`);
-  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9'].map((n) => `test/grading/eval/${n}.jsonl`);
+  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9'].map(
+    (n) => `test/grading/eval/${n}.jsonl`,
+  );
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
     ['points', 'the required points’ statements as a member’s key points, phrases drafted'],
