@@ -223,6 +223,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout9.jsonl',
       'HELD-OUT 9 (12 questions, 120 answers written 2026-12-07 at bcab4f5, six questions no set had used; reserved until first graded at 3103fb1; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout10.jsonl',
+      'HELD-OUT 10 (12 held-out questions, 128 answers written 2026-12-07 at 05a28ce, reserved until first graded at 0e64d82; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
@@ -317,7 +321,7 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
 
 function benchDrafted(bank: Bank): void {
   const tuned = ['tune', 'tune2', 'tune3', 'tune4', 'tune5'].map((n) => `test/grading/eval/${n}.jsonl`);
-  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9'].map(
+  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9', 'heldout10'].map(
     (n) => `test/grading/eval/${n}.jsonl`,
   );
   for (const [mode, how] of [
