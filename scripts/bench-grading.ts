@@ -316,6 +316,7 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
     keyPoints: suggestedKeyPoints(points, sample.text, `${q.title} ${q.prompt}`),
     sampleAnswers: [{ source: null, text: sample.text }],
     aliases: [],
+    author: { id: 'member', name: 'Member' },
   };
 }
 

@@ -15,8 +15,9 @@
  * Weights: quality = (required covered + ½ bonus covered) / required, capped at 1.
  *
  * Closeness: an answer that contradicts no point and raises no flag also earns half the gap between
- * that quality and its closeness to the nearest curated sample answer (cosine of content stems the
- * question does not use; below 0.15 is chance overlap). It credits right wording the key points did
+ * that quality and its closeness to the nearest curated sample answer, or to the required points'
+ * statements read as one (cosine of content stems the question does not use; below 0.15 is chance
+ * overlap). It credits right wording the key points did
  * not foresee. Measured (`npm run bench:grading`): Mohler r 0.652 → 0.665, paraphrase 0.449 → 0.456,
  * off-topic unchanged; a negated sample answer is close and earns nothing, being contradicted.
  *
@@ -1082,6 +1083,10 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
   let samples = sampleWords.get(question);
   if (!samples) {
     samples = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
+    // An editor's required points, read together, are a reference answer in short: the claims
+    // said plainly, without the sample's examples. (Not a member's own points on their
+    // suggestion: unvetted, often a list of its terms, which closeness would then reward.)
+    if (!question.author) samples.push(ownStems(analyse(question.keyPoints.filter((k) => !k.bonus).map((k) => k.point).join('\n')), asked));
     sampleWords.set(question, samples);
   }
   const mine = ownStems(words, asked);

@@ -330,6 +330,26 @@ describe('closeness to a sample answer', () => {
   it('GIVEN an answer on another subject THEN closeness earns nothing', () => {
     expect(grade(CACHE, 'Use a message queue so producers and consumers are decoupled and retries are possible.').quality).toBe(0);
   });
+
+  it('GIVEN wording close to the required points’ statements THEN it is close; GIVEN a member’s own suggestion THEN its points are not a reference', () => {
+    const LOCKS = {
+      ...q(
+        [
+          { id: 'mutex', point: 'A mutex lets one thread at a time into the critical section', phrases: ['mutual exclusion'] },
+          { id: 'deadlock', point: 'Taking locks in a fixed order prevents deadlock', phrases: ['lock ordering'] },
+          { id: 'extra', point: 'Knows about read-write locks', phrases: ['rwlock'], bonus: true },
+        ],
+        'How do you keep shared state safe between threads?',
+      ),
+      sampleAnswers: [{ source: null, text: 'Guard it with synchronized blocks or java.util.concurrent primitives so updates never interleave.' }],
+    };
+    const text = 'Only one thread at a time may enter the critical section, and every thread takes its locks in the same fixed order.';
+    expect(closeness(LOCKS, analyse(text))).toBeGreaterThan(0.5);
+    expect(grade(LOCKS, text).quality).toBeGreaterThan(0.5);
+    // (A suggestion's points were written by the member who suggested it, not by an editor.)
+    const suggested = { ...LOCKS, author: { id: 'm1', name: 'Member' } };
+    expect(closeness(suggested, analyse(text))).toBeLessThan(0.15);
+  });
 });
 
 describe('right words in a wrong answer', () => {
