@@ -1084,9 +1084,13 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
   if (!samples) {
     samples = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
     // An editor's required points, read together, are a reference answer in short: the claims
-    // said plainly, without the sample's examples. (Not a member's own points on their
-    // suggestion: unvetted, often a list of its terms, which closeness would then reward.)
-    if (!question.author) samples.push(ownStems(analyse(question.keyPoints.filter((k) => !k.bonus).map((k) => k.point).join('\n')), asked));
+    // said plainly, without the sample's examples; with the sample answers, the fullest one. (Not
+    // a member's own points on their suggestion: unvetted, often a list of its terms, which
+    // closeness would then reward.)
+    if (!question.author) {
+      const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
+      samples.push(ownStems(analyse(statements.join('\n')), asked), ownStems(analyse([...statements, ...question.sampleAnswers.map((a) => a.text)].join('\n')), asked));
+    }
     sampleWords.set(question, samples);
   }
   const mine = ownStems(words, asked);

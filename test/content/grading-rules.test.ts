@@ -350,6 +350,22 @@ describe('closeness to a sample answer', () => {
     const suggested = { ...LOCKS, author: { id: 'm1', name: 'Member' } };
     expect(closeness(suggested, analyse(text))).toBeLessThan(0.15);
   });
+
+  it('GIVEN an answer that says part of the points and part of the sample THEN it is close to the two read together', () => {
+    const LOCKS = {
+      ...q(
+        [
+          { id: 'mutex', point: 'A mutex lets one thread at a time into the critical section', phrases: ['mutual exclusion'] },
+          { id: 'deadlock', point: 'Taking locks in a fixed order prevents deadlock', phrases: ['lock ordering'] },
+        ],
+        'How do you keep shared state safe between threads?',
+      ),
+      sampleAnswers: [{ source: null, text: 'Guard it with synchronized blocks or java.util.concurrent primitives so updates never interleave.' }],
+    };
+    const text = 'One thread at a time enters the critical section, guarded with synchronized blocks so updates never interleave.';
+    // (0.57 to the sample alone, 0.35 to the points alone.)
+    expect(closeness(LOCKS, analyse(text))).toBeGreaterThan(0.6);
+  });
 });
 
 describe('right words in a wrong answer', () => {
