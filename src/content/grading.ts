@@ -15,11 +15,12 @@
  * Weights: quality = (required covered + ½ bonus covered) / required, capped at 1.
  *
  * Closeness: an answer that contradicts no point and raises no flag also earns half the gap between
- * that quality and its closeness to the nearest curated sample answer, or to the required points'
- * statements read as one (cosine of content stems the question does not use; below 0.15 is chance
- * overlap). It credits right wording the key points did
- * not foresee. Measured (`npm run bench:grading`): Mohler r 0.652 → 0.665, paraphrase 0.449 → 0.456,
- * off-topic unchanged; a negated sample answer is close and earns nothing, being contradicted.
+ * that quality and its closeness to the nearest reference: a curated sample answer, the required
+ * points' statements read as one, or those statements and the samples together (cosine of content
+ * stems the question does not use; below 0.15 is chance overlap). It credits right wording the key
+ * points did not foresee. Measured (`npm run bench:grading`): Mohler r 0.652 → 0.665, paraphrase
+ * 0.449 → 0.456, off-topic unchanged; a negated sample answer is close and earns nothing, being
+ * contradicted.
  *
  * Anti-gaming: an empty answer earns nothing; one or two words only when they are the whole answer
  * (every required point); the question pasted back with nothing added (`echo`) earns no quality;
