@@ -5,6 +5,7 @@
  * So the console shows the same reveal wording as Discord and Slack.
  */
 import { neutralTopic } from '../../content/grading.js';
+import type { GradeFlag } from '../../content/types.js';
 import type { NoticeContent, QuestionPost, RevealView } from '../ports.js';
 import type { Board, BoardEntry, BoardScope, Member, Round } from '../types.js';
 
@@ -105,8 +106,11 @@ export interface CallerRankView {
   text: string;
 }
 
-/** The grader's flags as sentences people understand (raw ids never reach users). */
-export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
+/**
+ * The grader's flags as sentences people understand (raw ids never reach users). Every flag but
+ * `empty` has one: a flag added to the grader without a sentence does not compile.
+ */
+export const FLAG_SENTENCES: Readonly<Record<Exclude<GradeFlag, 'empty'>, string>> = {
   'too-short': 'Too short to score: a sentence or two of explanation earns points.',
   'keyword-salad': 'Reads like a list of keywords; explaining how they fit together scores more.',
   'no-example': 'Names no concrete detail: say where it was, what you did and what changed (a number, a system’s name).',
@@ -118,7 +122,7 @@ export const FLAG_SENTENCES: Readonly<Record<string, string>> = {
 
 export function flagSentence(flag: string): string | null {
   if (flag === 'empty') return null;
-  return FLAG_SENTENCES[flag] ?? 'The grader lowered this answer’s score.';
+  return (FLAG_SENTENCES as Readonly<Record<string, string>>)[flag] ?? 'The grader lowered this answer’s score.';
 }
 
 export function questionView(post: QuestionPost, opts: { revealed?: boolean } = {}): QuestionViewModel {
