@@ -977,7 +977,11 @@ function coversAllRequired(points: readonly KeyPoint[], covered: readonly KeyPoi
 
 /** Content words a text adds beyond another (the question), by canonical stem. */
 function addedBeyond(words: Word[], other: Word[]): number {
-  const known = new Set(other.filter((w) => w.content).map((w) => w.canon));
+  return wordsOfItsOwn(words, new Set(other.filter((w) => w.content).map((w) => w.canon)));
+}
+
+/** Distinct content words (canonical stems) of a text that are not among `known`. */
+function wordsOfItsOwn(words: Word[], known: ReadonlySet<string>): number {
   return new Set(words.filter((w) => w.content && !STOPWORDS.has(w.raw) && !known.has(w.canon)).map((w) => w.canon)).size;
 }
 
@@ -1204,6 +1208,13 @@ const NAMES_ONLY_WORDS = 35;
  * is one.
  */
 const NO_EXAMPLE_CAP = 0.25;
+/**
+ * A story question's answer with this many distinct words of its own (beyond the question's
+ * vocabulary) tells details, numbers and names or not. The tuned salads it catches have 2–10;
+ * every good, paraphrased or partial story answer in the tuned sets has 3 or more details or 25
+ * or more words of its own.
+ */
+const NO_EXAMPLE_OWN_WORDS = 12;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
 
@@ -1347,7 +1358,9 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
   // A question about the member's own past answered with no concrete detail tells no story.
-  if (flags.length === 0 && words.length >= SALAD_MIN_WORDS && asksForExperience(question) && concreteDetails(text, words, tags, vocabularyOf(question)) === 0) {
+  // (A story typed in lowercase names no proper noun the tagger sees, but tells its details in
+  // words of its own: "the payments service at a fintech, slow queries on the orders table".)
+  if (flags.length === 0 && words.length >= SALAD_MIN_WORDS && asksForExperience(question) && concreteDetails(text, words, tags, vocabularyOf(question)) === 0 && wordsOfItsOwn(words, vocabularyOf(question)) < NO_EXAMPLE_OWN_WORDS) {
     flags.push('no-example');
     q = Math.min(q, NO_EXAMPLE_CAP);
   }

@@ -40,6 +40,14 @@ describe('questions about the member’s own past', () => {
     expect(story.quality).toBeGreaterThan(0.75);
   });
 
+  it('GIVEN a story typed in lowercase with no number THEN its details in words of its own are enough', () => {
+    const q = bank.get('hardest-backend-problem')!;
+    const casual =
+      'i worked on the payments service at a fintech, we had slow queries on the orders table so i added the missing indexes and rewrote the worst report query, pages got way faster and the on-call alerts stopped';
+    expect(grade(q, casual).flags).toEqual([]);
+    expect(grade(q, casual).quality).toBeGreaterThan(0.5);
+  });
+
   it('GIVEN the same generic answer to a question that does not ask about the past THEN it is not held to a story', () => {
     const q = bank.get('leading-a-backend-team')!;
     expect(grade(q, 'I would set clear goals with the product owner, split the work by strengths, remove blockers every day and use code review and mentoring so the team grows, and I would hold a retrospective at the end to learn what to do differently next time.').flags).toEqual([]);
