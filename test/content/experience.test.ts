@@ -34,6 +34,8 @@ describe('questions about the member’s own past', () => {
     expect(generic.flags).toEqual(['no-example']);
     expect(generic.quality).toBeLessThanOrEqual(0.25);
     expect(flagSentence('no-example')).toMatch(/no concrete detail/);
+    // (A salad in full sentences is no list: the salad sentence says what is missing instead.)
+    expect(flagSentence('keyword-salad')).toMatch(/^Names the key terms without saying what they do/);
     // The same points told as a story with a place, names and numbers are an answer.
     const story = grade(q, STORY);
     expect(story.flags).toEqual([]);

@@ -112,7 +112,7 @@ export interface CallerRankView {
  */
 export const FLAG_SENTENCES: Readonly<Record<Exclude<GradeFlag, 'empty'>, string>> = {
   'too-short': 'Too short to score: a sentence or two of explanation earns points.',
-  'keyword-salad': 'Reads like a list of keywords; explaining how they fit together scores more.',
+  'keyword-salad': 'Names the key terms without saying what they do; explaining what each does and how they fit together scores more.',
   'no-example': 'Names no concrete detail: say where it was, what you did and what changed (a number, a system’s name).',
   echo: 'Mostly repeats the question, so it earns no quality points.',
   copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
