@@ -185,7 +185,8 @@ function pointFrom(id: string, statement: string, units: readonly Unit[], drafte
   const phrases = units.filter((u) => !u.negated).map((u) => u.phrase);
   const negated = units.filter((u) => u.negated).map((u) => u.phrase);
   if (phrases.length === 0 && negated.length === 0) return null;
-  const point = statement.length > 160 ? `${statement.slice(0, statement.lastIndexOf(' ', 159) > 80 ? statement.lastIndexOf(' ', 159) : 159)}…` : statement;
+  const space = statement.lastIndexOf(' ', 159);
+  const point = statement.length > 160 ? `${statement.slice(0, space > 80 ? space : 159)}…` : statement;
   // (A point said only as a denial is covered by denying its phrases; the format still needs one
   // phrase, and its own words in full match only an answer that says all of them.)
   return { id, point, phrases: phrases.length ? phrases.slice(0, MAX_PHRASES) : [point.slice(0, 80)], ...(negated.length ? { negated: negated.slice(0, MAX_PHRASES) } : {}), ...(drafted ? { drafted } : {}) };

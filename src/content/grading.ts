@@ -917,7 +917,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     naming = isTerm(ph);
     // (A term of a point that is a denial — "failure of one" for "one failing service need not
     // take down everything" — is stated by its verb negated.)
-    const term = denial && isTerm(ph) && !labelledBy(point, ph);
+    const term = denial && naming && !labelledBy(point, ph);
     const ms = occurrences(ph, words).map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(words, tags, m) ? { ...m, negated: true } : m));
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
     // (Only the question's own words denied — "when a class does not include a constructor" to
@@ -1047,7 +1047,7 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
   return bare >= 3 && bare / sentences.size > 0.5;
 }
 
-const sampleWords = new WeakMap<Question, Set<string>[]>();
+const referenceWords = new WeakMap<Question, Set<string>[]>();
 const askedCache = new WeakMap<Question, Word[]>();
 
 /** The question as asked (title and prompt), analysed once. */
@@ -1085,23 +1085,23 @@ function ownStems(words: Word[], question: Set<string>): Set<string> {
  */
 export function closeness(question: Question, words: Word[], stating?: (i: number) => boolean): number {
   const asked = askedStems(question);
-  let samples = sampleWords.get(question);
-  if (!samples) {
-    samples = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
+  let references = referenceWords.get(question);
+  if (!references) {
+    references = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
     // An editor's required points, read together, are a reference answer in short: the claims
     // said plainly, without the sample's examples; with the sample answers, the fullest one. (Not
     // a member's own points on their suggestion: unvetted, often a list of its terms, which
     // closeness would then reward.)
     if (!question.author) {
       const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
-      samples.push(ownStems(analyse(statements.join('\n')), asked), ownStems(analyse([...statements, ...question.sampleAnswers.map((a) => a.text)].join('\n')), asked));
+      references.push(ownStems(analyse(statements.join('\n')), asked), ownStems(analyse([...statements, ...question.sampleAnswers.map((a) => a.text)].join('\n')), asked));
     }
-    sampleWords.set(question, samples);
+    referenceWords.set(question, references);
   }
   const mine = ownStems(words, asked);
   const said = stating ? ownStems(words.filter((_, i) => stating(i)), asked) : mine;
   let best = 0;
-  for (const s of samples) {
+  for (const s of references) {
     if (!s.size || !mine.size) continue;
     let shared = 0;
     for (const w of said) if (s.has(w)) shared++;
@@ -1360,13 +1360,23 @@ export function gradeDetailed(question: Question, text: string): DetailedGrade {
   // A question about the member's own past answered with no concrete detail tells no story.
   // (A story typed in lowercase names no proper noun the tagger sees, but tells its details in
   // words of its own: "the payments service at a fintech, slow queries on the orders table".)
-  if (flags.length === 0 && words.length >= SALAD_MIN_WORDS && asksForExperience(question) && concreteDetails(text, words, tags, vocabularyOf(question)) === 0 && wordsOfItsOwn(words, vocabularyOf(question)) < NO_EXAMPLE_OWN_WORDS) {
+  if (flags.length === 0 && tellsNoStory(question, text, words, tags)) {
     flags.push('no-example');
     q = Math.min(q, NO_EXAMPLE_CAP);
   }
   const contradicted = points.some((p) => !p.result.covered && p.result.voided);
   if (flags.length === 0 && !contradicted) q = withCloseness(question, words, q, (i) => !listed.has(i));
   return { covered, missed, coverage, quality: q, flags, ...evidenceOf(points), points };
+}
+
+/**
+ * An answer of some length to a question about the member's own past with no concrete detail
+ * (experience.ts) and few words of its own beyond the question's vocabulary.
+ */
+function tellsNoStory(question: Question, text: string, words: Word[], tags: readonly Tag[]): boolean {
+  if (words.length < SALAD_MIN_WORDS || !asksForExperience(question)) return false;
+  const vocabulary = vocabularyOf(question);
+  return concreteDetails(text, words, tags, vocabulary) === 0 && wordsOfItsOwn(words, vocabulary) < NO_EXAMPLE_OWN_WORDS;
 }
 
 /** The words that earned each covered point, and why each voided point was voided. */
