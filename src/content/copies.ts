@@ -22,6 +22,8 @@ export interface CopyCandidate {
   text: string;
   /** Platform message time (ms); ties keep the given order. */
   at: number;
+  /** Its shingles, when the caller has read the text already (`gradeRead`). */
+  shingles?: Set<string>;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function findCopies(answers: readonly CopyCandidate[], tick: () => 
     // millisecond, or imported with one time.)
     const group: { a: CopyCandidate; s: Set<string> }[] = [];
     for (const { a } of ordered.slice(i, j)) {
-      const s = shingles(a.text);
+      const s = a.shingles ?? shingles(a.text);
       group.push({ a, s });
       if (s.size >= MIN_SHINGLES) {
         const tally = new Map<string, number>();

@@ -157,8 +157,12 @@ interface Word extends ClauseWord {
 /** A word as written in the text: letters and digits, with an apostrophe part ("can't", "user's"). */
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
+const PLAIN_WORD = /^[a-z0-9]+$/;
+
 /** A written word as matching sees it: lowercase, no accents, "can't" → cant, possessive dropped. */
 function writtenForm(token: string): string {
+  // (Most words are plain lowercase ASCII already: nothing to fold.)
+  if (PLAIN_WORD.test(token)) return token;
   const raw = token.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   return /['’]s$/.test(raw) ? raw.slice(0, -2) : raw.replace(/['’]/g, '');
 }
@@ -1222,8 +1226,12 @@ const SALAD_MIN_WORDS = 12;
  * Loads what grading needs once (the tagger's model, WordNet's indexes: ~1 s) so that the first
  * reveal does not stall the event loop doing it. Called when a bank loads.
  */
-export function warmGrader(): void {
+export function warmGrader(question?: Question): void {
   warmTagger();
+  // (The first grading in a process also compiles the grader's code: tens of milliseconds that
+  // would otherwise stall the event loop inside the first reveal after a start.)
+  const sample = question?.sampleAnswers[0];
+  if (question && sample) gradeDetailed(question, sample.text);
 }
 
 /**
@@ -1288,8 +1296,7 @@ function withCloseness(question: Question, words: Word[], q: number, stating: (i
   return near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q;
 }
 
-export function gradeDetailed(question: Question, text: string): DetailedGrade {
-  const words = analyse(text);
+export function gradeDetailed(question: Question, text: string, words: Word[] = analyse(text)): DetailedGrade {
   const { subjects, of, labels, byDefault } = subjectsFor(question);
   const index = subjects ? subjectIndex(text, words, subjects) : undefined;
   const tags = tagWords(text, words);
@@ -1401,15 +1408,27 @@ export function wrongClaimCost(keyPoints: readonly KeyPoint[], wrongClaims: numb
 }
 
 export function grade(question: Question, text: string): GradeResult {
-  const { points: _points, ...g } = gradeDetailed(question, text);
-  return g;
+  return gradeRead(question, text).grade;
+}
+
+/**
+ * An answer read once for a reveal: its grade and its word 3-gram shingles (copy detection), from
+ * one analysis of its words.
+ */
+export function gradeRead(question: Question, text: string): { grade: GradeResult; shingles: Set<string> } {
+  const words = analyse(text);
+  const { points: _points, ...g } = gradeDetailed(question, text, words);
+  return { grade: g, shingles: shinglesOf(words) };
 }
 
 /** Word 3-gram shingles of a text (copy detection). */
 export function shingles(text: string): Set<string> {
-  const w = analyse(text).map((x) => x.canon);
+  return shinglesOf(analyse(text));
+}
+
+function shinglesOf(words: readonly Word[]): Set<string> {
   const out = new Set<string>();
-  for (let i = 0; i + 2 < w.length; i++) out.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+  for (let i = 0; i + 2 < words.length; i++) out.add(`${words[i]!.canon} ${words[i + 1]!.canon} ${words[i + 2]!.canon}`);
   return out;
 }
 

@@ -353,7 +353,7 @@ export async function loadBank(dir: string = DEFAULT_CONTENT_DIR): Promise<Quest
   problems.push(...docs.problems);
   if (problems.length) throw new ContentError(problems);
   // The grader's model and lexicon load now, with the bank, not inside the first reveal.
-  warmGrader();
+  warmGrader(questions[0]);
   return new QuestionBank(withSourceTitles(questions, docs.titles));
 }
 

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findCopies } from '../../src/content/copies.js';
+import { gradeRead, shingles } from '../../src/content/grading.js';
+import { makeQuestion } from '../helpers/core.js';
 
 const ORIGINAL =
   'During a network partition a distributed system has to choose: refuse some requests to stay consistent, or keep answering with possibly stale data to stay available.';
@@ -19,6 +21,20 @@ describe('copy detection', () => {
       { memberId: 'own', text: OWN, at: 3_000 },
     ]);
     expect([...copied]).toEqual(['paster']);
+  });
+
+  it('GIVEN shingles the reveal has read already THEN they are compared, not the text read again', async () => {
+    const q = makeQuestion('cap-theorem', ['cap'], [['Must choose C or A during a partition', ['during a partition']]]);
+    // One reading gives the grade and the same shingles as reading the text for copy detection.
+    expect(gradeRead(q, PASTE).shingles).toEqual(shingles(PASTE));
+    const own = shingles(OWN);
+    const copied = await findCopies([
+      { memberId: 'author', text: ORIGINAL, at: 1, shingles: shingles(ORIGINAL) },
+      // (Its text is a paste; the shingles given are those of another answer, and they decide.)
+      { memberId: 'paster', text: PASTE, at: 2, shingles: own },
+      { memberId: 'second', text: OWN, at: 3, shingles: own },
+    ]);
+    expect([...copied]).toEqual(['second']);
   });
 
   it('GIVEN two answers sent at the same moment THEN neither is a copy of the other', async () => {

@@ -61,7 +61,7 @@ function quizCommands(quiz: QuizService): CommandRunner {
   );
 }
 
-function setup(questions: Question[] = [cap, acid, rest], randomValues: number[] = []) {
+function setup(questions: Question[] = [cap, acid, rest], randomValues: number[] = [], grade = pinnedGrade) {
   const store = testStore();
   const chat = new RecordingChat();
   const clock = new FakeClock(NOV_23_2026);
@@ -75,7 +75,7 @@ function setup(questions: Question[] = [cap, acid, rest], randomValues: number[]
     scheduler: null,
     logger: silentLogger,
     settings: { defaultTimezone: 'Europe/Berlin', practiceRevealDelayMs: null },
-    grade: pinnedGrade,
+    grade,
   });
   return { store, chat, clock, quiz, commands: quizCommands(quiz) };
 }
@@ -157,6 +157,25 @@ describe('QuizService answers and reveal', () => {
     expect((await quiz.recordAnswer({ ...base, member: alice, text: huge, deliveryId: 'm2' })).outcome).toBe('too-long');
     expect(privateAnswerReceipt('too-long')).toMatch(/longer than 4,000 characters and was not saved/);
     expect((await store.answers(round.id)).map((a) => a.text)).toEqual(['partition tolerance matters']);
+  });
+
+  it('GIVEN a pasted answer THEN the reveal grades each distinct text once, and the paste is participation only', async () => {
+    const graded: string[] = [];
+    const ctx = setup(undefined, undefined, (q, text) => {
+      graded.push(text);
+      return pinnedGrade(q, text);
+    });
+    const { round } = await ctx.quiz.startRound(channel, { mode: 'scheduled', slotMs: NOV_23_2026, topic: 'cap' });
+    const base = { channel, threadRef: round.threadRef } as const;
+    const text = 'During a partition the nodes cannot agree, so you keep partition tolerance and give up one of the others.';
+    await ctx.quiz.recordAnswer({ ...base, member: alice, text, deliveryId: 'a', messageAt: 1 });
+    await ctx.quiz.recordAnswer({ ...base, member: bob, text, deliveryId: 'b', messageAt: 2 });
+    const view = await ctx.quiz.reveal(round.id);
+    expect(graded).toEqual([text]);
+    expect(view.feedback.map((f) => [f.member.name, f.covered.length, f.flags])).toEqual([
+      ['Alice', 2, []],
+      ['Bob', 2, ['copied']],
+    ]);
   });
 
   it('GIVEN a reply in an unrelated thread THEN it is ignored', async () => {

@@ -31,4 +31,20 @@ describe('metered slices', () => {
     expect(counted).toBeGreaterThanOrEqual(0.058);
     expect(counted).toBeLessThan(0.12);
   });
+
+  it('GIVEN a pause inside a slice THEN it yields at once and runs the renewal', async () => {
+    let renewals = 0;
+    const m = meteredSlicer(async () => {
+      renewals++;
+    }, 60_000);
+    let other = false;
+    setImmediate(() => {
+      other = true;
+    });
+    await m.tick();
+    // (A tick within its slice does not yield: the other event has not run.)
+    expect([other, renewals]).toEqual([false, 0]);
+    await m.pause();
+    expect([other, renewals]).toEqual([true, 1]);
+  });
 });

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { QuestionBank } from '../../content/bank.js';
 import { parseQuestionFile } from '../../content/loader.js';
 import { findCopies } from '../../content/copies.js';
-import { grade as gradeAnswer } from '../../content/grading.js';
+import { grade as gradeAnswer, gradeRead, shingles } from '../../content/grading.js';
 import type { GradeResult } from '../../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from '../text/errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
@@ -784,20 +784,9 @@ export class QuizService {
     const question = (await store.roundQuestion(round.id)) ?? this.fallbackQuestion(round);
     const answers = await store.answers(round.id);
     const votes = this.deps.votesOf ? await this.deps.votesOf(round) : new Map<string, number>();
-    const copying = meteredSlicer(opts.renew);
     // Answers whose text the platform withheld are neither compared nor graded.
     const withText = answers.filter((a) => a.textAvailable !== false);
-    // Copy detection: an answer that is mostly another member's earlier answer in this round.
-    const copied = await findCopies(
-      withText.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt })),
-      copying.tick,
-    );
-    const copyCpu = copying.cpuSeconds();
     const overrides = opts.overrides === false ? new Map<string, number>() : await store.overrides(round.id);
-    // Participation only: a copy of an earlier answer, or the member who suggested the question
-    // (and wrote its sample answer) answering it.
-    const only = (a: Answer) =>
-      a.textAvailable === false ? 'no-text' : copied.has(a.member.id) ? 'copied' : question.author?.id === a.member.id ? 'own-question' : null;
     // The model grader may take a while (one request per answer): the lease is renewed meanwhile.
     const byModel = this.deps.modelGrader
       ? await keepRenewing(
@@ -809,17 +798,42 @@ export class QuizService {
           this.leaseMs / 3,
         )
       : new Map<string, GradeResult>();
-    const grading = meteredSlicer(opts.renew);
+    // Each distinct text is read once, in slices: its grade (unless the model graded it) and its
+    // shingles for copy detection. (A pasted answer is graded as its original was.)
+    const work = meteredSlicer(opts.renew);
+    const read = new Map<string, { grade: GradeResult; shingles: Set<string> }>();
+    for (const a of withText) {
+      if (!read.has(a.text)) read.set(a.text, this.read(question, a.text, byModel.get(a.text)));
+      await work.tick();
+    }
+    // Copy detection: an answer that is mostly another member's earlier answer in this round.
+    const copied = await findCopies(
+      withText.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt, shingles: read.get(a.text)!.shingles })),
+      work.tick,
+    );
+    // Participation only: a copy of an earlier answer, or the member who suggested the question
+    // (and wrote its sample answer) answering it.
+    const only = (a: Answer) =>
+      a.textAvailable === false ? 'no-text' : copied.has(a.member.id) ? 'copied' : question.author?.id === a.member.id ? 'own-question' : null;
     const graded: AnswerFeedback[] = [];
     for (const a of answers) {
-      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a), byModel.get(a.text)));
-      await grading.tick();
+      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a), read.get(a.text)?.grade));
+      await work.tick();
     }
-    this.deps.metrics?.record({ kind: 'reveal-graded', answers: answers.length, cpuSeconds: copyCpu + grading.cpuSeconds() });
+    this.deps.metrics?.record({ kind: 'reveal-graded', answers: answers.length, cpuSeconds: work.cpuSeconds() });
+    // (Sorting thousands of answers by name takes a slice of its own.)
+    await work.pause();
     const feedback = graded
       .map((f) => (overrides.has(f.member.id) ? { ...f, points: overrides.get(f.member.id)!, adjusted: true } : f))
       .sort((a, b) => b.points - a.points || NAME_ORDER.compare(a.member.name, b.member.name) || NAME_ORDER.compare(a.member.id, b.member.id));
+    await work.pause();
     return { round, question, feedback };
+  }
+
+  /** An answer's grade and shingles, from one reading of its text (the model's grade if it has one). */
+  private read(question: Question, text: string, byModel: GradeResult | undefined): { grade: GradeResult; shingles: Set<string> } {
+    if (byModel || this.deps.grade) return { grade: byModel ?? this.deps.grade!(question, text), shingles: shingles(text) };
+    return gradeRead(question, text);
   }
 
   private async score(view: RevealView): Promise<void> {
@@ -841,13 +855,14 @@ export class QuizService {
     answer: Answer,
     votes = 0,
     participationOnly: 'copied' | 'own-question' | 'no-text' | null = null,
-    byModel?: GradeResult,
+    /** Its grade, when the reveal has read it already. */
+    known?: GradeResult,
   ): AnswerFeedback {
     // Text withheld by the platform: nothing to grade (the stand-in is not the member's words).
     const graded: GradeResult =
       participationOnly === 'no-text'
         ? { covered: [], missed: question.keyPoints, coverage: 0, quality: 0, flags: [], evidence: {}, voided: [] }
-        : (byModel ?? this.gradeFn(question, answer.text));
+        : (known ?? this.gradeFn(question, answer.text));
     // Participation only (shown neutrally at the reveal): no quality, no votes.
     const g = participationOnly ? { ...graded, quality: 0, flags: [...graded.flags, participationOnly] } : graded;
     const points = pointsFor(g, votes);

@@ -17,7 +17,10 @@ export function slicer(between?: () => Promise<void>, sliceMs = SLICE_MS): () =>
  * A slicer that also counts the CPU time of its own slices: what ran between two yields, not the
  * events served while it was yielded nor `between`.
  */
-export function meteredSlicer(between?: () => Promise<void>, sliceMs = SLICE_MS): { tick: () => Promise<void>; cpuSeconds: () => number } {
+export function meteredSlicer(
+  between?: () => Promise<void>,
+  sliceMs = SLICE_MS,
+): { tick: () => Promise<void>; pause: () => Promise<void>; cpuSeconds: () => number } {
   let start = performance.now();
   let mark = process.cpuUsage();
   let spent = 0;
@@ -33,7 +36,12 @@ export function meteredSlicer(between?: () => Promise<void>, sliceMs = SLICE_MS)
     start = performance.now();
     mark = process.cpuUsage();
   };
-  return { tick, cpuSeconds: () => spent + since() };
+  /** Yields now (before a step that is a slice on its own). */
+  const pause = async () => {
+    start = -Infinity;
+    await tick();
+  };
+  return { tick, pause, cpuSeconds: () => spent + since() };
 }
 
 /**
