@@ -30,6 +30,7 @@
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
+import { sensesOf, type WordnetPos } from './wordnet.js';
 import { STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -1051,7 +1052,7 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
   return bare >= 3 && bare / sentences.size > 0.5;
 }
 
-const referenceWords = new WeakMap<Question, Set<string>[]>();
+const referenceWords = new WeakMap<Question, Reference[]>();
 const askedCache = new WeakMap<Question, Word[]>();
 
 /** The question as asked (title and prompt), analysed once. */
@@ -1091,27 +1092,79 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
   const asked = askedStems(question);
   let references = referenceWords.get(question);
   if (!references) {
-    references = question.sampleAnswers.map((a) => ownStems(analyse(a.text), asked));
+    const texts = question.sampleAnswers.map((a) => a.text);
     // An editor's required points, read together, are a reference answer in short: the claims
     // said plainly, without the sample's examples; with the sample answers, the fullest one. (Not
     // a member's own points on their suggestion: unvetted, often a list of its terms, which
     // closeness would then reward.)
     if (!question.author) {
       const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
-      references.push(ownStems(analyse(statements.join('\n')), asked), ownStems(analyse([...statements, ...question.sampleAnswers.map((a) => a.text)].join('\n')), asked));
+      texts.push(statements.join('\n'), [...statements, ...texts].join('\n'));
     }
+    references = texts.map((t) => referenceOf(t, asked));
     referenceWords.set(question, references);
   }
   const mine = ownStems(words, asked);
   const said = stating ? ownStems(words.filter((_, i) => stating(i)), asked) : mine;
   let best = 0;
-  for (const s of references) {
-    if (!s.size || !mine.size) continue;
+  for (const r of references) {
+    if (!r.stems.size || !mine.size) continue;
     let shared = 0;
-    for (const w of said) if (s.has(w)) shared++;
-    best = Math.max(best, shared / Math.sqrt(s.size * mine.size));
+    for (const w of said) shared += r.stems.has(w) ? 1 : r.synonyms.has(w) ? SYNONYM_SHARE : 0;
+    best = Math.max(best, shared / Math.sqrt(r.stems.size * mine.size));
   }
   return best;
+}
+
+/**
+ * A word of the answer that is a WordNet synonym of a reference's word counts as half a shared
+ * word: a paraphrase says the same in other words, but a synonym of one of a word's senses is
+ * weaker evidence than the word itself.
+ */
+const SYNONYM_SHARE = 0.5;
+/** Senses of a reference word whose synonyms count (WordNet lists the commonest first). */
+const SYNONYM_SENSES = 3;
+const WORDNET_POS: readonly WordnetPos[] = ['noun', 'verb', 'adj', 'adv'];
+
+interface Reference {
+  /** Its content stems (not the question's own words). */
+  stems: Set<string>;
+  /** Stems of the WordNet synonyms of its words, in any part of speech ("response" → "reply", "answer"). */
+  synonyms: Set<string>;
+}
+
+const synonymCache = new Map<string, readonly string[]>();
+
+/** The stems of a word's WordNet synonyms, as written and as its lemma (once per word and process). */
+function synonymsOf(raw: string, lemma: string): readonly string[] {
+  const key = `${raw} ${lemma}`;
+  let out = synonymCache.get(key);
+  if (!out) {
+    const found = new Set<string>();
+    for (const pos of WORDNET_POS)
+      for (const form of new Set([raw, lemma]))
+        for (const sense of sensesOf(form, pos, SYNONYM_SENSES))
+          for (const x of sense.words) if (!x.includes('_') && !STOPWORDS.has(x)) found.add(canonOf(x));
+    out = [...found];
+    // (Bounded like the stems: a process that sees many suggested questions keeps the common words.)
+    if (synonymCache.size > 50_000) synonymCache.clear();
+    synonymCache.set(key, out);
+  }
+  return out;
+}
+
+/** A reference text's words and their synonyms (once per question, when it is first graded). */
+function referenceOf(text: string, asked: Set<string>): Reference {
+  const words = analyse(text);
+  const stems = ownStems(words, asked);
+  const synonyms = new Set<string>();
+  // (Every part of speech: a paraphrase often says with a verb what the sample says with a noun.)
+  const tags = tagWords(text, words);
+  words.forEach((w, i) => {
+    if (!stems.has(w.canon)) return;
+    for (const c of synonymsOf(w.raw, tags[i]!.lemma)) if (!stems.has(c) && !asked.has(c)) synonyms.add(c);
+  });
+  return { stems, synonyms };
 }
 
 /** A question's subjects, the one each key point speaks of, and whether they are the points' own labels. */

@@ -327,6 +327,18 @@ describe('closeness to a sample answer', () => {
     expect(gradeDetailed(CTOR, 'You never write your own constructor.').voided?.map((v) => v.id)).toEqual(['not-if']);
   });
 
+  it('GIVEN the sample said in WordNet synonyms of its words THEN it is closer than in unrelated words, and less close than in the same words', () => {
+    const LIMITS = {
+      ...q([{ id: 'reject', point: 'Rejects excess traffic', phrases: ['rejects excess'] }], 'What should an API do when a client sends too many calls?'),
+      sampleAnswers: [{ source: null, text: 'The server rejects the extra requests with a clear error, and the client waits before it tries again.' }],
+    };
+    const near = (text: string) => closeness(LIMITS, analyse(text));
+    // declines ~ rejects, additional ~ extra (WordNet); "caller" and "holds off" share nothing with it.
+    const synonyms = near('The gateway declines additional requests and the caller holds off before retrying.');
+    expect(synonyms).toBeGreaterThan(near('The gateway paints purple requests and the caller sings loudly before retrying.') + 0.15);
+    expect(synonyms).toBeLessThan(near('The gateway rejects extra requests and the client waits before retrying.'));
+  });
+
   it('GIVEN an answer on another subject THEN closeness earns nothing', () => {
     expect(grade(CACHE, 'Use a message queue so producers and consumers are decoupled and retries are possible.').quality).toBe(0);
   });

@@ -6,14 +6,15 @@
  * key points; quality = (required covered + ½ bonus covered) / 3, capped at 1.
  *   GOOD covers the 3 required + 1 bonus (4/5) → 10 + 40 = 50.  PARTIAL covers 2 required (2/5)
  *   → 10 + round(40 × 2/3) = 37.  GOOD2 (bob's own words) covers 2 required + 1 bonus (3/5),
- *   2.5/3 = 0.83 by its points; its wording is 0.67 close to the points and sample answers read
- *   together, × 1.3 = 0.87, the better of the two (docs/grading.md, closeness) → 10 + round(40 ×
- *   0.87) = 45.  "no idea" is two words → 0, and does not count as answering.
+ *   2.5/3 = 0.83 by its points; its wording is 0.69 close to the points and sample answers read
+ *   together (a WordNet synonym of theirs counting half a word), × 1.3 = 0.90, the better of the
+ *   two (docs/grading.md, closeness) → 10 + round(40 × 0.90) = 46.  "no idea" is two words → 0,
+ *   and does not count as answering.
  *   Round 1: alice GOOD + 1 vote (carol) = 52, bob PARTIAL 37, carol 0.
  *   Round 2: alice GOOD 50, carol PARTIAL 37 (bob misses).
- *   Round 3: alice GOOD 50, bob GOOD2 45 (carol misses). (Bob pasting alice's answer would be
+ *   Round 3: alice GOOD 50, bob GOOD2 46 (carol misses). (Bob pasting alice's answer would be
  *   flagged as copied and earn 10.)
- *   Totals: alice 152, bob 82, carol 37.
+ *   Totals: alice 152, bob 83, carol 37.
  *   Streaks: alice 3; bob 1 → miss (monthly freeze) 1 → 2; carol 0 → 1 → miss (freeze) 1.
  *   Group "study" (alice, bob): team streak r1 ✓, r2 ✗, r3 ✓ → 1, best 1; participation alice 3/3, bob 2/3.
  */
@@ -81,11 +82,11 @@ describe('console: three members over three scheduled rounds', () => {
     expect(reveals[0]).toMatch(/carol: 0 pts/);
     expect(reveals[1]).toMatch(/alice: 50 pts/);
     expect(reveals[1]).toMatch(/carol: 37 pts/);
-    expect(reveals[2]).toMatch(/alice: 50 pts[\s\S]*bob: 45 pts, 3\/5 key points/);
+    expect(reveals[2]).toMatch(/alice: 50 pts[\s\S]*bob: 46 pts, 3\/5 key points/);
     const week = out.slice(out.indexOf('/quiz leaderboard week'));
-    expect(week).toMatch(/1\. alice — 152 pts\s+2\. bob — 82 pts\s+3\. carol — 37 pts/);
+    expect(week).toMatch(/1\. alice — 152 pts\s+2\. bob — 83 pts\s+3\. carol — 37 pts/);
     const group = out.slice(out.indexOf('/quiz leaderboard all group study'));
-    expect(group).toMatch(/1\. alice — 152 pts\s+2\. bob — 82 pts/);
+    expect(group).toMatch(/1\. alice — 152 pts\s+2\. bob — 83 pts/);
     expect(out).toMatch(/📊 alice\s+Rounds answered: 3 scheduled · 0 practice\s+Average coverage: 80%\s+Streak here: 3 \(best 3\)/);
     expect(out).toMatch(/🔥 bob: streak 2 \(best 2\)/);
     expect(out).toMatch(/🔥 carol: streak 1 \(best 1\)/);
