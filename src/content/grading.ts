@@ -1099,7 +1099,10 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
     // closeness would then reward.)
     if (!question.author) {
       const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
-      texts.push(statements.join('\n'), [...statements, ...texts].join('\n'));
+      // The same points' phrases are a third: the editor's list of the ways a correct answer says
+      // each of them ("every request gets an answer", "keep working when the network splits").
+      const phrases = question.keyPoints.filter((k) => !k.bonus).flatMap((k) => k.phrases);
+      texts.push(statements.join('\n'), [...statements, ...texts].join('\n'), phrases.join('\n'));
     }
     references = texts.map((t) => referenceOf(t, asked));
     referenceWords.set(question, references);

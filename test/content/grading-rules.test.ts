@@ -235,7 +235,9 @@ describe('fair anti-gaming', () => {
     const sig = q([{ id: 'sig', point: 'Overloads differ by signature', phrases: ['function signature', 'parameter list'] }, { id: 'o', point: 'o', phrases: ['compile time'] }]);
     const g = grade(sig, 'By their function signature.');
     expect(g.flags).toEqual([]);
-    expect(g.quality).toBe(0.5);
+    // (Half by its points; closeness to the points' few phrases, read together, adds to it.)
+    expect(g.quality).toBeGreaterThanOrEqual(0.5);
+    expect(g.quality).toBeLessThan(0.9);
     expect(grade(sig, 'signature').flags).toEqual(['too-short']);
   });
 
@@ -337,6 +339,19 @@ describe('closeness to a sample answer', () => {
     const synonyms = near('The gateway declines additional requests and the caller holds off before retrying.');
     expect(synonyms).toBeGreaterThan(near('The gateway paints purple requests and the caller sings loudly before retrying.') + 0.15);
     expect(synonyms).toBeLessThan(near('The gateway rejects extra requests and the client waits before retrying.'));
+  });
+
+  it('GIVEN the required points’ phrases said in another order THEN they are a reference too; GIVEN a bonus point’s THEN not', () => {
+    const sample = { source: null, text: 'During a partition the system must choose between consistency and availability.' };
+    const withPhrases = (phrases: string[], bonus = false) => ({
+      ...q([{ id: 'choice', point: 'During a partition a system must choose', phrases, bonus }, { id: 'cp', point: 'CP systems refuse', phrases: ['cp'] }], 'What is the CAP theorem?'),
+      sampleAnswers: [sample],
+    });
+    // (Not a phrase match: the words of "refuse or serve old data" and "stay correct or stay up" out of their order.)
+    const answer = analyse('When the link is down the service has to pick: stay up and hand out old values, or refuse until it is correct again.');
+    const editor = closeness(withPhrases(['refuse or serve old data', 'stay correct or stay up']), answer);
+    expect(editor).toBeGreaterThan(closeness(withPhrases(['during a partition']), answer) + 0.2);
+    expect(closeness(withPhrases(['refuse or serve old data', 'stay correct or stay up'], true), answer)).toBeLessThan(editor - 0.2);
   });
 
   it('GIVEN an answer on another subject THEN closeness earns nothing', () => {
