@@ -1092,19 +1092,7 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
   const asked = askedStems(question);
   let references = referenceWords.get(question);
   if (!references) {
-    const texts = question.sampleAnswers.map((a) => a.text);
-    // An editor's required points, read together, are a reference answer in short: the claims
-    // said plainly, without the sample's examples; with the sample answers, the fullest one. (Not
-    // a member's own points on their suggestion: unvetted, often a list of its terms, which
-    // closeness would then reward.)
-    if (!question.author) {
-      const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
-      // The same points' phrases are a third: the editor's list of the ways a correct answer says
-      // each of them ("every request gets an answer", "keep working when the network splits").
-      const phrases = question.keyPoints.filter((k) => !k.bonus).flatMap((k) => k.phrases);
-      texts.push(statements.join('\n'), [...statements, ...texts].join('\n'), phrases.join('\n'));
-    }
-    references = texts.map((t) => referenceOf(t, asked));
+    references = referenceTexts(question).map((t) => referenceOf(t, asked));
     referenceWords.set(question, references);
   }
   const mine = ownStems(words, asked);
@@ -1117,6 +1105,39 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
     best = Math.max(best, shared / Math.sqrt(r.stems.size * mine.size));
   }
   return best;
+}
+
+/** The texts an answer's closeness is measured against. */
+function referenceTexts(question: Question): string[] {
+  const texts = question.sampleAnswers.map((a) => a.text);
+  // An editor's required points, read together, are a reference answer in short: the claims
+  // said plainly, without the sample's examples; with the sample answers, the fullest one. (Not
+  // a member's own points on their suggestion: unvetted, often a list of its terms, which
+  // closeness would then reward.)
+  if (!question.author) {
+    const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
+    // The same points' phrases are a third: the editor's list of the ways a correct answer says
+    // each of them ("every request gets an answer", "keep working when the network splits").
+    const phrases = question.keyPoints.filter((k) => !k.bonus).flatMap((k) => k.phrases);
+    texts.push(statements.join('\n'), [...statements, ...texts].join('\n'), phrases.join('\n'));
+  }
+  return texts;
+}
+
+/**
+ * What grading a question needs once, built before a reveal grades its answers: its references
+ * (and their synonyms) a reference at a time, `pause` between them, so that no slice of the
+ * reveal reads WordNet for a whole question at once (tens of milliseconds).
+ */
+export async function prepareGrading(question: Question, pause: () => Promise<void>): Promise<void> {
+  if (referenceWords.has(question)) return;
+  const asked = askedStems(question);
+  const references: Reference[] = [];
+  for (const text of referenceTexts(question)) {
+    references.push(referenceOf(text, asked));
+    await pause();
+  }
+  referenceWords.set(question, references);
 }
 
 /**

@@ -5,7 +5,7 @@
  * scored on what they cover, copy detection.
  */
 import { describe, expect, it } from 'vitest';
-import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, phraseWords, shingles } from '../../src/content/grading.js';
+import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, phraseWords, prepareGrading, shingles } from '../../src/content/grading.js';
 import type { KeyPoint, Question } from '../../src/content/types.js';
 import { makeQuestion } from '../helpers/core.js';
 
@@ -352,6 +352,19 @@ describe('closeness to a sample answer', () => {
     const editor = closeness(withPhrases(['refuse or serve old data', 'stay correct or stay up']), answer);
     expect(editor).toBeGreaterThan(closeness(withPhrases(['during a partition']), answer) + 0.2);
     expect(closeness(withPhrases(['refuse or serve old data', 'stay correct or stay up'], true), answer)).toBeLessThan(editor - 0.2);
+  });
+
+  it('GIVEN a question prepared before a reveal THEN its references are built a reference at a time, once, and closeness is unchanged', async () => {
+    const fresh = () => ({ ...CACHE, sampleAnswers: [...CACHE.sampleAnswers, { source: null, text: 'Cache what is read often and expire it.' }] });
+    const answer = analyse('Keep hot rows in Redis close to the application and evict the least recently used rows when memory runs out.');
+    const prepared = fresh();
+    let pauses = 0;
+    await prepareGrading(prepared, async () => void pauses++);
+    // Two samples, the points' statements, statements and samples together, the points' phrases.
+    expect(pauses).toBe(5);
+    await prepareGrading(prepared, async () => void pauses++);
+    expect(pauses).toBe(5);
+    expect(closeness(prepared, answer)).toBe(closeness(fresh(), answer));
   });
 
   it('GIVEN an answer on another subject THEN closeness earns nothing', () => {

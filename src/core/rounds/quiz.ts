@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { QuestionBank } from '../../content/bank.js';
 import { parseQuestionFile } from '../../content/loader.js';
 import { findCopies } from '../../content/copies.js';
-import { grade as gradeAnswer, gradeRead, shingles } from '../../content/grading.js';
+import { grade as gradeAnswer, gradeRead, prepareGrading, shingles } from '../../content/grading.js';
 import type { GradeResult } from '../../content/types.js';
 import { ChannelGoneError, ChannelUnavailableError, QuizError, RoundBusyError } from '../text/errors.js';
 import { FAILPOINTS, type Failpoint } from './failpoints.js';
@@ -801,6 +801,7 @@ export class QuizService {
     // Each distinct text is read once, in slices: its grade (unless the model graded it) and its
     // shingles for copy detection. (A pasted answer is graded as its original was.)
     const work = meteredSlicer(opts.renew);
+    if (!this.deps.grade) await prepareGrading(question, work.pause);
     const read = new Map<string, { grade: GradeResult; shingles: Set<string> }>();
     for (const a of withText) {
       if (!read.has(a.text)) read.set(a.text, this.read(question, a.text, byModel.get(a.text)));
