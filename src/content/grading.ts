@@ -227,12 +227,19 @@ function canonOf(raw: string): string {
   return c;
 }
 
+/** A word, a run of sentence or clause punctuation, or a comma (`analyse` is never re-entered: one regex serves every call). */
+const TOKENS = new RegExp(`(${WORD.source})|([.;:!?\\n]+)|(,)`, 'gu');
+
+/** Characters that close what came before: `)`, `]`, `>`, `→`, `—`, `–`. */
+const CLOSERS: ReadonlySet<number> = new Set([...')]>→—–'].map((c) => c.charCodeAt(0)));
+
 /** Words with positions, sentences and clauses. "can't" → "cant" (a negator), "Pub/Sub" → pub, sub. */
 export function analyse(text: string): Word[] {
   const out: Word[] = [];
   let sentence = 0;
   let clause = 0;
-  const re = new RegExp(`(${WORD.source})|([.;:!?\\n]+)|(,)`, 'gu');
+  const re = TOKENS;
+  re.lastIndex = 0;
   let comma = false;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[2]) {
@@ -267,9 +274,14 @@ export function analyse(text: string): Word[] {
     // "If you don't write one, the compiler …": a comma before a new subject or verb ends the
     // clause; "not A, B or C" (a list) keeps it.
     if (comma && NEW_PREDICATE.has(raw)) clause++;
-    const gapBefore = out.length > 0 ? text.slice(out[out.length - 1]!.end, m.index) : '';
-    const close = /[)\]>→—–]/.test(gapBefore);
-    const open = /[([]/.test(gapBefore);
+    // A closing or opening bracket (or an arrow, a dash) between the previous word and this one.
+    let close = false;
+    let open = false;
+    for (let k = out.length > 0 ? out[out.length - 1]!.end : m.index; k < m.index; k++) {
+      const ch = text.charCodeAt(k);
+      if (CLOSERS.has(ch)) close = true;
+      else if (ch === 0x28 || ch === 0x5b) open = true;
+    }
     // (Every word has every field: one object shape keeps property reads fast in the hot loops.)
     out.push({ raw, canon: canonOf(raw), start: m.index, end: m.index + m[1]!.length, sentence, clause, content: !STOPWORDS.has(raw) || KEEP.has(raw), afterComma: comma, afterClose: close, afterOpen: open });
     comma = false;
