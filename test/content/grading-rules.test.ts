@@ -306,6 +306,14 @@ describe('closeness to a sample answer', () => {
     expect(g.quality).toBeLessThan(1);
   });
 
+  it('GIVEN one denial among wording close to the sample THEN closeness counts for the other points only; GIVEN two THEN nothing', () => {
+    const contrast = gradeDetailed(CACHE, 'Keep hot rows in Redis close to the application and evict the least recently used rows when memory runs out; rows never wait for a TTL.');
+    expect(contrast.voided?.map((v) => v.id)).toEqual(['expiry']);
+    // Close to the sample, but the TTL point is denied: at most the other required point's share.
+    expect(contrast.quality).toBe(0.5);
+    expect(grade(CACHE, 'Never keep hot rows in Redis close to the application; rows never wait for a TTL.').quality).toBe(0);
+  });
+
   it('GIVEN the sample answer negated THEN closeness earns nothing', () => {
     const g = grade(CACHE, 'Never keep frequently accessed rows in Redis; never give an entry a TTL.');
     expect(g.quality).toBe(0);
