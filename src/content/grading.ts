@@ -1460,21 +1460,25 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
     flags.push('no-example');
     q = Math.min(q, NO_EXAMPLE_CAP);
   }
-  // (A single denial among wording otherwise close to the references is a contrast the answer
-  // draws — "refuse to answer, so nobody is handed an outdated value" — not the sample denied: one
-  // negator in the whole answer, voiding one point, is no contradiction of the rest.)
-  // Closeness then stands in for the points not said in the phrases' words, never for the one
-  // denied: at most the share of the required points without it.
-  const voided = points.filter((p) => !p.result.covered && p.result.voided);
-  const oneDenial = voided.length === 1 && !voided[0]!.result.misconception && negatorCount(words) === 1;
-  if (flags.length === 0 && voided.length === 0) q = withCloseness(question, words, q, (i) => !listed.has(i));
-  else if (flags.length === 0 && oneDenial) {
-    const denied = voided[0]!.point;
-    const required = question.keyPoints.filter((k) => !k.bonus);
-    const without = required.length ? required.filter((k) => k !== denied).length / required.length : 0;
-    q = Math.max(q, Math.min(withCloseness(question, words, q, (i) => !listed.has(i)), without));
-  }
+  if (flags.length === 0) q = closenessAllowed(question, words, q, points, (i) => !listed.has(i));
   return { covered, missed, coverage, quality: q, flags, ...evidenceOf(points), points };
+}
+
+/**
+ * Closeness for an answer that raises no flag. A single denial among wording otherwise close to the
+ * references is a contrast the answer draws — "refuse to answer, so nobody is handed an outdated
+ * value" — not the sample denied: one negator in the whole answer, voiding one point, is no
+ * contradiction of the rest. Closeness then stands in for the points not said in the phrases'
+ * words, never for the one denied: at most the share of the required points without it.
+ */
+function closenessAllowed(question: Question, words: Word[], q: number, points: readonly { point: KeyPoint; result: PointResult }[], stating: (i: number) => boolean): number {
+  const voided = points.filter((p) => !p.result.covered && p.result.voided);
+  if (voided.length === 0) return withCloseness(question, words, q, stating);
+  if (voided.length > 1 || voided[0]!.result.misconception || negatorCount(words) !== 1) return q;
+  const denied = voided[0]!.point;
+  const required = question.keyPoints.filter((k) => !k.bonus);
+  const without = required.length ? required.filter((k) => k !== denied).length / required.length : 0;
+  return Math.max(q, Math.min(withCloseness(question, words, q, stating), without));
 }
 
 /** How many negators an answer has ("not", "never", "nobody", "can't", "fails to", …). */
