@@ -1137,12 +1137,22 @@ function referenceTexts(question: Question): string[] {
 }
 
 /**
- * What grading a question needs once, built before a reveal grades its answers: its references
- * (and their synonyms) a reference at a time, `pause` between them, so that no slice of the
- * reveal reads WordNet for a whole question at once (tens of milliseconds).
+ * What grading a question needs once, built before a reveal grades its answers: its phrases read
+ * and tagged a point at a time, and its references (and their synonyms) a reference at a time,
+ * `pause` between them, so that no slice of the reveal does it for a whole question at once (tens
+ * of milliseconds).
  */
 export async function prepareGrading(question: Question, pause: () => Promise<void>): Promise<void> {
   if (referenceWords.has(question)) return;
+  // Each point's phrases read and tagged (cached by phrase for the process), a point at a time.
+  for (const k of question.keyPoints) {
+    for (const ph of [...k.phrases, ...(k.counter ?? []), ...(k.negated ?? [])]) {
+      phraseWords(ph);
+      isTerm(ph);
+      nearPhrases(ph);
+    }
+    await pause();
+  }
   const asked = askedStems(question);
   const references: Reference[] = [];
   for (const text of referenceTexts(question)) {

@@ -802,23 +802,30 @@ export class QuizService {
     // shingles for copy detection. (A pasted answer is graded as its original was.)
     const work = meteredSlicer(opts.renew);
     if (!this.deps.grade) await prepareGrading(question, work.pause);
-    const read = new Map<string, { grade: GradeResult; shingles: Set<string> }>();
+    const grades = new Map<string, GradeResult>();
+    const shingled = new Map<string, Set<string>>();
     for (const a of withText) {
-      if (!read.has(a.text)) read.set(a.text, this.read(question, a.text, byModel.get(a.text)));
+      if (!grades.has(a.text)) {
+        const r = this.read(question, a.text, byModel.get(a.text));
+        grades.set(a.text, r.grade);
+        shingled.set(a.text, r.shingles);
+      }
       await work.tick();
     }
     // Copy detection: an answer that is mostly another member's earlier answer in this round.
     const copied = await findCopies(
-      withText.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt, shingles: read.get(a.text)!.shingles })),
+      withText.map((a) => ({ memberId: a.member.id, text: a.text, at: a.messageAt ?? a.receivedAt, shingles: shingled.get(a.text)! })),
       work.tick,
     );
+    // (Tens of megabytes for a big round: let them go before the feedback is built.)
+    shingled.clear();
     // Participation only: a copy of an earlier answer, or the member who suggested the question
     // (and wrote its sample answer) answering it.
     const only = (a: Answer) =>
       a.textAvailable === false ? 'no-text' : copied.has(a.member.id) ? 'copied' : question.author?.id === a.member.id ? 'own-question' : null;
     const graded: AnswerFeedback[] = [];
     for (const a of answers) {
-      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a), read.get(a.text)?.grade));
+      graded.push(this.feedbackFor(question, a, votes.get(a.member.id) ?? 0, only(a), grades.get(a.text)));
       await work.tick();
     }
     this.deps.metrics?.record({ kind: 'reveal-graded', answers: answers.length, cpuSeconds: work.cpuSeconds() });
