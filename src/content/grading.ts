@@ -14,13 +14,14 @@
  *
  * Weights: quality = (required covered + ½ bonus covered) / required, capped at 1.
  *
- * Closeness: an answer that contradicts no point and raises no flag also earns half the gap between
- * that quality and its closeness to the nearest reference: a curated sample answer, the required
- * points' statements read as one, or those statements and the samples together (cosine of content
- * stems the question does not use; below 0.15 is chance overlap). It credits right wording the key
- * points did not foresee. Measured (`npm run bench:grading`): Mohler r 0.652 → 0.665, paraphrase
- * 0.449 → 0.456, off-topic unchanged; a negated sample answer is close and earns nothing, being
- * contradicted.
+ * Closeness: an answer that raises no flag and contradicts no point (or denies just one, with a
+ * single negator: then up to the other required points' share) earns the better of that quality
+ * and its closeness to the nearest reference: a curated sample answer, the required points'
+ * statements read as one, those statements and the samples together, or the required points'
+ * phrases read as one (cosine of content stems the question does not use, a WordNet synonym of a
+ * reference word counting half; below 0.15 is chance overlap). It credits right wording the key
+ * points did not foresee; a negated sample answer is close and earns nothing, being contradicted.
+ * Figures in docs/grading.md ("Weights and closeness", "Measured").
  *
  * Anti-gaming: an empty answer earns nothing; one or two words only when they are the whole answer
  * (every required point); the question pasted back with nothing added (`echo`) earns no quality;
@@ -739,12 +740,13 @@ function saidOfAsked(words: Word[], m: Match, ctx?: AnswerContext): boolean {
   for (let i = m.first - 1; i >= 0 && words[i]!.clause === clause; i--) {
     const pos = ctx.tags[i]!.pos;
     if (pos === 'VERB' || pos === 'AUX') verb = true;
-    else if (verb && ((words[i]!.content && ctx.asked.has(words[i]!.canon)) || SUBJECT_PRONOUNS.has(words[i]!.raw))) return true;
+    else if (verb && ((words[i]!.content && ctx.asked.has(words[i]!.canon)) || ASKED_PRONOUNS.has(words[i]!.raw))) return true;
   }
   return false;
 }
 
-const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['it', 'they', 'its', 'their']);
+/** Pronouns that stand for the subject asked about ("They are best suited for …"). */
+const ASKED_PRONOUNS: ReadonlySet<string> = new Set(['it', 'they', 'its', 'their']);
 
 /** Whether a word of the answer's match acts as a verb there ("spans several services"). */
 function spanActs(words: Word[], tags: readonly Tag[], m: Match): boolean {
@@ -1530,7 +1532,11 @@ export function wrongClaimCost(keyPoints: readonly KeyPoint[], wrongClaims: numb
 }
 
 export function grade(question: Question, text: string): GradeResult {
-  return gradeRead(question, text).grade;
+  return withoutPoints(gradeDetailed(question, text));
+}
+
+function withoutPoints({ points: _points, ...g }: DetailedGrade): GradeResult {
+  return g;
 }
 
 /**
@@ -1539,8 +1545,7 @@ export function grade(question: Question, text: string): GradeResult {
  */
 export function gradeRead(question: Question, text: string): { grade: GradeResult; shingles: Set<string> } {
   const words = analyse(text);
-  const { points: _points, ...g } = gradeDetailed(question, text, words);
-  return { grade: g, shingles: shinglesOf(words) };
+  return { grade: withoutPoints(gradeDetailed(question, text, words)), shingles: shinglesOf(words) };
 }
 
 /** Word 3-gram shingles of a text (copy detection). */

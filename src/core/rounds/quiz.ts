@@ -840,7 +840,8 @@ export class QuizService {
 
   /** An answer's grade and shingles, from one reading of its text (the model's grade if it has one). */
   private read(question: Question, text: string, byModel: GradeResult | undefined): { grade: GradeResult; shingles: Set<string> } {
-    if (byModel || this.deps.grade) return { grade: byModel ?? this.deps.grade!(question, text), shingles: shingles(text) };
+    if (byModel) return { grade: byModel, shingles: shingles(text) };
+    if (this.deps.grade) return { grade: this.deps.grade(question, text), shingles: shingles(text) };
     return gradeRead(question, text);
   }
 
