@@ -231,6 +231,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout11.jsonl',
       'HELD-OUT 11 (12 held-out questions, 126 answers written 2026-12-07 at 8940847, reserved until first graded at e8bc014; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout12.jsonl',
+      'HELD-OUT 12 (12 held-out questions, 126 answers written 2026-12-07 at 8136b7b, reserved until first graded at d8a8c4a; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
@@ -326,9 +330,20 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
 
 function benchDrafted(bank: Bank): void {
   const tuned = ['tune', 'tune2', 'tune3', 'tune4', 'tune5'].map((n) => `test/grading/eval/${n}.jsonl`);
-  const held = ['heldout', 'heldout2', 'heldout3', 'heldout4', 'heldout5', 'heldout6', 'heldout7', 'heldout8', 'heldout9', 'heldout10', 'heldout11'].map(
-    (n) => `test/grading/eval/${n}.jsonl`,
-  );
+  const held = [
+    'heldout',
+    'heldout2',
+    'heldout3',
+    'heldout4',
+    'heldout5',
+    'heldout6',
+    'heldout7',
+    'heldout8',
+    'heldout9',
+    'heldout10',
+    'heldout11',
+    'heldout12',
+  ].map((n) => `test/grading/eval/${n}.jsonl`);
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
     ['points', 'the required points’ statements as a member’s key points, phrases drafted'],
