@@ -27,7 +27,9 @@
  * (every required point); the question pasted back with nothing added (`echo`) earns no quality;
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a tenth; a story question answered with no concrete detail
- * (`no-example`) a quarter at most. Short answers are scored on what they cover.
+ * (`no-example`) a quarter at most; a long answer that shares only chance words with every reference
+ * answers another question (`off-topic`) and keeps a share of its quality that falls to nothing.
+ * Short answers are scored on what they cover.
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
@@ -1322,6 +1324,20 @@ const NO_EXAMPLE_CAP = 0.25;
 const NO_EXAMPLE_OWN_WORDS = 12;
 /** Points only named make a salad from this many words on (fewer is a terse answer). */
 const SALAD_MIN_WORDS = 12;
+/**
+ * An answer of this many words or more that shares no more than chance overlap with every reference
+ * (closeness below CLOSENESS_MIN) answers another question: a connection-pool answer to "MongoDB vs
+ * Redis" brushes "keeps … database" and would earn two points. Shorter answers are exempt (a short
+ * correct answer shares few words with a long sample answer: on the tuned Mohler chapters, with a
+ * floor of 12 words, r fell 0.670 → 0.665).
+ */
+const OFF_TOPIC_WORDS = 25;
+/**
+ * Closeness at or below this keeps nothing of an off-topic answer's quality; from here up to
+ * CLOSENESS_MIN it keeps a growing share. Chosen on the tuned sets from 0.05, 0.08, 0.10, 0.12
+ * and 0.149: off-topic −0.02…−0.11 at 0.10 for paraphrase −0.005 (tune3), where 0.12 cost more.
+ */
+const OFF_TOPIC_FLOOR = 0.1;
 
 /**
  * Loads what grading needs once (the tagger's model, WordNet's indexes: ~1 s) so that the first
@@ -1473,6 +1489,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
     q = Math.min(q, NO_EXAMPLE_CAP);
   }
   if (flags.length === 0) q = closenessAllowed(question, words, q, points, (i) => !listed.has(i));
+  q = onTopic(question, words, q, flags);
   return { covered, missed, coverage, quality: q, flags, ...evidenceOf(points), points };
 }
 
@@ -1491,6 +1508,21 @@ function closenessAllowed(question: Question, words: Word[], q: number, points: 
   const required = question.keyPoints.filter((k) => !k.bonus);
   const without = required.length ? required.filter((k) => k !== denied).length / required.length : 0;
   return Math.max(q, Math.min(withCloseness(question, words, q, stating), without));
+}
+
+/**
+ * An answer's quality for being about this question: all of it unless the answer is long enough to
+ * judge (OFF_TOPIC_WORDS) and shares no more than chance overlap with every reference; then the
+ * share kept falls from all at CLOSENESS_MIN to nothing at OFF_TOPIC_FLOOR, flagged `off-topic`. Not for behavioural questions (stories
+ * of one's own past share few words with anyone else's) nor for a member's suggestion (one sample,
+ * unvetted, is too narrow a reference).
+ */
+function onTopic(question: Question, words: Word[], q: number, flags: GradeFlag[]): number {
+  if (q === 0 || words.length < OFF_TOPIC_WORDS || question.kind === 'behavioural' || question.author) return q;
+  const near = closeness(question, words);
+  if (near >= CLOSENESS_MIN) return q;
+  flags.push('off-topic');
+  return q * Math.max(0, (near - OFF_TOPIC_FLOOR) / (CLOSENESS_MIN - OFF_TOPIC_FLOOR));
 }
 
 /** How many negators an answer has ("not", "never", "nobody", "can't", "fails to", …). */

@@ -417,6 +417,46 @@ describe('closeness to a sample answer', () => {
   });
 });
 
+describe('an answer to another question', () => {
+  const POOL = {
+    ...q(
+      [
+        { id: 'document', point: 'MongoDB stores flexible JSON-like documents on disk and queries them by any field', phrases: ['document store', 'json documents', 'flexible schema'] },
+        { id: 'memory', point: 'Redis keeps its whole dataset in RAM as key-value structures and answers in microseconds', phrases: ['in memory', 'key value store', 'sub millisecond'] },
+        { id: 'persistence', point: 'Redis persistence (snapshots, an append-only file) is optional and secondary', phrases: ['snapshot', 'append only file', 'optional persistence'] },
+      ],
+      'When would you pick MongoDB over Redis?',
+    ),
+    sampleAnswers: [{ source: null, text: 'MongoDB is a document store for records you query in many ways and keep on disk; Redis holds small, hot values in memory, such as sessions, counters and cached results, and answers in microseconds.' }],
+  };
+  // On the subject of connection pools; it brushes one phrase ("in memory") on the way.
+  const pool =
+    'A connection pool hands each request an already open connection instead of dialling a new one, which saves the handshake and protects the server from a storm of logins. Size it from the connection limit divided by your app instances, make the pool one object in memory that stays for as long as the process runs, and always release what you borrow in a finally block.';
+
+  it('GIVEN a long answer on another subject that brushes a phrase THEN the phrase earns nothing and the answer says why', () => {
+    expect(analyse(pool).length).toBeGreaterThanOrEqual(25);
+    // (Chance overlap: a shared word or two, below 0.15.)
+    expect(closeness(POOL, analyse(pool))).toBeLessThan(0.12);
+    const g = grade(POOL, pool);
+    expect(g.covered.map((k) => k.id)).toEqual(['memory']);
+    // (A third of the required points by coverage; at most a fifth of that kept at 0.12.)
+    expect(g.quality).toBeLessThan(0.07);
+    expect(g.flags).toEqual(['off-topic']);
+  });
+
+  it('GIVEN an answer on the subject, or a short one, or a story question THEN nothing is taken off', () => {
+    const onTopic = 'Pick MongoDB for records you query in many ways and must keep on disk, orders and profiles; Redis keeps its data in memory, so it suits hot values like sessions and counters that must answer in microseconds.';
+    expect(grade(POOL, onTopic).flags).toEqual([]);
+    expect(grade(POOL, onTopic).quality).toBeGreaterThan(0.5);
+    // (Too short to tell what it is about: scored on what it covers.)
+    expect(grade(POOL, 'Hold the pool in memory for the life of the process.').quality).toBeGreaterThan(0);
+    // (A story of one's own shares few words with anyone else's.)
+    const story = { ...POOL, kind: 'behavioural' as const };
+    expect(grade(story, pool).quality).toBeGreaterThan(0);
+    expect(grade(story, pool).flags).toEqual([]);
+  });
+});
+
 describe('right words in a wrong answer', () => {
   it('GIVEN a key term only as the subject of a wrong definition THEN the definition must earn the point', () => {
     const wrong = grade(ACID, 'Isolation means every transaction runs on its own database server, and durability means data stays in memory.');
