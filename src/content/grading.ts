@@ -1338,6 +1338,22 @@ const OFF_TOPIC_WORDS = 25;
  * and 0.149: off-topic −0.02…−0.11 at 0.10 for paraphrase −0.005 (tune3), where 0.12 cost more.
  */
 const OFF_TOPIC_FLOOR = 0.1;
+/**
+ * Universal quantifiers and words of certainty: general English, not any question's vocabulary
+ * (overclaimed). "Never" and "none" are also negators; they are absolutes as much.
+ */
+const ABSOLUTES: ReadonlySet<string> = new Set(['always', 'never', 'every', 'everything', 'all', 'any', 'whenever', 'none', 'nothing', 'nobody', 'only', 'simply', 'literally', 'automatically', 'completely', 'entirely', 'fully', 'totally', 'guaranteed', 'impossible', 'definitely', 'certainly', 'obviously', 'basically', 'just']);
+/**
+ * Absolutes per 100 words above which an answer overclaims, and how many more take it to the floor.
+ * Chosen on the tuned sets (3 or 4; spans 4 and 6; floors 0.3 and 0.5): at 3, good answers lost up
+ * to 0.02 and partial ones 0.06; at 4, good answers lost nothing above 0.002 and paraphrases 0.005.
+ * Fewer than OVERCLAIM_WORDS words are not judged: at 20, tuned Mohler r fell 0.010 (in a short
+ * answer one "all" is 5 %).
+ */
+const OVERCLAIM_DENSITY = 4;
+const OVERCLAIM_SPAN = 4;
+const OVERCLAIM_FLOOR = 0.3;
+const OVERCLAIM_WORDS = 30;
 
 /**
  * Loads what grading needs once (the tagger's model, WordNet's indexes: ~1 s) so that the first
@@ -1489,7 +1505,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
     q = Math.min(q, NO_EXAMPLE_CAP);
   }
   if (flags.length === 0) q = closenessAllowed(question, words, q, points, (i) => !listed.has(i));
-  q = onTopic(question, words, q, flags);
+  q = overclaimed(question, words, onTopic(question, words, q, flags), flags);
   return { covered, missed, coverage, quality: q, flags, ...evidenceOf(points), points };
 }
 
@@ -1523,6 +1539,39 @@ function onTopic(question: Question, words: Word[], q: number, flags: GradeFlag[
   if (near >= CLOSENESS_MIN) return q;
   flags.push('off-topic');
   return q * Math.max(0, (near - OFF_TOPIC_FLOOR) / (CLOSENESS_MIN - OFF_TOPIC_FLOOR));
+}
+
+/**
+ * An answer of some length dense with absolutes — "always", "never", "every", "only", "simply",
+ * "automatically" — overclaims: misconceptions are overgeneralisations ("NoSQL means no query
+ * language, so you can only fetch by key", "a reverse proxy automatically protects the app"), and
+ * an interviewer weighs a dogmatic claim against the answer. Above OVERCLAIM_DENSITY absolutes per
+ * 100 words the answer keeps less of its quality, down to OVERCLAIM_FLOOR, flagged `overclaims`.
+ * Not counted: a hedge ("not always", "doesn't necessarily"), nor an absolute the question's own
+ * phrases use ("all or nothing", "every request gets a response"). An answer that states every
+ * required point has earned them, absolutes and all ("every change is always releasable" is what
+ * continuous delivery means).
+ */
+function overclaimed(question: Question, words: Word[], q: number, flags: GradeFlag[]): number {
+  if (q === 0 || q >= 1 || words.length < OVERCLAIM_WORDS) return q;
+  const own = absolutesOf(question);
+  let absolutes = 0;
+  for (let i = 0; i < words.length; i++) if (ABSOLUTES.has(words[i]!.raw) && !own.has(words[i]!.raw) && !(i > 0 && isNegator(words, i - 1))) absolutes++;
+  const density = (100 * absolutes) / words.length;
+  if (density <= OVERCLAIM_DENSITY) return q;
+  flags.push('overclaims');
+  return q * Math.max(OVERCLAIM_FLOOR, 1 - (density - OVERCLAIM_DENSITY) / OVERCLAIM_SPAN);
+}
+
+/** The absolutes a question's own key-point phrases use ("all or nothing", "every request gets a response"): part of its claims. */
+const ownAbsolutes = new WeakMap<Question, Set<string>>();
+function absolutesOf(question: Question): Set<string> {
+  let own = ownAbsolutes.get(question);
+  if (!own) {
+    own = new Set(question.keyPoints.flatMap((k) => [...k.phrases, ...(k.negated ?? [])]).flatMap((p) => phraseWords(p).map((w) => w.raw)).filter((w) => ABSOLUTES.has(w)));
+    ownAbsolutes.set(question, own);
+  }
+  return own;
 }
 
 /** How many negators an answer has ("not", "never", "nobody", "can't", "fails to", …). */

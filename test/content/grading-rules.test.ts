@@ -417,6 +417,48 @@ describe('closeness to a sample answer', () => {
   });
 });
 
+describe('overclaiming', () => {
+  const INDEX = q(
+    [
+      { id: 'lookup', point: 'An index speeds up lookups on the indexed columns', phrases: ['faster lookups', 'speeds up reads'] },
+      { id: 'cost', point: 'Indexes cost disk space and slow down writes', phrases: ['slower writes', 'slows down writes'] },
+      { id: 'selective', point: 'Index selective columns used in WHERE and JOIN', phrases: ['selective columns', 'where clause'] },
+    ],
+    'When should you add a database index?',
+  );
+  const dogmatic =
+    'An index always gives faster lookups, so you should simply index every column of every table. The database automatically picks the right one for any query, so there is never a downside and nothing to measure. Indexes only help, whatever the workload, and more of them is just better.';
+  const hedged =
+    'An index usually gives faster lookups on the columns it covers, so I add one where a query filters or joins on a column that narrows the rows a lot. The planner decides whether to use it, so I check the plan with EXPLAIN. More indexes are not free, and on write-heavy tables I keep only the ones queries need.';
+
+  it('GIVEN an answer dense with absolutes THEN it keeps less of what it covers and is told why; GIVEN the same points hedged THEN nothing is taken off', () => {
+    const d = grade(INDEX, dogmatic);
+    expect(d.covered.map((k) => k.id)).toEqual(['lookup']);
+    // (A third by coverage; 11 absolutes in 53 words, far above 4 per 100: the floor, 0.3 of it.)
+    expect(d.flags).toEqual(['overclaims']);
+    expect(d.quality).toBeCloseTo(0.3 / 3, 2);
+    const h = grade(INDEX, hedged);
+    expect(h.covered.map((k) => k.id)).toContain('lookup');
+    expect(h.flags).toEqual([]);
+  });
+
+  it('GIVEN absolutes the key points use, a hedge, or every required point stated THEN they are not overclaiming', () => {
+    const ACID_ALL = q(
+      [
+        { id: 'atomicity', point: 'Atomicity: all or nothing', phrases: ['all or nothing'] },
+        { id: 'durability', point: 'Durability: committed data survives crashes', phrases: ['survives a crash'] },
+      ],
+      'What does ACID mean?',
+    );
+    // ("all or nothing" is the point itself, said three ways; "not always" is a hedge.)
+    const own = 'Atomicity is all or nothing: the transfer happens all or nothing, and a batch import is all or nothing too, it is not always obvious in code but the database makes it so for each transaction you open there.';
+    expect(grade(ACID_ALL, own).flags).not.toContain('overclaims');
+    // (Every required point stated: its absolutes are its claims.)
+    const full = `${dogmatic} Indexes also mean slower writes, and I index selective columns.`;
+    expect(grade(INDEX, full).quality).toBe(1);
+  });
+});
+
 describe('an answer to another question', () => {
   const POOL = {
     ...q(

@@ -115,6 +115,7 @@ export const FLAG_SENTENCES: Readonly<Record<Exclude<GradeFlag, 'empty'>, string
   'keyword-salad': 'Names the key terms without saying what they do; explaining what each does and how they fit together scores more.',
   'no-example': 'Names no concrete detail: say where it was, what you did and what changed (a number, a system’s name).',
   'off-topic': 'Reads as an answer to another question: it shares little with what this one asks, so the key terms it touches earn less.',
+  overclaims: 'Speaks in absolutes (always, never, only, automatically): most backend answers depend on something, so say when a claim holds.',
   echo: 'Mostly repeats the question, so it earns no quality points.',
   copied: 'Mostly the same as an earlier answer in this thread, so it earns participation only.',
   'own-question': 'Suggested this question and wrote its sample answer, so it earns participation only.',
