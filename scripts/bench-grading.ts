@@ -235,6 +235,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout12.jsonl',
       'HELD-OUT 12 (12 held-out questions, 126 answers written 2026-12-07 at 8136b7b, reserved until first graded at d8a8c4a; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout13.jsonl',
+      'HELD-OUT 13 (12 held-out questions, 125 answers written 2026-12-07 after 4715ffb, first graded at 4715ffb; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
