@@ -341,11 +341,27 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
   // it matters", "X and Y are all relevant here") states nothing about its terms, whatever its
   // clauses look like on their own.
   const topical = topicClauses(words, tags);
-  for (const c of topical) {
+  // (And a question asserts nothing — "And can availability exist without partition tolerance?":
+  // its clauses name their terms, whatever verbs they have.)
+  for (const c of [...topical, ...askedSentenceWords(text, words).map((i) => words[i]!.clause)]) {
     claims.delete(c);
     verbal.delete(c);
   }
   return { all: claims, verbal, topical };
+}
+
+/** The words of the sentences that end in a question mark. */
+function askedSentenceWords(text: string, words: readonly ClauseWord[]): number[] {
+  const out: number[] = [];
+  let start = 0;
+  for (let i = 0; i < words.length; i++) {
+    const last = i + 1 === words.length || words[i + 1]!.sentence !== words[i]!.sentence;
+    if (!last) continue;
+    const end = i + 1 < words.length ? words[i + 1]!.start : text.length;
+    if (/^[^\p{L}\p{N}]*\?/u.test(text.slice(words[i]!.end, end))) for (let k = start; k <= i; k++) out.push(k);
+    start = i + 1;
+  }
+  return out;
 }
 
 /**

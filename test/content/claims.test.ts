@@ -29,11 +29,18 @@ describe('terms named, claims not made', () => {
     ['a good answer should mention', 'A good answer should mention atomicity and consistency, because interviewers love them. The explanation must mention isolation and durability as well.'],
     ['it is', 'ACID. It is atomicity. It is consistency. It is isolation. It is durability. It is commit and rollback.'],
     ['key words', 'Key words: atomicity, consistency, isolation, durability, commit, rollback, write-ahead log.'],
+    ['questions', 'Does atomicity roll back a failed transaction? Does consistency keep every constraint valid? Do concurrent transactions stay isolated from each other? And does a committed transaction survive a crash?'],
   ])('GIVEN the ACID terms joined by “%s” THEN the answer is a salad and earns little', (_glue, text) => {
     const g = grade(q('acid'), text);
     expect(g.flags).toContain('keyword-salad');
     expect(g.quality).toBeLessThanOrEqual(0.4);
     expect(g.quality).toBeLessThanOrEqual(grade(q('acid'), ACID_GOOD).quality / 2);
+  });
+
+  it('GIVEN a correct answer that opens with a question THEN the question states nothing and the answer keeps its grade', () => {
+    const asked = grade(q('acid'), `What does ACID promise, and why should you care? ${ACID_GOOD}`);
+    expect(asked.flags).toEqual([]);
+    expect(asked.quality).toBe(grade(q('acid'), ACID_GOOD).quality);
   });
 
   it.each([
