@@ -28,8 +28,9 @@
  * a keyword salad — key terms named without explaining anything, as a list or
  * dressed as sentences — earns a tenth; a story question answered with no concrete detail
  * (`no-example`) a quarter at most; a long answer that shares only chance words with every reference
- * answers another question (`off-topic`) and keeps a share of its quality that falls to nothing.
- * Short answers are scored on what they cover.
+ * answers another question (`off-topic`) and keeps a share of its quality that falls to nothing; an
+ * answer dense with absolutes ("always", "never", "only", "automatically") overclaims (`overclaims`)
+ * and keeps less, down to 0.3 of it. Short answers are scored on what they cover.
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
@@ -1529,9 +1530,9 @@ function closenessAllowed(question: Question, words: Word[], q: number, points: 
 /**
  * An answer's quality for being about this question: all of it unless the answer is long enough to
  * judge (OFF_TOPIC_WORDS) and shares no more than chance overlap with every reference; then the
- * share kept falls from all at CLOSENESS_MIN to nothing at OFF_TOPIC_FLOOR, flagged `off-topic`. Not for behavioural questions (stories
- * of one's own past share few words with anyone else's) nor for a member's suggestion (one sample,
- * unvetted, is too narrow a reference).
+ * share kept falls from all at CLOSENESS_MIN to nothing at OFF_TOPIC_FLOOR, flagged `off-topic`.
+ * Not for behavioural questions (stories of one's own past share few words with anyone else's) nor
+ * for a member's suggestion (one sample, unvetted, is too narrow a reference).
  */
 function onTopic(question: Question, words: Word[], q: number, flags: GradeFlag[]): number {
   if (q === 0 || words.length < OFF_TOPIC_WORDS || question.kind === 'behavioural' || question.author) return q;
