@@ -56,6 +56,11 @@ const BONUS_WEIGHT = 0.5;
  * 0.7: 0.615, 0.85: 0.616, 1: 0.617); an answer is worth the better of the two measures.
  */
 const CLOSENESS_WEIGHT = 1;
+/**
+ * Words from which a member's key point reads as a sentence, not a term ("A mutex lets one thread
+ * in at a time", not "mutex"): such points are a closeness reference (referenceTexts).
+ */
+const SENTENCE_WORDS = 4;
 /** Closeness below this is chance overlap (a shared word or two), not closeness. */
 const CLOSENESS_MIN = 0.15;
 /**
@@ -1128,16 +1133,21 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
 function referenceTexts(question: Question): string[] {
   const texts = question.sampleAnswers.map((a) => a.text);
   // An editor's required points, read together, are a reference answer in short: the claims
-  // said plainly, without the sample's examples; with the sample answers, the fullest one. (Not
-  // a member's own points on their suggestion: unvetted, often a list of its terms, which
-  // closeness would then reward.)
+  // said plainly, without the sample's examples; with the sample answers, the fullest one.
   if (!question.author) {
     const statements = question.keyPoints.filter((k) => !k.bonus).map((k) => k.point);
     // The same points' phrases are a third: the editor's list of the ways a correct answer says
     // each of them ("every request gets an answer", "keep working when the network splits").
     const phrases = question.keyPoints.filter((k) => !k.bonus).flatMap((k) => k.phrases);
     texts.push(statements.join('\n'), [...statements, ...texts].join('\n'), phrases.join('\n'));
+    return texts;
   }
+  // A suggestion's points, when the member (and the admin who approved them) wrote each as a
+  // sentence, are the same kind of reference; points drafted from the sample add nothing the
+  // sample does not say, and a list of terms ("mutex", "lock ordering") would reward naming them.
+  // (Its drafted phrases are not a reference.)
+  const written = question.keyPoints.filter((k) => !k.bonus && !k.drafted).map((k) => k.point);
+  if (written.length > 0 && written.every((p) => p.split(/\s+/).length >= SENTENCE_WORDS)) texts.push(written.join('\n'), [...written, ...texts].join('\n'));
   return texts;
 }
 

@@ -380,7 +380,7 @@ describe('closeness to a sample answer', () => {
     expect(grade(CACHE, 'Use a message queue so producers and consumers are decoupled and retries are possible.').quality).toBe(0);
   });
 
-  it('GIVEN wording close to the required points’ statements THEN it is close; GIVEN a member’s own suggestion THEN its points are not a reference', () => {
+  it('GIVEN wording close to the required points’ statements THEN it is close; GIVEN a suggestion THEN its points are a reference only when written as sentences', () => {
     const LOCKS = {
       ...q(
         [
@@ -395,9 +395,15 @@ describe('closeness to a sample answer', () => {
     const text = 'Only one thread at a time may enter the critical section, and every thread takes its locks in the same fixed order.';
     expect(closeness(LOCKS, analyse(text))).toBeGreaterThan(0.5);
     expect(grade(LOCKS, text).quality).toBeGreaterThan(0.5);
-    // (A suggestion's points were written by the member who suggested it, not by an editor.)
+    // (A suggestion's points written as sentences by the member who suggested it, and approved, say
+    // its claims as an editor's do; a list of its terms would reward naming them; points drafted
+    // from the sample add nothing to the sample.)
     const suggested = { ...LOCKS, author: { id: 'm1', name: 'Member' } };
-    expect(closeness(suggested, analyse(text))).toBeLessThan(0.15);
+    expect(closeness(suggested, analyse(text))).toBeGreaterThan(0.5);
+    const terms = { ...suggested, keyPoints: LOCKS.keyPoints.map((k) => ({ ...k, point: k.phrases[0]! })) };
+    expect(closeness(terms, analyse(text))).toBeLessThan(0.15);
+    const drafted = { ...suggested, keyPoints: LOCKS.keyPoints.map((k) => ({ ...k, drafted: true })) };
+    expect(closeness(drafted, analyse(text))).toBeLessThan(0.15);
   });
 
   it('GIVEN an answer that says part of the points and part of the sample THEN it is close to the two read together', () => {
