@@ -343,22 +343,21 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
   const topical = topicClauses(words, tags);
   // (And a question asserts nothing — "And can availability exist without partition tolerance?":
   // its clauses name their terms, whatever verbs they have.)
-  for (const c of [...topical, ...askedSentenceWords(text, words).map((i) => words[i]!.clause)]) {
+  for (const c of [...topical, ...questionClauses(text, words)]) {
     claims.delete(c);
     verbal.delete(c);
   }
   return { all: claims, verbal, topical };
 }
 
-/** The words of the sentences that end in a question mark. */
-function askedSentenceWords(text: string, words: readonly ClauseWord[]): number[] {
-  const out: number[] = [];
+/** The clauses of the sentences that end in a question mark. */
+function questionClauses(text: string, words: readonly ClauseWord[]): Set<number> {
+  const out = new Set<number>();
   let start = 0;
   for (let i = 0; i < words.length; i++) {
-    const last = i + 1 === words.length || words[i + 1]!.sentence !== words[i]!.sentence;
-    if (!last) continue;
+    if (i + 1 < words.length && words[i + 1]!.sentence === words[i]!.sentence) continue;
     const end = i + 1 < words.length ? words[i + 1]!.start : text.length;
-    if (/^[^\p{L}\p{N}]*\?/u.test(text.slice(words[i]!.end, end))) for (let k = start; k <= i; k++) out.push(k);
+    if (/^[^\p{L}\p{N}]*\?/u.test(text.slice(words[i]!.end, end))) for (let k = start; k <= i; k++) out.add(words[k]!.clause);
     start = i + 1;
   }
   return out;

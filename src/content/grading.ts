@@ -1542,7 +1542,8 @@ function closenessAllowed(question: Question, words: Word[], q: number, points: 
  * judge (OFF_TOPIC_WORDS) and shares no more than chance overlap with every reference; then the
  * share kept falls from all at CLOSENESS_MIN to nothing at OFF_TOPIC_FLOOR, flagged `off-topic`.
  * Not for behavioural questions (stories of one's own past share few words with anyone else's) nor
- * for a member's suggestion (one sample, unvetted, is too narrow a reference).
+ * for a member's suggestion (its one sample, and at most its member's few points, are too narrow a
+ * reference to call an answer off-topic).
  */
 function onTopic(question: Question, words: Word[], q: number, flags: GradeFlag[]): number {
   if (q === 0 || words.length < OFF_TOPIC_WORDS || question.kind === 'behavioural' || question.author) return q;
