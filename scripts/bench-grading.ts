@@ -239,6 +239,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout13.jsonl',
       'HELD-OUT 13 (12 held-out questions, 125 answers written 2026-12-07 after 4715ffb, first graded at 4715ffb; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout14.jsonl',
+      'HELD-OUT 14 (12 held-out questions, 125 answers written 2026-12-07 at 93137f7, reserved until first graded at ba5002f; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
@@ -347,6 +351,8 @@ function benchDrafted(bank: Bank): void {
     'heldout10',
     'heldout11',
     'heldout12',
+    'heldout13',
+    'heldout14',
   ].map((n) => `test/grading/eval/${n}.jsonl`);
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
