@@ -5,7 +5,7 @@
  * file `content check` accepts.
  */
 import { stringify } from 'yaml';
-import { STOPWORDS } from './text.js';
+import { GENERIC, LIGHT_VERBS, STOPWORDS } from './text.js';
 import { tagWords } from './claims.js';
 import { analyse, occurrences, phraseWords } from './grading.js';
 import { parseQuestionFile } from './loader.js';
@@ -40,31 +40,6 @@ function sentences(text: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
-
-/**
- * Words that say nothing of their own about a topic ("important", "various", "number", "way"):
- * a drafted phrase needs a word outside them. General English, not any question's vocabulary.
- */
-const GENERIC: ReadonlySet<string> = new Set(
-  (
-    'important main various different several many much more most other others same certain specific particular particularly ' +
-    'common general good great better best key major basic simple typical usual usually often also well really very highly ' +
-    'number numbers lot lots kind kinds type types way ways thing things part parts case cases example examples instance ' +
-    'hand full form forms term terms concept concepts idea ideas aspect aspects approach approaches situation situations ' +
-    'purpose benefit benefits advantage advantages feature features reason reasons fact means manner sort level levels ' +
-    'able possible necessary crucial essential ideal useful suitable suited right wrong new old first second third last ' +
-    'whole entire overall such'
-  ).split(' '),
-);
-
-/** Verbs too general to make a phrase with their object ("allows tasks", "uses tokens"): the object alone counts. */
-const LIGHT_VERBS: ReadonlySet<string> = new Set(
-  (
-    'be have do use make allow enable help ensure include provide refer mean involve get give let need want come go take ' +
-    'become consider call know say tell show lead result tend seem offer contain comprise represent describe define stand ' +
-    'implement employ leverage utilize utilise perform apply support require'
-  ).split(' '),
-);
 
 /** Verbs whose object is what the claim removes ("eliminating transitive dependencies"): "no transitive dependencies" says it too. */
 const REMOVING: ReadonlySet<string> = new Set(['remove', 'eliminate', 'avoid', 'prevent', 'minimize', 'minimise', 'reduce', 'drop', 'strip', 'stop', 'block']);

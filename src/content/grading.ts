@@ -34,8 +34,8 @@
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
-import { sensesOf, type WordnetPos } from './wordnet.js';
-import { STOPWORDS, editDistance, stem } from './text.js';
+import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
+import { GENERIC, LIGHT_VERBS, STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
 export const MIN_WORDS = 5;
@@ -788,6 +788,8 @@ export interface AnswerContext {
   index?: SubjectIndex;
   /** The point is about its subject only because the question is ("What is X, and how does it differ from Y?"). */
   byDefault?: boolean;
+  /** A member's suggestion: what the point's statement says, word by word (`statementOf`). */
+  statement?: Statement;
 }
 
 const denies = new WeakMap<KeyPoint, boolean>();
@@ -969,6 +971,8 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
       if (best) break;
     }
   }
+  // A suggestion's point, its phrases drafted from one statement: said in other words.
+  if (!best && !negatedHit && !swapped && ctx?.statement) negatedHit = inOtherWords(words, ctx, (m) => ((naming = true), consider(m)));
   if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null, claimed: bestClaim, named: !stated && !saidOfAsked(words, best, ctx) };
   if (swapped && ctx?.subjects && ctx.subject !== null) {
     const ev = span(text, words, swapped);
@@ -1166,6 +1170,7 @@ export async function prepareGrading(question: Question, pause: () => Promise<vo
       isTerm(ph);
       nearPhrases(ph);
     }
+    if (question.author) statementOf(k, askedStems(question));
     await pause();
   }
   const asked = askedStems(question);
@@ -1226,6 +1231,91 @@ function referenceOf(text: string, asked: Set<string>): Reference {
     for (const c of synonymsOf(w.raw, tags[i]!.lemma)) if (!stems.has(c) && !asked.has(c)) synonyms.add(c);
   });
   return { stems, synonyms };
+}
+
+/** What a point's statement says, word by word: its words of substance and their WordNet synonyms. */
+interface Statement {
+  stems: ReadonlySet<string>;
+  synonyms: ReadonlySet<string>;
+}
+
+/**
+ * Distinct words of a suggestion's point statement (or synonyms of them) that one clause of an
+ * answer needs to say the point in other words: one word names a topic, two relate something.
+ */
+const STATEMENT_WORDS = 2;
+
+const statements = new WeakMap<KeyPoint, Statement>();
+
+/**
+ * The words of substance of a point's statement — not the question's own words, not generic ones
+ * ("important", "way"), not light verbs ("uses", "provides") nor verbs of saying ("Names …",
+ * "Explains …": what an answer should do, not what it says) — with their WordNet synonyms (any
+ * part of speech, the three commonest senses, as closeness reads them). Once per point.
+ */
+function statementOf(point: KeyPoint, asked: ReadonlySet<string>): Statement {
+  let st = statements.get(point);
+  if (!st) {
+    const words = analyse(point.point);
+    const tags = tagWords(point.point, words);
+    const kept = words
+      .map((w, i) => ({ w, tag: tags[i]! }))
+      .filter(({ w }) => w.content && w.raw.length > 1 && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw) && !asked.has(w.canon))
+      .filter(({ tag }) => tag.pos !== 'VERB' || (!LIGHT_VERBS.has(tag.lemma) && metaVerbKind(tag.lemma) !== 'saying'));
+    const stems = new Set(kept.map(({ w }) => w.canon));
+    const synonyms = new Set<string>();
+    for (const { w, tag } of kept) for (const c of synonymsOf(w.raw, tag.lemma)) if (!stems.has(c) && !asked.has(c)) synonyms.add(c);
+    st = { stems, synonyms };
+    statements.set(point, st);
+  }
+  return st;
+}
+
+/**
+ * The clauses of an answer that say a point's statement in other words: STATEMENT_WORDS distinct
+ * words of it, or synonyms of them, in one clause ("keeps everything in RAM as key-value pairs" for
+ * "Redis is an in-memory key-value store"), in a clause that states a claim with a verb other than
+ * the question's own words (its own word may be the verb: "when traffic bursts"; a list of terms,
+ * "bloom filter hash bits", relates nothing). A negator anywhere in the clause
+ * denies it ("workers never take the slow jobs"). A member's point comes with phrases drafted from its own words only, so a correct
+ * answer in other words would otherwise earn nothing for it (curated points list those ways).
+ */
+function statedIn(words: Word[], { statement: st, claims, tags = [], asked }: AnswerContext): Match[] {
+  if (!st) return [];
+  const byClause = new Map<number, number[]>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.content || !claims.has(w.clause) || (!st.stems.has(w.canon) && !st.synonyms.has(w.canon))) continue;
+    const at = byClause.get(w.clause);
+    if (at) at.push(i);
+    else byClause.set(w.clause, [i]);
+  }
+  const out: Match[] = [];
+  for (const idx of byClause.values()) {
+    if (new Set(idx.map((i) => words[i]!.canon)).size < STATEMENT_WORDS) continue;
+    const first = idx[0]!;
+    const last = idx.at(-1)!;
+    const clause = words[first]!.clause;
+    let negated = false;
+    let related = false;
+    for (let i = 0; i < words.length; i++) {
+      if (words[i]!.clause !== clause) continue;
+      if (isNegator(words, i)) negated = true;
+      if (tags[i] && !asked?.has(words[i]!.canon) && actsAsVerb(words, tags, i)) related = true;
+    }
+    if (related) out.push({ first, last, negated });
+  }
+  return out;
+}
+
+/** Passes each clause that says a suggestion's point in other words to `consider`; returns one that denies it, if any. */
+function inOtherWords(words: Word[], ctx: AnswerContext, consider: (m: Match) => void): Match | null {
+  let denied: Match | null = null;
+  for (const m of statedIn(words, ctx)) {
+    if (!m.negated) consider(m);
+    else denied ??= m;
+  }
+  return denied;
 }
 
 /** A question's subjects, the one each key point speaks of, and whether they are the points' own labels. */
@@ -1446,7 +1536,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
   const tags = tagWords(text, words);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { listed, items } = listedWords(text, words, tags);
-  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false }) }));
+  const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false, statement: question.author ? statementOf(point, askedStems(question)) : undefined }) }));
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;

@@ -555,3 +555,47 @@ describe('right words in a wrong answer', () => {
     expect(grade(st, 'Any instance serves any request, and don’t rely on sticky sessions.').quality).toBe(1);
   });
 });
+
+describe('a suggestion’s points said in other words', () => {
+  // A member's points come with phrases drafted from their own words only; curated points list
+  // the ways a correct answer says them.
+  const MQ: Question = {
+    ...q(
+      [
+        { id: 'offload', point: 'Slow work moves off the request path to background workers', phrases: ['slow work moves'] },
+        { id: 'bursts', point: 'The queue absorbs bursts of traffic', phrases: ['absorbs bursts'] },
+        { id: 'retry', point: 'Failed jobs are retried later', phrases: ['failed jobs are retried'] },
+      ],
+      'How does a message queue help a web application?',
+    ),
+    sampleAnswers: [{ source: null, text: 'A queue sits between the web app and its workers.' }],
+  };
+  const SUGGESTED: Question = { ...MQ, author: { id: 'm1', name: 'Member' } };
+
+  it('GIVEN two words of a point’s statement in one clause THEN a suggestion’s point is covered, with them as evidence', () => {
+    const text = 'Heavy jobs are handed to background workers, so the request returns quickly. When traffic bursts, messages simply pile up until a worker is free.';
+    const g = gradeDetailed(SUGGESTED, text);
+    expect(g.covered.map((k) => k.id)).toEqual(['offload', 'bursts']);
+    expect(g.evidence?.offload).toBe('Heavy jobs are handed to background workers');
+    // (A curated question's points are matched by their phrases only.)
+    expect(gradeDetailed(MQ, text).covered).toEqual([]);
+  });
+
+  it('GIVEN WordNet synonyms of the statement’s words THEN they say it too', () => {
+    expect(grade(SUGGESTED, 'Each broken task is attempted again afterwards.').covered.map((k) => k.id)).toEqual(['retry']);
+  });
+
+  it('GIVEN the words denied, or one word alone, or the words in different clauses THEN the point is not covered', () => {
+    const denied = gradeDetailed(SUGGESTED, 'Background workers never take the heavy jobs.');
+    expect(denied.covered).toEqual([]);
+    expect(denied.voided?.map((v) => v.id)).toEqual(['offload']);
+    expect(grade(SUGGESTED, 'Workers are nice to have in general, I think.').covered).toEqual([]);
+    expect(grade(SUGGESTED, 'There is traffic. Then come the bursts.').covered).toEqual([]);
+  });
+
+  it('GIVEN a statement’s verbs of saying and light verbs THEN they are not words of what it says', () => {
+    const NAMES: Question = { ...SUGGESTED, keyPoints: [{ id: 'tools', point: 'Names real brokers such as RabbitMQ and uses them', phrases: ['real brokers such as'] }] };
+    expect(grade(NAMES, 'Their names are real, I use them daily.').covered).toEqual([]);
+    expect(grade(NAMES, 'We ran RabbitMQ as the broker.').covered.map((k) => k.id)).toEqual(['tools']);
+  });
+});
