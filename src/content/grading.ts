@@ -1291,15 +1291,16 @@ function statedIn(words: Word[], { statement: st, claims, tags = [], asked }: An
     else byClause.set(w.clause, [i]);
   }
   const out: Match[] = [];
-  for (const idx of byClause.values()) {
+  for (const [clause, idx] of byClause) {
     if (new Set(idx.map((i) => words[i]!.canon)).size < STATEMENT_WORDS) continue;
     const first = idx[0]!;
     const last = idx.at(-1)!;
-    const clause = words[first]!.clause;
     let negated = false;
     let related = false;
-    for (let i = 0; i < words.length; i++) {
-      if (words[i]!.clause !== clause) continue;
+    // (A clause's words are consecutive.)
+    let a = first;
+    while (a > 0 && words[a - 1]!.clause === clause) a--;
+    for (let i = a; i < words.length && words[i]!.clause === clause; i++) {
       if (isNegator(words, i)) negated = true;
       if (tags[i] && !asked?.has(words[i]!.canon) && actsAsVerb(words, tags, i)) related = true;
     }
