@@ -721,6 +721,8 @@ export interface SubjectIndex {
   after: number[];
   /** Per word: the subjects named in its sentence before it, one (≥ 0), none (-1) or several (-2). */
   topic: number[];
+  /** The same within its clause. */
+  clauseTopic: number[];
   /** Per word: the first subject its sentence names, up to it (itself included), or -1. */
   first: number[];
   /** Per word: it names a subject only to set it against the claim ("unlike Y"). */
@@ -775,15 +777,20 @@ export function subjectIndex(text: string, words: readonly ClauseWord[], subject
   }
   const before: number[] = [];
   const topic: number[] = [];
+  const clauseTopic: number[] = [];
   const first: number[] = [];
+  // (The subjects named before word i since `opens`: its topic, when there is exactly one.)
+  const topicOf = (of: number[], i: number, opens: boolean) => {
+    const prevTopic = opens ? -1 : of[i - 1]!;
+    const prevNamed = opens ? -1 : named[i - 1]!;
+    return prevNamed < 0 ? prevTopic : prevTopic === -1 || prevTopic === prevNamed ? prevNamed : -2;
+  };
   for (let i = 0; i < words.length; i++) {
     const opens = i === 0 || words[i - 1]!.sentence !== words[i]!.sentence;
     before.push(named[i]! >= 0 ? named[i]! : opens ? -1 : before[i - 1]!);
     first.push(!opens && first[i - 1]! >= 0 ? first[i - 1]! : named[i]!);
-    // (The subjects named before word i: its topic, when there is exactly one.)
-    const prevTopic = opens ? -1 : topic[i - 1]!;
-    const prevNamed = opens ? -1 : named[i - 1]!;
-    topic.push(prevNamed < 0 ? prevTopic : prevTopic === -1 || prevTopic === prevNamed ? prevNamed : -2);
+    topic.push(topicOf(topic, i, opens));
+    clauseTopic.push(topicOf(clauseTopic, i, i === 0 || words[i - 1]!.clause !== words[i]!.clause));
   }
   const after: number[] = new Array<number>(words.length).fill(-1);
   for (let i = words.length - 1; i >= 0; i--) {
@@ -800,7 +807,7 @@ export function subjectIndex(text: string, words: readonly ClauseWord[], subject
     const set = bySentence.get(w.sentence);
     if (set) last = set.size === 1 ? [...set][0]! : null;
   }
-  return { named, against, before, after, topic, first, contrasted, earlier, subjects: subjects.length };
+  return { named, against, before, after, topic, clauseTopic, first, contrasted, earlier, subjects: subjects.length };
 }
 
 /**
@@ -826,6 +833,9 @@ export function subjectAt(words: readonly ClauseWord[], at: number, index: Subje
  * named in an earlier one is no claim's subject.
  */
 export function sentenceTopic(at: number, index: SubjectIndex): number | null {
+  // (A clause of its own that names one term is about it: "A Singleton builds objects step by step,
+  // while a Builder keeps one instance".)
+  if (index.clauseTopic[at]! >= 0) return index.clauseTopic[at]!;
   // Several terms named before it ("polymorphism, inheritance and encapsulation"): none is its topic.
   const t = index.topic[at]!;
   return t >= 0 ? t : null;

@@ -316,6 +316,15 @@ describe('subjects of a comparison', () => {
     expect(listed.covered.map((k) => k.id)).toContain('durability');
   });
 
+  it('GIVEN two labelled terms swapped in one sentence, a clause each THEN each clause is about the term it names, and is not quoted for the other', () => {
+    const swapped = gradeDetailed(q('creational-design-patterns'), 'A Singleton makes complex objects piece by piece, while a Builder keeps exactly one shared instance for everyone.');
+    expect(swapped.evidence?.singleton ?? '').not.toMatch(/shared instance/);
+    expect(swapped.evidence?.builder ?? '').not.toMatch(/piece by piece/);
+    const right = gradeDetailed(q('creational-design-patterns'), 'A Singleton keeps exactly one shared instance for everyone, while a Builder makes complex objects piece by piece.');
+    expect(right.evidence?.singleton).toMatch(/shared instance/);
+    expect(right.evidence?.builder).toMatch(/piece by piece/);
+  });
+
   it('GIVEN final, finally and finalize swapped THEN the keywords stay three subjects (no stem merges them) and the swapped claims count for neither', () => {
     expect(new Set(analyse('final finally finalize').map((w) => w.canon)).size).toBe(3);
     const swapped = gradeDetailed(q('java-final-finally-finalize'), 'finally makes a variable constant so it cannot be reassigned. final is the block after try/catch that always runs for clean-up.');
