@@ -243,6 +243,10 @@ async function benchAdversarial(bank: Bank): Promise<void> {
       'test/grading/eval/heldout14.jsonl',
       'HELD-OUT 14 (12 held-out questions, 125 answers written 2026-12-07 at 93137f7, reserved until first graded at ba5002f; never tuned on)',
     ],
+    [
+      'test/grading/eval/heldout15.jsonl',
+      'HELD-OUT 15 (12 held-out questions, 125 answers written 2026-12-07 at 826aad7, first graded there and at ba5002f; never tuned on)',
+    ],
   ] as const) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
@@ -353,6 +357,7 @@ function benchDrafted(bank: Bank): void {
     'heldout12',
     'heldout13',
     'heldout14',
+    'heldout15',
   ].map((n) => `test/grading/eval/${n}.jsonl`);
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
