@@ -1274,11 +1274,12 @@ function statementOf(point: KeyPoint, asked: ReadonlySet<string>): Statement {
 /**
  * The clauses of an answer that say a point's statement in other words: STATEMENT_WORDS distinct
  * words of it, or synonyms of them, in one clause ("keeps everything in RAM as key-value pairs" for
- * "Redis is an in-memory key-value store"), in a clause that states a claim with a verb other than
- * the question's own words (its own word may be the verb: "when traffic bursts"; a list of terms,
- * "bloom filter hash bits", relates nothing). A negator anywhere in the clause
- * denies it ("workers never take the slow jobs"). A member's point comes with phrases drafted from its own words only, so a correct
- * answer in other words would otherwise earn nothing for it (curated points list those ways).
+ * "Redis is an in-memory key-value store") that states a claim with a verb other than the
+ * question's own words (its own word may be the verb: "when traffic bursts"; a list of terms,
+ * "bloom filter hash bits", relates nothing). A negator anywhere in the clause denies it ("workers
+ * never take the slow jobs"). A member's point comes with phrases drafted from its own words only,
+ * so a correct answer in other words would otherwise earn nothing for it (curated points list
+ * those ways).
  */
 function statedIn(words: Word[], { statement: st, claims, tags = [], asked }: AnswerContext): Match[] {
   if (!st) return [];
