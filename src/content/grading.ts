@@ -1237,6 +1237,8 @@ function referenceOf(text: string, asked: Set<string>): Reference {
 interface Statement {
   stems: ReadonlySet<string>;
   synonyms: ReadonlySet<string>;
+  /** The statement is a negated verb ("A container does not boot its own guest OS"): an answer's denial agrees with it. */
+  denies: boolean;
 }
 
 /**
@@ -1265,7 +1267,7 @@ function statementOf(point: KeyPoint, asked: ReadonlySet<string>): Statement {
     const stems = new Set(kept.map(({ w }) => w.canon));
     const synonyms = new Set<string>();
     for (const { w, tag } of kept) for (const c of synonymsOf(w.raw, tag.lemma)) if (!stems.has(c) && !asked.has(c)) synonyms.add(c);
-    st = { stems, synonyms };
+    st = { stems, synonyms, denies: pointDenies(point) };
     statements.set(point, st);
   }
   return st;
@@ -1277,7 +1279,7 @@ function statementOf(point: KeyPoint, asked: ReadonlySet<string>): Statement {
  * "Redis is an in-memory key-value store") that states a claim with a verb other than the
  * question's own words (its own word may be the verb: "when traffic bursts"; a list of terms,
  * "bloom filter hash bits", relates nothing). A negator anywhere in the clause denies it ("workers
- * never take the slow jobs"). A member's point comes with phrases drafted from its own words only,
+ * never take the slow jobs"), or, when the statement is itself a denial, agrees with it. A member's point comes with phrases drafted from its own words only,
  * so a correct answer in other words would otherwise earn nothing for it (curated points list
  * those ways).
  */
@@ -1305,7 +1307,7 @@ function statedIn(words: Word[], { statement: st, claims, tags = [], asked }: An
       if (isNegator(words, i)) negated = true;
       if (tags[i] && !asked?.has(words[i]!.canon) && actsAsVerb(words, tags, i)) related = true;
     }
-    if (related) out.push({ first, last, negated });
+    if (related) out.push({ first, last, negated: negated !== st.denies });
   }
   return out;
 }

@@ -593,6 +593,20 @@ describe('a suggestion’s points said in other words', () => {
     expect(grade(SUGGESTED, 'There is traffic. Then come the bursts.').covered).toEqual([]);
   });
 
+  it('GIVEN a point that is itself a denial THEN an answer that denies it too agrees, and one that affirms it denies it', () => {
+    const NO_GUEST: Question = {
+      ...SUGGESTED,
+      keyPoints: [
+        { id: 'no-guest', point: 'A container does not boot its own guest operating system', phrases: ['own guest kernel image'] },
+        { id: 'layers', point: 'Images are built from layers', phrases: ['image layers'] },
+      ],
+    };
+    expect(grade(NO_GUEST, 'Each container runs without a guest operating system of its own.').covered.map((k) => k.id)).toEqual(['no-guest']);
+    const wrong = gradeDetailed(NO_GUEST, 'Every container boots a full guest operating system.');
+    expect(wrong.covered).toEqual([]);
+    expect(wrong.voided?.map((v) => v.id)).toEqual(['no-guest']);
+  });
+
   it('GIVEN a statement’s verbs of saying and light verbs THEN they are not words of what it says', () => {
     const NAMES: Question = { ...SUGGESTED, keyPoints: [{ id: 'tools', point: 'Names real brokers such as RabbitMQ and uses them', phrases: ['real brokers such as'] }] };
     expect(grade(NAMES, 'Their names are real, I use them daily.').covered).toEqual([]);
