@@ -1322,6 +1322,30 @@ function inOtherWords(words: Word[], ctx: AnswerContext, consider: (m: Match) =>
   return denied;
 }
 
+/**
+ * A labelled term named as the subject of another term's claim — "A Singleton makes complex objects
+ * piece by piece" (the Builder's) — names its point wrongly: when a point is covered only by its own
+ * label, and the label's clause, about it alone, states a phrase of another labelled point, the
+ * point is not earned.
+ */
+function labelsOfOthers(text: string, words: Word[], points: { point: KeyPoint; result: PointResult }[], of: Map<KeyPoint, number | null>, subjects: string[][], index: SubjectIndex): void {
+  for (const p of points) {
+    const m = p.result.match;
+    const own = of.get(p.point);
+    if (!p.result.covered || !m || own === null || own === undefined || !index.named.slice(m.first, m.last + 1).includes(own)) continue;
+    const clause = words[m.first]!.clause;
+    for (const q of points) {
+      const other = of.get(q.point);
+      if (q === p || other === null || other === undefined || other === own) continue;
+      const claim = q.point.phrases.flatMap((ph) => occurrences(ph, words)).find((o) => !o.negated && words[o.first]!.clause === clause && index.clauseTopic[o.first] === own && !index.named.slice(o.first, o.last + 1).includes(other));
+      if (!claim) continue;
+      const ev = span(text, words, claim);
+      p.result = { covered: false, evidence: ev, match: claim, voided: `you wrote “${ev}”, which says of ${subjects[own]![0]} what is said of ${subjects[other]![0]}` };
+      break;
+    }
+  }
+}
+
 /** A question's subjects, the one each key point speaks of, and whether they are the points' own labels. */
 interface PointSubjects {
   subjects: string[][] | null;
@@ -1541,6 +1565,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { listed, items } = listedWords(text, words, tags);
   const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false, statement: question.author ? statementOf(point, askedStems(question)) : undefined }) }));
+  if (labels && subjects && index) labelsOfOthers(text, words, points, of, subjects, index);
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;

@@ -316,10 +316,14 @@ describe('subjects of a comparison', () => {
     expect(listed.covered.map((k) => k.id)).toContain('durability');
   });
 
-  it('GIVEN two labelled terms swapped in one sentence, a clause each THEN each clause is about the term it names, and is not quoted for the other', () => {
+  it('GIVEN two labelled terms swapped in one sentence, a clause each THEN each clause is about the term it names: not quoted for the other, and no term earned by naming it', () => {
     const swapped = gradeDetailed(q('creational-design-patterns'), 'A Singleton makes complex objects piece by piece, while a Builder keeps exactly one shared instance for everyone.');
     expect(swapped.evidence?.singleton ?? '').not.toMatch(/shared instance/);
     expect(swapped.evidence?.builder ?? '').not.toMatch(/piece by piece/);
+    // (Nor is a term earned by naming it as the subject of another term's claim.)
+    expect(swapped.covered.map((k) => k.id)).not.toContain('singleton');
+    expect(swapped.covered.map((k) => k.id)).not.toContain('builder');
+    expect(swapped.voided?.find((v) => v.id === 'singleton')?.why).toMatch(/says of singleton what is said of builder/);
     const right = gradeDetailed(q('creational-design-patterns'), 'A Singleton keeps exactly one shared instance for everyone, while a Builder makes complex objects piece by piece.');
     expect(right.evidence?.singleton).toMatch(/shared instance/);
     expect(right.evidence?.builder).toMatch(/piece by piece/);
