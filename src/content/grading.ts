@@ -1326,17 +1326,18 @@ function inOtherWords(words: Word[], ctx: AnswerContext, consider: (m: Match) =>
  * A labelled term named as the subject of another term's claim — "A Singleton makes complex objects
  * piece by piece" (the Builder's) — names its point wrongly: when a point is covered only by its own
  * label, and the label's clause, about it alone, states a phrase of another labelled point, the
- * point is not earned.
+ * point is not earned. Only labels that are terms the points define, not headings ("Measures and
+ * plans: …", whose words an answer uses in passing).
  */
 function labelsOfOthers(text: string, words: Word[], points: { point: KeyPoint; result: PointResult }[], of: Map<KeyPoint, number | null>, subjects: string[][], index: SubjectIndex): void {
   for (const p of points) {
     const m = p.result.match;
     const own = of.get(p.point);
-    if (!p.result.covered || !m || own === null || own === undefined || !index.named.slice(m.first, m.last + 1).includes(own)) continue;
+    if (!p.result.covered || !m || own === null || own === undefined || !labelIsTerm(p.point) || !index.named.slice(m.first, m.last + 1).includes(own)) continue;
     const clause = words[m.first]!.clause;
     for (const q of points) {
       const other = of.get(q.point);
-      if (q === p || other === null || other === undefined || other === own) continue;
+      if (q === p || other === null || other === undefined || other === own || !labelIsTerm(q.point)) continue;
       const claim = q.point.phrases.flatMap((ph) => occurrences(ph, words)).find((o) => !o.negated && words[o.first]!.clause === clause && index.clauseTopic[o.first] === own && !index.named.slice(o.first, o.last + 1).includes(other));
       if (!claim) continue;
       const ev = span(text, words, claim);
@@ -1344,6 +1345,20 @@ function labelsOfOthers(text: string, words: Word[], points: { point: KeyPoint; 
       break;
     }
   }
+}
+
+const termLabels = new WeakMap<KeyPoint, boolean>();
+
+/** Whether a point's label is a term it defines, one of its own phrases ("Atomicity: …"), not a heading ("Measures and plans: …"). */
+function labelIsTerm(point: KeyPoint): boolean {
+  let t = termLabels.get(point);
+  if (t === undefined) {
+    const label = pointLabel(point);
+    const norm = (x: string) => phraseWords(x).map((w) => w.canon).join(' ');
+    t = label !== null && point.phrases.some((ph) => norm(ph) === norm(label));
+    termLabels.set(point, t);
+  }
+  return t;
 }
 
 /** A question's subjects, the one each key point speaks of, and whether they are the points' own labels. */
