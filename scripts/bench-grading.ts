@@ -186,68 +186,71 @@ function printLabels(by: Map<string, number[]>): void {
   console.log(`  AUC good+paraphrase vs wrong+negated+swapped+misconception+salad  ${f(a)}   target ≥ 0.85  ${mark(a >= 0.85)}`);
 }
 
+/** The adversarial sets: tuned ones, then the held-out ones nobody tunes on (a reserved set is not listed until graded). */
+const ADVERSARIAL = [
+  ['test/grading/eval/tune.jsonl', 'tuned'],
+  ['test/grading/eval/tune2.jsonl', 'tuned 2 (11 other questions, written 2026-12-06 without reading the grader; tuned on)'],
+  [
+    'test/grading/eval/tune3.jsonl',
+    'tuned 3 (16 of the tuned questions, 149 answers written 2026-12-07 with a different glue per salad; first graded at 8d20ade; tuned on)',
+  ],
+  [
+    'test/grading/eval/tune4.jsonl',
+    'tuned 4 (15 of the tuned questions, 171 answers written 2026-12-07 at 6bd317b, 45 salads each with the writer’s own glue; tuned on)',
+  ],
+  ['test/grading/eval/tune5.jsonl', 'tuned 5 (the 3 behavioural questions no set used, 54 answers written 2026-12-07 at e7a50ec, 18 salads; tuned on)'],
+  ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
+  ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
+  ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
+  [
+    'test/grading/eval/heldout4.jsonl',
+    'HELD-OUT 4 (12 held-out questions no tuned set uses, written 2026-12-07 after the changes of that day; never tuned on)',
+  ],
+  ['test/grading/eval/heldout5.jsonl', 'HELD-OUT 5 (12 more held-out questions, written 2026-12-07 and first graded at 164707c; never tuned on)'],
+  [
+    'test/grading/eval/heldout6.jsonl',
+    'HELD-OUT 6 (12 questions of earlier held-out sets, new answers written 2026-12-07 and first graded at 89c7c53; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout7.jsonl',
+    'HELD-OUT 7 (12 questions, 127 answers written 2026-12-07 with no list of glue words; first graded at b50fd88; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout8.jsonl',
+    'HELD-OUT 8 (12 held-out questions, 126 answers written 2026-12-07 at a3b3ef5, the salad glues the writer’s own; reserved until first graded on 2026-12-07; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout9.jsonl',
+    'HELD-OUT 9 (12 questions, 120 answers written 2026-12-07 at bcab4f5, six questions no set had used; reserved until first graded at 3103fb1; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout10.jsonl',
+    'HELD-OUT 10 (12 held-out questions, 128 answers written 2026-12-07 at 05a28ce, reserved until first graded at 0e64d82; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout11.jsonl',
+    'HELD-OUT 11 (12 held-out questions, 126 answers written 2026-12-07 at 8940847, reserved until first graded at e8bc014; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout12.jsonl',
+    'HELD-OUT 12 (12 held-out questions, 126 answers written 2026-12-07 at 8136b7b, reserved until first graded at d8a8c4a; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout13.jsonl',
+    'HELD-OUT 13 (12 held-out questions, 125 answers written 2026-12-07 after 4715ffb, first graded at 4715ffb; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout14.jsonl',
+    'HELD-OUT 14 (12 held-out questions, 125 answers written 2026-12-07 at 93137f7, reserved until first graded at ba5002f; never tuned on)',
+  ],
+  [
+    'test/grading/eval/heldout15.jsonl',
+    'HELD-OUT 15 (12 held-out questions, 125 answers written 2026-12-07 at 826aad7, first graded there and at ba5002f; never tuned on)',
+  ],
+] as const;
+
 async function benchAdversarial(bank: Bank): Promise<void> {
-  for (const [file, what] of [
-    ['test/grading/eval/tune.jsonl', 'tuned'],
-    ['test/grading/eval/tune2.jsonl', 'tuned 2 (11 other questions, written 2026-12-06 without reading the grader; tuned on)'],
-    [
-      'test/grading/eval/tune3.jsonl',
-      'tuned 3 (16 of the tuned questions, 149 answers written 2026-12-07 with a different glue per salad; first graded at 8d20ade; tuned on)',
-    ],
-    [
-      'test/grading/eval/tune4.jsonl',
-      'tuned 4 (15 of the tuned questions, 171 answers written 2026-12-07 at 6bd317b, 45 salads each with the writer’s own glue; tuned on)',
-    ],
-    ['test/grading/eval/tune5.jsonl', 'tuned 5 (the 3 behavioural questions no set used, 54 answers written 2026-12-07 at e7a50ec, 18 salads; tuned on)'],
-    ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
-    ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
-    ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
-    [
-      'test/grading/eval/heldout4.jsonl',
-      'HELD-OUT 4 (12 held-out questions no tuned set uses, written 2026-12-07 after the changes of that day; never tuned on)',
-    ],
-    ['test/grading/eval/heldout5.jsonl', 'HELD-OUT 5 (12 more held-out questions, written 2026-12-07 and first graded at 164707c; never tuned on)'],
-    [
-      'test/grading/eval/heldout6.jsonl',
-      'HELD-OUT 6 (12 questions of earlier held-out sets, new answers written 2026-12-07 and first graded at 89c7c53; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout7.jsonl',
-      'HELD-OUT 7 (12 questions, 127 answers written 2026-12-07 with no list of glue words; first graded at b50fd88; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout8.jsonl',
-      'HELD-OUT 8 (12 held-out questions, 126 answers written 2026-12-07 at a3b3ef5, the salad glues the writer’s own; reserved until first graded on 2026-12-07; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout9.jsonl',
-      'HELD-OUT 9 (12 questions, 120 answers written 2026-12-07 at bcab4f5, six questions no set had used; reserved until first graded at 3103fb1; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout10.jsonl',
-      'HELD-OUT 10 (12 held-out questions, 128 answers written 2026-12-07 at 05a28ce, reserved until first graded at 0e64d82; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout11.jsonl',
-      'HELD-OUT 11 (12 held-out questions, 126 answers written 2026-12-07 at 8940847, reserved until first graded at e8bc014; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout12.jsonl',
-      'HELD-OUT 12 (12 held-out questions, 126 answers written 2026-12-07 at 8136b7b, reserved until first graded at d8a8c4a; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout13.jsonl',
-      'HELD-OUT 13 (12 held-out questions, 125 answers written 2026-12-07 after 4715ffb, first graded at 4715ffb; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout14.jsonl',
-      'HELD-OUT 14 (12 held-out questions, 125 answers written 2026-12-07 at 93137f7, reserved until first graded at ba5002f; never tuned on)',
-    ],
-    [
-      'test/grading/eval/heldout15.jsonl',
-      'HELD-OUT 15 (12 held-out questions, 125 answers written 2026-12-07 at 826aad7, first graded there and at ba5002f; never tuned on)',
-    ],
-  ] as const) {
+  for (const [file, what] of ADVERSARIAL) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
       continue;
@@ -342,23 +345,7 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
 
 function benchDrafted(bank: Bank): void {
   const tuned = ['tune', 'tune2', 'tune3', 'tune4', 'tune5'].map((n) => `test/grading/eval/${n}.jsonl`);
-  const held = [
-    'heldout',
-    'heldout2',
-    'heldout3',
-    'heldout4',
-    'heldout5',
-    'heldout6',
-    'heldout7',
-    'heldout8',
-    'heldout9',
-    'heldout10',
-    'heldout11',
-    'heldout12',
-    'heldout13',
-    'heldout14',
-    'heldout15',
-  ].map((n) => `test/grading/eval/${n}.jsonl`);
+  const held = ADVERSARIAL.filter(([, what]) => what.startsWith('HELD-OUT')).map(([file]) => file);
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
     ['points', 'the required points’ statements as a member’s key points, phrases drafted'],
