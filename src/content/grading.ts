@@ -831,13 +831,18 @@ function isTerm(phrase: string): boolean {
   return t;
 }
 
+/** Whether a match's words name subject `s` themselves. */
+function namesSubject(index: SubjectIndex, m: Match, s: number): boolean {
+  return index.named.slice(m.first, m.last + 1).includes(s);
+}
+
 /** The other subject of a comparison (or other labelled term) a match is said of, or null. */
 function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext): number | null {
   if (!ctx?.subjects || ctx.subject === null) return null;
   const subjects = ctx.subjects;
   // (A match that names its own term is about that term.)
   const index = ctx.index ?? subjectIndex(text, words, subjects);
-  const own = ctx.labels && index.named.slice(m.first, m.last + 1).includes(ctx.subject);
+  const own = ctx.labels && namesSubject(index, m, ctx.subject);
   const of = own ? null : ctx.labels ? sentenceTopic(m.first, index) : subjectAt(words, m.last, index);
   if (of === null || of === ctx.subject) return null;
   // (A point about X only because the question is — "What is X, and how does it differ from Y?" —
@@ -1333,12 +1338,12 @@ function labelsOfOthers(text: string, words: Word[], points: { point: KeyPoint; 
   for (const p of points) {
     const m = p.result.match;
     const own = of.get(p.point);
-    if (!p.result.covered || !m || own === null || own === undefined || !labelIsTerm(p.point) || !index.named.slice(m.first, m.last + 1).includes(own)) continue;
+    if (!p.result.covered || !m || own === null || own === undefined || !labelIsTerm(p.point) || !namesSubject(index, m, own)) continue;
     const clause = words[m.first]!.clause;
     for (const q of points) {
       const other = of.get(q.point);
       if (q === p || other === null || other === undefined || other === own || !labelIsTerm(q.point)) continue;
-      const claim = q.point.phrases.flatMap((ph) => occurrences(ph, words)).find((o) => !o.negated && words[o.first]!.clause === clause && index.clauseTopic[o.first] === own && !index.named.slice(o.first, o.last + 1).includes(other));
+      const claim = q.point.phrases.flatMap((ph) => occurrences(ph, words)).find((o) => !o.negated && words[o.first]!.clause === clause && index.clauseTopic[o.first] === own && !namesSubject(index, o, other));
       if (!claim) continue;
       const ev = span(text, words, claim);
       p.result = { covered: false, evidence: ev, match: claim, voided: `you wrote “${ev}”, which says of ${subjects[own]![0]} what is said of ${subjects[other]![0]}` };
