@@ -247,6 +247,10 @@ const ADVERSARIAL = [
     'test/grading/eval/heldout15.jsonl',
     'HELD-OUT 15 (12 held-out questions, 125 answers written 2026-12-07 at 826aad7, first graded there and at ba5002f; never tuned on)',
   ],
+  [
+    'test/grading/eval/heldout16.jsonl',
+    'HELD-OUT 16 (12 held-out questions, 125 answers written 2026-12-07 at 794b88f, reserved until first graded at 794b88f; never tuned on)',
+  ],
 ] as const;
 
 async function benchAdversarial(bank: Bank): Promise<void> {
