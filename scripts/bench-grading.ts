@@ -25,6 +25,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { COPY_THRESHOLD, copiedShare, grade, shingles } from '../src/content/grading.js';
 import { loadBank } from '../src/content/loader.js';
+import { registerPeers } from '../src/content/peers.js';
 import { suggestedKeyPoints } from '../src/content/authoring.js';
 import type { QuestionBank as Bank } from '../src/content/bank.js';
 import type { KeyPoint, Question } from '../src/content/types.js';
@@ -88,16 +89,12 @@ function benchMohler(): void {
     tuned: { q: [] as number[], h: [] as number[], me: [] as number[], other: [] as number[], ids: new Set<string>() },
     'held-out': { q: [] as number[], h: [] as number[], me: [] as number[], other: [] as number[], ids: new Set<string>() },
   };
-  let skipped = 0;
-  for (const r of rows) {
-    const points = kps[r.id!];
-    if (!points) {
-      skipped++;
-      continue;
-    }
-    let q = questions.get(r.id!);
-    if (!q) {
-      q = {
+  const graded = rows.filter((r) => kps[r.id!]);
+  const skipped = rows.length - graded.length;
+  for (const r of graded) {
+    const points = kps[r.id!]!;
+    if (!questions.has(r.id!)) {
+      questions.set(r.id!, {
         id: r.id!,
         title: r.question!.slice(0, 80),
         topics: ['mohler'],
@@ -111,9 +108,13 @@ function benchMohler(): void {
         sampleAnswers: [{ source: null, text: r.desired_answer! }],
         editorNote: null,
         file: keypointsFile,
-      };
-      questions.set(r.id!, q);
+      });
     }
+  }
+  // (The course's questions are each other's peers, as a bank's are: an answer to another of them is off-topic.)
+  registerPeers([...questions.values()]);
+  for (const r of graded) {
+    const q = questions.get(r.id!)!;
     const part = parts[HELD_OUT_CHAPTERS.has(r.id!.split('.')[0]!) ? 'held-out' : 'tuned'];
     part.ids.add(r.id!);
     part.q.push(grade(q, r.student_answer!).quality);

@@ -10,6 +10,7 @@
  */
 import MiniSearch from 'minisearch';
 import { editDistance, STOPWORDS, stem, words } from './text.js';
+import { registerPeers } from './peers.js';
 import type { Level, Question } from './types.js';
 
 export interface Suggestion {
@@ -58,6 +59,7 @@ export class QuestionBank {
   constructor(questions: readonly Question[]) {
     this.list = [...questions].sort((a, b) => a.id.localeCompare(b.id));
     this.byId = new Map(this.list.map((q) => [q.id, q]));
+    registerPeers(this.list);
     for (const q of this.list) {
       const add = (phrase: string, weight: number) => {
         const k = norm(phrase);

@@ -35,6 +35,7 @@
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
 import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
+import { peersOf, type PeerGroup } from './peers.js';
 import { GENERIC, LIGHT_VERBS, STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -1109,7 +1110,7 @@ function askedStems(question: Question): Set<string> {
 }
 
 /** Distinct content stems of a text that the question itself does not use. */
-function ownStems(words: Word[], question: Set<string>): Set<string> {
+function ownStems(words: Word[], question: ReadonlySet<string>): Set<string> {
   return new Set(words.filter((w) => w.content && !STOPWORDS.has(w.raw) && !question.has(w.canon)).map((w) => w.canon));
 }
 
@@ -1121,11 +1122,7 @@ function ownStems(words: Word[], question: Set<string>): Set<string> {
  */
 export function closeness(question: Question, words: Word[], stating?: (i: number) => boolean): number {
   const asked = askedStems(question);
-  let references = referenceWords.get(question);
-  if (!references) {
-    references = referenceTexts(question).map((t) => referenceOf(t, asked));
-    referenceWords.set(question, references);
-  }
+  const references = referencesOf(question);
   const mine = ownStems(words, asked);
   const said = stating ? ownStems(words.filter((_, i) => stating(i)), asked) : mine;
   let best = 0;
@@ -1136,6 +1133,17 @@ export function closeness(question: Question, words: Word[], stating?: (i: numbe
     best = Math.max(best, shared / Math.sqrt(r.stems.size * mine.size));
   }
   return best;
+}
+
+/** A question's references, read once (`prepareGrading` reads them a slice at a time before a reveal). */
+function referencesOf(question: Question): Reference[] {
+  let references = referenceWords.get(question);
+  if (!references) {
+    const asked = askedStems(question);
+    references = referenceTexts(question).map((t) => referenceOf(t, asked));
+    referenceWords.set(question, references);
+  }
+  return references;
 }
 
 /** The texts an answer's closeness is measured against. */
@@ -1185,6 +1193,18 @@ export async function prepareGrading(question: Question, pause: () => Promise<vo
     await pause();
   }
   referenceWords.set(question, references);
+  // The bank's other questions' references too, a question at a time: an answer is weighed
+  // against them when it may be about one of them (`aboutAnother`).
+  const group = peersOf(question);
+  if (group && !group.index) {
+    for (const peer of group.questions) {
+      if (!peerRefs.has(peer)) {
+        peerReferences(peer);
+        await pause();
+      }
+    }
+    peerIndex(group);
+  }
 }
 
 /**
@@ -1680,16 +1700,164 @@ function closenessAllowed(question: Question, words: Word[], q: number, points: 
  * An answer's quality for being about this question: all of it unless the answer is long enough to
  * judge (OFF_TOPIC_WORDS) and shares no more than chance overlap with every reference; then the
  * share kept falls from all at CLOSENESS_MIN to nothing at OFF_TOPIC_FLOOR, flagged `off-topic`.
- * Not for behavioural questions (stories of one's own past share few words with anyone else's) nor
- * for a member's suggestion (its one sample, and at most its member's few points, are too narrow a
- * reference to call an answer off-topic).
+ * None either when it is about another question of its bank (`aboutAnother`). Not for behavioural
+ * questions (stories of one's own past share few words with anyone else's) nor for a member's
+ * suggestion (its one sample, and at most its member's few points, are too narrow a reference to
+ * call an answer off-topic).
  */
 function onTopic(question: Question, words: Word[], q: number, flags: GradeFlag[]): number {
   if (q === 0 || words.length < OFF_TOPIC_WORDS || question.kind === 'behavioural' || question.author) return q;
+  if (aboutAnother(question, words)) {
+    flags.push('off-topic');
+    return 0;
+  }
   const near = closeness(question, words);
   if (near >= CLOSENESS_MIN) return q;
   flags.push('off-topic');
   return q * Math.max(0, (near - OFF_TOPIC_FLOOR) / (CLOSENESS_MIN - OFF_TOPIC_FLOOR));
+}
+
+/**
+ * An answer is about another question of its bank when it is ANOTHER_RATIO times closer to that
+ * question's references than to this one's, each word weighed by how few of the bank's questions
+ * use it: "consistent hashing puts nodes and keys on a ring" to the CAP theorem, JWTs against
+ * sessions to OAuth. Words every backend answer uses ("request", "server", "data") say nothing
+ * of which question an answer is about, and an answer in other words shares mostly those with
+ * the other questions; an answer to another question shares that question's own words ("ring",
+ * "virtual nodes"). (On the tuned sets, correct answers in other words stay below four times; most
+ * answers to another question are well above.)
+ */
+const ANOTHER_RATIO = 4;
+/**
+ * Words an answer needs before it is weighed against other questions: in fewer, a correct answer
+ * to one of a course's sibling questions ("a doubly linked list can be walked both ways", to the
+ * question on inserting into one) can share as many words with a sibling's reference as with its own.
+ */
+const ANOTHER_WORDS = 40;
+
+function aboutAnother(question: Question, words: Word[]): boolean {
+  if (words.length < ANOTHER_WORDS) return false;
+  const { here, elsewhere } = peerCloseness(question, words);
+  return elsewhere >= ANOTHER_RATIO * Math.max(here, MIN_HERE);
+}
+
+/** (An answer that shares no word with its references is as far from them as this.) */
+const MIN_HERE = 1e-3;
+
+/**
+ * An answer's closeness to its own question's references and to the nearest other question of its
+ * bank (not one on the same subject), words weighed by their rarity in the bank (both 0 when its
+ * question has no bank).
+ */
+export function peerCloseness(question: Question, words: Word[]): { here: number; elsewhere: number } {
+  const group = peersOf(question);
+  if (!group) return { here: 0, elsewhere: 0 };
+  const index = peerIndex(group);
+  // (A word no reference uses is as rare as a word can be.)
+  const rarity = (s: string): number => index.idf.get(s) ?? Math.log(index.questions.length + 1);
+  const mine = [...ownStems(words, NOTHING)];
+  const dot = new Float64Array(index.owners.length);
+  const total = mine.reduce((sum, s) => sum + rarity(s) ** 2, 0);
+  // (Each question's own asked words are not the answer's when measured against it.)
+  const norm = new Float64Array(index.questions.length).fill(total);
+  for (const s of mine) {
+    const w = rarity(s) ** 2;
+    for (const r of index.postings.get(s) ?? []) dot[r]! += w;
+    for (const p of index.asking.get(s) ?? []) norm[p]! -= w;
+  }
+  const subject = titleStems(question);
+  let here = 0;
+  let elsewhere = 0;
+  for (let r = 0; r < dot.length; r++) {
+    const p = index.owners[r]!;
+    const peer = index.questions[p]!;
+    if (norm[p]! <= 0) continue;
+    const c = dot[r]! / Math.sqrt(norm[p]! * index.norms[r]!);
+    if (peer === question) here = Math.max(here, c);
+    else if (!sameSubject(subject, titleStems(peer))) elsewhere = Math.max(elsewhere, c);
+  }
+  return { here, elsewhere };
+}
+
+/**
+ * Every reference of a bank's questions, by stem (as `closeness` reads them: not its question's
+ * asked words), with each stem's rarity: log(N / questions using it). Built once per bank.
+ */
+interface PeerIndex {
+  questions: Question[];
+  /** Per reference: its question's position in `questions`, and its squared norm. */
+  owners: number[];
+  norms: number[];
+  postings: Map<string, number[]>;
+  /** Per stem: the questions that ask with it. */
+  asking: Map<string, number[]>;
+  idf: Map<string, number>;
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+function peerIndex(group: PeerGroup): PeerIndex {
+  if (!group.index) {
+    const refs = group.questions.map((peer) => peerReferences(peer));
+    const used = new Map<string, number>();
+    for (const stems of refs) for (const s of new Set(stems.flatMap((r) => [...r]))) used.set(s, (used.get(s) ?? 0) + 1);
+    const idf = new Map([...used].map(([s, n]) => [s, Math.log((group.questions.length + 1) / (n + 1))]));
+    const index: PeerIndex = { questions: [...group.questions], owners: [], norms: [], postings: new Map(), asking: new Map(), idf };
+    group.questions.forEach((peer, p) => {
+      for (const s of askedStems(peer)) post(index.asking, s, p);
+      for (const stems of refs[p]!) {
+        const r = index.owners.push(p) - 1;
+        index.norms.push([...stems].reduce((sum, s) => sum + idf.get(s)! ** 2, 0));
+        for (const s of stems) post(index.postings, s, r);
+      }
+    });
+    group.index = index;
+  }
+  return group.index as PeerIndex;
+}
+
+const peerRefs = new WeakMap<Question, Set<string>[]>();
+
+/** A question's reference texts' content stems, without its asked words (read once; `prepareGrading` reads a bank's a question at a time). */
+function peerReferences(question: Question): Set<string>[] {
+  let refs = peerRefs.get(question);
+  if (!refs) {
+    const asked = askedStems(question);
+    refs = referenceTexts(question)
+      .map((t) => ownStems(analyse(t), asked))
+      .filter((r) => r.size > 0);
+    peerRefs.set(question, refs);
+  }
+  return refs;
+}
+
+function post(map: Map<string, number[]>, key: string, n: number): void {
+  const list = map.get(key);
+  if (list) list.push(n);
+  else map.set(key, [n]);
+}
+
+const titles = new WeakMap<Question, ReadonlySet<string>>();
+
+/** The content stems of a question's title. */
+function titleStems(question: Question): ReadonlySet<string> {
+  let t = titles.get(question);
+  if (!t) {
+    t = new Set(analyse(question.title).filter((w) => w.content && !STOPWORDS.has(w.raw)).map((w) => w.canon));
+    titles.set(question, t);
+  }
+  return t;
+}
+
+/**
+ * Two questions on one subject — one title's words all in the other's: "Constructors in Java" and
+ * "Kinds of constructors in Java", "NoSQL databases" and "SQL vs NoSQL databases" (and a question
+ * and itself). An answer to one answers much of the other; it is not about another question.
+ */
+function sameSubject(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const s of small) if (!large.has(s)) return false;
+  return true;
 }
 
 /**

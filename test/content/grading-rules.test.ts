@@ -5,7 +5,8 @@
  * scored on what they cover, copy detection.
  */
 import { describe, expect, it } from 'vitest';
-import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, phraseWords, prepareGrading, shingles } from '../../src/content/grading.js';
+import { COPY_THRESHOLD, analyse, closeness, copiedShare, grade, gradeDetailed, peerCloseness, phraseWords, prepareGrading, shingles } from '../../src/content/grading.js';
+import { peersOf, registerPeers } from '../../src/content/peers.js';
 import type { KeyPoint, Question } from '../../src/content/types.js';
 import { makeQuestion } from '../helpers/core.js';
 
@@ -611,5 +612,99 @@ describe('a suggestion’s points said in other words', () => {
     const NAMES: Question = { ...SUGGESTED, keyPoints: [{ id: 'tools', point: 'Names real brokers such as RabbitMQ and uses them', phrases: ['real brokers such as'] }] };
     expect(grade(NAMES, 'Their names are real, I use them daily.').covered).toEqual([]);
     expect(grade(NAMES, 'We ran RabbitMQ as the broker.').covered.map((k) => k.id)).toEqual(['tools']);
+  });
+});
+
+describe('an answer about another question of the bank', () => {
+  const mk = (id: string, title: string, prompt: string, points: KeyPoint[], sample: string): Question => ({ ...makeQuestion(id, ['t'], []), title, prompt, keyPoints: points, sampleAnswers: [{ source: null, text: sample }] });
+  const cache = (id = 'caching'): Question =>
+    mk(
+      id,
+      'Caching a slow service',
+      'How would you add a cache in front of a slow service?',
+      [
+        { id: 'where', point: 'Keep hot results in an in-memory store such as Redis next to the app', phrases: ['in memory', 'redis', 'cache aside'] },
+        { id: 'expiry', point: 'Give entries a time to live and invalidate them when the data changes', phrases: ['time to live', 'ttl', 'invalidate'] },
+        { id: 'hit-rate', point: 'Measure the hit rate to see whether the cache pays for itself', phrases: ['hit rate', 'hit ratio'] },
+      ],
+      'Put a cache-aside layer in front of the slow service: the app reads Redis first, and on a miss it calls the service and stores the result with a time to live. When the underlying data changes, invalidate the entry so users never see stale values for long. Keep only hot, expensive results, and watch the hit rate: a cache that rarely hits only adds a network hop and memory to pay for.',
+    );
+  const POOL_SAMPLE =
+    'A connection pool keeps a set of open database connections and lends one to each request, so no request pays for the TCP and login handshake, and the database is protected from a storm of new connections. Size the pool from the database connection limit divided by the number of app instances, set an acquire timeout so requests fail fast when it is exhausted, and always release a borrowed connection in a finally block, or the pool leaks until every request waits.';
+  const pool = (title: string): Question =>
+    mk(
+      'connection-pools',
+      title,
+      'What is a database connection pool and how do you size it?',
+      [
+        { id: 'reuse', point: 'A pool lends already open connections to requests instead of opening new ones', phrases: ['open connections', 'reuse connections'] },
+        { id: 'size', point: 'Size it from the database connection limit divided by the app instances', phrases: ['connection limit', 'pool size'] },
+        { id: 'release', point: 'Always return a borrowed connection, or the pool leaks and requests wait', phrases: ['release', 'leak'] },
+      ],
+      POOL_SAMPLE,
+    );
+  // On connection pools, to the caching question: it shares the service's words with the cache's
+  // sample ("slow service", "in memory", "fail fast") and far more with the pool's.
+  const answer =
+    'The slow service was slow because every request opened a new connection to its database. We put a pool in front of it: each request borrows one of the open connections and releases it in a finally block, so nothing leaks. The pool itself is one object kept in memory for the life of the app, its size follows the connection limit divided by our instances, and an acquire timeout makes requests fail fast instead of waiting. Latency dropped.';
+
+  it('GIVEN an answer far closer to another question of its bank THEN it earns nothing here, flagged off-topic', () => {
+    const alone = cache();
+    // (Not chance overlap: as close to the cache's sample as many answers in other words are.)
+    expect(closeness(alone, analyse(answer))).toBeGreaterThan(0.15);
+    expect(grade(alone, answer).quality).toBeGreaterThan(0.3);
+    expect(grade(alone, answer).flags).toEqual([]);
+    const banked = cache();
+    registerPeers([banked, pool('Database connection pools')]);
+    const { here, elsewhere } = peerCloseness(banked, analyse(answer));
+    expect(elsewhere).toBeGreaterThan(4 * here);
+    expect(grade(banked, answer).quality).toBe(0);
+    expect(grade(banked, answer).flags).toEqual(['off-topic']);
+  });
+
+  it('GIVEN a question on the same subject, a short answer, or an answer as close as correct ones are THEN nothing is taken off', () => {
+    // (A question whose title holds the other's whole subject: an answer to one answers much of the other.)
+    const sibling = cache();
+    registerPeers([sibling, pool('Caching a slow service with a pool')]);
+    expect(grade(sibling, answer).flags).toEqual([]);
+    const banked = cache();
+    registerPeers([banked, pool('Database connection pools')]);
+    // (Fewer than 40 words: too few to tell which of two questions it answers.)
+    const short = 'Each request borrows one of the open connections from the pool and releases it in a finally block, so nothing leaks; the pool is kept in memory for the life of the app.';
+    expect(analyse(short).length).toBeLessThan(40);
+    const near = peerCloseness(banked, analyse(short));
+    expect(near.elsewhere).toBeGreaterThan(4 * near.here);
+    expect(grade(banked, short).flags).toEqual([]);
+    // (The cache's own sample is about the cache, however many words it shares elsewhere.)
+    expect(grade(banked, banked.sampleAnswers[0]!.text).quality).toBe(1);
+  });
+
+  it('GIVEN a bank and a member’s suggestion THEN a question keeps its first bank, and a suggestion has none', () => {
+    const shipped = cache();
+    const other = pool('Database connection pools');
+    registerPeers([shipped, other]);
+    // (A server's bank adds its own questions to the shipped ones; theirs stay as they were.)
+    const own = pool('Pools of database connections');
+    registerPeers([shipped, other, own]);
+    expect(peersOf(shipped)?.questions).toEqual([shipped, other]);
+    expect(peersOf(own)?.questions).toEqual([shipped, other, own]);
+    const suggested = { ...cache('suggested'), author: { id: 'u1', name: 'Ann' } };
+    registerPeers([shipped, suggested]);
+    expect(peersOf(suggested)).toBeUndefined();
+    expect(peerCloseness(suggested, analyse(answer))).toEqual({ here: 0, elsewhere: 0 });
+  });
+
+  it('GIVEN a reveal about to grade THEN the bank’s other questions are read first, a question per slice', async () => {
+    const revealed = cache();
+    const queues = mk('queues', 'Message queues', 'Why put a queue between services?', [{ id: 'decouple', point: 'A producer hands work to a broker and a consumer takes it later', phrases: ['broker', 'consumer'] }], 'A producer publishes a message to a broker such as RabbitMQ and returns at once; consumers take messages at their own pace, acknowledge them when done, and a dead-letter queue keeps the ones that keep failing.');
+    const limits = mk('rate-limits', 'Rate limiting', 'How would you rate-limit an API?', [{ id: 'bucket', point: 'A token bucket per client refills at a fixed rate', phrases: ['token bucket', 'sliding window'] }], 'Give each client a token bucket that refills at a fixed rate; a request spends a token, and when the bucket is empty the API answers 429 Too Many Requests with a Retry-After header.');
+    const others = [pool('Database connection pools'), queues, limits];
+    registerPeers([revealed, ...others]);
+    let slices = 0;
+    await prepareGrading(revealed, async () => void slices++);
+    // (Its three points and its references, then each other question's references.)
+    expect(slices).toBeGreaterThanOrEqual(3 + 1 + others.length);
+    expect(peersOf(revealed)?.index).toBeDefined();
+    expect(grade(revealed, answer).flags).toEqual(['off-topic']);
   });
 });
