@@ -36,6 +36,7 @@ import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject
 import { asksForExperience, concreteDetails } from './experience.js';
 import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
 import { peersOf, type PeerGroup } from './peers.js';
+import { definedTerms, swappedClauses, type Term } from './definitions.js';
 import { GENERIC, LIGHT_VERBS, STOPWORDS, editDistance, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
@@ -1186,6 +1187,7 @@ export async function prepareGrading(question: Question, pause: () => Promise<vo
     if (question.author) statementOf(k, askedStems(question));
     await pause();
   }
+  termsOf(question);
   const asked = askedStems(question);
   const references: Reference[] = [];
   for (const text of referenceTexts(question)) {
@@ -1368,6 +1370,44 @@ function labelsOfOthers(text: string, words: Word[], points: { point: KeyPoint; 
       const ev = span(text, words, claim);
       p.result = { covered: false, evidence: ev, match: claim, voided: `you wrote “${ev}”, which says of ${subjects[own]![0]} what is said of ${subjects[other]![0]}` };
       break;
+    }
+  }
+}
+
+const definitions = new WeakMap<Question, Term[]>();
+
+/** The terms a question's references define, with the words they define each by (definitions.ts; once per question). */
+function termsOf(question: Question): Term[] {
+  let terms = definitions.get(question);
+  if (!terms) {
+    terms = definedTerms(question, analyse, askedStems(question));
+    definitions.set(question, terms);
+  }
+  return terms;
+}
+
+/**
+ * Claims said of the wrong term, voided as wrong claims: a labelled term named as the subject of
+ * another's claim (`labelsOfOthers`), and a definition swapped between two defined terms.
+ *
+ * A point claimed in a statement that says of one of the question's defined terms what its
+ * references say of another ("Factory makes sure a class has exactly one instance", of the
+ * references' Singleton) is voided: a wrong claim, costed as one.
+ */
+function misattributed(question: Question, text: string, words: Word[], points: { point: KeyPoint; result: PointResult }[], labelled: { of: Map<KeyPoint, number | null>; subjects: string[][]; index: SubjectIndex } | null): void {
+  if (labelled) labelsOfOthers(text, words, points, labelled.of, labelled.subjects, labelled.index);
+  swappedDefinitions(question, text, words, points);
+}
+
+function swappedDefinitions(question: Question, text: string, words: Word[], points: { point: KeyPoint; result: PointResult }[]): void {
+  const terms = termsOf(question);
+  if (terms.length < 2) return;
+  for (const swap of swappedClauses(words, terms, askedStems(question), (i) => isNegator(words, i))) {
+    for (const p of points) {
+      const m = p.result.match;
+      if (!p.result.covered || !m || m.first < swap.first || m.first > swap.last) continue;
+      const ev = span(text, words, m);
+      p.result = { covered: false, evidence: ev, match: m, misconception: true, voided: `you wrote “${ev}”, which says of ${swap.said.name} what is said of ${swap.meant.name}` };
     }
   }
 }
@@ -1605,7 +1645,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
   const { listed, items } = listedWords(text, words, tags);
   const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false, statement: question.author ? statementOf(point, askedStems(question)) : undefined }) }));
-  if (labels && subjects && index) labelsOfOthers(text, words, points, of, subjects, index);
+  misattributed(question, text, words, points, labels && subjects && index ? { of, subjects, index } : null);
   const covered = points.filter((p) => p.result.covered).map((p) => p.point);
   const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
