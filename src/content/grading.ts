@@ -1176,7 +1176,24 @@ function referenceTexts(question: Question): string[] {
  * of milliseconds).
  */
 export async function prepareGrading(question: Question, pause: () => Promise<void>): Promise<void> {
-  if (referenceWords.has(question)) return;
+  if (!referenceWords.has(question)) await prepareOwn(question, pause);
+  // The bank's other questions' references too, a question at a time: an answer is weighed
+  // against them when it may be about one of them (`aboutAnother`). (Also when this question was
+  // graded before, by `/quiz cap` or at start-up: the bank's index may still be unbuilt.)
+  const group = peersOf(question);
+  if (group && !group.index) {
+    for (const peer of group.questions) {
+      if (!peerRefs.has(peer)) {
+        peerReferences(peer);
+        await pause();
+      }
+    }
+    peerIndex(group);
+  }
+}
+
+/** The question's own phrases, terms and references, a slice at a time. */
+async function prepareOwn(question: Question, pause: () => Promise<void>): Promise<void> {
   // Each point's phrases read and tagged (cached by phrase for the process), a point at a time.
   for (const k of question.keyPoints) {
     for (const ph of [...k.phrases, ...(k.counter ?? []), ...(k.negated ?? [])]) {
@@ -1195,18 +1212,6 @@ export async function prepareGrading(question: Question, pause: () => Promise<vo
     await pause();
   }
   referenceWords.set(question, references);
-  // The bank's other questions' references too, a question at a time: an answer is weighed
-  // against them when it may be about one of them (`aboutAnother`).
-  const group = peersOf(question);
-  if (group && !group.index) {
-    for (const peer of group.questions) {
-      if (!peerRefs.has(peer)) {
-        peerReferences(peer);
-        await pause();
-      }
-    }
-    peerIndex(group);
-  }
 }
 
 /**

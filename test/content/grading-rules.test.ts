@@ -707,4 +707,16 @@ describe('an answer about another question of the bank', () => {
     expect(peersOf(revealed)?.index).toBeDefined();
     expect(grade(revealed, answer).flags).toEqual(['off-topic']);
   });
+
+  it('GIVEN a question graded before its bank’s index was built THEN a reveal still reads the bank first', async () => {
+    // (Graded alone first — `/quiz cap`, or start-up's warm-up — then put in a bank.)
+    const revealed = cache();
+    grade(revealed, 'A cache keeps hot results in memory.');
+    registerPeers([revealed, pool('Database connection pools')]);
+    expect(peersOf(revealed)?.index).toBeUndefined();
+    let slices = 0;
+    await prepareGrading(revealed, async () => void slices++);
+    expect(slices).toBeGreaterThanOrEqual(1);
+    expect(peersOf(revealed)?.index).toBeDefined();
+  });
 });
