@@ -255,6 +255,9 @@ const ADVERSARIAL = [
 ] as const;
 
 async function benchAdversarial(bank: Bank): Promise<void> {
+  // (Every set's answers pooled too, tuned and held out apart: one figure per label over all of them.)
+  const pooled = { tuned: new Map<string, number[]>(), held: new Map<string, number[]>() };
+  const sets = { tuned: 0, held: 0 };
   for (const [file, what] of ADVERSARIAL) {
     if (!existsSync(file)) {
       console.log(`Adversarial set ${file}: not found`);
@@ -262,12 +265,26 @@ async function benchAdversarial(bank: Bank): Promise<void> {
     }
     const items = readJsonl(file);
     const by = new Map<string, number[]>();
+    const part = what.startsWith('HELD-OUT') ? 'held' : 'tuned';
+    sets[part]++;
     for (const it of items) {
       const q = bank.get(it.id);
-      if (q) by.set(it.label, [...(by.get(it.label) ?? []), grade(q, it.text).quality]);
+      if (!q) continue;
+      const quality = grade(q, it.text).quality;
+      by.set(it.label, [...(by.get(it.label) ?? []), quality]);
+      pooled[part].set(it.label, [...(pooled[part].get(it.label) ?? []), quality]);
     }
     console.log(`Adversarial set, ${what}: ${file} (${items.length} answers, ${new Set(items.map((i) => i.id)).size} bank questions)`);
     printLabels(by);
+  }
+  for (const [part, name] of [
+    ['tuned', 'tuned sets'],
+    ['held', 'HELD-OUT sets (never tuned on)'],
+  ] as const) {
+    const n = [...pooled[part].values()].reduce((a, v) => a + v.length, 0);
+    if (n === 0) continue;
+    console.log(`Adversarial sets pooled, ${name}: ${sets[part]} sets, ${n} answers`);
+    printLabels(pooled[part]);
   }
 }
 
