@@ -252,6 +252,10 @@ const ADVERSARIAL = [
     'test/grading/eval/heldout16.jsonl',
     'HELD-OUT 16 (12 held-out questions, 125 answers written 2026-12-07 at 794b88f, reserved until first graded at 794b88f; never tuned on)',
   ],
+  [
+    'test/grading/eval/heldout17.jsonl',
+    'HELD-OUT 17 (12 held-out questions, 132 answers written 2026-12-07 at ab5b9b0, reserved until first graded at 7267ae1; never tuned on)',
+  ],
 ] as const;
 
 async function benchAdversarial(bank: Bank): Promise<void> {
