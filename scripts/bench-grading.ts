@@ -15,6 +15,10 @@
  *    wrong+negated+swapped+misconception+salad. The older team-written sets (test/grading/*.jsonl)
  *    are printed last, for comparison only.
  * 3. Every bank sample answer graded as an answer (≥ 0.85), copy detection on the labelled copies.
+ * With QUIZBOT_GRADER=openai (and QUIZBOT_GRADER_URL, QUIZBOT_GRADER_MODEL, …, as for the bot), the
+ * model grader grades every answer first — the answers leave the machine — and every figure is its
+ * own; an answer it could not grade is graded lexically, as in a reveal, and counted at the end.
+ *
  * 4. The same adversarial answers against key points no editor wrote, as a member's suggestion
  *    gets them (`/quiz suggest`): drafted from the question's first seed sample answer, and the
  *    curated points' statements as a member would type them, with their phrases drafted. Tuned
@@ -23,12 +27,14 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
-import { COPY_THRESHOLD, copiedShare, grade, shingles } from '../src/content/grading.js';
+import { COPY_THRESHOLD, copiedShare, grade as lexicalGrade, shingles } from '../src/content/grading.js';
+import { loadConfig } from '../src/config/env.js';
+import { ModelGrader } from '../src/content/model-grader.js';
 import { loadBank } from '../src/content/loader.js';
 import { registerPeers } from '../src/content/peers.js';
 import { suggestedKeyPoints } from '../src/content/authoring.js';
 import type { QuestionBank as Bank } from '../src/content/bank.js';
-import type { KeyPoint, Question } from '../src/content/types.js';
+import type { GradeResult, KeyPoint, Question } from '../src/content/types.js';
 
 const args = process.argv.slice(2);
 const kpAt = args.indexOf('--keypoints');
@@ -73,7 +79,41 @@ const mean = (x: number[]) => (x.length ? x.reduce((a, b) => a + b, 0) / x.lengt
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-function benchMohler(): void {
+/** The model grader, when the environment asks for it (validated as the bot validates it). */
+function modelGraderFromEnv(): ModelGrader | null {
+  if (process.env.QUIZBOT_GRADER !== 'openai') return null;
+  const { grader } = loadConfig(process.env);
+  const log = (level: string) => (msg: string, meta?: Record<string, unknown>) => console.error(`${level}: ${msg}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+  return grader ? new ModelGrader(grader, { logger: { debug() {}, info: log('info'), warn: log('warn'), error: log('error') } }) : null;
+}
+
+const model = modelGraderFromEnv();
+const byModel = new WeakMap<Question, Map<string, GradeResult>>();
+const modelCount = { graded: 0, lexical: 0 };
+
+/** With the model grader on, grades these answers by it first (every question's at once, its concurrency bounding the requests). */
+async function prefetch(pairs: Iterable<readonly [Question, string]>): Promise<void> {
+  if (!model) return;
+  const byQuestion = new Map<Question, Set<string>>();
+  for (const [q, text] of pairs) byQuestion.set(q, (byQuestion.get(q) ?? new Set()).add(text));
+  await Promise.all(
+    [...byQuestion].map(async ([q, texts]) => {
+      const out = await model.gradeMany(q, [...texts]);
+      const known = byModel.get(q) ?? new Map<string, GradeResult>();
+      for (const [text, g] of out) known.set(text, g);
+      byModel.set(q, known);
+      modelCount.graded += out.size;
+      modelCount.lexical += texts.size - out.size;
+    }),
+  );
+}
+
+/** An answer's grade: the model's when it graded it, else the lexical grader's. */
+function grade(q: Question, text: string): GradeResult {
+  return byModel.get(q)?.get(text) ?? lexicalGrade(q, text);
+}
+
+async function benchMohler(): Promise<void> {
   if (!existsSync(csvPath)) {
     console.log(`Mohler-layout data: ${csvPath} not found (pass its path as the first argument)`);
     return;
@@ -113,6 +153,7 @@ function benchMohler(): void {
   }
   // (The course's questions are each other's peers, as a bank's are: an answer to another of them is off-topic.)
   registerPeers([...questions.values()]);
+  await prefetch(graded.map((r) => [questions.get(r.id!)!, r.student_answer!] as const));
   for (const r of graded) {
     const q = questions.get(r.id!)!;
     const part = parts[HELD_OUT_CHAPTERS.has(r.id!.split('.')[0]!) ? 'held-out' : 'tuned'];
@@ -260,6 +301,11 @@ const ADVERSARIAL = [
 
 async function benchAdversarial(bank: Bank): Promise<void> {
   // (Every set's answers pooled too, tuned and held out apart: one figure per label over all of them.)
+  await prefetch(
+    ADVERSARIAL.filter(([file]) => existsSync(file)).flatMap(([file]) =>
+      readJsonl(file).flatMap((it) => (bank.get(it.id) ? [[bank.get(it.id)!, it.text] as const] : [])),
+    ),
+  );
   const pooled = { tuned: new Map<string, number[]>(), held: new Map<string, number[]>() };
   const sets = { tuned: 0, held: 0 };
   for (const [file, what] of ADVERSARIAL) {
@@ -294,6 +340,11 @@ async function benchAdversarial(bank: Bank): Promise<void> {
 
 async function benchLabelled(bank: Bank): Promise<void> {
   const file = 'test/grading/labelled.jsonl';
+  const answers = ['test/grading/labelled.jsonl', 'test/grading/heldout.jsonl'].filter((x) => existsSync(x)).flatMap(readJsonl);
+  await prefetch([
+    ...answers.flatMap((it) => (bank.get(it.id) ? [[bank.get(it.id)!, it.text] as const] : [])),
+    ...bank.all().flatMap((q) => q.sampleAnswers.map((a) => [q, a.text] as const)),
+  ]);
   if (existsSync(file)) {
     const items = readJsonl(file);
     const by = new Map<string, number[]>();
@@ -369,7 +420,7 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
   };
 }
 
-function benchDrafted(bank: Bank): void {
+async function benchDrafted(bank: Bank): Promise<void> {
   const tuned = ['tune', 'tune2', 'tune3', 'tune4', 'tune5'].map((n) => `test/grading/eval/${n}.jsonl`);
   const held = ADVERSARIAL.filter(([, what]) => what.startsWith('HELD-OUT')).map(([file]) => file);
   for (const [mode, how] of [
@@ -382,6 +433,7 @@ function benchDrafted(bank: Bank): void {
       [held, 'HELD-OUT sets (never tuned on)'],
     ] as const) {
       const items = files.filter((file) => existsSync(file)).flatMap(readJsonl);
+      await prefetch(items.flatMap((it) => (suggested.get(it.id) ? [[suggested.get(it.id)!, it.text] as const] : [])));
       const by = new Map<string, number[]>();
       for (const it of items) {
         const q = suggested.get(it.id);
@@ -393,8 +445,14 @@ function benchDrafted(bank: Bank): void {
   }
 }
 
-benchMohler();
+console.log(
+  model
+    ? `Grader: the model grader (QUIZBOT_GRADER=openai, ${process.env.QUIZBOT_GRADER_MODEL}); answers it cannot grade are graded lexically`
+    : 'Grader: lexical',
+);
+await benchMohler();
 const bank = await loadBank();
 await benchAdversarial(bank);
 await benchLabelled(bank);
-benchDrafted(bank);
+await benchDrafted(bank);
+if (model) console.log(`Model grader: ${modelCount.graded} answers graded by the model, ${modelCount.lexical} lexically (it could not grade them)`);
