@@ -170,3 +170,41 @@ describe('model grader through the app', () => {
     expect(fake.requests.length).toBe(before);
   });
 });
+
+describe('bench:grading with the model grader', () => {
+  /** `npm run bench:grading`, with the model grader pointed at `fake`, or without it. */
+  async function runBench(fake: FakeOpenAI | null): Promise<{ stdout: string; stderr: string }> {
+    const grader = fake
+      ? { QUIZBOT_GRADER: 'openai', QUIZBOT_GRADER_URL: await fake.start(), QUIZBOT_GRADER_MODEL: 'fake', QUIZBOT_GRADER_API_KEY: 'sk-bench', QUIZBOT_GRADER_CONCURRENCY: '16' }
+      : { QUIZBOT_GRADER: 'lexical' };
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-grading.ts'], { env: { ...process.env, ...grader } });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+    await new Promise((resolve) => child.on('close', resolve));
+    return out;
+  }
+
+  it('GIVEN QUIZBOT_GRADER=openai THEN every figure is the model’s, each request valid; with the model down, one warning and the lexical figures', async () => {
+    // (A "model" that finds only each answer's first point, quoting its first two words.)
+    const firstOnly = new FakeOpenAI((r) => r.key_points.map((k, i) => ({ id: k.id, verdict: i === 0 ? 'covered' : 'missed', quote: i === 0 ? r.answer.split(/\s+/).slice(0, 2).join(' ') : '' })), 'sk-bench');
+    fakes.push(firstOnly);
+    const up = await runBench(firstOnly);
+    expect(firstOnly.refused).toEqual([]);
+    expect(up.stdout).toMatch(/^Grader: the model grader/m);
+    const [, graded, lexical] = /Model grader: (\d+) answers graded by the model, (\d+) lexically/.exec(up.stdout) ?? [];
+    expect(Number(graded)).toBe(firstOnly.requests.length);
+    expect(Number(graded)).toBeGreaterThan(10 * Number(lexical));
+    const down = new FakeOpenAI(() => [], 'sk-bench');
+    down.mode = 'error';
+    fakes.push(down);
+    const out = await runBench(down);
+    expect(out.stderr.match(/model grader unavailable/g)).toHaveLength(1);
+    expect(out.stdout).toMatch(/Model grader: 0 answers graded by the model/);
+    // (The lexical grader's figures, line for line: the reveal's fallback throughout.)
+    const figures = (text: string) => text.split('\n').filter((l) => !/^(Grader|Model grader):/.test(l));
+    expect(figures(out.stdout)).toEqual(figures((await runBench(null)).stdout));
+    expect(figures(up.stdout)).not.toEqual(figures(out.stdout));
+  }, 240_000);
+});
