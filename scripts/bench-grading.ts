@@ -79,17 +79,29 @@ const mean = (x: number[]) => (x.length ? x.reduce((a, b) => a + b, 0) / x.lengt
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-/** The model grader, when the environment asks for it (validated as the bot validates it). */
-function modelGraderFromEnv(): ModelGrader | null {
-  if (process.env.QUIZBOT_GRADER !== 'openai') return null;
-  const { grader } = loadConfig(process.env);
+/**
+ * The model grader's settings, when the environment asks for it: read and validated by the bot's
+ * own configuration, from the grader's variables only (the bench needs no platform's).
+ */
+const graderConfig = loadConfig(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('QUIZBOT_GRADER')))).grader;
+
+function modelGrader(): ModelGrader | null {
+  if (!graderConfig) return null;
   const log = (level: string) => (msg: string, meta?: Record<string, unknown>) => console.error(`${level}: ${msg}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
-  return grader ? new ModelGrader(grader, { logger: { debug() {}, info: log('info'), warn: log('warn'), error: log('error') } }) : null;
+  return new ModelGrader(graderConfig, { logger: { debug() {}, info: log('info'), warn: log('warn'), error: log('error') } });
 }
 
-const model = modelGraderFromEnv();
+const model = modelGrader();
 const byModel = new WeakMap<Question, Map<string, GradeResult>>();
 const modelCount = { graded: 0, lexical: 0 };
+
+/** Each labelled answer with its question (answers to a question the bank does not have are left out). */
+function answersOf(items: readonly Labelled[], question: (id: string) => Question | undefined): [Question, string][] {
+  return items.flatMap((it) => {
+    const q = question(it.id);
+    return q ? [[q, it.text] as [Question, string]] : [];
+  });
+}
 
 /** With the model grader on, grades these answers by it first (every question's at once, its concurrency bounding the requests). */
 async function prefetch(pairs: Iterable<readonly [Question, string]>): Promise<void> {
@@ -299,24 +311,19 @@ const ADVERSARIAL = [
   ],
 ] as const;
 
+const isHeldOut = (what: string) => what.startsWith('HELD-OUT');
+
 async function benchAdversarial(bank: Bank): Promise<void> {
+  for (const [file] of ADVERSARIAL.filter(([file]) => !existsSync(file))) console.log(`Adversarial set ${file}: not found`);
+  const sets = ADVERSARIAL.filter(([file]) => existsSync(file)).map(([file, what]) => ({ file, what, items: readJsonl(file) }));
+  await prefetch(sets.flatMap(({ items }) => answersOf(items, (id) => bank.get(id))));
   // (Every set's answers pooled too, tuned and held out apart: one figure per label over all of them.)
-  await prefetch(
-    ADVERSARIAL.filter(([file]) => existsSync(file)).flatMap(([file]) =>
-      readJsonl(file).flatMap((it) => (bank.get(it.id) ? [[bank.get(it.id)!, it.text] as const] : [])),
-    ),
-  );
   const pooled = { tuned: new Map<string, number[]>(), held: new Map<string, number[]>() };
-  const sets = { tuned: 0, held: 0 };
-  for (const [file, what] of ADVERSARIAL) {
-    if (!existsSync(file)) {
-      console.log(`Adversarial set ${file}: not found`);
-      continue;
-    }
-    const items = readJsonl(file);
+  const counts = { tuned: 0, held: 0 };
+  for (const { file, what, items } of sets) {
     const by = new Map<string, number[]>();
-    const part = what.startsWith('HELD-OUT') ? 'held' : 'tuned';
-    sets[part]++;
+    const part = isHeldOut(what) ? 'held' : 'tuned';
+    counts[part]++;
     for (const it of items) {
       const q = bank.get(it.id);
       if (!q) continue;
@@ -333,7 +340,7 @@ async function benchAdversarial(bank: Bank): Promise<void> {
   ] as const) {
     const n = [...pooled[part].values()].reduce((a, v) => a + v.length, 0);
     if (n === 0) continue;
-    console.log(`Adversarial sets pooled, ${name}: ${sets[part]} sets, ${n} answers`);
+    console.log(`Adversarial sets pooled, ${name}: ${counts[part]} sets, ${n} answers`);
     printLabels(pooled[part]);
   }
 }
@@ -341,10 +348,7 @@ async function benchAdversarial(bank: Bank): Promise<void> {
 async function benchLabelled(bank: Bank): Promise<void> {
   const file = 'test/grading/labelled.jsonl';
   const answers = ['test/grading/labelled.jsonl', 'test/grading/heldout.jsonl'].filter((x) => existsSync(x)).flatMap(readJsonl);
-  await prefetch([
-    ...answers.flatMap((it) => (bank.get(it.id) ? [[bank.get(it.id)!, it.text] as const] : [])),
-    ...bank.all().flatMap((q) => q.sampleAnswers.map((a) => [q, a.text] as const)),
-  ]);
+  await prefetch([...answersOf(answers, (id) => bank.get(id)), ...bank.all().flatMap((q) => q.sampleAnswers.map((a) => [q, a.text] as const))]);
   if (existsSync(file)) {
     const items = readJsonl(file);
     const by = new Map<string, number[]>();
@@ -421,8 +425,8 @@ function asSuggested(q: Question, mode: 'sample' | 'points'): Question {
 }
 
 async function benchDrafted(bank: Bank): Promise<void> {
-  const tuned = ['tune', 'tune2', 'tune3', 'tune4', 'tune5'].map((n) => `test/grading/eval/${n}.jsonl`);
-  const held = ADVERSARIAL.filter(([, what]) => what.startsWith('HELD-OUT')).map(([file]) => file);
+  const tuned = ADVERSARIAL.filter(([, what]) => !isHeldOut(what)).map(([file]) => file);
+  const held = ADVERSARIAL.filter(([, what]) => isHeldOut(what)).map(([file]) => file);
   for (const [mode, how] of [
     ['sample', 'key points drafted from a seed sample answer (a suggestion without key points)'],
     ['points', 'the required points’ statements as a member’s key points, phrases drafted'],
@@ -433,7 +437,7 @@ async function benchDrafted(bank: Bank): Promise<void> {
       [held, 'HELD-OUT sets (never tuned on)'],
     ] as const) {
       const items = files.filter((file) => existsSync(file)).flatMap(readJsonl);
-      await prefetch(items.flatMap((it) => (suggested.get(it.id) ? [[suggested.get(it.id)!, it.text] as const] : [])));
+      await prefetch(answersOf(items, (id) => suggested.get(id)));
       const by = new Map<string, number[]>();
       for (const it of items) {
         const q = suggested.get(it.id);
@@ -446,9 +450,7 @@ async function benchDrafted(bank: Bank): Promise<void> {
 }
 
 console.log(
-  model
-    ? `Grader: the model grader (QUIZBOT_GRADER=openai, ${process.env.QUIZBOT_GRADER_MODEL}); answers it cannot grade are graded lexically`
-    : 'Grader: lexical',
+  model ? `Grader: the model grader (QUIZBOT_GRADER=openai, ${graderConfig!.model}); answers it cannot grade are graded lexically` : 'Grader: lexical',
 );
 await benchMohler();
 const bank = await loadBank();
