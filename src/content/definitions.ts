@@ -28,8 +28,10 @@ type Analyse = (text: string) => readonly ClauseWord[];
 /** Longest term a definition is said of, in words ("partition tolerance", "no argument constructor"). */
 const TERM_WORDS = 3;
 
-/** A line "Term: definition" or "Term, definition" (list markers and bold removed). */
+/** A key point "Term: definition" or "Term, definition". */
 const LABELLED = /^([^:,.;()]{1,40}?)\s*[:,–—]\s+(.+)$/;
+/** A sample's line "Term: definition" (list markers and bold removed). */
+const LABELLED_LINE = /^([^:.;()]{1,40}?)\s*:\s+(.+)$/;
 /** A sentence "Term is/means/ensures … definition". */
 const SAID_OF = /^(?:the |an? )?([^,:;.()]{1,40}?) (?:is|are|means|ensures|allows|provides|guarantees|refers to|defines|lets|makes|keeps|stores|abstracts|represents|describes)\b(.+)$/i;
 
@@ -44,8 +46,9 @@ export function definedTerms(question: Question, analyse: Analyse, asked: Readon
   const named = new Set(question.keyPoints.flatMap((k) => k.phrases.flatMap((p) => analyse(p).map((w) => w.canon))));
   const found = new Map<string, { name: string; key: string[]; text: string[] }>();
   const add = (term: string, definition: string): void => {
-    const key = [...new Set(analyse(term).filter((w) => w.content && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw) && !asked.has(w.canon)).map((w) => w.canon))];
-    if (key.length === 0 || key.length > TERM_WORDS || analyse(term).length > TERM_WORDS + 1 || !key.every((k) => named.has(k))) return;
+    const ws = analyse(term);
+    const key = [...new Set(ws.filter((w) => w.content && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw) && !asked.has(w.canon)).map((w) => w.canon))];
+    if (key.length === 0 || key.length > TERM_WORDS || ws.length > TERM_WORDS + 1 || !key.every((k) => named.has(k))) return;
     const id = [...key].sort().join(' ');
     const entry = found.get(id) ?? { name: term.trim(), key, text: [] };
     entry.text.push(definition);
@@ -54,7 +57,7 @@ export function definedTerms(question: Question, analyse: Analyse, asked: Readon
   for (const text of question.sampleAnswers.map((a) => a.text)) {
     for (const raw of text.split('\n')) {
       const line = raw.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '').replace(/\*\*|__|`/g, '').trim();
-      const labelled = /^([^:.;()]{1,40}?)\s*:\s+(.+)$/.exec(line);
+      const labelled = LABELLED_LINE.exec(line);
       if (labelled) add(labelled[1]!, labelled[2]!);
       else for (const sentence of line.split(/(?<=[.!?])\s+/)) saidOf(sentence, add);
     }
