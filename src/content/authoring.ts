@@ -5,7 +5,7 @@
  * file `content check` accepts.
  */
 import { stringify } from 'yaml';
-import { GENERIC, LIGHT_VERBS, STOPWORDS } from './text.js';
+import { LIGHT_VERBS, STOPWORDS, isSpecific } from './text.js';
 import { tagWords } from './claims.js';
 import { analyse, occurrences, phraseWords } from './grading.js';
 import { parseQuestionFile } from './loader.js';
@@ -65,7 +65,7 @@ function unitsOf(sentence: string, asked: ReadonlySet<string>, pairs = false): U
   const words = analyse(sentence);
   if (words.length === 0) return [];
   const tags = tagWords(sentence, words);
-  const specific = (i: number) => words[i]!.content && !STOPWORDS.has(words[i]!.raw) && !GENERIC.has(words[i]!.raw) && words[i]!.raw.length > 1;
+  const specific = (i: number) => isSpecific(words[i]!) && words[i]!.raw.length > 1;
   const out: Unit[] = [];
   const seen = new Set<string>();
   const add = (idx: number[], removed = false) => {

@@ -11,7 +11,7 @@
  * term. Grammar and the references decide it, not a list per question.
  */
 import type { ClauseWord } from './claims.js';
-import { GENERIC, LIGHT_VERBS, STOPWORDS } from './text.js';
+import { LIGHT_VERBS, isSpecific } from './text.js';
 import type { Question } from './types.js';
 
 export interface Term {
@@ -47,7 +47,7 @@ export function definedTerms(question: Question, analyse: Analyse, asked: Readon
   const found = new Map<string, { name: string; key: string[]; text: string[] }>();
   const add = (term: string, definition: string): void => {
     const ws = analyse(term);
-    const key = [...new Set(ws.filter((w) => w.content && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw) && !asked.has(w.canon)).map((w) => w.canon))];
+    const key = [...new Set(ws.filter((w) => isSpecific(w) && !asked.has(w.canon)).map((w) => w.canon))];
     if (key.length === 0 || key.length > TERM_WORDS || ws.length > TERM_WORDS + 1 || !key.every((k) => named.has(k))) return;
     const id = [...key].sort().join(' ');
     const entry = found.get(id) ?? { name: term.trim(), key, text: [] };
@@ -82,7 +82,7 @@ function saidOf(sentence: string, add: (term: string, definition: string) => voi
 
 /** A word that can carry a definition: not a function word, a generic one or a light verb. */
 function meaningful(w: ClauseWord): boolean {
-  return w.content && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw) && !LIGHT_VERBS.has(w.canon) && !LIGHT_VERBS.has(w.raw);
+  return isSpecific(w) && !LIGHT_VERBS.has(w.canon) && !LIGHT_VERBS.has(w.raw);
 }
 
 /**

@@ -37,7 +37,7 @@ import { asksForExperience, concreteDetails } from './experience.js';
 import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
 import { peersOf, type PeerGroup } from './peers.js';
 import { definedTerms, swappedClauses, type Term } from './definitions.js';
-import { GENERIC, LIGHT_VERBS, STOPWORDS, editDistance, stem } from './text.js';
+import { LIGHT_VERBS, STOPWORDS, editDistance, isSpecific, stem } from './text.js';
 import type { GradeFlag, GradeResult, KeyPoint, Question } from './types.js';
 
 export const MIN_WORDS = 5;
@@ -1294,7 +1294,7 @@ function statementOf(point: KeyPoint, asked: ReadonlySet<string>): Statement {
     const tags = tagWords(point.point, words);
     const kept = words
       .map((w, i) => ({ w, tag: tags[i]! }))
-      .filter(({ w }) => w.content && w.raw.length > 1 && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw) && !asked.has(w.canon))
+      .filter(({ w }) => isSpecific(w) && w.raw.length > 1 && !asked.has(w.canon))
       .filter(({ tag }) => tag.pos !== 'VERB' || (!LIGHT_VERBS.has(tag.lemma) && metaVerbKind(tag.lemma) !== 'saying'));
     const stems = new Set(kept.map(({ w }) => w.canon));
     const synonyms = new Set<string>();

@@ -31,6 +31,11 @@ export const GENERIC: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/** A word that says something of its own: a content word, neither a function word nor a generic one. */
+export function isSpecific(w: { raw: string; content: boolean }): boolean {
+  return w.content && !STOPWORDS.has(w.raw) && !GENERIC.has(w.raw);
+}
+
 /** Verbs too general to make a phrase with their object ("allows tasks", "uses tokens"): the object alone counts. */
 export const LIGHT_VERBS: ReadonlySet<string> = new Set(
   (
