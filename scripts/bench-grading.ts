@@ -309,6 +309,10 @@ const ADVERSARIAL = [
     'test/grading/eval/heldout17.jsonl',
     'HELD-OUT 17 (12 held-out questions, 132 answers written 2026-12-07 at ab5b9b0, reserved until first graded at 7267ae1; never tuned on)',
   ],
+  [
+    'test/grading/eval/heldout18.jsonl',
+    'HELD-OUT 18 (12 held-out questions, 132 answers written 2026-12-07 at 7267ae1, reserved until first graded at cc793ee; never tuned on)',
+  ],
 ] as const;
 
 const isHeldOut = (what: string) => what.startsWith('HELD-OUT');
