@@ -253,6 +253,10 @@ const ADVERSARIAL = [
     'tuned 4 (15 of the tuned questions, 171 answers written 2026-12-07 at 6bd317b, 45 salads each with the writer’s own glue; tuned on)',
   ],
   ['test/grading/eval/tune5.jsonl', 'tuned 5 (the 3 behavioural questions no set used, 54 answers written 2026-12-07 at e7a50ec, 18 salads; tuned on)'],
+  [
+    'test/grading/eval/tune6.jsonl',
+    'tuned 6 (12 tuned questions with two or more subjects, 120 answers written 2026-12-07 at 2ee0bd4: 36 swapped, 24 wrong-right-words; tuned on)',
+  ],
   ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
   ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
   ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
