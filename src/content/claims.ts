@@ -668,7 +668,11 @@ export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf
   return new Set(out.map((x) => x[1])).size === out.length ? out : null;
 }
 
-/** Whether a written word names subject `forms` ("Mongo" names MongoDB, "async" asynchronous). */
+/**
+ * Whether a written word names subject `forms` ("Mongo" names MongoDB, "containers"
+ * containerization): its [written, canonical] forms, then any short forms its question's points
+ * use ("async" for asynchronous: grading.ts `clippedForms`).
+ */
 export function namesSubject(raw: string, canon: string, forms: readonly string[]): boolean {
   const [written, stem] = forms;
   // A shortened or plural form of the written subject: "Mongo", "async", "containers"
@@ -676,7 +680,7 @@ export function namesSubject(raw: string, canon: string, forms: readonly string[
   const base = raw.length > 4 ? raw.replace(/e?s$/, '') : raw;
   const rest = written!.slice(base.length);
   const compound = rest.length >= 4 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
-  return canon === stem || raw === written || (base.length >= 4 && written!.startsWith(base) && base.length >= written!.length / 2 && !compound);
+  return canon === stem || raw === written || forms.indexOf(raw, 2) >= 2 || (base.length >= 4 && written!.startsWith(base) && base.length >= written!.length / 2 && !compound);
 }
 
 /**

@@ -34,7 +34,7 @@
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
-import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
+import { hasLemma, metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
 import { peersOf, type PeerGroup } from './peers.js';
 import { definedTerms, swappedClauses, type Term } from './definitions.js';
 import { LIGHT_VERBS, STOPWORDS, editDistance, isSpecific, stem } from './text.js';
@@ -929,16 +929,14 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   const claimed = (m: Match) =>
     !ctx || ((ctx.claims.has(words[m.first]!.clause) || ctx.claims.has(words[m.last]!.clause)) && !(ctx.listed?.has(m.first) && ctx.listed.has(m.last)));
   let swappedTo = 0;
-  const consider = (m: Match) => {
+  const consider = (m: Match, near = false) => {
     // Said of the other subject of a comparison: the swapped claim, not this point.
     // (Unless the point is that its subject avoids what the match names: "REST clients
     // over-fetch" is the other side of "GraphQL avoids over-fetching", not a swapped claim.)
     const of = avoiding ? null : otherSubject(text, words, m, ctx);
-    if (of !== null) {
-      if (!swapped) swappedTo = of;
-      swapped ??= m;
-      return;
-    }
+    // (Most of a phrase — `near`, "a slow call" for "slow external calls" — is no swapped claim.)
+    if (of !== null && !near && !swapped) [swapped, swappedTo] = [m, of];
+    if (of !== null) return;
     const c = claimed(m);
     if (!naming || (tags && spanActs(words, tags, m))) stated = true;
     if (!best || (c && !bestClaim) || (c === bestClaim && m.last - m.first > best.last - best.first)) {
@@ -972,7 +970,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   if (!best && !negatedHit && !swapped) {
     for (const ph of point.phrases) {
       for (const near of nearPhrases(ph)) {
-        for (const m of ordered(near.words, words)) if (!m.negated && !definedTerm(text, words, m) && ctx?.tags && stoodIn(near, words, m, ctx.tags)) consider(m);
+        for (const m of ordered(near.words, words)) if (!m.negated && !definedTerm(text, words, m) && ctx?.tags && stoodIn(near, words, m, ctx.tags)) consider(m, true);
         if (best) break;
       }
       if (best) break;
@@ -1442,11 +1440,31 @@ interface PointSubjects {
 
 const subjectCache = new WeakMap<Question, PointSubjects>();
 
+/**
+ * The subjects' forms, with the short forms the question's own key points write them by ("Sync
+ * fits dependent steps", "Async fits I/O-bound work": synchronous, asynchronous), which answers
+ * use as much: the start of one subject's name only, four letters or more, and not one word of a
+ * compound ("array" does not name ArrayList).
+ */
+function clippedForms(question: Question, subjects: string[][]): string[][] {
+  const written = new Set(question.keyPoints.flatMap((k) => analyse(k.point).map((w) => w.raw)));
+  return subjects.map((forms, s) => {
+    const name = forms[0]!;
+    const compound = (w: string): boolean => {
+      const rest = name.slice(w.length);
+      return rest.length >= 3 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
+    };
+    const clipped = [...written].filter((w) => w.length >= 4 && w.length < name.length && name.startsWith(w) && !compound(w) && !subjects.some((o, j) => j !== s && o[0]!.startsWith(w)));
+    return [...forms, ...clipped];
+  });
+}
+
 /** A comparison question's subjects, and which one each key point speaks of (once per question). */
 function subjectsFor(question: Question): PointSubjects {
   let s = subjectCache.get(question);
   if (!s) {
-    const subjects = subjectsOf(question, canonOf);
+    const sides = subjectsOf(question, canonOf);
+    const subjects = sides && clippedForms(question, sides);
     const of = new Map<KeyPoint, number | null>();
     // ("What is X, and how does it differ from Y?": a point that names neither is about X.)
     const first = subjects !== null && aboutFirstSubject(question);

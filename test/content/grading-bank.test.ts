@@ -138,6 +138,21 @@ describe('wrong claims', () => {
     expectClaimsStand(bank.get('java-arraylist-vs-linkedlist')!, 'Compared to a LinkedList object, which is a chain of nodes linked to each other, an ArrayList is a resizable array in contiguous memory, so get by index is O(1) while inserting in the middle shifts elements. In practice ArrayList is usually faster.', 0.85);
   });
 
+  it('GIVEN the short forms the points use (“sync”, “async”) with the sides swapped THEN the claims are said of the wrong side', () => {
+    const q = bank.get('sync-vs-async')!;
+    const swapped = grade(q, "sync = sequential, blocking. async = non-blocking, callbacks and the event loop. sync is what you want for network requests and db queries, you wait for the response anyway, and async is the right call for CPU-heavy number crunching because it runs in the background.");
+    expect(swapped.covered.map((k) => k.id)).not.toContain('io-bound');
+    expect(swapped.voided?.find((v) => v.id === 'io-bound')?.why).toMatch(/said of synchronous/);
+    expect(swapped.quality).toBeLessThanOrEqual(0.5);
+    expectClaimsStand(q, 'sync = sequential, blocking: each step waits for the one before. async = non-blocking, callbacks, promises and the event loop. async is what you want for network requests and db queries, where you would sit waiting, and sync fits CPU-heavy number crunching and steps that depend on each other.', 0.85);
+  });
+
+  it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
+    const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
+    expect(g.voided ?? []).toEqual([]);
+    expect(g.quality).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('GIVEN the problem a point says one side avoids, said of the other side THEN it is the contrast, not a swapped claim', () => {
     expectClaimsStand(bank.get('rest-vs-graphql')!, "REST gives every resource its own endpoint and a fixed response shape, so a client often over-fetches fields or makes several round trips; GraphQL exposes one endpoint and the client asks for exactly the fields it needs. REST leans on HTTP caching, GraphQL needs its own. I'd pick REST for simple public APIs and GraphQL when many clients need different views of the same data.", 0.85);
   });
