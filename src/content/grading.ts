@@ -696,6 +696,8 @@ export interface PointResult {
   named?: boolean;
   /** Said of the other subject of a comparison (the swapped claim). */
   swapped?: boolean;
+  /** Covered by its terms alone, yet a phrase of it is denied elsewhere in the answer: the denial (`deniedAfterNaming`). */
+  denied?: Match;
 }
 
 function span(text: string, words: Word[], m: Match): string {
@@ -978,7 +980,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   }
   // A suggestion's point, its phrases drafted from one statement: said in other words.
   if (!best && !negatedHit && !swapped && ctx?.statement) negatedHit = inOtherWords(words, ctx, (m) => ((naming = true), consider(m)));
-  if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null, claimed: bestClaim, named: !stated && !saidOfAsked(words, best, ctx) };
+  if (best) return { covered: true, evidence: span(text, words, best), match: best, voided: null, claimed: bestClaim, named: !stated && !saidOfAsked(words, best, ctx), denied: !stated && negatedHit?.negated ? negatedHit : undefined };
   if (swapped && ctx?.subjects && ctx.subject !== null) {
     const ev = span(text, words, swapped);
     const other = ctx.subjects[swappedTo]![0]!;
@@ -1661,6 +1663,28 @@ function withCloseness(question: Question, words: Word[], q: number, stating: (i
   return near >= CLOSENESS_MIN ? q + CLOSENESS_WEIGHT * Math.max(0, Math.min(CLOSENESS_CAP, CLOSENESS_SCALE * near) - q) : q;
 }
 
+/** Points an answer's one sentence names at once for it to be an enumeration of terms (`deniedAfterNaming`). */
+const ENUMERATED_POINTS = 3;
+
+/**
+ * A point named by its terms only in an enumeration ("ACID stands for atomicity, consistency,
+ * isolation and durability") and denied elsewhere in the answer ("Concurrent transactions aren't
+ * isolated") is denied: naming a term is no claim that outweighs the claim's denial.
+ */
+function deniedAfterNaming(text: string, words: Word[], points: { point: KeyPoint; result: PointResult }[]): void {
+  const perSentence = new Map<number, number>();
+  for (const { result } of points) {
+    const s = result.covered && result.match ? words[result.match.first]!.sentence : -1;
+    perSentence.set(s, (perSentence.get(s) ?? 0) + 1);
+  }
+  for (const p of points) {
+    const { covered, denied, match } = p.result;
+    if (!covered || !denied || !match || (perSentence.get(words[match.first]!.sentence) ?? 0) < ENUMERATED_POINTS) continue;
+    const ev = span(text, words, denied);
+    p.result = { covered: false, evidence: ev, match: denied, voided: `you wrote “${ev}”, which denies it` };
+  }
+}
+
 export function gradeDetailed(question: Question, text: string, words: Word[] = analyse(text)): DetailedGrade {
   const { subjects, of, labels, byDefault } = subjectsFor(question);
   const index = subjects ? subjectIndex(text, words, subjects) : undefined;
@@ -1669,8 +1693,8 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
   const { listed, items } = listedWords(text, words, tags);
   const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false, statement: question.author ? statementOf(point, askedStems(question)) : undefined }) }));
   misattributed(question, text, words, points, labels && subjects && index ? { of, subjects, index } : null);
-  const covered = points.filter((p) => p.result.covered).map((p) => p.point);
-  const missed = points.filter((p) => !p.result.covered).map((p) => p.point);
+  deniedAfterNaming(text, words, points);
+  const [covered, missed] = [points.filter((p) => p.result.covered).map((p) => p.point), points.filter((p) => !p.result.covered).map((p) => p.point)];
   const coverage = question.keyPoints.length ? covered.length / question.keyPoints.length : 0;
   const flags: GradeFlag[] = [];
   let bareList = false;

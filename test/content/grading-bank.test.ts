@@ -153,6 +153,14 @@ describe('wrong claims', () => {
     expect(g.quality).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('GIVEN the terms enumerated (“ACID stands for …”) and their claims denied after THEN the denials win', () => {
+    const acid = bank.get('acid')!;
+    const denied = grade(acid, "ACID stands for atomicity, consistency, isolation and durability. Consistency doesn't require moving between valid states, so constraints may be broken. Concurrent transactions aren't isolated and can see each other's uncommitted changes. And a committed transaction isn't durable: it can be lost if the server crashes.");
+    for (const id of ['isolation', 'durability']) expect(denied.voided?.find((v) => v.id === id)?.why).toMatch(/denies it/);
+    expect(denied.quality).toBeLessThanOrEqual(0.5);
+    expectClaimsStand(acid, "ACID stands for atomicity, consistency, isolation and durability. Atomicity: all or nothing, a failed step rolls the whole transaction back. Consistency: every transaction moves the database from one valid state to another. Isolation: concurrent transactions don't see each other's uncommitted changes. Durability: once committed, a change survives a crash.", 0.85);
+  });
+
   it('GIVEN the problem a point says one side avoids, said of the other side THEN it is the contrast, not a swapped claim', () => {
     expectClaimsStand(bank.get('rest-vs-graphql')!, "REST gives every resource its own endpoint and a fixed response shape, so a client often over-fetches fields or makes several round trips; GraphQL exposes one endpoint and the client asks for exactly the fields it needs. REST leans on HTTP caching, GraphQL needs its own. I'd pick REST for simple public APIs and GraphQL when many clients need different views of the same data.", 0.85);
   });
