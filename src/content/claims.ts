@@ -647,7 +647,8 @@ export function namesAnySubject(point: KeyPoint, subjects: string[][], analyse: 
 
 /**
  * The subjects of a comparison question, each as [written, canonical] forms of the word that tells
- * it apart from the others ("user threads and daemon threads" → user, daemon); null otherwise.
+ * it apart from the others ("user threads and daemon threads" → user, daemon), then the initials it
+ * may go by (`acronymsOf`: grading keeps those its question's text uses); null otherwise.
  */
 export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf: (raw: string) => string): string[][] | null {
   const sides = comparedSides(question)?.sides;
@@ -664,8 +665,20 @@ export function subjectsOf(question: Pick<Question, 'title' | 'prompt'>, canonOf
   // The word that tells each side apart ("continuous delivery" / "continuous integration").
   const own = all.map((w, i) => w.find((x) => !all.some((o, j) => j !== i && o.some((y) => canonOf(y) === canonOf(x)))));
   if (own.some((x) => !x)) return null;
-  const out = own.map((x) => [x!, canonOf(x!)]);
+  const out = own.map((x, i) => [x!, canonOf(x!), ...acronymsOf(all[i]!, all)]);
   return new Set(out.map((x) => x[1])).size === out.length ? out : null;
+}
+
+/**
+ * The initials a side of two or three words goes by ("virtual machines" → vm, vms; "continuous
+ * integration" → ci), when no other side shares them and they are no function word.
+ */
+function acronymsOf(side: readonly string[], all: readonly (readonly string[])[]): string[] {
+  if (side.length < 2 || side.length > 3) return [];
+  const initials = (w: readonly string[]): string => w.map((x) => x[0]).join('');
+  const acronym = initials(side);
+  if (STOPWORDS.has(acronym) || all.some((o) => o !== side && initials(o) === acronym)) return [];
+  return [acronym, `${acronym}s`];
 }
 
 /**

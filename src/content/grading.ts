@@ -1443,13 +1443,15 @@ interface PointSubjects {
 const subjectCache = new WeakMap<Question, PointSubjects>();
 
 /**
- * The subjects' forms, with the short forms the question's own key points write them by ("Sync
- * fits dependent steps", "Async fits I/O-bound work": synchronous, asynchronous), which answers
- * use as much: the start of one subject's name only, four letters or more, and not one word of a
- * compound ("array" does not name ArrayList).
+ * The subjects' forms, with the short forms the question's own text writes them by, which answers
+ * use as much: initials its key points, their phrases or its sample answers use ("VMs" for virtual machines, "CI"
+ * for continuous integration: claims.ts offers them), and the start of one subject's name that its
+ * points write, four letters or more ("Sync fits dependent steps", "Async fits I/O-bound work"),
+ * not one word of a compound ("array" does not name ArrayList).
  */
 function clippedForms(question: Question, subjects: string[][]): string[][] {
   const written = new Set(question.keyPoints.flatMap((k) => analyse(k.point).map((w) => w.raw)));
+  const used = new Set([...written, ...[...question.sampleAnswers.map((a) => a.text), ...question.keyPoints.flatMap((k) => k.phrases)].flatMap((t) => analyse(t).map((w) => w.raw))]);
   return subjects.map((forms, s) => {
     const name = forms[0]!;
     const compound = (w: string): boolean => {
@@ -1457,7 +1459,7 @@ function clippedForms(question: Question, subjects: string[][]): string[][] {
       return rest.length >= 3 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
     };
     const clipped = [...written].filter((w) => w.length >= 4 && w.length < name.length && name.startsWith(w) && !compound(w) && !subjects.some((o, j) => j !== s && o[0]!.startsWith(w)));
-    return [...forms, ...clipped];
+    return [...forms.slice(0, 2), ...forms.slice(2).filter((f) => used.has(f) || used.has(f.replace(/s$/, ''))), ...clipped];
   });
 }
 

@@ -147,6 +147,13 @@ describe('wrong claims', () => {
     expectClaimsStand(q, 'sync = sequential, blocking: each step waits for the one before. async = non-blocking, callbacks, promises and the event loop. async is what you want for network requests and db queries, where you would sit waiting, and sync fits CPU-heavy number crunching and steps that depend on each other.', 0.85);
   });
 
+  it('GIVEN the initials the question’s text uses for a side (“VMs”) with the sides swapped THEN the claim is said of that side', () => {
+    const q = bank.get('containerization')!;
+    const swapped = grade(q, 'Containerization packages an app with its dependencies into an image that runs the same on any host. The difference from virtual machines: each VM shares the host operating system kernel, while containers boot a full guest OS on a hypervisor.');
+    expect(swapped.voided?.find((v) => v.id === 'os-level')?.why).toMatch(/said of virtual/);
+    expectClaimsStand(q, 'Containerization packages an app with its dependencies into an image that runs the same on any host. The difference from virtual machines: containers share the host operating system kernel, while each VM boots a full guest OS on a hypervisor, so VMs are heavier and slower to start.', 0.85);
+  });
+
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
