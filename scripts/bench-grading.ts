@@ -257,6 +257,10 @@ const ADVERSARIAL = [
     'test/grading/eval/tune6.jsonl',
     'tuned 6 (12 tuned questions with two or more subjects, 120 answers written 2026-12-07 at 2ee0bd4: 36 swapped, 24 wrong-right-words; tuned on)',
   ],
+  [
+    'test/grading/eval/tune7.jsonl',
+    'tuned 7 (12 tuned questions, 108 answers written 2026-12-07 at f6d21d5: 48 salads in 48 glues, with good, paraphrase, partial and misconception controls; tuned on)',
+  ],
   ['test/grading/eval/heldout.jsonl', 'HELD-OUT (never tuned on)'],
   ['test/grading/eval/heldout2.jsonl', 'HELD-OUT 2 (14 other questions, written 2026-12-06 without reading the grader; never tuned on)'],
   ['test/grading/eval/heldout3.jsonl', 'HELD-OUT 3 (11 other questions, written 2026-12-06 before this round of changes; never tuned on)'],
