@@ -809,6 +809,17 @@ function pointDenies(point: KeyPoint): boolean {
   return d;
 }
 
+/** The words (canonical) of the term a point is labelled with, when its phrases name it ("soft state" of "Soft state: …"). */
+function labelTermOf(point: KeyPoint): ReadonlySet<string> | undefined {
+  if (!labelTerms.has(point)) {
+    const label = pointLabel(point);
+    labelTerms.set(point, label && point.phrases.some((ph) => labelledBy(point, ph)) ? new Set(phraseWords(label).map((w) => w.canon)) : undefined);
+  }
+  return labelTerms.get(point);
+}
+
+const labelTerms = new WeakMap<KeyPoint, ReadonlySet<string> | undefined>();
+
 /** The term a point is labelled with ("Atomicity" of "Atomicity: all or nothing"), or null. */
 function pointLabel(point: KeyPoint): string | null {
   return /^([^:]{1,40}):\s/.exec(point.point)?.[1] ?? null;
@@ -841,7 +852,7 @@ function namesSubject(index: SubjectIndex, m: Match, s: number): boolean {
 }
 
 /** The other subject of a comparison (or other labelled term) a match is said of, or null. */
-function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext): number | null {
+function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext, label?: ReadonlySet<string>): number | null {
   if (!ctx?.subjects || ctx.subject === null) return null;
   const subjects = ctx.subjects;
   // (A match that names its own term is about that term.)
@@ -853,6 +864,12 @@ function otherSubject(text: string, words: Word[], m: Match, ctx?: AnswerContext
   // is said of Y only by a sentence that does not open on X: "Continuous delivery extends
   // continuous integration so every change is releasable" is about delivery.)
   if (ctx.byDefault && index.first[m.first] === ctx.subject) return null;
+  // (Nor by a sentence that names no side but the point's own term: "'Soft state' = what's on the
+  // shelves can shift by itself" after a sentence about ACID is about soft state.)
+  if (label && index.before[m.last]! < 0 && index.after[m.last]! < 0) {
+    const sentence = words[m.first]!.sentence;
+    if ([...label].every((c) => words.some((w) => w.sentence === sentence && w.canon === c))) return null;
+  }
   return of;
 }
 
@@ -935,7 +952,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     // Said of the other subject of a comparison: the swapped claim, not this point.
     // (Unless the point is that its subject avoids what the match names: "REST clients
     // over-fetch" is the other side of "GraphQL avoids over-fetching", not a swapped claim.)
-    const of = avoiding ? null : otherSubject(text, words, m, ctx);
+    const of = avoiding ? null : otherSubject(text, words, m, ctx, labelTerm);
     // (Most of a phrase — `near`, "a slow call" for "slow external calls" — is no swapped claim.)
     if (of !== null && !near && !swapped) [swapped, swappedTo] = [m, of];
     if (of !== null) return;
@@ -948,6 +965,7 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
   };
   const denial = pointDenies(point);
   const avoiding = AVOIDING.test(point.point);
+  const labelTerm = labelTermOf(point);
   const tags = ctx?.tags;
   for (const ph of point.phrases) {
     naming = isTerm(ph);

@@ -154,6 +154,12 @@ describe('wrong claims', () => {
     expectClaimsStand(q, 'Containerization packages an app with its dependencies into an image that runs the same on any host. The difference from virtual machines: containers share the host operating system kernel, while each VM boots a full guest OS on a hypervisor, so VMs are heavier and slower to start.', 0.85);
   });
 
+  it('GIVEN a sentence naming no side but the point’s own term (“Soft state = …”) after one about the other side THEN it is about that term', () => {
+    const g = grade(bank.get('base-properties')!, "It's the laid-back cousin of ACID. 'Basically available' = the shop never shuts, even if a couple of branches burned down; you might get yesterday's price list, but you get an answer. 'Soft state' = what's on the shelves can shift by itself while the branches are still phoning each other the updates. 'Eventual consistency' = give it a moment after people stop changing prices and every branch ends up with the same list.");
+    expect(g.voided ?? []).toEqual([]);
+    expect(g.covered.map((k) => k.id)).toEqual(expect.arrayContaining(['soft-state', 'eventual-consistency']));
+  });
+
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
