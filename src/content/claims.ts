@@ -717,24 +717,9 @@ export function pointSubject(point: KeyPoint, subjects: string[][], analyse: (t:
     const named = subjects.map((_, s) => ws.some((w) => subjectNamed(w.raw, w.canon, subjects) === s));
     if (named.filter(Boolean).length !== 1) continue;
     const s = named.indexOf(true);
-    const at = opening(text, ws, subjects);
-    if (ws[at] && subjectNamed(ws[at].raw, ws[at].canon, subjects) === s) return s;
+    if (ws[0] && subjectNamed(ws[0].raw, ws[0].canon, subjects) === s) return s;
   }
   return null;
-}
-
-/**
- * Where a point's statement names what it is about, past an opening that only sets the scene: a
- * prepositional phrase ("In practice ArrayList is usually faster"), adverbs and quantifiers
- * ("Hence only one clustered index per table").
- */
-function opening(text: string, ws: readonly ClauseWord[], subjects: string[][]): number {
-  const tags = tagWords(text, ws);
-  let i = 0;
-  const named = (k: number) => subjectNamed(ws[k]!.raw, ws[k]!.canon, subjects) >= 0;
-  if (tags[0]?.pos === 'ADP') for (i = 1; i < Math.min(ws.length, 4) && !named(i) && ['NOUN', 'ADJ', 'DET'].includes(tags[i]!.pos); i++);
-  while (i < ws.length && !named(i) && ['ADV', 'CCONJ', 'SCONJ', 'DET', 'NUM'].includes(tags[i]!.pos)) i++;
-  return i < ws.length && named(i) ? i : 0;
 }
 
 /** Words that set what follows against the claim ("unlike ACID", "faster than Redis", "compared with VMs"). */

@@ -160,13 +160,6 @@ describe('wrong claims', () => {
     expect(g.covered.map((k) => k.id)).toEqual(expect.arrayContaining(['soft-state', 'eventual-consistency']));
   });
 
-  it('GIVEN a point that opens by setting the scene (“In practice ArrayList is usually faster”) THEN it is about the side named after, and said of the other side it is swapped', () => {
-    const q = bank.get('java-arraylist-vs-linkedlist')!;
-    const base = 'ArrayList is a resizable array in contiguous memory, so get by index is O(1). LinkedList is a doubly linked list of nodes, so inserting at a known node is O(1) but access by index is O(n).';
-    expect(grade(q, `${base} In practice LinkedList is usually faster thanks to cache locality and less memory per element.`).voided?.find((v) => v.id === 'practice')?.why).toMatch(/said of linkedlist/);
-    expectClaimsStand(q, `${base} In practice ArrayList is usually faster thanks to cache locality and less memory per element.`, 0.85);
-  });
-
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
