@@ -160,6 +160,10 @@ describe('wrong claims', () => {
     expect(g.covered.map((k) => k.id)).toEqual(expect.arrayContaining(['soft-state', 'eventual-consistency']));
   });
 
+  it('GIVEN the other side’s cost a comparison point names (“LinkedList also uses more memory per element”) said of that side THEN it is the contrast, not a swapped claim', () => {
+    expectClaimsStand(bank.get('java-arraylist-vs-linkedlist')!, 'ArrayList is a resizable array in contiguous memory, so get by index is O(1). LinkedList is a doubly linked list of nodes, so inserting at a known node is O(1) but access by index is O(n). LinkedList also uses more memory per element because of the node objects.', 0.85);
+  });
+
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
