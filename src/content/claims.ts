@@ -383,14 +383,17 @@ const KEYWORD_RUN = 8;
 
 /**
  * "SQL: relational, tables + schema, joins": a label's attributes, listed in its own sentence, are
- * said of it (a terse claim each), unless the label only rates or names them ("Keywords: …").
+ * said of it (a terse claim each), unless the label only rates or names them ("Keywords: …") or,
+ * given what the question `known`s, names none of its words: a speaker or a field ("Maria: Redis,
+ * Memcached, the CDN", "Components: logs, debugger") has the terms listed after it, not said of it.
  */
-function attributedItems(text: string, words: readonly ClauseWord[], tags: readonly Tag[], items: number[][]): Set<number[]> {
+function attributedItems(text: string, words: readonly ClauseWord[], tags: readonly Tag[], items: number[][], known?: (canon: string) => boolean): Set<number[]> {
   const attributed = new Set<number[]>();
   for (let a = 0; a < items.length; a++) {
     const first = items[a]!;
     const colon = first.findIndex((i, k) => k > 0 && k <= 3 && /[:=]/.test(text.slice(words[first[k - 1]!]!.end, words[i]!.start)));
     if (colon < 0 || first.slice(0, colon).some((i) => EVALUATIVE.has(words[i]!.raw) || tags[i]!.pos === 'PRON')) continue;
+    if (known && !first.slice(0, colon).some((i) => known(words[i]!.canon))) continue;
     const sentence = words[first[0]!]!.sentence;
     let b = a;
     while (b + 1 < items.length && words[items[b + 1]![0]!]!.sentence === sentence) b++;
@@ -409,7 +412,7 @@ function attributedItems(text: string, words: readonly ClauseWord[], tags: reado
  * strings, hashes and lists"), and a label with a statement after it ("Atomicity: all or
  * nothing") is a claim: neither is named. Returns the listed words and the number of items.
  */
-export function listedWords(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { listed: Set<number>; items: number } {
+export function listedWords(text: string, words: readonly ClauseWord[], tags: readonly Tag[], known?: (canon: string) => boolean): { listed: Set<number>; items: number } {
   const isVerb = (i: number) => actsAsVerb(words, tags, i);
   // Segments: split at item gaps and joiners.
   const segments: number[][] = [];
@@ -449,7 +452,7 @@ export function listedWords(text: string, words: readonly ClauseWord[], tags: re
   };
   const verbless = (seg: number[]) => seg.every((i, k) => !isVerb(i) || (seg.length <= 5 && termVerb(seg, k)));
   const bare = (seg: number[]) => seg.some((i) => words[i]!.content) && verbless(seg) && !labelClaim(seg) && seg.length <= 6 && !attributed.has(seg);
-  const attributed = attributedItems(text, words, tags, items);
+  const attributed = attributedItems(text, words, tags, items, known);
   const listed = new Set<number>();
   let count = 0;
   for (let a = 0; a < items.length; ) {

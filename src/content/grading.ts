@@ -1710,7 +1710,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
   const index = subjects ? subjectIndex(text, words, subjects) : undefined;
   const tags = tagWords(text, words);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags);
-  const { listed, items } = listedWords(text, words, tags);
+  const { listed, items } = listedWords(text, words, tags, (c) => vocabularyOf(question).has(c) || askedStems(question).has(c));
   const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false, statement: question.author ? statementOf(point, askedStems(question)) : undefined }) }));
   misattributed(question, text, words, points, labels && subjects && index ? { of, subjects, index } : null);
   deniedAfterNaming(text, words, points);

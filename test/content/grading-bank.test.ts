@@ -164,6 +164,12 @@ describe('wrong claims', () => {
     expectClaimsStand(bank.get('java-arraylist-vs-linkedlist')!, 'ArrayList is a resizable array in contiguous memory, so get by index is O(1). LinkedList is a doubly linked list of nodes, so inserting at a known node is O(1) but access by index is O(n). LinkedList also uses more memory per element because of the node objects.', 0.85);
   });
 
+  it('GIVEN terms listed after labels that are no term of the question (speakers, fields) THEN they are named, not said of the label', () => {
+    const g = grade(bank.get('caching')!, 'Panel notes - caching\nMaria: Redis, Memcached, the CDN.\nTom: TTL, LRU, eviction policies.\nPriya: invalidation, stale data, cache stampede.\nMaria: frequently accessed data, expensive queries, cache-aside and write-through.');
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.1);
+  });
+
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
