@@ -269,9 +269,10 @@ function continueSequences(words: readonly ClauseWord[], tags: readonly Tag[], b
 /**
  * The clauses (by number) of an answer that state a claim (`all`), and those whose claim is made
  * with a verb of doing or meaning (`verbal`: "Redis keeps …", "atomicity means …"), as opposed to
- * "X is Y" between two terms, which can equate any two words ("caching is Redis").
+ * "X is Y" between two terms, which can equate any two words ("caching is Redis"). With `known`
+ * (the question's own words), a label makes a claim of what follows only if it is one of them.
  */
-export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[]): { all: Set<number>; verbal: Set<number>; topical: Set<number> } {
+export function claimClauses(text: string, words: readonly ClauseWord[], tags: readonly Tag[], known?: (canon: string) => boolean): { all: Set<number>; verbal: Set<number>; topical: Set<number> } {
   const byClause = new Map<number, number[]>();
   for (let i = 0; i < words.length; i++) groupPush(byClause, words[i]!.clause, i);
   const claims = new Set<number>();
@@ -331,6 +332,8 @@ export function claimClauses(text: string, words: readonly ClauseWord[], tags: r
     const last = words[label[label.length - 1]!]!;
     const gap = text.slice(last.end, words[rest[0]!]!.start);
     if (label.length > 4 || !LABEL_GAP.test(gap) || words[rest[0]!]!.sentence !== last.sentence && !/:/.test(gap)) continue;
+    // (A speaker or a field is no term the statement is about: "dev2: access token, refresh token".)
+    if (known && !label.some((i) => known(words[i]!.canon))) continue;
     const restText = text.slice(words[rest[0]!]!.start, words[rest[rest.length - 1]!]!.end);
     if (rest.filter((i) => words[i]!.content && !EVALUATIVE.has(words[i]!.raw) && tags[i]!.pos !== 'PRON').length >= 2 && (restText.match(/,/g) ?? []).length <= 1) {
       claims.add(clauses[c]!);

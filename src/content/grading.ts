@@ -1705,12 +1705,21 @@ function deniedAfterNaming(text: string, words: Word[], points: { point: KeyPoin
   }
 }
 
+/**
+ * An answer's clauses that state claims and its words named as list items (claims.ts), a label
+ * counting as a term only when it is one of the question's own words (not a speaker or a field).
+ */
+function claimsOf(question: Question, text: string, words: Word[], tags: readonly Tag[]): { claims: Set<number>; verbal: Set<number>; topical: Set<number>; listed: Set<number>; items: number } {
+  const known = (c: string): boolean => vocabularyOf(question).has(c) || askedStems(question).has(c);
+  const { all: claims, verbal, topical } = claimClauses(text, words, tags, known);
+  return { claims, verbal, topical, ...listedWords(text, words, tags, known) };
+}
+
 export function gradeDetailed(question: Question, text: string, words: Word[] = analyse(text)): DetailedGrade {
   const { subjects, of, labels, byDefault } = subjectsFor(question);
   const index = subjects ? subjectIndex(text, words, subjects) : undefined;
   const tags = tagWords(text, words);
-  const { all: claims, verbal, topical } = claimClauses(text, words, tags);
-  const { listed, items } = listedWords(text, words, tags, (c) => vocabularyOf(question).has(c) || askedStems(question).has(c));
+  const { claims, verbal, topical, listed, items } = claimsOf(question, text, words, tags);
   const points = question.keyPoints.map((point) => ({ point, result: judgePoint(point, text, words, { claims, subjects, subject: of.get(point) ?? null, tags, listed, labels, asked: askedStems(question), index, byDefault: byDefault?.has(point) ?? false, statement: question.author ? statementOf(point, askedStems(question)) : undefined }) }));
   misattributed(question, text, words, points, labels && subjects && index ? { of, subjects, index } : null);
   deniedAfterNaming(text, words, points);

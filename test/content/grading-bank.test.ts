@@ -170,6 +170,12 @@ describe('wrong claims', () => {
     expect(g.quality).toBeLessThanOrEqual(0.1);
   });
 
+  it('GIVEN a chat log whose speakers each name a few terms (“raj: rabbitmq, kafka”) THEN it states nothing: a salad', () => {
+    const g = grade(bank.get('message-queues')!, '[09:14] ana: message queues again?\n[09:14] raj: rabbitmq, kafka\n[09:15] raj: dead-letter queue, retries\n[09:15] ana: producers, consumers\n[09:16] raj: traffic spikes, backlog\n[09:16] ana: ok thanks');
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.1);
+  });
+
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
