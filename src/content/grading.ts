@@ -1089,12 +1089,14 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
   // Most points stated in claims ("Atomicity means a transaction is all or nothing"): an answer,
   // however dense in the question's own terms.
   if (stated || content.filter((w) => vocab.has(w.canon)).length / content.length < SALAD_VOCABULARY) return false;
-  // Sentence structure: "X is Y" with nothing but the question's terms on both sides. A list of
-  // steps or a terse explanation has verbs or words of its own.
+  // Sentence structure: "X is Y" (or "X: Y") with nothing but the question's terms on both sides.
+  // A list of steps or a terse explanation has verbs or words of its own.
   const sentences = new Map<number, { own: boolean; copula: boolean }>();
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     const s = sentences.get(w.sentence) ?? { own: false, copula: false };
     if (COPULAS.has(w.raw)) s.copula = true;
+    // ("Scope: the scope of OAuth.": a label glossed by its own word again equates terms as "is" does.)
+    if (words[i + 1]?.sentence === w.sentence && /^\s*:/.test(text.slice(w.end, words[i + 1]!.start)) && words.some((x, k) => k > i && x.sentence === w.sentence && x.canon === w.canon)) s.copula = true;
     if (!STOPWORDS.has(w.raw) && !vocab.has(w.canon)) s.own = true;
     sentences.set(w.sentence, s);
   }

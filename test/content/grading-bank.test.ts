@@ -176,6 +176,12 @@ describe('wrong claims', () => {
     expect(g.quality).toBeLessThanOrEqual(0.1);
   });
 
+  it('GIVEN a glossary that glosses each term with itself again (“Producer: the producer of messages.”) THEN it is a salad', () => {
+    const g = grade(bank.get('message-queues')!, 'Glossary\nMessage queue: a queue of messages.\nProducer: the producer of messages.\nConsumer: the consumer of the queue.\nBroker: the message broker.\nDead-letter queue: the dead-letter queue of the broker.\nRetry: a retry of a message.\nKafka: see broker.');
+    expect(g.flags).toContain('keyword-salad');
+    expect(g.quality).toBeLessThanOrEqual(0.1);
+  });
+
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
     const g = grade(bank.get('sync-vs-async')!, 'Synchronous means each line waits for the previous one to finish, so a slow call blocks everything after it. Asynchronous means you start a task and carry on with other work, and the result comes back later through a callback or a promise.');
     expect(g.voided ?? []).toEqual([]);
