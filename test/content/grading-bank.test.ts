@@ -164,20 +164,14 @@ describe('wrong claims', () => {
     expectClaimsStand(bank.get('java-arraylist-vs-linkedlist')!, 'ArrayList is a resizable array in contiguous memory, so get by index is O(1). LinkedList is a doubly linked list of nodes, so inserting at a known node is O(1) but access by index is O(n). LinkedList also uses more memory per element because of the node objects.', 0.85);
   });
 
-  it('GIVEN terms listed after labels that are no term of the question (speakers, fields) THEN they are named, not said of the label', () => {
-    const g = grade(bank.get('caching')!, 'Panel notes - caching\nMaria: Redis, Memcached, the CDN.\nTom: TTL, LRU, eviction policies.\nPriya: invalidation, stale data, cache stampede.\nMaria: frequently accessed data, expensive queries, cache-aside and write-through.');
-    expect(g.flags).toContain('keyword-salad');
-    expect(g.quality).toBeLessThanOrEqual(0.1);
-  });
-
-  it('GIVEN a chat log whose speakers each name a few terms (“raj: rabbitmq, kafka”) THEN it states nothing: a salad', () => {
-    const g = grade(bank.get('message-queues')!, '[09:14] ana: message queues again?\n[09:14] raj: rabbitmq, kafka\n[09:15] raj: dead-letter queue, retries\n[09:15] ana: producers, consumers\n[09:16] raj: traffic spikes, backlog\n[09:16] ana: ok thanks');
-    expect(g.flags).toContain('keyword-salad');
-    expect(g.quality).toBeLessThanOrEqual(0.1);
-  });
-
-  it('GIVEN a glossary that glosses each term with itself again (“Producer: the producer of messages.”) THEN it is a salad', () => {
-    const g = grade(bank.get('message-queues')!, 'Glossary\nMessage queue: a queue of messages.\nProducer: the producer of messages.\nConsumer: the consumer of the queue.\nBroker: the message broker.\nDead-letter queue: the dead-letter queue of the broker.\nRetry: a retry of a message.\nKafka: see broker.');
+  // Structured salads: the terms after labels that are no term of the question (speakers, fields)
+  // are named, not said of the label; a glossary that glosses each term with itself states nothing.
+  it.each([
+    ['terms listed after speakers (“Maria: Redis, Memcached, the CDN.”)', 'caching', 'Panel notes - caching\nMaria: Redis, Memcached, the CDN.\nTom: TTL, LRU, eviction policies.\nPriya: invalidation, stale data, cache stampede.\nMaria: frequently accessed data, expensive queries, cache-aside and write-through.'],
+    ['a chat log whose speakers each name a few terms (“raj: rabbitmq, kafka”)', 'message-queues', '[09:14] ana: message queues again?\n[09:14] raj: rabbitmq, kafka\n[09:15] raj: dead-letter queue, retries\n[09:15] ana: producers, consumers\n[09:16] raj: traffic spikes, backlog\n[09:16] ana: ok thanks'],
+    ['a glossary that glosses each term with itself again (“Producer: the producer of messages.”)', 'message-queues', 'Glossary\nMessage queue: a queue of messages.\nProducer: the producer of messages.\nConsumer: the consumer of the queue.\nBroker: the message broker.\nDead-letter queue: the dead-letter queue of the broker.\nRetry: a retry of a message.\nKafka: see broker.'],
+  ])('GIVEN %s THEN it is a salad', (_what, id, text) => {
+    const g = grade(bank.get(id)!, text);
     expect(g.flags).toContain('keyword-salad');
     expect(g.quality).toBeLessThanOrEqual(0.1);
   });
