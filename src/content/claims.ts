@@ -237,7 +237,7 @@ const RELATIONAL_ADP: ReadonlySet<string> = new Set(['of', 'on', 'from', 'to', '
 export const TOPIC_ADP: ReadonlySet<string> = new Set(['about', 'of', 'on', 'like', 'regarding']);
 
 /** Adds `i` to the group `key` (in place: a long run-on answer is not copied word by word). */
-function groupPush(groups: Map<number, number[]>, key: number, i: number): void {
+export function groupPush<K>(groups: Map<K, number[]>, key: K, i: number): void {
   const g = groups.get(key);
   if (g) g.push(i);
   else groups.set(key, [i]);
@@ -689,17 +689,38 @@ function acronymsOf(side: readonly string[], all: readonly (readonly string[])[]
 
 /**
  * Whether a written word names subject `forms` ("Mongo" names MongoDB, "containers"
- * containerization): its [written, canonical] forms, then any short forms its question's points
- * use ("async" for asynchronous: grading.ts `clippedForms`).
+ * containerization): its [written, canonical] forms, then any short forms its question's text
+ * uses ("async" for asynchronous: `withShortForms`).
  */
 export function namesSubject(raw: string, canon: string, forms: readonly string[]): boolean {
   const [written, stem] = forms;
   // A shortened or plural form of the written subject: "Mongo", "async", "containers"
   // (containerization) — but not one word of a compound: "array" does not name ArrayList.
   const base = raw.length > 4 ? raw.replace(/e?s$/, '') : raw;
-  const rest = written!.slice(base.length);
-  const compound = rest.length >= 4 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
-  return canon === stem || raw === written || forms.indexOf(raw, 2) >= 2 || (base.length >= 4 && written!.startsWith(base) && base.length >= written!.length / 2 && !compound);
+  return canon === stem || raw === written || forms.indexOf(raw, 2) >= 2 || (base.length >= 4 && written!.startsWith(base) && base.length >= written!.length / 2 && !compoundPart(written!, base));
+}
+
+/** Whether `start` is one word of a compound `name` ("array" of "arraylist"): the rest is a word of its own. */
+function compoundPart(name: string, start: string): boolean {
+  const rest = name.slice(start.length);
+  return rest.length >= 4 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
+}
+
+/**
+ * The subjects' forms (`subjectsOf`), with the short forms the question's own text writes them by,
+ * which answers use as much: the initials `subjectsOf` offers when the key points, their phrases
+ * or the sample answers use them ("VMs" for virtual machines, "CI" for continuous integration), and
+ * the start of one subject's name that its points write, four letters or more ("Sync fits
+ * dependent steps", "Async fits I/O-bound work"), not one word of a compound.
+ */
+export function withShortForms(question: Pick<Question, 'keyPoints' | 'sampleAnswers'>, subjects: string[][], analyse: (t: string) => readonly ClauseWord[]): string[][] {
+  const written = new Set(question.keyPoints.flatMap((k) => analyse(k.point).map((w) => w.raw)));
+  const used = new Set([...written, ...[...question.sampleAnswers.map((a) => a.text), ...question.keyPoints.flatMap((k) => k.phrases)].flatMap((t) => analyse(t).map((w) => w.raw))]);
+  return subjects.map((forms, s) => {
+    const name = forms[0]!;
+    const clipped = [...written].filter((w) => w.length >= 4 && w.length < name.length && name.startsWith(w) && !compoundPart(name, w) && !subjects.some((o, j) => j !== s && o[0]!.startsWith(w)));
+    return [...forms.slice(0, 2), ...forms.slice(2).filter((f) => used.has(f) || used.has(f.replace(/s$/, ''))), ...clipped];
+  });
 }
 
 /**

@@ -32,9 +32,9 @@
  * answer dense with absolutes ("always", "never", "only", "automatically") overclaims (`overclaims`)
  * and keeps less, down to 0.3 of it. Short answers are scored on what they cover.
  */
-import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
+import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, groupPush, withShortForms, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
 import { asksForExperience, concreteDetails } from './experience.js';
-import { hasLemma, metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
+import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
 import { peersOf, type PeerGroup } from './peers.js';
 import { definedTerms, swappedClauses, type Term } from './definitions.js';
 import { LIGHT_VERBS, STOPWORDS, editDistance, isSpecific, stem } from './text.js';
@@ -1462,33 +1462,12 @@ interface PointSubjects {
 
 const subjectCache = new WeakMap<Question, PointSubjects>();
 
-/**
- * The subjects' forms, with the short forms the question's own text writes them by, which answers
- * use as much: initials its key points, their phrases or its sample answers use ("VMs" for virtual machines, "CI"
- * for continuous integration: claims.ts offers them), and the start of one subject's name that its
- * points write, four letters or more ("Sync fits dependent steps", "Async fits I/O-bound work"),
- * not one word of a compound ("array" does not name ArrayList).
- */
-function clippedForms(question: Question, subjects: string[][]): string[][] {
-  const written = new Set(question.keyPoints.flatMap((k) => analyse(k.point).map((w) => w.raw)));
-  const used = new Set([...written, ...[...question.sampleAnswers.map((a) => a.text), ...question.keyPoints.flatMap((k) => k.phrases)].flatMap((t) => analyse(t).map((w) => w.raw))]);
-  return subjects.map((forms, s) => {
-    const name = forms[0]!;
-    const compound = (w: string): boolean => {
-      const rest = name.slice(w.length);
-      return rest.length >= 3 && (hasLemma(rest, 'noun') || hasLemma(rest, 'verb'));
-    };
-    const clipped = [...written].filter((w) => w.length >= 4 && w.length < name.length && name.startsWith(w) && !compound(w) && !subjects.some((o, j) => j !== s && o[0]!.startsWith(w)));
-    return [...forms.slice(0, 2), ...forms.slice(2).filter((f) => used.has(f) || used.has(f.replace(/s$/, ''))), ...clipped];
-  });
-}
-
 /** A comparison question's subjects, and which one each key point speaks of (once per question). */
 function subjectsFor(question: Question): PointSubjects {
   let s = subjectCache.get(question);
   if (!s) {
     const sides = subjectsOf(question, canonOf);
-    const subjects = sides && clippedForms(question, sides);
+    const subjects = sides && withShortForms(question, sides, analyse);
     const of = new Map<KeyPoint, number | null>();
     // ("What is X, and how does it differ from Y?": a point that names neither is about X.)
     const first = subjects !== null && aboutFirstSubject(question);
@@ -1712,7 +1691,7 @@ function deniedAfterNaming(text: string, words: Word[], points: { point: KeyPoin
  * counting as a term only when it is one of the question's own words (not a speaker or a field).
  */
 function claimsOf(question: Question, text: string, words: Word[], tags: readonly Tag[]): { claims: Set<number>; verbal: Set<number>; topical: Set<number>; listed: Set<number>; items: number } {
-  const known = (c: string): boolean => vocabularyOf(question).has(c) || askedStems(question).has(c);
+  const known = (c: string): boolean => vocabularyOf(question).has(c);
   const { all: claims, verbal, topical } = claimClauses(text, words, tags, known);
   return { claims, verbal, topical, ...listedWords(text, words, tags, known) };
 }
@@ -1922,11 +1901,11 @@ function peerIndex(group: PeerGroup): PeerIndex {
     const idf = new Map([...used].map(([s, n]) => [s, Math.log((group.questions.length + 1) / (n + 1))]));
     const index: PeerIndex = { questions: [...group.questions], owners: [], norms: [], postings: new Map(), asking: new Map(), idf };
     group.questions.forEach((peer, p) => {
-      for (const s of askedStems(peer)) post(index.asking, s, p);
+      for (const s of askedStems(peer)) groupPush(index.asking, s, p);
       for (const stems of refs[p]!) {
         const r = index.owners.push(p) - 1;
         index.norms.push([...stems].reduce((sum, s) => sum + idf.get(s)! ** 2, 0));
-        for (const s of stems) post(index.postings, s, r);
+        for (const s of stems) groupPush(index.postings, s, r);
       }
     });
     group.index = index;
@@ -1949,19 +1928,13 @@ function peerReferences(question: Question): Set<string>[] {
   return refs;
 }
 
-function post(map: Map<string, number[]>, key: string, n: number): void {
-  const list = map.get(key);
-  if (list) list.push(n);
-  else map.set(key, [n]);
-}
-
 const titles = new WeakMap<Question, ReadonlySet<string>>();
 
 /** The content stems of a question's title. */
 function titleStems(question: Question): ReadonlySet<string> {
   let t = titles.get(question);
   if (!t) {
-    t = new Set(analyse(question.title).filter((w) => w.content && !STOPWORDS.has(w.raw)).map((w) => w.canon));
+    t = ownStems(analyse(question.title), NOTHING);
     titles.set(question, t);
   }
   return t;
