@@ -321,6 +321,10 @@ const ADVERSARIAL = [
     'test/grading/eval/heldout18.jsonl',
     'HELD-OUT 18 (12 held-out questions, 132 answers written 2026-12-07 at 7267ae1, reserved until first graded at cc793ee; never tuned on)',
   ],
+  [
+    'test/grading/eval/heldout19.jsonl',
+    'HELD-OUT 19 (12 held-out questions, 132 answers written 2026-12-07 at da13f9a, reserved until first graded at af81098; never tuned on)',
+  ],
 ] as const;
 
 const isHeldOut = (what: string) => what.startsWith('HELD-OUT');
