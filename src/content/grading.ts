@@ -1871,7 +1871,8 @@ export function peerCloseness(question: Question, words: Word[]): { here: number
     if (norm[p]! <= 0) continue;
     const c = dot[r]! / Math.sqrt(norm[p]! * index.norms[r]!);
     if (peer === question) here = Math.max(here, c);
-    else if (!sameSubject(subject, titleStems(peer))) elsewhere = Math.max(elsewhere, c);
+    // (The subjects compared only where the figure would rise: once or twice per answer.)
+    else if (c > elsewhere && !sameSubject(subject, titleStems(peer))) elsewhere = c;
   }
   return { here, elsewhere };
 }
