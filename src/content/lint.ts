@@ -5,7 +5,9 @@
  * - a phrase is a single common word (it appears in many questions' sample answers);
  * - a key point is covered by the sample answer of an unrelated question but not by its own;
  * - a counter-phrase fires on the sample answer of an unrelated question (correct text, so the
- *   counter is too generic: a false hit costs an answer the point and two more).
+ *   counter is too generic: a false hit costs an answer the point and two more);
+ * - a counter-phrase fires on its own question's sample answer (the curated answer would lose the
+ *   point it makes) — but for a seed answer an editor's note corrects, where it is expected.
  */
 import { analyse, judgePoint, occurrences, phraseWords, writtenWords } from './grading.js';
 import type { Question } from './types.js';
@@ -45,6 +47,9 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
           if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
           const pw = phraseWords(p);
           if (field === 'counter') {
+            // (A seed answer an editor's note corrects says the misconception: the counter is for it.)
+            const trusted = q.sampleAnswers.filter((a) => !(q.editorNote && a.source));
+            if (trusted.some((a) => occurrences(p, analyse(a.text)).some((m) => !m.negated))) out.push({ file: q.file, where, message: `counter “${p}” fires on this question's own sample answer (it matches as “${pw.map((w) => w.raw).join(' ')}”): the curated answer would lose the point; make it say the wrong claim itself` });
             const fires = questions.find((o) => o !== q && !o.topics.some((t) => q.topics.includes(t)) && occurrences(p, samples.get(o.id)!).some((m) => !m.negated));
             if (fires) out.push({ file: q.file, where, message: `counter “${p}” fires on “${fires.id}”'s sample answer (correct text): it matches as “${pw.map((w) => w.raw).join(' ')}”; make it say the wrong claim itself` });
           }
