@@ -1,23 +1,21 @@
 /**
- * Questions that ask for the member's own experience ("Describe a time when…", "How have you
- * handled … in your previous projects?") are answered by a story: where it was, what was done,
- * what changed. An answer to one that names no concrete detail at all — no number, no name of a
- * system, company or tool the question did not mention — tells no story, however well it strings
- * the STAR vocabulary together ("In my previous role I was responsible for backend development,
- * where I optimized and integrated solutions that improved performance, and looking back the
- * lessons I learned shaped me"). The story points of such questions are phrased with the
- * words every story uses ("responsible for", "improved", "learned"), so the key points alone
- * cannot tell the two apart.
+ * Behavioural questions are answered by a story: where it was, what was done, what changed. Their
+ * key points are a story's (situation and task, action, result), whether the prompt asks for the
+ * member's past ("Describe a time when…", "How have you handled …?") or how they go about it ("How
+ * would you organise and lead a backend team?", answered from what they did). An answer to one
+ * that names no concrete detail at all — no number, no name of a system, company or tool the
+ * question did not mention — tells no story, however well it strings the STAR vocabulary together
+ * ("In my previous role I was responsible for backend development, where I optimized and
+ * integrated solutions that improved performance, and looking back the lessons I learned shaped
+ * me"). The story points of such questions are phrased with the words every story uses
+ * ("responsible for", "improved", "learned"), so the key points alone cannot tell the two apart.
  */
 import type { ClauseWord, Tag } from './claims.js';
 import type { Question } from './types.js';
 
-/** Prompts that ask for the member's own past (not "How would you…", "How do you…"). */
-const EXPERIENCE = /\b(?:a time when|your experience|have you (?:faced|handled|contributed|optimi[sz]ed|had|dealt)|you have faced|in the past|previous (?:roles?|projects?|jobs?))\b/i;
-
-/** Whether a question asks for the member's own experience: a behavioural question whose prompt asks about their past. */
-export function asksForExperience(question: Pick<Question, 'kind' | 'prompt'>): boolean {
-  return question.kind === 'behavioural' && EXPERIENCE.test(question.prompt);
+/** Whether a question is answered by a story: a behavioural one (its key points are a story's). */
+export function asksForStory(question: Pick<Question, 'kind'>): boolean {
+  return question.kind === 'behavioural';
 }
 
 /** Number words a story's details use ("a team of four", "two weeks", "thousands of orders"); not "one", which is any "one of the". */

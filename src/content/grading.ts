@@ -33,7 +33,7 @@
  * and keeps less, down to 0.3 of it. Short answers are scored on what they cover.
  */
 import { TOPIC_ADP, aboutFirstSubject, actsAsVerb, claimClauses, groupPush, withShortForms, namesAnySubject, listedWords, pointSubject, sentenceTopic, subjectAt, subjectIndex, subjectsOf, tagWords, warmTagger, type ClauseWord, type SubjectIndex, type Tag } from './claims.js';
-import { asksForExperience, concreteDetails } from './experience.js';
+import { asksForStory, concreteDetails } from './experience.js';
 import { metaVerbKind, sensesOf, type WordnetPos } from './wordnet.js';
 import { peersOf, type PeerGroup } from './peers.js';
 import { definedTerms, swappedClauses, type Term } from './definitions.js';
@@ -1543,11 +1543,12 @@ const NAMES_ONLY_POINTS = 3;
 const NAMES_ONLY_SHARE = 0.7;
 const NAMES_ONLY_WORDS = 35;
 /**
- * What an answer to a question about the member's own past earns at most when it names no
- * concrete detail (experience.ts). Chosen on the tuned sets: tune5's story question (18 answers)
- * and the team set's three; a quarter to a fifth lowered salads most (0.771 → 0.64 on tune5) and
- * changed no good, paraphrased or partial answer; no tuned Mohler answer or bank sample answer
- * is one.
+ * What an answer to a behavioural (story) question earns at most when it names no concrete
+ * detail (experience.ts). Chosen on the tuned sets: tune5's story question (18 answers) and the
+ * team set's three; a quarter to a fifth lowered salads most (0.771 → 0.64 on tune5) and changed
+ * no good, paraphrased or partial answer; no tuned Mohler answer or bank sample answer is one.
+ * Held to every behavioural question since 2026-12-08 (it was only those whose prompt asks about
+ * the past): tune5 AUC 0.569 → 0.754, no good answer moved, tuned or held out.
  */
 const NO_EXAMPLE_CAP = 0.25;
 /**
@@ -1764,7 +1765,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
   q = Math.max(0, q - wrongClaimCost(question.keyPoints, points.filter((p) => p.result.misconception).length));
   if (flags.includes('empty') || flags.includes('too-short') || flags.includes('echo')) q = 0;
   else if (bareList) q = Math.min(q, SALAD_PENALTY * quality(question.keyPoints, covered));
-  // A question about the member's own past answered with no concrete detail tells no story.
+  // A behavioural question answered with no concrete detail tells no story.
   // (A story typed in lowercase names no proper noun the tagger sees, but tells its details in
   // words of its own: "the payments service at a fintech, slow queries on the orders table".)
   if (flags.length === 0 && tellsNoStory(question, text, words, tags)) {
@@ -1993,11 +1994,11 @@ function negatorCount(words: Word[]): number {
 }
 
 /**
- * An answer of some length to a question about the member's own past with no concrete detail
- * (experience.ts) and few words of its own beyond the question's vocabulary.
+ * An answer of some length to a behavioural question with no concrete detail (experience.ts) and
+ * few words of its own beyond the question's vocabulary.
  */
 function tellsNoStory(question: Question, text: string, words: Word[], tags: readonly Tag[]): boolean {
-  if (words.length < SALAD_MIN_WORDS || !asksForExperience(question)) return false;
+  if (words.length < SALAD_MIN_WORDS || !asksForStory(question)) return false;
   const vocabulary = vocabularyOf(question);
   return concreteDetails(text, words, tags, vocabulary) === 0 && wordsOfItsOwn(words, vocabulary) < NO_EXAMPLE_OWN_WORDS;
 }

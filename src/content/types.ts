@@ -63,7 +63,7 @@ export interface Question {
 /**
  * Why an answer earned less than its coverage: `empty`/`too-short` earn nothing, `echo` (the
  * question pasted back) earns no quality, `keyword-salad` (a bare list of terms) a tenth,
- * `no-example` (a question about the member's own past answered with no concrete detail) a quarter,
+ * `no-example` (a behavioural question answered with no concrete detail) a quarter,
  * `off-topic` (a long answer sharing only chance words with every reference) less, down to nothing,
  * `overclaims` (dense with absolutes: always, never, only, automatically) less, down to 0.3 of it.
  */
