@@ -1067,24 +1067,31 @@ function vocabularyOf(q: Question): Set<string> {
  * but those terms), not by a list of glue words, so terse real sentences pass. Measured on the
  * labelled set: 97 % of salads, no good, paraphrased or wrong answer, 3 % of partial ones.
  */
-function isSalad(text: string, words: Word[], question: Question, covered: number, stated: boolean, listAsked: boolean): boolean {
+function isSalad(text: string, words: Word[], question: Question, covered: number, stated: boolean, listAsked: boolean, bearing: ReadonlySet<number>): boolean {
   const content = words.filter((w) => !STOPWORDS.has(w.raw));
   // Naming one thing tersely ("unique function signatures", "left, middle, right") is an answer;
   // a salad names several of the points without explaining any.
   if (content.length < 3 || covered < 2) return false;
   const vocab = vocabularyOf(question);
+  // A list is read in the sentences that name the points: a frame around it ("ANSWER KEY: Java
+  // quiz", "Award one mark per term") explains none of it. (Not a table: its rows relate what its
+  // columns name, "| get(i) | O(1) | O(n) |".)
+  const table = text.split('\n').filter((l) => (l.match(/\|/g) ?? []).length >= 2).length >= 2;
+  const listed = bearing.size > 0 && !table ? words.filter((w) => bearing.has(w.sentence)) : words;
+  const listText = listed === words ? text : sentencesText(text, listed);
+  const listContent = listed.filter((w) => !STOPWORDS.has(w.raw));
   // Words of its own beyond the question's terms: an answer that has some explains something
   // (a list of steps after an explanatory sentence is an answer, not a salad).
-  const explaining = new Set(content.filter((w) => !vocab.has(w.canon)).map((w) => w.canon)).size;
+  const explaining = new Set(listContent.filter((w) => !vocab.has(w.canon)).map((w) => w.canon)).size;
   if (explaining >= SALAD_MAX_EXPLAINING) return false;
   // A bare list of terms: items separated by commas, slashes or lines, almost no function words.
-  const functionWords = words.filter((w) => STOPWORDS.has(w.raw) && !TERM_PARTS.has(w.raw)).length / words.length;
-  const separators = (text.match(/[,;/|]/g) ?? []).length + text.split(/\n/).filter((l) => l.trim()).length - 1;
+  const functionWords = listed.filter((w) => STOPWORDS.has(w.raw) && !TERM_PARTS.has(w.raw)).length / listed.length;
+  const separators = (listText.match(/[,;/|]/g) ?? []).length + listText.split(/\n/).filter((l) => l.trim()).length - 1;
   // (Three or more terms with not one function word is a list too, however short.)
   // ("O(log n)", "left middle right": one term, or three words, is a terse answer, not a list; a
   // list is the answer to a question that asks for one.)
-  const bareTerms = functionWords === 0 && (separators >= 2 || words.length >= MIN_WORDS);
-  const sparse = words.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, words.length / 3) && functionWords < 0.2));
+  const bareTerms = functionWords === 0 && (separators >= 2 || listed.length >= MIN_WORDS);
+  const sparse = listed.length >= MIN_WORDS && (functionWords < 0.1 || (separators >= Math.max(3, listed.length / 3) && functionWords < 0.2));
   if (!listAsked && (bareTerms || sparse)) return true;
   // Most points stated in claims ("Atomicity means a transaction is all or nothing"): an answer,
   // however dense in the question's own terms.
@@ -1103,6 +1110,22 @@ function isSalad(text: string, words: Word[], question: Question, covered: numbe
   // At least three such sentences: "ZooKeeper is CP, Cassandra is AP." ends many a correct answer.
   const bare = [...sentences.values()].filter((s) => s.copula && !s.own).length;
   return bare >= 3 && bare / sentences.size > 0.5;
+}
+
+/** The sentences an answer's covered (or swapped) points were found in. */
+function namingSentences(words: Word[], points: readonly { result: PointResult }[]): Set<number> {
+  return new Set(points.filter((p) => (p.result.covered || p.result.swapped) && p.result.match).map((p) => words[p.result.match!.first]!.sentence));
+}
+
+/** The text of the sentences some words are in, one line each. */
+function sentencesText(text: string, words: readonly Word[]): string {
+  const spans = new Map<number, [number, number]>();
+  for (const w of words) {
+    const span = spans.get(w.sentence);
+    if (span) span[1] = w.end;
+    else spans.set(w.sentence, [w.start, w.end]);
+  }
+  return [...spans.values()].map(([a, b]) => text.slice(a, b)).join('\n');
 }
 
 const referenceWords = new WeakMap<Question, Reference[]>();
@@ -1749,7 +1772,7 @@ export function gradeDetailed(question: Question, text: string, words: Word[] = 
     const added = addedBeyond(words, prompt);
     if (added === 0 || (added <= 1 && covered.length === 0)) flags.push('echo');
     // (A salad names the points' terms, whichever subject they land on.)
-    else if (isSalad(text, words, question, covered.length + points.filter((p) => p.result.swapped).length, stated, listAsked)) {
+    else if (isSalad(text, words, question, covered.length + points.filter((p) => p.result.swapped).length, stated, listAsked, namingSentences(words, points))) {
       flags.push('keyword-salad');
       bareList = true;
     } else if (claimPoor) flags.push('keyword-salad');

@@ -170,10 +170,19 @@ describe('wrong claims', () => {
     ['terms listed after speakers (“Maria: Redis, Memcached, the CDN.”)', 'caching', 'Panel notes - caching\nMaria: Redis, Memcached, the CDN.\nTom: TTL, LRU, eviction policies.\nPriya: invalidation, stale data, cache stampede.\nMaria: frequently accessed data, expensive queries, cache-aside and write-through.'],
     ['a chat log whose speakers each name a few terms (“raj: rabbitmq, kafka”)', 'message-queues', '[09:14] ana: message queues again?\n[09:14] raj: rabbitmq, kafka\n[09:15] raj: dead-letter queue, retries\n[09:15] ana: producers, consumers\n[09:16] raj: traffic spikes, backlog\n[09:16] ana: ok thanks'],
     ['a glossary that glosses each term with itself again (“Producer: the producer of messages.”)', 'message-queues', 'Glossary\nMessage queue: a queue of messages.\nProducer: the producer of messages.\nConsumer: the consumer of the queue.\nBroker: the message broker.\nDead-letter queue: the dead-letter queue of the broker.\nRetry: a retry of a message.\nKafka: see broker.'],
+    ['a list of terms framed by sentences that name none of them (“MARKING SCHEME … one mark per term”)', 'java-hashmap', 'MARKING SCHEME, Java collections unit, week three, question four\n- hashCode\n- buckets\n- collisions, linked list, red-black tree\n- load factor, resize\n- null key\nMarkers: award one mark per term the student writes down, ten marks at most, and round halves up.'],
   ])('GIVEN %s THEN it is a salad', (_what, id, text) => {
     const g = grade(bank.get(id)!, text);
     expect(g.flags).toContain('keyword-salad');
     expect(g.quality).toBeLessThanOrEqual(0.1);
+  });
+
+  it('GIVEN notes or a table that state the points, after a sentence that names none of them THEN it is an answer, not a salad', () => {
+    const notes = grade(bank.get('java-hashmap')!, "Here is how I'd explain it in an interview, roughly from memory.\nhashCode picks the bucket; equals finds the key inside it.\nCollisions chain in a linked list, which becomes a red-black tree past eight entries.\nWhen the load factor passes 0.75 the table doubles and rehashes.\nOne null key is allowed, and it is not thread-safe.");
+    expect(notes.flags).toEqual([]);
+    expect(notes.quality).toBeGreaterThanOrEqual(0.85);
+    const table = grade(bank.get('java-arraylist-vs-linkedlist')!, 'From my notes for the team wiki, kept short on purpose:\n| | ArrayList | LinkedList |\n|---|---|---|\n| storage | resizable array | doubly linked nodes |\n| get(i) | O(1) | O(n) |\n| insert at a known node | O(n) shift | O(1) |\n| memory per element | low | node objects |');
+    expect(table.flags).toEqual([]);
   });
 
   it('GIVEN most of a phrase (“a slow call”) in a sentence about the other side THEN it is no swapped claim', () => {
