@@ -75,6 +75,21 @@ export function sensesOf(lemma: string, pos: WordnetPos, n = 1): Sense[] {
   return entry.offsets.slice(0, n).map((o) => readSense(pos, o));
 }
 
+const firstFiles = new Map<string, number | null>();
+
+/** The lexicographer file of a lemma's first (commonest) sense as a part of speech, or null; once per lemma. */
+function firstLexFile(lemma: string, pos: WordnetPos): number | null {
+  const key = `${pos} ${lemma}`;
+  let f = firstFiles.get(key);
+  if (f === undefined) {
+    f = sensesOf(lemma, pos, 1)[0]?.lexFile ?? null;
+    // (Bounded: a process grading years of answers keeps the common words only.)
+    if (firstFiles.size > 100_000) firstFiles.clear();
+    firstFiles.set(key, f);
+  }
+  return f;
+}
+
 /** Whether WordNet knows a lemma as this part of speech. */
 export function hasLemma(lemma: string, pos: WordnetPos): boolean {
   return index(pos).has(lemma);
@@ -89,7 +104,7 @@ const metaCache = new Map<string, 'saying' | 'thinking' | null>();
 export function metaVerbKind(lemma: string): 'saying' | 'thinking' | null {
   let v = metaCache.get(lemma);
   if (v === undefined) {
-    const file = sensesOf(lemma, 'verb', 1)[0]?.lexFile;
+    const file = firstLexFile(lemma, 'verb');
     v = file === 32 ? 'saying' : file === 31 ? 'thinking' : null;
     metaCache.set(lemma, v);
   }
@@ -115,7 +130,7 @@ export function isSayingPhrasal(lemma: string, particle: string): boolean {
 
 /** Whether a verb's first sense is a feeling about something ("like", "love", "appreciate"): WordNet's verb.emotion. */
 export function isFeelingVerb(lemma: string): boolean {
-  return sensesOf(lemma, 'verb', 1)[0]?.lexFile === 37;
+  return firstLexFile(lemma, 'verb') === 37;
 }
 
 /** WordNet's lexicographer files for nouns that the grader asks about. */
@@ -123,7 +138,7 @@ const NOUN_FILE = { communication: 10, person: 18 } as const;
 
 /** Whether a noun's first sense is in this lexicographer file. */
 function firstNounSenseIn(lemma: string, file: number): boolean {
-  return sensesOf(lemma, 'noun', 1)[0]?.lexFile === file;
+  return firstLexFile(lemma, 'noun') === file;
 }
 
 /** Whether a noun's first sense is a person ("interviewer", "candidate"): WordNet's noun.person. */
