@@ -497,10 +497,13 @@ function subjectNegated(words: Word[], tags: readonly Tag[], m: Match): boolean 
   return false;
 }
 
+/** No match: one shared empty list (most phrases are nowhere in an answer; a big reveal asks millions of times). */
+const NO_MATCHES: readonly Match[] = Object.freeze([]);
+
 /** Every occurrence of a phrase in the answer (in order, gaps ≤ MAX_GAP content words, one sentence). */
-export function occurrences(phrase: string, words: Word[]): Match[] {
+export function occurrences(phrase: string, words: Word[]): readonly Match[] {
   const p = phraseWords(phrase);
-  if (p.length === 0) return [];
+  if (p.length === 0) return NO_MATCHES;
   const inOrder = ordered(p, words);
   // Two-word phrases also match reversed ("partition tolerance" / "tolerant of partitions"),
   // unless the order carries the meaning (a negator or quantifier in the phrase).
@@ -559,11 +562,11 @@ function typoPresent(w: PhraseWord, words: Word[]): boolean {
   return v;
 }
 
-function ordered(p: PhraseWord[], words: Word[]): Match[] {
+function ordered(p: PhraseWord[], words: Word[]): readonly Match[] {
   const { content, canons, prefixes } = contentIndex(words);
   // Most phrases have a word that is nowhere in the answer: skip the scan (a typo can only be in a
   // word of 7+ letters, which is scanned).
-  for (const w of p) if (!canons.has(w.canon) && !(w.raw.length >= 4 && prefixes.has(w.raw)) && (w.raw.length < 7 || !typoPresent(w, words))) return [];
+  for (const w of p) if (!canons.has(w.canon) && !(w.raw.length >= 4 && prefixes.has(w.raw)) && (w.raw.length < 7 || !typoPresent(w, words))) return NO_MATCHES;
   const hasNeg = p.some((x) => NEGATORS.has(x.raw));
   const out: Match[] = [];
   for (let s = 0; s < content.length; s++) {
@@ -972,7 +975,8 @@ export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: A
     // (A term of a point that is a denial — "failure of one" for "one failing service need not
     // take down everything" — is stated by its verb negated.)
     const term = denial && naming && !labelledBy(point, ph);
-    const ms = occurrences(ph, words).map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(words, tags, m) ? { ...m, negated: true } : m));
+    const found = occurrences(ph, words);
+    const ms = found.length === 0 ? found : found.map((m) => (term ? (m.verbDenied ? { ...m, negated: false } : m) : !m.negated && tags && subjectNegated(words, tags, m) ? { ...m, negated: true } : m));
     for (const m of ms) if (!m.negated && !definedTerm(text, words, m)) consider(m);
     // (Only the question's own words denied — "when a class does not include a constructor" to
     // "When does C++ create a default constructor?" — deny no point: the question is about them.)
