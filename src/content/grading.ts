@@ -370,8 +370,13 @@ function isNegator(words: Word[], i: number): boolean {
   const w = words[i]!;
   // "fails to replicate" denies; "failed nodes", "if a node fails, …" do not.
   if (FAILING.has(w.raw)) return words[i + 1]?.raw === 'to';
+  // "no more than an hour of downtime", "not later than …": a bound, not a denial.
+  if ((w.raw === 'no' || w.raw === 'not') && COMPARATIVES.has(words[i + 1]?.raw ?? '') && words[i + 2]?.raw === 'than') return false;
   return NEGATORS.has(w.raw);
 }
+
+/** Comparatives that "no"/"not" and "than" make a bound: "no more than", "not later than". */
+const COMPARATIVES: ReadonlySet<string> = new Set(['more', 'less', 'fewer', 'later', 'earlier', 'longer', 'greater', 'higher', 'lower']);
 
 /** Verbs that carry a negation that follows the subject: "atomicity is not …". */
 const AUX: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'be', 'does', 'do', 'did', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'must', 'may', 'might', 'could']);

@@ -56,6 +56,13 @@ describe('polarity', () => {
     expect(both.covered).toEqual([]);
   });
 
+  it('GIVEN a bound (“no more than an hour of downtime”, “not later than”) THEN it denies nothing; “no downtime” still does', () => {
+    const UPTIME = q([{ id: 'nines', point: 'Uptime is promised as nines', phrases: ['hour of downtime a year'] }]);
+    expect(grade(UPTIME, 'Four nines means no more than an hour of downtime a year, which the SLA promises.').covered.map((k) => k.id)).toEqual(['nines']);
+    expect(grade(UPTIME, 'We promise to restore it not later than an hour of downtime a year.').covered.map((k) => k.id)).toEqual(['nines']);
+    expect(grade(UPTIME, 'There is never an hour of downtime a year with four nines.').voided?.map((v) => v.id)).toEqual(['nines']);
+  });
+
   it('GIVEN a denied subject that opens with a plural noun, a participle or a gerund THEN the denial reaches it; a point that is itself a denial is stated by it', () => {
     const SEC = q([
       { id: 'params', point: 'Prepared statements prevent injection', phrases: ['prepared statements'] },
