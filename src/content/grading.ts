@@ -932,13 +932,24 @@ function counterHit(point: KeyPoint, text: string, words: Word[], ctx?: AnswerCo
     // (Nor is it made of a subject set against it: "Unlike ArrayList, LinkedList is a linked list"
     // does not say "ArrayList is a linked list".)
     // (Nor is a misconception named to refute it: "It's a myth that you can pick any two".)
-    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true) && !refuted(text, words, m));
+    const hit = occurrences(c, words).find((m) => !m.negated && !ctx?.index?.against.slice(m.first, m.last + 1).includes(true) && !refuted(text, words, m) && !(ctx?.index && crossesSubject(c, words, m, ctx.index)));
     if (hit) {
       const ev = span(text, words, hit);
       return { covered: false, evidence: ev, match: hit, voided: `you wrote “${ev}”, which contradicts it`, misconception: true };
     }
   }
   return null;
+}
+
+/**
+ * Whether a match reaches across another subject named between its words: "A monolith is simpler,
+ * but microservices are made of small services" is no "monolith … made of small services". (A
+ * subject the phrase itself names is its own: "MongoDB in front of Redis".)
+ */
+function crossesSubject(phrase: string, words: Word[], m: Match, index: SubjectIndex): boolean {
+  const own = phraseWords(phrase);
+  for (let i = m.first + 1; i < m.last; i++) if (index.named[i]! >= 0 && !own.some((p) => wordMatches(p, words[i]!))) return true;
+  return false;
 }
 
 export function judgePoint(point: KeyPoint, text: string, words: Word[], ctx?: AnswerContext): PointResult {

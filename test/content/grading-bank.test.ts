@@ -130,6 +130,13 @@ describe('wrong claims', () => {
     expect(stated.quality).toBeLessThanOrEqual(0.25);
   });
 
+  it('GIVEN a contrast that names the other side between a misconception’s words (“Redis is fast while MongoDB is a document database”) THEN it is no wrong claim; said of one side it is', () => {
+    const q = bank.get('mongodb-vs-redis')!;
+    expectClaimsStand(q, 'Redis is fast while MongoDB is a document database that stores JSON-like documents on disk. Redis keeps everything in memory as key-value pairs, so I use it as a cache in front of MongoDB.', 0.85);
+    const wrong = grade(q, 'Redis is a document database that stores JSON-like documents on disk, and MongoDB keeps everything in memory as key-value pairs.');
+    expect(wrong.voided?.map((v) => v.id)).toContain('redis');
+  });
+
   it('GIVEN a misconception set aside by a contrast (“unlike a local transaction, which is just …”) THEN it is no wrong claim', () => {
     expectClaimsStand(bank.get('distributed-transactions')!, 'A distributed transaction spans several services or databases, unlike a local transaction, which is just a normal database transaction. Two-phase commit makes every participant vote then commit, but it blocks if the coordinator dies, so across microservices I use a saga: each step commits locally and publishes an event, and a failure runs compensating actions. The outbox pattern makes the event publishing reliable, and every handler is idempotent.', 0.85);
   });
