@@ -184,6 +184,14 @@ describe('wrong claims', () => {
     expect(g.quality).toBeLessThanOrEqual(0.1);
   });
 
+  it('GIVEN the terms as subjects of verbs foreign to the bank (“the CDN sings of invalidation”) THEN they are named: a salad; the same terms with the field’s verbs are an answer', () => {
+    const q = bank.get('caching')!;
+    const sung = grade(q, 'Under the harvest moon Redis sleeps, the TTL dances with LRU, the CDN sings of invalidation, cache-aside dreams of a better hit rate, and eviction wanders home.');
+    expect(sung.flags).toContain('keyword-salad');
+    expect(sung.quality).toBeLessThanOrEqual(0.25);
+    expectClaimsStand(q, 'Redis keeps hot data in memory; a TTL expires entries and LRU evicts the least recently used; the CDN caches static files near users; cache-aside reads the cache first and fills it on a miss, and invalidation removes an entry when the record changes.', 0.85);
+  });
+
   it('GIVEN notes or a table that state the points, after a sentence that names none of them THEN it is an answer, not a salad', () => {
     const notes = grade(bank.get('java-hashmap')!, "Here is how I'd explain it in an interview, roughly from memory.\nhashCode picks the bucket; equals finds the key inside it.\nCollisions chain in a linked list, which becomes a red-black tree past eight entries.\nWhen the load factor passes 0.75 the table doubles and rehashes.\nOne null key is allowed, and it is not thread-safe.");
     expect(notes.flags).toEqual([]);
