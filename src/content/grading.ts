@@ -1246,16 +1246,16 @@ export async function prepareGrading(question: Question, pause: () => Promise<vo
   // against them when it may be about one of them (`aboutAnother`). (Also when this question was
   // graded before, by `/quiz cap` or at start-up: the bank's index may still be unbuilt.)
   const group = peersOf(question);
-  if (group && (!group.index || !bankVerbs.has(group))) {
+  if (group && (!group.index || !bankWords.has(group))) {
     for (const peer of group.questions) {
-      if (!peerRefs.has(peer) || !questionVerbs.has(peer)) {
+      if (!peerRefs.has(peer) || !questionWords.has(peer)) {
         peerReferences(peer);
-        verbsOf(peer);
+        wordsOf(peer);
         await pause();
       }
     }
     peerIndex(group);
-    verbsOfBank(question);
+    wordsOfBank(question);
   }
 }
 
@@ -1744,47 +1744,43 @@ function claimsOf(question: Question, text: string, words: Word[], tags: readonl
   return { claims, verbal, topical, ...listedWords(text, words, tags, known) };
 }
 
-const bankVerbs = new WeakMap<PeerGroup, Set<string>>();
-const questionVerbs = new WeakMap<Question, Set<string>>();
+const bankWords = new WeakMap<PeerGroup, Set<string>>();
+const questionWords = new WeakMap<Question, Set<string>>();
 
-/** The verbs (canonical stems) of a question's sample answers, key points and phrases; once per question. */
-function verbsOf(question: Question): Set<string> {
-  let v = questionVerbs.get(question);
+/** The words (canonical stems) of a question's sample answers, key points and phrases; once per question. */
+function wordsOf(question: Question): Set<string> {
+  let v = questionWords.get(question);
   if (!v) {
     v = new Set();
-    for (const t of [...question.sampleAnswers.map((a) => a.text), ...question.keyPoints.flatMap((k) => [k.point, ...k.phrases])]) {
-      const ws = analyse(t);
-      const tags = tagWords(t, ws);
-      ws.forEach((w, i) => {
-        if (tags[i]!.pos === 'VERB') v!.add(w.canon);
-      });
-    }
-    questionVerbs.set(question, v);
+    for (const t of [...question.sampleAnswers.map((a) => a.text), ...question.keyPoints.flatMap((k) => [k.point, ...k.phrases])]) for (const w of analyse(t)) v.add(w.canon);
+    questionWords.set(question, v);
   }
   return v;
 }
 
-/** The verbs a question's bank uses (`verbsOf` every question of it), or null outside a bank. */
-function verbsOfBank(question: Question): Set<string> | null {
+/** The words a question's bank uses (`wordsOf` every question of it), or null outside a bank. */
+function wordsOfBank(question: Question): Set<string> | null {
   const group = peersOf(question);
   if (!group) return null;
-  let v = bankVerbs.get(group);
+  let v = bankWords.get(group);
   if (!v) {
-    v = new Set(group.questions.flatMap((q) => [...verbsOf(q)]));
-    bankVerbs.set(group, v);
+    v = new Set(group.questions.flatMap((q) => [...wordsOf(q)]));
+    bankWords.set(group, v);
   }
   return v;
 }
 
 /**
  * Whether the verbs of a match's clause (beyond the match) are all foreign to the bank — none of
- * them a verb of any question's sample answers, points or phrases: "the scopes rejoiced", "TTL falls
- * like cherry leaves", "Containerization empowers teams to leverage Docker". A bank's verbs are its
+ * them a word of any question's sample answers, points or phrases: "the scopes rejoiced", "TTL falls
+ * like cherry leaves", "Containerization empowers teams to leverage Docker". A bank's words are its
  * field's ("stores", "returns", "blocks", "expires"). Tuned: salad 0.368 → 0.356, no good or
  * paraphrased answer moved; held out (measured once): 5 wrong answers moved, AUC 0.725 → 0.727.
+ * (First with the bank's verbs as tagged: the same grades, tuned and held out, at five times the
+ * preparation.)
  */
 function foreignVerbsOnly(question: Question, words: Word[], tags: readonly Tag[], m: Match): boolean {
-  const verbs = verbsOfBank(question);
+  const verbs = wordsOfBank(question);
   if (!verbs) return false;
   const clause = words[m.first]!.clause;
   let any = false;
