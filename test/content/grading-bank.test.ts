@@ -137,6 +137,10 @@ describe('wrong claims', () => {
     expect(wrong.voided?.map((v) => v.id)).toContain('redis');
   });
 
+  it('GIVEN “unchecked exceptions: catching is optional” THEN no counter reads it as “must be caught” (a counter loses “must”)', () => {
+    expectClaimsStand(bank.get('java-exception-handling')!, 'Checked exceptions must be declared or caught, the compiler enforces it. Unchecked exceptions: catching is optional, they extend RuntimeException.', 0.85);
+  });
+
   it('GIVEN a misconception set aside by a contrast (“unlike a local transaction, which is just …”) THEN it is no wrong claim', () => {
     expectClaimsStand(bank.get('distributed-transactions')!, 'A distributed transaction spans several services or databases, unlike a local transaction, which is just a normal database transaction. Two-phase commit makes every participant vote then commit, but it blocks if the coordinator dies, so across microservices I use a saga: each step commits locally and publishes an event, and a failure runs compensating actions. The outbox pattern makes the event publishing reliable, and every handler is idempotent.', 0.85);
   });
