@@ -1780,14 +1780,14 @@ function wordsOfBank(question: Question): Set<string> | null {
  * preparation.)
  */
 function foreignVerbsOnly(question: Question, words: Word[], tags: readonly Tag[], m: Match): boolean {
-  const verbs = wordsOfBank(question);
-  if (!verbs) return false;
+  const known = wordsOfBank(question);
+  if (!known) return false;
   const clause = words[m.first]!.clause;
   let any = false;
   for (let i = 0; i < words.length; i++) {
     if (words[i]!.clause !== clause || (i >= m.first && i <= m.last) || tags[i]!.pos !== 'VERB') continue;
     any = true;
-    if (verbs.has(words[i]!.canon)) return false;
+    if (known.has(words[i]!.canon)) return false;
   }
   return any;
 }

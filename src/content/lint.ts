@@ -37,6 +37,8 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
   const common = (canon: string) => (df.get(canon) ?? 0) / Math.max(1, questions.length) >= COMMON_SHARE;
 
   for (const q of questions) {
+    // (A seed answer an editor's note corrects says the misconception: a counter is for it.)
+    const trusted = q.sampleAnswers.filter((a) => !(q.editorNote && a.source)).map((a) => analyse(a.text));
     q.keyPoints.forEach((k, i) => {
       for (const field of ['phrases', 'negated', 'counter'] as const) {
         (k[field] ?? []).forEach((p, j) => {
@@ -47,9 +49,7 @@ export function lintBank(questions: readonly Question[]): LintWarning[] {
           if (dropped.length) out.push({ file: q.file, where, message: `“${p}” loses ${dropped.map((d) => `“${d}”`).join(', ')} when matched; rephrase without it` });
           const pw = phraseWords(p);
           if (field === 'counter') {
-            // (A seed answer an editor's note corrects says the misconception: the counter is for it.)
-            const trusted = q.sampleAnswers.filter((a) => !(q.editorNote && a.source));
-            if (trusted.some((a) => occurrences(p, analyse(a.text)).some((m) => !m.negated))) out.push({ file: q.file, where, message: `counter “${p}” fires on this question's own sample answer (it matches as “${pw.map((w) => w.raw).join(' ')}”): the curated answer would lose the point; make it say the wrong claim itself` });
+            if (trusted.some((ws) => occurrences(p, ws).some((m) => !m.negated))) out.push({ file: q.file, where, message: `counter “${p}” fires on this question's own sample answer (it matches as “${pw.map((w) => w.raw).join(' ')}”): the curated answer would lose the point; make it say the wrong claim itself` });
             const fires = questions.find((o) => o !== q && !o.topics.some((t) => q.topics.includes(t)) && occurrences(p, samples.get(o.id)!).some((m) => !m.negated));
             if (fires) out.push({ file: q.file, where, message: `counter “${p}” fires on “${fires.id}”'s sample answer (correct text): it matches as “${pw.map((w) => w.raw).join(' ')}”; make it say the wrong claim itself` });
           }
